@@ -1,0 +1,15 @@
+//! `rankaudit methods`: what can be computed.
+
+use anyhow::Result;
+
+pub fn run() -> Result<()> {
+    println!("Ranking methods (study: method = \"...\"; quick mode: --method ...):");
+    for (m, d) in crate::rankings::registry::METHODS {
+        println!("  {m:<24} {d}");
+    }
+    println!("\nPerturbation families ([[sensitivity.family]] family = \"...\"):");
+    for (f, d) in crate::sensitivity::FAMILIES {
+        println!("  {f:<24} {d}");
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! The command line: raw arguments become a validated configuration once, here; nothing
+//! else in the crate knows clap. One file per subcommand (its args and its `run`).
+
+mod audit;
+mod methods;
+mod rank;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+/// Audit social-media league tables: reproduce a published ranking rule, rank the same
+/// people by network alternatives, and measure how much the list depends on arbitrary
+/// choices.
+#[derive(Parser, Debug)]
+#[command(name = "rankaudit", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// No progress bars or status lines on stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Worker threads (default: all cores). Results are identical at any thread count.
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run a study file end to end (default: the bundled us-house-2022 study).
+    Audit(audit::Args),
+    /// Quick mode: one ranking of one dataset, no study file.
+    Rank(rank::Args),
+    /// List the ranking methods and perturbation families.
+    Methods,
+}
+
+/// Parse the command line and run.
+pub fn run() -> Result<()> {
+    let cli = Cli::parse();
+    if let Some(n) = cli.threads {
+        anyhow::ensure!(n >= 1, "--threads must be >= 1");
+        // SAFETY: no other thread exists yet; polars reads this when its pool starts.
+        unsafe { std::env::set_var("POLARS_MAX_THREADS", n.to_string()) };
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("setting up the thread pool")?;
+    }
+    match cli.command {
+        Command::Audit(a) => audit::run(a, cli.quiet),
+        Command::Rank(a) => rank::run(a, cli.quiet),
+        Command::Methods => methods::run(),
+    }
+}

@@ -1,0 +1,272 @@
+//! `rankaudit rank`: quick mode. One dataset, one method, one table:
+//! `DIR/rankings.csv` (and `.parquet`) with `method,account,score,rank[,qualified]`,
+//! sorted by rank.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
+use crate::dataset::write::{Col, Table, write_table};
+use crate::dataset::{self, DataSpec, Policy, TableSource};
+use crate::graph::{self, InteractionFilter};
+use crate::pipeline::{population, resolve_seeds};
+use crate::rankings::{self, Input};
+use crate::study::SeedSpec;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Accounts table (CSV/TSV, .gz, Parquet).
+    #[arg(long, value_name = "FILE")]
+    accounts: Option<PathBuf>,
+    /// Follows table: follower -> followee.
+    #[arg(long, value_name = "FILE")]
+    follows: Option<PathBuf>,
+    /// Interactions table: source -> target, kind.
+    #[arg(long, value_name = "FILE")]
+    interactions: Option<PathBuf>,
+    /// Ranking method (see `rankaudit methods`).
+    #[arg(long)]
+    method: String,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+
+    /// follow-seeds / personalized-pagerank: seed list file (one account per line).
+    #[arg(long, value_name = "FILE")]
+    seeds: Option<PathBuf>,
+    /// follow-seeds: qualify by following at least K seeds.
+    #[arg(long, value_name = "K")]
+    min_follows: Option<i64>,
+    /// follow-seeds: count columns, comma-separated, in priority order.
+    #[arg(long, value_delimiter = ',', value_name = "COLS")]
+    by: Vec<String>,
+    /// follow-seeds: lexicographic, rank-sum, z-sum, product, ratio, only:<column>.
+    #[arg(long)]
+    combine: Option<String>,
+    /// follow-seeds: missing counts: exclude (default) or zero.
+    #[arg(long)]
+    missing: Option<String>,
+    /// Keep only ranks <= N in the output (ties at N kept).
+    #[arg(long, value_name = "N")]
+    top: Option<u32>,
+    /// pagerank: damping factor alpha.
+    #[arg(long)]
+    damping: Option<f64>,
+    /// pagerank: stop when the L1 change < n * tol.
+    #[arg(long)]
+    tol: Option<f64>,
+    /// pagerank: iteration limit.
+    #[arg(long)]
+    max_iter: Option<i64>,
+    /// pagerank: dangling mass: uniform (default) or teleport.
+    #[arg(long)]
+    dangling: Option<String>,
+    /// Network methods: follows (default) or interactions.
+    #[arg(long)]
+    graph: Option<String>,
+
+    /// Column mapping: the accounts id column.
+    #[arg(long, value_name = "NAME")]
+    account_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    followers_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    following_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    statuses_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    follower_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    followee_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    source_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    target_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    kind_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    time_col: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    weight_col: Option<String>,
+    /// Field delimiter for text inputs (default: by extension, `,` or tab).
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Text inputs have no header line (columns are then named 1, 2, ...).
+    #[arg(long)]
+    no_header: bool,
+
+    /// Ids in edges but not in accounts: add (default), drop, error.
+    #[arg(long, value_name = "POLICY")]
+    unknown_ids: Option<String>,
+    /// Self-loops: drop (default) or keep.
+    #[arg(long, value_name = "POLICY")]
+    self_loops: Option<String>,
+    /// Malformed rows: error (default) or skip (counted).
+    #[arg(long, value_name = "POLICY")]
+    malformed: Option<String>,
+}
+
+fn source(path: &PathBuf, args: &Args, cols: &[(&str, &Option<String>)]) -> TableSource {
+    let mut t = TableSource::new(path);
+    t.delimiter = args.delimiter.clone();
+    t.header = !args.no_header;
+    for (canon, v) in cols {
+        if let Some(v) = v {
+            t.columns.insert(canon.to_string(), v.clone());
+        }
+    }
+    t
+}
+
+fn policy(args: &Args) -> Result<Policy> {
+    let mut p = Policy::default();
+    if let Some(v) = &args.unknown_ids {
+        p.unknown_ids = match v.as_str() {
+            "add" => OnUnknownId::Add,
+            "drop" => OnUnknownId::Drop,
+            "error" => OnUnknownId::Error,
+            o => bail!("--unknown-ids {o:?}: use add, drop or error"),
+        };
+    }
+    if let Some(v) = &args.self_loops {
+        p.self_loops = match v.as_str() {
+            "drop" => KeepOrDrop::Drop,
+            "keep" => KeepOrDrop::Keep,
+            o => bail!("--self-loops {o:?}: use drop or keep"),
+        };
+    }
+    if let Some(v) = &args.malformed {
+        p.malformed = match v.as_str() {
+            "error" => OnMalformed::Error,
+            "skip" => OnMalformed::Skip,
+            o => bail!("--malformed {o:?}: use error or skip"),
+        };
+    }
+    Ok(p)
+}
+
+pub fn run(args: Args, quiet: bool) -> Result<()> {
+    let spec = DataSpec {
+        accounts: args.accounts.as_ref().map(|p| {
+            source(
+                p,
+                &args,
+                &[
+                    ("account", &args.account_col),
+                    ("followers", &args.followers_col),
+                    ("following", &args.following_col),
+                    ("statuses", &args.statuses_col),
+                ],
+            )
+        }),
+        follows: args
+            .follows
+            .as_ref()
+            .map(|p| source(p, &args, &[("follower", &args.follower_col), ("followee", &args.followee_col)])),
+        interactions: args.interactions.as_ref().map(|p| {
+            source(
+                p,
+                &args,
+                &[
+                    ("source", &args.source_col),
+                    ("target", &args.target_col),
+                    ("kind", &args.kind_col),
+                    ("time", &args.time_col),
+                    ("weight", &args.weight_col),
+                ],
+            )
+        }),
+        policy: policy(&args)?,
+    };
+    // Method parameters: the same keys as in a study file.
+    let mut params = toml::Table::new();
+    let mut seed_specs = BTreeMap::new();
+    if let Some(p) = &args.seeds {
+        seed_specs.insert("seeds".to_string(), SeedSpec { path: p.clone(), rationale: None });
+        params.insert("seeds".into(), "seeds".into());
+    }
+    if let Some(k) = args.min_follows {
+        params.insert("min_follows".into(), k.into());
+    }
+    if !args.by.is_empty() {
+        params.insert("by".into(), toml::Value::Array(args.by.iter().map(|s| s.clone().into()).collect()));
+    }
+    for (key, v) in [
+        ("combine", &args.combine),
+        ("missing", &args.missing),
+        ("dangling", &args.dangling),
+        ("graph", &args.graph),
+    ] {
+        if let Some(v) = v {
+            params.insert(key.into(), v.clone().into());
+        }
+    }
+    if let Some(d) = args.damping {
+        params.insert("damping".into(), d.into());
+    }
+    if let Some(t) = args.tol {
+        params.insert("tol".into(), t.into());
+    }
+    if let Some(m) = args.max_iter {
+        params.insert("max_iter".into(), m.into());
+    }
+    // Check the method and its parameters before reading any data.
+    let method = rankings::build(&args.method, &params)?;
+
+    let ds = dataset::load(&spec)?;
+    let pop = population(&ds, None)?;
+    let (seed_ids, _) = resolve_seeds(&ds, &seed_specs)?;
+    let fg = graph::follow_graph(&ds);
+    let ig = (!ds.interactions.is_empty()).then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
+    let input = Input {
+        accounts: &ds.accounts,
+        follows: &fg,
+        interactions: ig.as_ref(),
+        population: &pop,
+        seed_lists: &seed_ids,
+    };
+    method.validate(&input)?;
+    let r = rankings::rank(method.score(&input)?, ds.accounts.ids.names());
+    if r.entries.is_empty() {
+        let q = r.diagnostics.get("qualified").copied();
+        match q {
+            Some(0) => bail!(
+                "nobody qualifies: no account follows {} of the seeds in {}; lower --min-follows or check the seed list",
+                args.min_follows.unwrap_or(0),
+                args.seeds.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            ),
+            Some(q) => bail!("{q} accounts qualify but none has all the counts in --by {:?}; fill them or use --missing zero", args.by),
+            None => bail!("no account could be ranked"),
+        }
+    }
+    let top = args.top.unwrap_or(u32::MAX);
+    let entries: Vec<_> = r.entries.iter().filter(|e| e.rank <= top).collect();
+    let names = ds.accounts.ids.names();
+    let mut t = Table::new("rankings")
+        .col("method", Col::Str(vec![args.method.clone(); entries.len()]))
+        .col("account", Col::Str(entries.iter().map(|e| names[e.account as usize].clone()).collect()))
+        .col("score", Col::F64(entries.iter().map(|e| e.score).collect()))
+        .col("rank", Col::U32(entries.iter().map(|e| e.rank).collect()));
+    if let Some(q) = &r.qualified {
+        t = t.col("qualified", Col::Bool(entries.iter().map(|e| q[e.account as usize]).collect()));
+    }
+    let files = write_table(&args.out, &t)?;
+    if !quiet {
+        for rep in &ds.reports {
+            let rejected: Vec<String> = rep.rejected.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            eprintln!(
+                "rankaudit: {} {}: {} rows read, {} used, {} rejected{}",
+                rep.table,
+                rep.file,
+                rep.rows_read,
+                rep.rows_used,
+                rep.rows_rejected,
+                if rejected.is_empty() { String::new() } else { format!(" ({})", rejected.join(", ")) }
+            );
+        }
+        eprintln!("rankaudit: {} accounts ranked; wrote {}", r.entries.len(), files[0].display());
+    }
+    Ok(())
+}

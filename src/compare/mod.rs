@@ -1,0 +1,230 @@
+//! Agreement between two rankings of the same accounts: which accounts each measure
+//! looks at (the common-set policy) and the [`PairComparison`] record that carries
+//! the results.
+//!
+//! The measures themselves live in [`correlation`] (Kendall tau-b, Spearman rho,
+//! average ranks) and [`overlap`] (top-k Jaccard, rank-biased overlap). This file only
+//! decides what each of them is fed:
+//!
+//! * tau-b and Spearman: the accounts ranked in both lists, paired by account, each
+//!   carrying its rank in either list;
+//! * Jaccard: the top-k sets `{rank <= k}` of each list, ties at the boundary included;
+//! * RBO: the full lists, of possibly different lengths, with ties as tie groups.
+
+pub mod correlation;
+pub mod overlap;
+
+use std::collections::{HashMap, HashSet};
+
+use correlation::{kendall_tau_b, spearman};
+use overlap::{jaccard, rbo_ext};
+
+/// A ranked list: (account id, competition rank) pairs sorted by rank ascending; ties
+/// share a rank (1, 2, 2, 4, ...).
+pub type Ranked = [(u32, u32)];
+
+/// The agreement between two rankings `a` and `b`, as returned by [`compare`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairComparison {
+    /// Distinct accounts in `a`.
+    pub n_a: usize,
+    /// Distinct accounts in `b`.
+    pub n_b: usize,
+    /// Accounts ranked in both lists: the sample size of `tau_b` and `spearman`.
+    pub n_common: usize,
+    /// Kendall tau-b between the two ranks of the common accounts; `None` if fewer
+    /// than two are common or one side's ranks are all tied.
+    pub tau_b: Option<f64>,
+    /// Spearman rho between the two ranks of the common accounts; `None` as for `tau_b`.
+    pub spearman: Option<f64>,
+    /// The cut-off used for `jaccard_top_k`.
+    pub k: usize,
+    /// Jaccard similarity of the two top-k sets (ties at rank k included); `None` if
+    /// both are empty (k = 0, or both lists empty).
+    pub jaccard_top_k: Option<f64>,
+    /// The RBO persistence used for `rbo`.
+    pub rbo_p: f64,
+    /// Extrapolated rank-biased overlap of the full lists; `None` if either list is
+    /// empty or `rbo_p` is not in (0, 1).
+    pub rbo: Option<f64>,
+}
+
+/// Stable-sorts a copy of `list` by rank and drops repeated ids, keeping each id's
+/// best rank. Valid input is already sorted and repeat-free, so this changes nothing
+/// there; it only makes malformed input well defined instead of order dependent.
+fn normalise(list: &Ranked) -> Vec<(u32, u32)> {
+    let mut v = list.to_vec();
+    v.sort_by_key(|&(_, rank)| rank);
+    let mut seen = HashSet::with_capacity(v.len());
+    v.retain(|&(id, _)| seen.insert(id));
+    v
+}
+
+/// Ids whose rank is at most `k`. With competition ranks every account tied at the
+/// boundary rank is <= k too, so the set can exceed k: cutting a tie at k would have
+/// to pick winners the ranking itself does not pick.
+fn top_k(list: &[(u32, u32)], k: usize) -> Vec<u32> {
+    // Compare in u64, which holds both a u32 rank and a usize k on every target Rust
+    // supports, so no value is truncated.
+    let k = k as u64;
+    list.iter()
+        .filter(|&&(_, rank)| u64::from(rank) <= k)
+        .map(|&(id, _)| id)
+        .collect()
+}
+
+/// Tie groups of a rank-sorted list: consecutive entries with equal rank.
+fn tie_groups(list: &[(u32, u32)]) -> Vec<Vec<u32>> {
+    list.chunk_by(|x, y| x.1 == y.1)
+        .map(|group| group.iter().map(|&(id, _)| id).collect())
+        .collect()
+}
+
+/// Compares two rankings of the same population of accounts with four measures, each
+/// on its own set of accounts.
+///
+/// * **tau-b and Spearman** use the accounts ranked in *both* lists (`n_common`): for
+///   each such account its rank in `a` is paired with its rank in `b` and the pairs are
+///   correlated. Accounts ranked in only one list are left out because they have no
+///   rank to pair with; the ranks are used as given (not re-ranked within the common
+///   set), which changes nothing for tau-b and Spearman since both depend only on order.
+/// * **Top-k Jaccard** compares `{id : rank <= k}` of each list, all ids of each list
+///   being eligible (not only common ones). Accounts tied at rank k are all included, so
+///   a set may hold more than k ids.
+/// * **RBO** (extrapolated, persistence `p`) compares the full lists, of possibly
+///   different lengths; entries with equal rank form one tie group (only order and
+///   equality of ranks matter), treated as in [`overlap::rbo_ext`].
+///
+/// # Arguments
+/// * `a`, `b`: rankings as (account id, competition rank) pairs sorted by rank. Unsorted
+///   input is sorted (stably) first; an id listed twice keeps its best rank.
+/// * `k`: the top-k cut-off for Jaccard.
+/// * `p`: RBO persistence in (0, 1); typical values 0.9 (about 86% of the weight on
+///   the top 10) or 0.98 (top 50).
+///
+/// # Returns
+/// A [`PairComparison`]; every measure that is undefined for this input is `None`
+/// (see the field docs). Never panics.
+///
+/// # Complexity
+/// O((|a| + |b|) log(|a| + |b|)) time, O(|a| + |b|) extra memory.
+///
+/// # Reference
+/// Kendall, M. G. (1945), *Biometrika* 33(3), 239-251; Knight, W. R. (1966), *JASA*
+/// 61(314), 436-439; Webber, W., Moffat, A., Zobel, J. (2010), *ACM TOIS* 28(4), 20.
+pub fn compare(a: &Ranked, b: &Ranked, k: usize, p: f64) -> PairComparison {
+    let a = normalise(a);
+    let b = normalise(b);
+
+    let rank_in_b: HashMap<u32, u32> = b.iter().copied().collect();
+    let (ranks_a, ranks_b): (Vec<f64>, Vec<f64>) = a
+        .iter()
+        .filter_map(|&(id, ra)| rank_in_b.get(&id).map(|&rb| (f64::from(ra), f64::from(rb))))
+        .unzip();
+
+    PairComparison {
+        n_a: a.len(),
+        n_b: b.len(),
+        n_common: ranks_a.len(),
+        tau_b: kendall_tau_b(&ranks_a, &ranks_b),
+        spearman: spearman(&ranks_a, &ranks_b),
+        k,
+        jaccard_top_k: jaccard(&top_k(&a, k), &top_k(&b, k)),
+        rbo_p: p,
+        rbo: rbo_ext(&tie_groups(&a), &tie_groups(&b), p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Option<f64>, b: f64, tol: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() <= tol)
+    }
+
+    #[test]
+    fn identical_rankings_agree_fully() {
+        let a = [(7, 1), (3, 2), (9, 2), (4, 4)];
+        let c = compare(&a, &a, 2, 0.9);
+        assert_eq!((c.n_a, c.n_b, c.n_common), (4, 4, 4));
+        assert_eq!(c.tau_b, Some(1.0));
+        assert_eq!(c.spearman, Some(1.0));
+        assert_eq!(c.jaccard_top_k, Some(1.0));
+        assert!(close(c.rbo, 1.0, 1e-12), "{:?}", c.rbo);
+    }
+
+    #[test]
+    fn worked_example_with_ties_and_uneven_lengths() {
+        let a = [(10, 1), (11, 2), (12, 2), (13, 4), (14, 5)];
+        let b = [(11, 1), (10, 2), (13, 3), (15, 3), (12, 5), (16, 6)];
+        let c = compare(&a, &b, 2, 0.5);
+        assert_eq!((c.n_a, c.n_b, c.n_common), (5, 6, 4));
+
+        // Common ids 10, 11, 12, 13 with ranks x = [1, 2, 2, 4], y = [2, 1, 5, 3].
+        // Pairs: (10,11) d, (10,12) c, (10,13) c, (11,12) tied in x, (11,13) c,
+        // (12,13) d: nc - nd = 1, n0 = 6, n1 = 1, n2 = 0 -> tau_b = 1/sqrt(5*6).
+        assert!(close(c.tau_b, 1.0 / 30f64.sqrt(), 1e-15), "{:?}", c.tau_b);
+        // Mid-ranks x -> [1, 2.5, 2.5, 4], y -> [2, 1, 4, 3]; centred at 2.5:
+        // sum dx dy = 1.5, sum dx^2 = 4.5, sum dy^2 = 5 -> rho = 1.5/sqrt(22.5) = 1/sqrt(10).
+        assert!(close(c.spearman, 0.1f64.sqrt(), 1e-15), "{:?}", c.spearman);
+
+        // Top-2: a has 10 and the tie 11, 12 at rank 2 (3 ids > k); b has 11, 10.
+        // |{10,11}| / |{10,11,12}| = 2/3.
+        assert!(close(c.jaccard_top_k, 2.0 / 3.0, 1e-15));
+
+        // RBO, p = 1/2. S = a (s = 5), L = b (l = 6). First-seen depths:
+        // a: 10@1, 11@2, 12@2, 13@4, 14@5; b: 11@1, 10@2, 13@3, 15@3, 12@5, 16@6.
+        // Common ids enter the overlap at the later depth: 10@2, 11@2, 13@4, 12@5.
+        // |a:d| = 1,3,3,4,5; |b:d| = 1,2,4,4,5,6; X_d = 0,2,2,3,4,4.
+        // A_1..A_5 = 0, 4/5, 4/7, 3/4, 4/5 (= A_s); A_6 = 2(4 + 4/5)/(6 + 6) = 4/5.
+        // (1-p) sum p^(d-1) A_d = 1/5 + 1/14 + 3/64 + 1/40 + 1/80;
+        // tail p^6 (X_6 + (6-5) A_s)/6 = 1/80. Total 825/2240 = 165/448.
+        assert!(close(c.rbo, 165.0 / 448.0, 1e-15), "{:?}", c.rbo);
+        assert_eq!(c.rbo_p, 0.5);
+        assert_eq!(c.k, 2);
+
+        // Top-3 on the same lists: {10,11,12} vs {11,10,13,15}: 2/5.
+        assert!(close(compare(&a, &b, 3, 0.5).jaccard_top_k, 0.4, 1e-15));
+    }
+
+    #[test]
+    fn degenerate_inputs_give_none_not_panics() {
+        let c = compare(&[], &[], 10, 0.9);
+        assert_eq!(
+            c,
+            PairComparison {
+                n_a: 0,
+                n_b: 0,
+                n_common: 0,
+                tau_b: None,
+                spearman: None,
+                k: 10,
+                jaccard_top_k: None,
+                rbo_p: 0.9,
+                rbo: None,
+            }
+        );
+        // One common account: no correlation; k = 0: empty top sets; bad p: no RBO.
+        let c = compare(&[(1, 1), (2, 2)], &[(2, 1), (3, 2)], 0, f64::NAN);
+        assert_eq!(c.n_common, 1);
+        assert_eq!(
+            (c.tau_b, c.spearman, c.jaccard_top_k, c.rbo),
+            (None, None, None, None)
+        );
+        // Huge k takes every id; disjoint lists give Jaccard 0 and RBO 0.
+        let c = compare(&[(1, 1)], &[(2, 1)], usize::MAX, 0.9);
+        assert_eq!((c.jaccard_top_k, c.rbo), (Some(0.0), Some(0.0)));
+    }
+
+    #[test]
+    fn unsorted_and_repeated_input_is_normalised() {
+        let clean = [(1, 1), (2, 2), (3, 3)];
+        let messy = [(3, 3), (1, 1), (2, 2), (1, 5)];
+        let other = [(2, 1), (1, 2), (3, 3)];
+        assert_eq!(
+            compare(&messy, &other, 2, 0.9),
+            compare(&clean, &other, 2, 0.9)
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Row policies and the per-table accounting of every input row.
+//!
+//! Policies (each named in the study file under `[data.policy]` and in methodology.md):
+//! - `malformed` (`error` | `skip`): a row with the wrong number of fields, invalid
+//!   UTF-8, an empty required field or an unparsable value. `error` (default) stops with
+//!   file, line and column; `skip` rejects the row and counts it.
+//! - `unknown_ids` (`add` | `drop` | `error`): an id in follows/interactions that is not
+//!   in the accounts table. `add` (default) adds it as an account with no attributes and
+//!   missing counts; `drop` rejects the row; `error` stops.
+//! - `self_loops` (`drop` | `keep`): follower = followee or source = target. Default drop.
+//! - `duplicate_follows` (`drop` | `keep`): the same follow edge twice. Default drop (a
+//!   follow is a relation, not an event). Duplicate interactions are events and are kept.
+//! - duplicate account ids: always an error (which row is right cannot be guessed).
+//! - missing interaction weight: defaults to 1, counted as `weight_defaulted`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+use serde::{Deserialize, Serialize};
+
+use super::read::Loc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnMalformed {
+    #[default]
+    Error,
+    Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnUnknownId {
+    #[default]
+    Add,
+    Drop,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeepOrDrop {
+    #[default]
+    Drop,
+    Keep,
+}
+
+/// The row policies, with their defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    pub malformed: OnMalformed,
+    pub unknown_ids: OnUnknownId,
+    pub self_loops: KeepOrDrop,
+    pub duplicate_follows: KeepOrDrop,
+}
+
+/// How many example locations to keep per reject reason in the manifest.
+const EXAMPLES_PER_REASON: usize = 5;
+
+/// Accounting for one input table: rows read = rows used + rows rejected.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TableReport {
+    pub table: String,
+    pub file: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    /// Rejected rows by reason.
+    pub rejected: BTreeMap<String, u64>,
+    /// A few locations per reason, e.g. "line 12: expected 2 fields, found 3".
+    pub examples: BTreeMap<String, Vec<String>>,
+    /// Rows used but altered or notable, by what happened (e.g. `weight_defaulted`).
+    pub notes: BTreeMap<String, u64>,
+}
+
+impl TableReport {
+    pub fn new(table: &str, file: &Path) -> Self {
+        TableReport {
+            table: table.to_string(),
+            file: file.display().to_string(),
+            ..Default::default()
+        }
+    }
+
+    pub fn used(&mut self) {
+        self.rows_read += 1;
+        self.rows_used += 1;
+    }
+
+    pub fn reject(&mut self, reason: &str, loc: Loc, detail: &str) {
+        self.rows_read += 1;
+        self.rows_rejected += 1;
+        *self.rejected.entry(reason.to_string()).or_default() += 1;
+        let ex = self.examples.entry(reason.to_string()).or_default();
+        if ex.len() < EXAMPLES_PER_REASON {
+            ex.push(format!("{loc}: {detail}"));
+        }
+    }
+
+    pub fn note(&mut self, what: &str) {
+        *self.notes.entry(what.to_string()).or_default() += 1;
+    }
+
+    /// True when every row read is accounted for.
+    pub fn balanced(&self) -> bool {
+        self.rows_read == self.rows_used + self.rows_rejected
+            && self.rejected.values().sum::<u64>() == self.rows_rejected
+    }
+}
+
+/// Apply the `malformed` policy to one bad row: stop with a located message, or count it.
+pub fn malformed(
+    policy: &Policy,
+    report: &mut TableReport,
+    reason: &str,
+    loc: Loc,
+    detail: &str,
+) -> Result<()> {
+    match policy.malformed {
+        OnMalformed::Error => bail!(
+            "{}: {loc}: malformed row ({reason}): {detail}. Fix the row, or set `malformed = \"skip\"` under [data.policy] to reject such rows and count them in the manifest",
+            report.file
+        ),
+        OnMalformed::Skip => {
+            report.reject(reason, loc, detail);
+            Ok(())
+        }
+    }
+}
+
+/// Parse a platform count: an integer >= 0 (a trailing `.0` is accepted, as spreadsheets
+/// write it). Empty = missing.
+pub fn parse_count(s: &str) -> std::result::Result<Option<f64>, String> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number (expected an integer >= 0)"))?;
+    if !v.is_finite() || v < 0.0 || v.fract() != 0.0 {
+        return Err(format!("{s:?} is not an integer >= 0"));
+    }
+    Ok(Some(v))
+}
+
+/// Parse an interaction time: Unix seconds (integer or decimal) or RFC 3339
+/// (`2012-07-01T00:02:52Z`, `2012-07-01 00:02:52+02:00`, fractional seconds allowed).
+/// Returns whole Unix seconds (fractions truncated toward negative infinity).
+pub fn parse_time(s: &str) -> std::result::Result<i64, String> {
+    if let Ok(v) = s.parse::<i64>() {
+        return Ok(v);
+    }
+    if let Ok(v) = s.parse::<f64>()
+        && v.is_finite()
+    {
+        return Ok(v.floor() as i64);
+    }
+    parse_rfc3339(s).ok_or_else(|| {
+        format!("{s:?} is neither Unix seconds nor an RFC 3339 time like 2012-07-01T00:02:52Z")
+    })
+}
+
+fn parse_rfc3339(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        if !t.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        t.parse().ok()
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let mut i = 19;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    let offset = match b.get(i) {
+        Some(b'Z') | Some(b'z') if i + 1 == b.len() => 0,
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b[i + 3] == b':' => {
+            let oh = num(i + 1..i + 3)?;
+            let om = num(i + 4..i + 6)?;
+            let off = oh * 3600 + om * 60;
+            if *sign == b'+' { off } else { -off }
+        }
+        _ => return None,
+    };
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_in_both_forms() {
+        assert_eq!(parse_time("1341100972"), Ok(1341100972));
+        assert_eq!(parse_time("2012-07-01T00:02:52Z"), Ok(1341100972));
+        assert_eq!(parse_time("2012-07-01 02:02:52+02:00"), Ok(1341100972));
+        assert_eq!(parse_time("2012-07-01T00:02:52.750Z"), Ok(1341100972));
+        assert_eq!(parse_time("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(parse_time("2000-02-29T00:00:00Z"), Ok(951782400));
+        assert!(parse_time("2012-13-01T00:00:00Z").is_err());
+        assert!(parse_time("yesterday").is_err());
+    }
+
+    #[test]
+    fn counts_must_be_non_negative_integers() {
+        assert_eq!(parse_count(""), Ok(None));
+        assert_eq!(parse_count("12"), Ok(Some(12.0)));
+        assert_eq!(parse_count("12.0"), Ok(Some(12.0)));
+        assert!(parse_count("-1").is_err());
+        assert!(parse_count("1.5").is_err());
+        assert!(parse_count("many").is_err());
+    }
+
+    #[test]
+    fn report_balances() {
+        let mut r = TableReport::new("follows", Path::new("f.csv"));
+        r.used();
+        r.reject("self_loop", Loc::Line(3), "a follows a");
+        assert!(r.balanced());
+        assert_eq!(r.rows_read, 2);
+    }
+}

@@ -1,0 +1,20 @@
+//! The data contract: reading the canonical tables (accounts, follows, interactions, seed
+//! lists), applying the row policies, and counting every row as used or rejected.
+//!
+//! `schema` names the columns; `read` turns any supported file into located text
+//! records; `clean` holds the policies and the per-table accounting; `load` builds a
+//! [`Dataset`]; `ids` maps account ids to dense `u32`; `seeds` reads seed lists; `write`
+//! turns result tables into polars DataFrames and writes CSV + Parquet.
+
+pub mod clean;
+pub mod ids;
+pub mod load;
+pub mod read;
+pub mod schema;
+pub mod seeds;
+pub mod write;
+
+pub use clean::{Policy, TableReport};
+pub use ids::Ids;
+pub use load::{Accounts, DataSpec, Dataset, Interactions, load};
+pub use read::{Format, TableSource};

@@ -1,0 +1,35 @@
+//! Building the follow graph and the interaction graph from a dataset.
+
+use serde::{Deserialize, Serialize};
+
+use super::csr::Graph;
+use crate::dataset::Dataset;
+
+/// The follow graph: an edge follower -> followee for every follow kept by the policies.
+pub fn follow_graph(ds: &Dataset) -> Graph {
+    Graph::from_pairs(ds.accounts.len(), &ds.follows)
+}
+
+/// Which interaction events make up the interaction graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InteractionFilter {
+    /// Kinds to keep (empty = all kinds).
+    pub kinds: Vec<String>,
+}
+
+/// The interaction graph: source -> target weighted by the summed event weights of the
+/// events passing `filter`.
+pub fn interaction_graph(ds: &Dataset, filter: &InteractionFilter) -> Graph {
+    let it = &ds.interactions;
+    let keep: Vec<bool> = it
+        .kinds
+        .iter()
+        .map(|k| filter.kinds.is_empty() || filter.kinds.iter().any(|f| f == k))
+        .collect();
+    let edges = (0..it.len())
+        .filter(|&i| keep[it.kind[i] as usize] && it.weight[i] > 0.0)
+        .map(|i| (it.source[i], it.target[i], it.weight[i]))
+        .collect();
+    Graph::from_edges(ds.accounts.len(), edges, true)
+}

@@ -1,0 +1,628 @@
+//! The audit pipeline: study -> data -> graphs -> rankings -> comparisons ->
+//! sensitivity -> tables, figures, report, manifest. The manifest is written last: a run
+//! folder without a fresh manifest did not finish.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use crate::compare::{self, PairComparison};
+use crate::dataset::write::{Col, Table, write_table};
+use crate::dataset::{self, Dataset, seeds::read_seed_file};
+use crate::graph::{self, Graph, InteractionFilter};
+use crate::output::{sha256_file, write_atomic};
+use crate::plots;
+use crate::rankings::{self, Input, MethodSpec, Ranking};
+use crate::report;
+use crate::sensitivity::{self, Base, Universe, summary};
+use crate::study::{Population, Study};
+
+/// How the run talks to the terminal.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub out: Option<PathBuf>,
+    pub quiet: bool,
+}
+
+impl RunOptions {
+    fn progress(&self, len: u64, msg: &str) -> ProgressBar {
+        let pb = ProgressBar::new(len);
+        if self.quiet || !std::io::stderr().is_terminal() {
+            pb.set_draw_target(ProgressDrawTarget::hidden());
+        } else {
+            pb.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        pb.set_style(
+            ProgressStyle::with_template("{msg:>28} [{bar:30}] {pos}/{len} ({elapsed})")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        pb.set_message(msg.to_string());
+        pb
+    }
+
+    fn say(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+/// A resolved seed list.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeedList {
+    pub name: String,
+    pub path: String,
+    pub rationale: Option<String>,
+    pub accounts: Vec<String>,
+}
+
+/// Everything computed, for the report and the figures.
+pub struct Results {
+    pub study: Study,
+    pub data: Dataset,
+    pub population_size: usize,
+    pub seed_lists: Vec<SeedList>,
+    pub rankings: Vec<(MethodSpec, Ranking)>,
+    pub comparisons: Vec<(String, String, PairComparison)>,
+    pub families: Vec<FamilyResult>,
+    pub follow_graph: (usize, usize),
+}
+
+/// One perturbation family's results.
+pub struct FamilyResult {
+    pub family: String,
+    pub ranking: String,
+    pub universes: Vec<Universe>,
+    pub rankings: Vec<Ranking>,
+    pub accounts: Vec<summary::AccountStability>,
+    pub per_universe: Vec<summary::UniverseSummary>,
+}
+
+/// The population mask.
+pub fn population(ds: &Dataset, pop: Option<&Population>) -> Result<Vec<bool>> {
+    let n = ds.accounts.len();
+    let listed = ds.accounts.listed;
+    match pop {
+        None if listed > 0 => Ok((0..n).map(|i| i < listed).collect()),
+        None => Ok(vec![true; n]),
+        Some(p) => {
+            if !ds.accounts.has_column(&p.column) {
+                bail!(
+                    "[population] column {:?} is not in the accounts table; columns: {}",
+                    p.column,
+                    ds.accounts
+                        .numeric
+                        .keys()
+                        .chain(ds.accounts.text.keys())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            let mask: Vec<bool> = (0..n)
+                .map(|i| ds.accounts.text_value(&p.column, i).as_deref() == Some(p.equals.as_str()))
+                .collect();
+            if !mask.iter().any(|&b| b) {
+                bail!("[population] no account has {} = {:?}; nobody can be ranked", p.column, p.equals);
+            }
+            Ok(mask)
+        }
+    }
+}
+
+/// Resolve seed files to account indices. A seed not in the data is an error naming the
+/// file and line (a silent drop would change the rule).
+pub fn resolve_seeds(
+    ds: &Dataset,
+    specs: &BTreeMap<String, crate::study::SeedSpec>,
+) -> Result<(BTreeMap<String, Vec<u32>>, Vec<SeedList>)> {
+    let mut ids = BTreeMap::new();
+    let mut lists = Vec::new();
+    for (name, spec) in specs {
+        let entries = read_seed_file(&spec.path)?;
+        let mut v = Vec::with_capacity(entries.len());
+        for e in &entries {
+            match ds.accounts.ids.get(&e.account) {
+                Some(i) => v.push(i),
+                None => {
+                    let hint = ds
+                        .accounts
+                        .ids
+                        .names()
+                        .iter()
+                        .find(|n| n.eq_ignore_ascii_case(&e.account))
+                        .map(|n| format!(" (did you mean {n:?}? ids are case-sensitive)"))
+                        .unwrap_or_default();
+                    bail!(
+                        "{}: line {}: seed {:?} is not an account in the data{hint}; fix the spelling or remove it",
+                        spec.path.display(),
+                        e.line,
+                        e.account
+                    );
+                }
+            }
+        }
+        ids.insert(name.clone(), v);
+        lists.push(SeedList {
+            name: name.clone(),
+            path: spec.path.display().to_string(),
+            rationale: spec.rationale.clone(),
+            accounts: entries.into_iter().map(|e| e.account).collect(),
+        });
+    }
+    Ok((ids, lists))
+}
+
+/// Why a nominal ranking is empty, in words.
+fn explain_empty(spec: &MethodSpec, r: &Ranking) -> String {
+    let q = r.diagnostics.get("qualified").copied();
+    let missing = r.diagnostics.get("excluded_missing_count").copied().unwrap_or(0);
+    match q {
+        Some(0) => format!(
+            "ranking {:?}: nobody qualifies (no account in the population follows {} of the seeds); lower min_follows or check the seed list",
+            spec.name,
+            spec.params.get("min_follows").map(|v| v.to_string()).unwrap_or_default()
+        ),
+        Some(q) if missing == q => format!(
+            "ranking {:?}: {q} accounts qualify but every one has a missing count in {}; fill the counts or set missing = \"zero\"",
+            spec.name,
+            spec.params.get("by").map(|v| v.to_string()).unwrap_or_default()
+        ),
+        _ => format!("ranking {:?}: no account could be ranked", spec.name),
+    }
+}
+
+/// Run a study end to end and write everything. Returns the output folder.
+pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
+    let started = Instant::now();
+    let mut timings: BTreeMap<String, f64> = BTreeMap::new();
+    let mut lap = Instant::now();
+    let mut tick = |name: &str, lap: &mut Instant| {
+        timings.insert(name.to_string(), lap.elapsed().as_secs_f64());
+        *lap = Instant::now();
+    };
+    let out = opts.out.clone().unwrap_or_else(|| study.out_dir());
+    opts.say(&format!("rankaudit: study {:?} -> {}", study.study.name, out.display()));
+
+    let ds = dataset::load(&study.data)?;
+    tick("load", &mut lap);
+    let pop = population(&ds, study.population.as_ref())?;
+    let (seed_ids, seed_lists) = resolve_seeds(&ds, &study.seeds)?;
+    let fg = graph::follow_graph(&ds);
+    let ig: Option<Graph> =
+        (!ds.interactions.is_empty()).then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
+    tick("graphs", &mut lap);
+    let input = Input {
+        accounts: &ds.accounts,
+        follows: &fg,
+        interactions: ig.as_ref(),
+        population: &pop,
+        seed_lists: &seed_ids,
+    };
+    let names = ds.accounts.ids.names();
+
+    let mut rankings_out = Vec::new();
+    for spec in &study.rankings {
+        let method = rankings::build(&spec.method, &spec.params)?;
+        method.validate(&input).with_context(|| format!("ranking {:?}", spec.name))?;
+        let r = rankings::rank(
+            method.score(&input).with_context(|| format!("ranking {:?}", spec.name))?,
+            names,
+        );
+        if r.entries.is_empty() {
+            bail!("{}", explain_empty(spec, &r));
+        }
+        rankings_out.push((spec.clone(), r));
+    }
+    tick("rankings", &mut lap);
+
+    let top_n = study.study.top_n;
+    let mut comparisons = Vec::new();
+    for (i, (sa, ra)) in rankings_out.iter().enumerate() {
+        for (sb, rb) in &rankings_out[i + 1..] {
+            let c = compare::compare(&ra.pairs(), &rb.pairs(), top_n as usize, study.study.rbo_p);
+            comparisons.push((sa.name.clone(), sb.name.clone(), c));
+        }
+    }
+    tick("compare", &mut lap);
+
+    let mut families = Vec::new();
+    if let Some(sens) = &study.sensitivity {
+        let (spec, nominal) = rankings_out
+            .iter()
+            .find(|(s, _)| s.name == sens.ranking)
+            .expect("validated");
+        let base = Base { spec, seed_lists: &seed_ids };
+        for (fi, fspec) in sens.families.iter().enumerate() {
+            let fam = sensitivity::build(fspec, study.study.replicates)?;
+            let seed = study.study.seed;
+            let universes = fam
+                .universes(&base, &|i| sensitivity::replicate_rng(seed, fi as u32, i))
+                .with_context(|| format!("family {}", fam.family()))?;
+            let pb = opts.progress(universes.len() as u64, fam.family());
+            let ranks = sensitivity::run_family(&universes, spec, &input, names, &|| pb.inc(1))
+                .with_context(|| format!("family {}", fam.family()))?;
+            pb.finish_and_clear();
+            let (accounts, per_universe) = summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);
+            families.push(FamilyResult {
+                family: fam.family().to_string(),
+                ranking: spec.name.clone(),
+                universes,
+                rankings: ranks,
+                accounts,
+                per_universe,
+            });
+        }
+    }
+    tick("sensitivity", &mut lap);
+
+    let follow_graph = (fg.node_count(), fg.edge_count());
+    let res = Results {
+        study,
+        data: ds,
+        population_size: pop.iter().filter(|&&b| b).count(),
+        seed_lists,
+        rankings: rankings_out,
+        comparisons,
+        families,
+        follow_graph,
+    };
+
+    let tables_dir = out.join("tables");
+    let figures_dir = out.join("figures");
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    for t in tables(&res, &seed_ids, &fg) {
+        outputs.extend(write_table(&tables_dir, &t)?);
+    }
+    tick("tables", &mut lap);
+    let figs = figures(&res, &figures_dir)?;
+    outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
+    tick("figures", &mut lap);
+    let md = report::markdown(&res, &figs, &out);
+    let report_path = out.join("report.md");
+    write_atomic(&report_path, md.as_bytes())?;
+    outputs.push(report_path);
+    tick("report", &mut lap);
+    timings.insert("total".into(), started.elapsed().as_secs_f64());
+    write_manifest(&res, &out, &outputs, &timings)?;
+    opts.say(&format!(
+        "rankaudit: wrote {} files and manifest.json in {:.1} s",
+        outputs.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(out)
+}
+
+fn opt_bool(q: &Option<Vec<bool>>, a: u32) -> Option<bool> {
+    q.as_ref().map(|v| v[a as usize])
+}
+
+/// All result tables, long format.
+fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> Vec<Table> {
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let mut out = Vec::new();
+
+    let (mut rk, mut me, mut ac, mut sc, mut ra, mut qu, mut tp) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (spec, r) in &res.rankings {
+        for e in &r.entries {
+            rk.push(spec.name.clone());
+            me.push(spec.method.clone());
+            ac.push(names[e.account as usize].clone());
+            sc.push(e.score);
+            ra.push(e.rank);
+            qu.push(opt_bool(&r.qualified, e.account));
+            tp.push(e.rank <= top_n);
+        }
+    }
+    out.push(
+        Table::new("rankings")
+            .col("ranking", Col::Str(rk))
+            .col("method", Col::Str(me))
+            .col("account", Col::Str(ac))
+            .col("score", Col::F64(sc))
+            .col("rank", Col::U32(ra))
+            .col("qualified", Col::OptBool(qu))
+            .col("in_top_n", Col::Bool(tp)),
+    );
+
+    let mut t = Table::new("comparisons");
+    let c = &res.comparisons;
+    t = t
+        .col("ranking_a", Col::Str(c.iter().map(|x| x.0.clone()).collect()))
+        .col("ranking_b", Col::Str(c.iter().map(|x| x.1.clone()).collect()))
+        .col("n_a", Col::U64(c.iter().map(|x| x.2.n_a as u64).collect()))
+        .col("n_b", Col::U64(c.iter().map(|x| x.2.n_b as u64).collect()))
+        .col("n_common", Col::U64(c.iter().map(|x| x.2.n_common as u64).collect()))
+        .col("kendall_tau_b", Col::OptF64(c.iter().map(|x| x.2.tau_b).collect()))
+        .col("spearman", Col::OptF64(c.iter().map(|x| x.2.spearman).collect()))
+        .col("k", Col::U64(c.iter().map(|x| x.2.k as u64).collect()))
+        .col("jaccard_top_k", Col::OptF64(c.iter().map(|x| x.2.jaccard_top_k).collect()))
+        .col("rbo_p", Col::F64(c.iter().map(|x| x.2.rbo_p).collect()))
+        .col("rbo_ext", Col::OptF64(c.iter().map(|x| x.2.rbo).collect()));
+    out.push(t);
+
+    let (mut rk, mut fa, mut ac, mut nr, mut md, mut lo, mut hi, mut pt, mut pr, mut nu) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for f in &res.families {
+        for a in &f.accounts {
+            rk.push(f.ranking.clone());
+            fa.push(f.family.clone());
+            ac.push(names[a.account as usize].clone());
+            nr.push(a.nominal_rank);
+            md.push(a.median_rank);
+            lo.push(a.rank_q05);
+            hi.push(a.rank_q95);
+            pt.push(a.p_top_n);
+            pr.push(a.p_ranked);
+            nu.push(f.rankings.len() as u64);
+        }
+    }
+    out.push(
+        Table::new("stability")
+            .col("ranking", Col::Str(rk))
+            .col("family", Col::Str(fa))
+            .col("account", Col::Str(ac))
+            .col("nominal_rank", Col::OptU32(nr))
+            .col("median_rank", Col::OptU32(md))
+            .col("rank_q05", Col::OptU32(lo))
+            .col("rank_q95", Col::OptU32(hi))
+            .col("p_top_n", Col::F64(pt))
+            .col("p_ranked", Col::F64(pr))
+            .col("n_universes", Col::U64(nu)),
+    );
+
+    let (mut rk, mut fa, mut ix, mut la, mut xs, mut se, mut nq, mut nr, mut nt, mut jc) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for f in &res.families {
+        for (i, ((u, r), s)) in f.universes.iter().zip(&f.rankings).zip(&f.per_universe).enumerate() {
+            rk.push(f.ranking.clone());
+            fa.push(f.family.clone());
+            ix.push(i as u32 + 1);
+            la.push(u.label.clone());
+            xs.push(u.x);
+            se.push(u.seed_list.as_ref().map(|(_, l)| {
+                l.iter().map(|&a| names[a as usize].as_str()).collect::<Vec<_>>().join(";")
+            }));
+            nq.push(r.diagnostics.get("qualified").map(|&q| q as u32));
+            nr.push(s.n_ranked as u32);
+            nt.push(s.n_top as u32);
+            jc.push(s.jaccard_top_n);
+        }
+    }
+    out.push(
+        Table::new("universes")
+            .col("ranking", Col::Str(rk))
+            .col("family", Col::Str(fa))
+            .col("universe", Col::U32(ix))
+            .col("label", Col::Str(la))
+            .col("x", Col::OptF64(xs))
+            .col("seeds", Col::OptStr(se))
+            .col("n_qualified", Col::OptU32(nq))
+            .col("n_ranked", Col::U32(nr))
+            .col("n_top_n", Col::U32(nt))
+            .col("jaccard_top_n", Col::OptF64(jc)),
+    );
+
+    let (mut ln, mut ac, mut po, mut fo) = (vec![], vec![], vec![], vec![]);
+    for l in &res.seed_lists {
+        for (i, &a) in seed_ids[&l.name].iter().enumerate() {
+            ln.push(l.name.clone());
+            ac.push(names[a as usize].clone());
+            po.push(i as u32 + 1);
+            fo.push(fg.inn.degree(a) as u32);
+        }
+    }
+    out.push(
+        Table::new("seeds")
+            .col("seed_list", Col::Str(ln))
+            .col("account", Col::Str(ac))
+            .col("position", Col::U32(po))
+            .col("followers_in_data", Col::U32(fo)),
+    );
+    out
+}
+
+/// A figure written, with the sentence it states.
+pub struct Figure {
+    pub name: String,
+    pub title: String,
+    pub alt: String,
+    pub files: Vec<PathBuf>,
+}
+
+fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let mut figs = Vec::new();
+    for f in &res.families {
+        match f.family.as_str() {
+            "seed-leave-one-out" | "seed-resample" => {
+                let rows: Vec<plots::caterpillar::IntervalRow> = f
+                    .accounts
+                    .iter()
+                    .filter(|a| a.nominal_rank.is_some_and(|r| r <= top_n))
+                    .map(|a| plots::caterpillar::IntervalRow {
+                        label: names[a.account as usize].clone(),
+                        nominal: a.nominal_rank.expect("filtered"),
+                        median: a.median_rank.map(f64::from),
+                        lo: a.rank_q05.map(f64::from),
+                        hi: a.rank_q95.map(f64::from),
+                        p_top: a.p_top_n,
+                    })
+                    .collect();
+                let stable = rows.iter().filter(|r| r.p_top >= 0.95).count();
+                let what = if f.family == "seed-leave-one-out" {
+                    format!("the {} lists that drop one seed", f.universes.len())
+                } else {
+                    format!("{} random seed lists from the candidate pool", f.universes.len())
+                };
+                let title = format!(
+                    "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
+                    rows.len()
+                );
+                let subtitle = format!(
+                    "Ranking {:?}: nominal rank (x), median rank (dot) and 5-95 % rank interval per account",
+                    f.ranking
+                );
+                let stem = dir.join(format!("caterpillar-{}", f.family));
+                let files = plots::caterpillar::caterpillar(&rows, top_n, &title, &subtitle, &stem)?;
+                figs.push(Figure {
+                    name: format!("caterpillar-{}", f.family),
+                    alt: format!(
+                        "Rank intervals of the {} accounts in the nominal top {top_n} of {:?} under {}; {stable} stay in the top {top_n} in at least 95 % of runs.",
+                        rows.len(),
+                        f.ranking,
+                        what
+                    ),
+                    title,
+                    files,
+                });
+            }
+            "threshold-sweep" => {
+                let nominal_k = res
+                    .rankings
+                    .iter()
+                    .find(|(s, _)| s.name == f.ranking)
+                    .and_then(|(s, _)| s.params.get("min_follows"))
+                    .and_then(|v| v.as_integer())
+                    .unwrap_or(0) as u32;
+                let points: Vec<plots::sweep::SweepPoint> = f
+                    .universes
+                    .iter()
+                    .zip(&f.rankings)
+                    .zip(&f.per_universe)
+                    .map(|((u, r), s)| {
+                        let k = u.x.unwrap_or(0.0) as u32;
+                        plots::sweep::SweepPoint {
+                            k,
+                            n_qualified: r.diagnostics.get("qualified").copied().unwrap_or(0) as u32,
+                            jaccard_top_n: s.jaccard_top_n,
+                            nominal: k == nominal_k,
+                        }
+                    })
+                    .collect();
+                let (lo, hi) = (points.first(), points.last());
+                let title = match (lo, hi) {
+                    (Some(a), Some(b)) => format!(
+                        "Moving the threshold from k = {} to k = {} shrinks the qualifiers from {} to {}",
+                        a.k, b.k, a.n_qualified, b.n_qualified
+                    ),
+                    _ => "Threshold sweep".to_string(),
+                };
+                let subtitle = format!(
+                    "Ranking {:?}: qualifiers and overlap of the top {top_n} with the published k = {nominal_k}",
+                    f.ranking
+                );
+                let stem = dir.join("threshold-sweep");
+                let files = plots::sweep::threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
+                figs.push(Figure {
+                    name: "threshold-sweep".into(),
+                    alt: format!(
+                        "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the published threshold, for k = 1 to {}.",
+                        points.len()
+                    ),
+                    title,
+                    files,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(figs)
+}
+
+#[derive(Serialize)]
+struct InputFile {
+    path: String,
+    bytes: u64,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct OutputFile {
+    path: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    tool: &'static str,
+    version: &'static str,
+    study: &'a Study,
+    study_file: String,
+    seed: u64,
+    threads: usize,
+    inputs: Vec<InputFile>,
+    tables_read: &'a [dataset::TableReport],
+    accounts: usize,
+    accounts_listed: usize,
+    population: usize,
+    follow_graph: serde_json::Value,
+    rankings: Vec<serde_json::Value>,
+    perturbations: Vec<serde_json::Value>,
+    outputs: Vec<OutputFile>,
+    timings_seconds: &'a BTreeMap<String, f64>,
+}
+
+fn write_manifest(res: &Results, out: &Path, outputs: &[PathBuf], timings: &BTreeMap<String, f64>) -> Result<()> {
+    let mut files: Vec<PathBuf> = res.data.files.clone();
+    files.extend(res.seed_lists.iter().map(|s| PathBuf::from(&s.path)));
+    files.push(res.study.path.clone());
+    let inputs = files
+        .iter()
+        .map(|p| {
+            Ok(InputFile {
+                path: p.display().to_string(),
+                bytes: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+                sha256: sha256_file(p)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let outs = outputs
+        .iter()
+        .map(|p| {
+            Ok(OutputFile {
+                path: p.strip_prefix(out).unwrap_or(p).display().to_string(),
+                sha256: sha256_file(p)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let m = Manifest {
+        tool: "rankaudit",
+        version: env!("CARGO_PKG_VERSION"),
+        study: &res.study,
+        study_file: res.study.path.display().to_string(),
+        seed: res.study.study.seed,
+        threads: rayon::current_num_threads(),
+        inputs,
+        tables_read: &res.data.reports,
+        accounts: res.data.accounts.len(),
+        accounts_listed: res.data.accounts.listed,
+        population: res.population_size,
+        follow_graph: serde_json::json!({"nodes": res.follow_graph.0, "edges": res.follow_graph.1}),
+        rankings: res
+            .rankings
+            .iter()
+            .map(|(s, r)| {
+                serde_json::json!({"name": s.name, "method": s.method, "ranked": r.entries.len(), "diagnostics": r.diagnostics})
+            })
+            .collect(),
+        perturbations: res
+            .families
+            .iter()
+            .map(|f| serde_json::json!({"ranking": f.ranking, "family": f.family, "universes": f.universes.len()}))
+            .collect(),
+        outputs: outs,
+        timings_seconds: timings,
+    };
+    let json = serde_json::to_string_pretty(&m)?;
+    write_atomic(&out.join("manifest.json"), json.as_bytes())
+}

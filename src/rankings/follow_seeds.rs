@@ -1,0 +1,391 @@
+//! `follow-seeds`: the published rule. An account qualifies when it follows at least
+//! `min_follows` (k) accounts of a seed list S; qualifiers are ranked by one or more count
+//! columns, combined by a named rule.
+//!
+//! Combination rules (`combine`), all computed over the eligible qualifiers only:
+//! - `lexicographic`: by the first column, ties broken by the next columns in order;
+//! - `rank-sum`: Borda count, sum over columns of (mid-rank ascending - 1), i.e. the
+//!   number of qualifiers an account beats plus half the number it ties with;
+//! - `z-sum`: sum over columns of (x - mean) / sd, population sd (ddof = 0); a constant
+//!   column contributes 0;
+//! - `product`: the product of the columns (a "followers x statuses" index);
+//! - `ratio`: first column / second column (exactly two columns; a zero denominator
+//!   makes the account unrankable, counted as `excluded_zero_denominator`);
+//! - `only:<column>`: that one column alone.
+//!
+//! Missing counts (`missing`): `exclude` (default) leaves a qualifier with any missing
+//! count out of the ranking and counts it (`excluded_missing_count`); `zero` treats a
+//! missing count as 0 and counts it (`missing_count_as_zero`).
+//!
+//! Complexity: O(sum of the seeds' in-degrees + q log q) for q qualifiers.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Result, bail};
+use serde::{Deserialize, Serialize};
+
+use super::params;
+use super::{Input, Method, Scores};
+use crate::compare::correlation::average_ranks;
+
+/// How qualifiers' counts are combined into one order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Combine {
+    Lexicographic,
+    RankSum,
+    ZSum,
+    Product,
+    Ratio,
+    Only(String),
+}
+
+impl Combine {
+    pub const NAMES: &'static str = "lexicographic, rank-sum, z-sum, product, ratio, only:<column>";
+
+    pub fn parse(s: &str) -> Result<Combine> {
+        Ok(match s {
+            "lexicographic" => Combine::Lexicographic,
+            "rank-sum" | "borda" => Combine::RankSum,
+            "z-sum" | "zscore-sum" => Combine::ZSum,
+            "product" => Combine::Product,
+            "ratio" => Combine::Ratio,
+            other => match other.strip_prefix("only:") {
+                Some(col) if !col.is_empty() => Combine::Only(col.to_string()),
+                _ => bail!("unknown combine rule {other:?}; use one of {}", Combine::NAMES),
+            },
+        })
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Combine::Lexicographic => "lexicographic".into(),
+            Combine::RankSum => "rank-sum".into(),
+            Combine::ZSum => "z-sum".into(),
+            Combine::Product => "product".into(),
+            Combine::Ratio => "ratio".into(),
+            Combine::Only(c) => format!("only:{c}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Combine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Combine::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Missing {
+    #[default]
+    Exclude,
+    Zero,
+}
+
+/// Parameters of `follow-seeds`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowSeeds {
+    /// Name of the seed list.
+    pub seeds: String,
+    /// k: how many seeds an account must follow to qualify (>= 1, <= |S|).
+    pub min_follows: usize,
+    /// Count columns of the accounts table, in priority order.
+    pub by: Vec<String>,
+    #[serde(default = "default_combine")]
+    pub combine: Combine,
+    #[serde(default)]
+    pub missing: Missing,
+}
+
+fn default_combine() -> Combine {
+    Combine::Lexicographic
+}
+
+impl FollowSeeds {
+    pub fn from_params(p: &toml::Table) -> Result<FollowSeeds> {
+        let fs: FollowSeeds = params::parse("follow-seeds", p)?;
+        if fs.by.is_empty() {
+            bail!("follow-seeds: `by` is empty; name at least one count column (e.g. by = [\"followers\", \"statuses\"])");
+        }
+        if fs.combine == Combine::Ratio && fs.by.len() != 2 {
+            bail!("follow-seeds: combine = \"ratio\" needs exactly two `by` columns (numerator, denominator), got {}", fs.by.len());
+        }
+        if fs.min_follows == 0 {
+            bail!("follow-seeds: min_follows = 0 would qualify everyone; use k >= 1");
+        }
+        Ok(fs)
+    }
+
+    fn seed_list<'a>(&self, input: &Input<'a>) -> Result<&'a Vec<u32>> {
+        input.seed_lists.get(&self.seeds).ok_or_else(|| {
+            anyhow::anyhow!(
+                "follow-seeds: no seed list named {:?}; declared lists: {}",
+                self.seeds,
+                input.seed_lists.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+
+    /// How many seeds each account follows.
+    pub fn seed_follow_counts(input: &Input, seeds: &[u32]) -> Vec<u32> {
+        let mut count = vec![0u32; input.follows.node_count()];
+        for &s in seeds {
+            for &f in input.follows.inn.neighbors(s) {
+                count[f as usize] += 1;
+            }
+        }
+        count
+    }
+}
+
+impl Method for FollowSeeds {
+    fn method(&self) -> &'static str {
+        "follow-seeds"
+    }
+
+    /// k must not exceed |S| in the declared rule. (Perturbed universes may shrink the
+    /// list below k; there nobody qualifies, which is an answer, not an error.)
+    fn validate(&self, input: &Input) -> Result<()> {
+        let seeds = self.seed_list(input)?;
+        if self.min_follows > seeds.len() {
+            bail!(
+                "follow-seeds: min_follows = {} is larger than the seed list {:?} ({} seeds), so nobody can qualify; use min_follows <= {}",
+                self.min_follows,
+                self.seeds,
+                seeds.len(),
+                seeds.len()
+            );
+        }
+        Ok(())
+    }
+
+    fn score(&self, input: &Input) -> Result<Scores> {
+        let seeds = self.seed_list(input)?;
+        let n = input.accounts.len();
+        let count = Self::seed_follow_counts(input, seeds);
+        let qualified: Vec<bool> = count.iter().map(|&c| c as usize >= self.min_follows).collect();
+        let cols: Vec<&[Option<f64>]> = self
+            .by
+            .iter()
+            .map(|c| input.accounts.numeric_column(c))
+            .collect::<Result<_>>()?;
+        let only_col;
+        let cols: Vec<&[Option<f64>]> = match &self.combine {
+            Combine::Only(c) => {
+                only_col = input.accounts.numeric_column(c)?;
+                vec![only_col]
+            }
+            _ => cols,
+        };
+        let mut diagnostics = BTreeMap::new();
+        let mut eligible = vec![false; n];
+        let mut values: Vec<Vec<f64>> = vec![vec![0.0; n]; cols.len()];
+        let mut missing_excluded = 0u64;
+        let mut missing_zero = 0u64;
+        let mut n_qualified = 0u64;
+        for i in 0..n {
+            if !qualified[i] || !input.population[i] {
+                continue;
+            }
+            n_qualified += 1;
+            let any_missing = cols.iter().any(|c| c[i].is_none());
+            if any_missing && self.missing == Missing::Exclude {
+                missing_excluded += 1;
+                continue;
+            }
+            if any_missing {
+                missing_zero += 1;
+            }
+            for (j, c) in cols.iter().enumerate() {
+                values[j][i] = c[i].unwrap_or(0.0);
+            }
+            eligible[i] = true;
+        }
+        diagnostics.insert("qualified".into(), n_qualified);
+        if missing_excluded > 0 {
+            diagnostics.insert("excluded_missing_count".into(), missing_excluded);
+        }
+        if missing_zero > 0 {
+            diagnostics.insert("missing_count_as_zero".into(), missing_zero);
+        }
+        let idx: Vec<usize> = (0..n).filter(|&i| eligible[i]).collect();
+        let mut score = vec![0.0; n];
+        let mut tiebreak = Vec::new();
+        match &self.combine {
+            Combine::Lexicographic => {
+                score = values[0].clone();
+                tiebreak = values[1..].to_vec();
+            }
+            Combine::Only(_) => score = values[0].clone(),
+            Combine::RankSum => {
+                for col in &values {
+                    let sub: Vec<f64> = idx.iter().map(|&i| col[i]).collect();
+                    for (r, &i) in average_ranks(&sub).into_iter().zip(&idx) {
+                        score[i] += r - 1.0;
+                    }
+                }
+            }
+            Combine::ZSum => {
+                for col in &values {
+                    let q = idx.len() as f64;
+                    if idx.is_empty() {
+                        break;
+                    }
+                    let mean = idx.iter().map(|&i| col[i]).sum::<f64>() / q;
+                    let var = idx.iter().map(|&i| (col[i] - mean).powi(2)).sum::<f64>() / q;
+                    let sd = var.sqrt();
+                    if sd > 0.0 {
+                        for &i in &idx {
+                            score[i] += (col[i] - mean) / sd;
+                        }
+                    }
+                }
+            }
+            Combine::Product => {
+                for &i in &idx {
+                    score[i] = values.iter().map(|c| c[i]).product();
+                }
+            }
+            Combine::Ratio => {
+                let mut zero = 0u64;
+                for &i in &idx {
+                    if values[1][i] == 0.0 {
+                        eligible[i] = false;
+                        zero += 1;
+                    } else {
+                        score[i] = values[0][i] / values[1][i];
+                    }
+                }
+                if zero > 0 {
+                    diagnostics.insert("excluded_zero_denominator".into(), zero);
+                }
+            }
+        }
+        Ok(Scores {
+            score,
+            tiebreak,
+            eligible,
+            qualified: Some(qualified),
+            diagnostics,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{Accounts, Ids};
+    use crate::graph::Graph;
+    use crate::rankings::rank;
+
+    /// Five accounts a0..a4 and two seeds s0, s1 (indices 5, 6).
+    /// a0, a1, a2 follow both seeds; a3 follows one; a4 none.
+    fn fixture() -> (Accounts, Graph) {
+        let mut ids = Ids::new();
+        for n in ["a0", "a1", "a2", "a3", "a4", "s0", "s1"] {
+            ids.intern(n);
+        }
+        let mut acc = Accounts { ids, listed: 7, ..Default::default() };
+        let f = |v: [f64; 7]| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
+        acc.numeric.insert("followers".into(), f([100.0, 50.0, 100.0, 1000.0, 5.0, 9.0, 9.0]));
+        let mut st = f([10.0, 40.0, 20.0, 1.0, 1.0, 1.0, 1.0]);
+        st[2] = Some(20.0);
+        acc.numeric.insert("statuses".into(), st);
+        let g = Graph::from_pairs(7, &[(0, 5), (0, 6), (1, 5), (1, 6), (2, 5), (2, 6), (3, 5)]);
+        (acc, g)
+    }
+
+    fn run(combine: &str, k: usize) -> Vec<(String, u32, f64)> {
+        let (acc, g) = fixture();
+        let mut lists = BTreeMap::new();
+        lists.insert("s".to_string(), vec![5u32, 6]);
+        let pop = vec![true; 7];
+        let input = Input {
+            accounts: &acc,
+            follows: &g,
+            interactions: None,
+            population: &pop,
+            seed_lists: &lists,
+        };
+        let mut p = toml::Table::new();
+        p.insert("seeds".into(), "s".into());
+        p.insert("min_follows".into(), (k as i64).into());
+        p.insert("by".into(), toml::Value::Array(vec!["followers".into(), "statuses".into()]));
+        p.insert("combine".into(), combine.into());
+        let m = FollowSeeds::from_params(&p).unwrap();
+        let r = rank(m.score(&input).unwrap(), acc.ids.names());
+        r.entries
+            .iter()
+            .map(|e| (acc.ids.name(e.account).to_string(), e.rank, e.score))
+            .collect()
+    }
+
+    #[test]
+    fn lexicographic_breaks_follower_ties_by_statuses() {
+        let r = run("lexicographic", 2);
+        let names: Vec<_> = r.iter().map(|x| (x.0.as_str(), x.1)).collect();
+        assert_eq!(names, vec![("a2", 1), ("a0", 2), ("a1", 3)]);
+    }
+
+    #[test]
+    fn threshold_one_admits_the_single_follower() {
+        let r = run("only:followers", 1);
+        assert_eq!(r[0].0, "a3");
+        assert_eq!(r.len(), 4);
+        // a0 and a2 tie on followers alone: competition ranks 1-2-2-4.
+        let ranks: Vec<_> = r.iter().map(|x| x.1).collect();
+        assert_eq!(ranks, vec![1, 2, 2, 4]);
+    }
+
+    #[test]
+    fn rank_sum_is_a_borda_count() {
+        // qualifiers a0 (100, 10), a1 (50, 40), a2 (100, 20):
+        // followers asc midranks: a1 1, a0 2.5, a2 2.5 -> points 0, 1.5, 1.5
+        // statuses asc ranks: a0 1, a2 2, a1 3 -> points 0, 1, 2
+        let r = run("rank-sum", 2);
+        let got: Vec<_> = r.iter().map(|x| (x.0.as_str(), x.2)).collect();
+        assert_eq!(got, vec![("a2", 2.5), ("a1", 2.0), ("a0", 1.5)]);
+    }
+
+    #[test]
+    fn z_sum_uses_population_sd() {
+        let r = run("z-sum", 2);
+        // followers: mean 250/3, sd = sqrt(((50/3)^2*2 + (100/3)^2)/3)
+        let m = 250.0 / 3.0;
+        let sd_f = (((100.0 - m) * (100.0f64 - m) * 2.0 + (50.0 - m) * (50.0 - m)) / 3.0).sqrt();
+        let ms = 70.0 / 3.0;
+        let sd_s = (((10.0 - ms) * (10.0f64 - ms) + (40.0 - ms) * (40.0 - ms) + (20.0 - ms) * (20.0 - ms)) / 3.0).sqrt();
+        let a1 = (50.0 - m) / sd_f + (40.0 - ms) / sd_s;
+        let got = r.iter().find(|x| x.0 == "a1").unwrap().2;
+        assert!((got - a1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn product_and_ratio() {
+        let r = run("product", 2);
+        assert_eq!((r[0].0.as_str(), r[0].2), ("a1", 2000.0));
+        let r = run("ratio", 2);
+        assert_eq!((r[0].0.as_str(), r[0].2), ("a0", 10.0));
+    }
+
+    #[test]
+    fn threshold_above_the_list_is_an_error() {
+        let (acc, g) = fixture();
+        let mut lists = BTreeMap::new();
+        lists.insert("s".to_string(), vec![5u32, 6]);
+        let pop = vec![true; 7];
+        let input = Input { accounts: &acc, follows: &g, interactions: None, population: &pop, seed_lists: &lists };
+        let mut p = toml::Table::new();
+        p.insert("seeds".into(), "s".into());
+        p.insert("min_follows".into(), 3.into());
+        p.insert("by".into(), toml::Value::Array(vec!["followers".into()]));
+        let m = FollowSeeds::from_params(&p).unwrap();
+        let e = m.validate(&input).unwrap_err();
+        assert!(e.to_string().contains("larger than the seed list"), "{e}");
+        // In a perturbed universe the same setting is an empty ranking, not an error.
+        let s = m.score(&input).unwrap();
+        assert!(s.eligible.iter().all(|&e| !e));
+    }
+}

@@ -1,0 +1,40 @@
+//! `in-degree`: how many accounts in the data follow an account (its follower count
+//! within the data), or on the interaction graph its in-strength (summed event weights
+//! received). Ties share a rank. Complexity O(n).
+
+use anyhow::Result;
+use serde::Deserialize;
+
+use super::params::{self, GraphChoice};
+use super::{Input, Method, Scores};
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InDegree {
+    #[serde(default)]
+    pub graph: GraphChoice,
+}
+
+impl InDegree {
+    pub fn from_params(p: &toml::Table) -> Result<InDegree> {
+        params::parse("in-degree", p)
+    }
+}
+
+impl Method for InDegree {
+    fn method(&self) -> &'static str {
+        "in-degree"
+    }
+
+    fn score(&self, input: &Input) -> Result<Scores> {
+        let g = self.graph.pick(input)?;
+        let score = (0..g.node_count() as u32).map(|v| g.inn.strength(v)).collect();
+        Ok(Scores {
+            score,
+            tiebreak: Vec::new(),
+            eligible: input.population.to_vec(),
+            qualified: None,
+            diagnostics: Default::default(),
+        })
+    }
+}

@@ -1,0 +1,228 @@
+//! The plain-language report (`report.md`): findings first, in sentences built from the
+//! computed numbers (never canned), then the method, the data accounting and caveats.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::pipeline::{Figure, FamilyResult, Results};
+
+fn pct(x: f64) -> String {
+    format!("{:.0} %", 100.0 * x)
+}
+
+fn f3(x: Option<f64>) -> String {
+    x.map_or("n/a".to_string(), |v| format!("{v:.3}"))
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let v: Vec<f64> = xs.collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Sentences about one perturbation family.
+fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
+    let top_n = res.study.study.top_n;
+    let names = res.data.accounts.ids.names();
+    let nominal_top: Vec<_> = f.accounts.iter().filter(|a| a.nominal_rank.is_some_and(|r| r <= top_n)).collect();
+    let n = nominal_top.len();
+    let stable = nominal_top.iter().filter(|a| a.p_top_n >= 0.95).count();
+    let accident: Vec<_> = nominal_top.iter().filter(|a| a.p_top_n < 0.5).collect();
+    let js: Vec<f64> = f.per_universe.iter().filter_map(|u| u.jaccard_top_n).collect();
+    let jmean = mean(js.iter().copied());
+    let jmin = js.iter().copied().fold(f64::INFINITY, f64::min);
+    let newcomers = f
+        .accounts
+        .iter()
+        .filter(|a| a.nominal_rank.is_none_or(|r| r > top_n) && a.p_top_n > 0.0)
+        .count();
+    let mut out = Vec::new();
+    match f.family.as_str() {
+        "seed-leave-one-out" | "seed-resample" => {
+            let what = if f.family == "seed-leave-one-out" {
+                format!("the {} seed lists that leave out one seed", f.universes.len())
+            } else {
+                format!("{} seed lists drawn at random from the candidate pool", f.universes.len())
+            };
+            out.push(format!(
+                "Across {what}, the top {top_n} shares on average {} of its members with the published top {top_n} (Jaccard; lowest {}). {stable} of the {n} published top-{top_n} accounts stay in the top {top_n} in at least 95 % of these lists; {} are there by accident (in the top {top_n} in fewer than half of them); {newcomers} accounts outside the published top {top_n} enter it in at least one list.",
+                f3(jmean),
+                f3(jmin.is_finite().then_some(jmin)),
+                accident.len()
+            ));
+            if !accident.is_empty() {
+                let mut a = accident.clone();
+                a.sort_by(|x, y| x.p_top_n.total_cmp(&y.p_top_n));
+                let list: Vec<String> = a
+                    .iter()
+                    .take(5)
+                    .map(|x| format!("{} (published rank {}, in the top {top_n} in {})", names[x.account as usize], x.nominal_rank.unwrap_or(0), pct(x.p_top_n)))
+                    .collect();
+                out.push(format!("Least secure: {}.", list.join("; ")));
+            }
+        }
+        "threshold-sweep" => {
+            let parts: Vec<String> = f
+                .universes
+                .iter()
+                .zip(&f.rankings)
+                .map(|(u, r)| format!("{}: {}", u.label, r.diagnostics.get("qualified").copied().unwrap_or(0)))
+                .collect();
+            out.push(format!(
+                "Qualifiers by threshold ({}). Over all thresholds the top {top_n} shares on average {} of its members with the published one (lowest {}).",
+                parts.join(", "),
+                f3(jmean),
+                f3(jmin.is_finite().then_some(jmin))
+            ));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Render `report.md`.
+pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
+    let s = &res.study;
+    let top_n = s.study.top_n;
+    let names = res.data.accounts.ids.names();
+    let mut md = String::new();
+    let title = s.study.title.clone().unwrap_or_else(|| format!("Audit of {}", s.study.name));
+    let _ = writeln!(md, "# {title}\n");
+    if let Some(d) = &s.study.description {
+        let _ = writeln!(md, "{}\n", d.trim());
+    }
+    let _ = writeln!(md, "## Findings\n");
+    let published = res.study.sensitivity.as_ref().map(|x| x.ranking.clone());
+    for (spec, r) in &res.rankings {
+        if spec.method != "follow-seeds" {
+            continue;
+        }
+        let p = &spec.params;
+        let list = p.get("seeds").and_then(|v| v.as_str()).unwrap_or("");
+        let size = res.seed_lists.iter().find(|l| l.name == list).map_or(0, |l| l.accounts.len());
+        let q = r.diagnostics.get("qualified").copied().unwrap_or(0);
+        let missing = r.diagnostics.get("excluded_missing_count").copied().unwrap_or(0);
+        let by = p.get("by").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+        let _ = writeln!(
+            md,
+            "- **{}**: {} of {} accounts in the population follow at least {} of the {size} accounts in the seed list `{list}`; {} of them are ranked{} by {by} ({}).",
+            spec.name,
+            q,
+            res.population_size,
+            p.get("min_follows").map(|v| v.to_string()).unwrap_or_default(),
+            r.entries.len(),
+            if missing > 0 { format!(" ({missing} left out for a missing count)") } else { String::new() },
+            p.get("combine").and_then(|v| v.as_str()).unwrap_or("lexicographic")
+        );
+    }
+    for f in &res.families {
+        for sentence in family_sentences(res, f) {
+            let _ = writeln!(md, "- {sentence}");
+        }
+    }
+    if let Some(pubname) = &published {
+        for (a, b, c) in &res.comparisons {
+            if a != pubname && b != pubname {
+                continue;
+            }
+            let other = if a == pubname { b } else { a };
+            let _ = writeln!(
+                md,
+                "- `{pubname}` against `{other}`: Kendall tau-b {} and Spearman {} over the {} accounts both rank; the two top-{top_n} lists share {} (Jaccard); rank-biased overlap (p = {}) {}.",
+                f3(c.tau_b),
+                f3(c.spearman),
+                c.n_common,
+                f3(c.jaccard_top_k),
+                c.rbo_p,
+                f3(c.rbo)
+            );
+        }
+    }
+    let _ = writeln!(md);
+    for f in figs {
+        let png = f.files.iter().find(|p| p.extension().is_some_and(|e| e == "png"));
+        if let Some(png) = png {
+            let rel = png.strip_prefix(out).unwrap_or(png);
+            let _ = writeln!(md, "![{}]({})\n", f.alt, rel.display());
+            let _ = writeln!(md, "*{}*\n", f.title);
+        }
+    }
+    let _ = writeln!(md, "## The top {top_n} and how secure each place is\n");
+    if let Some(pubname) = &published
+        && let Some((_, r)) = res.rankings.iter().find(|(sp, _)| &sp.name == pubname)
+    {
+        let fams: Vec<&FamilyResult> = res.families.iter().filter(|f| f.family != "threshold-sweep").collect();
+        let mut head = "| rank | account | score |".to_string();
+        let mut rule = "|---:|---|---:|".to_string();
+        for f in &fams {
+            let _ = write!(head, " P(top {top_n}), {} | 5–95 % rank, {} |", f.family, f.family);
+            rule.push_str("---:|---:|");
+        }
+        let _ = writeln!(md, "{head}\n{rule}");
+        for e in r.entries.iter().take_while(|e| e.rank <= top_n) {
+            let mut row = format!("| {} | {} | {} |", e.rank, names[e.account as usize], fmt_score(e.score));
+            for f in &fams {
+                match f.accounts.iter().find(|a| a.account == e.account) {
+                    Some(a) => {
+                        let hi = a.rank_q95.map_or("unranked".to_string(), |v| v.to_string());
+                        let lo = a.rank_q05.map_or("unranked".to_string(), |v| v.to_string());
+                        let _ = write!(row, " {} | {lo}–{hi} |", pct(a.p_top_n));
+                    }
+                    None => row.push_str(" | |"),
+                }
+            }
+            let _ = writeln!(md, "{row}");
+        }
+        let _ = writeln!(md);
+    }
+    let _ = writeln!(md, "## Method\n");
+    for l in &res.seed_lists {
+        let _ = writeln!(
+            md,
+            "- Seed list `{}` ({} accounts, `{}`): {}",
+            l.name,
+            l.accounts.len(),
+            l.path,
+            l.rationale.as_deref().unwrap_or("no rationale given").trim()
+        );
+    }
+    for (spec, r) in &res.rankings {
+        let params: Vec<String> = spec.params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+        let _ = writeln!(md, "- Ranking `{}`: method `{}` ({}); {} accounts ranked.", spec.name, spec.method, params.join(", "), r.entries.len());
+    }
+    let _ = writeln!(
+        md,
+        "- Ranks are competition ranks (tied accounts share the best rank: 1-2-2-4). The top {top_n} includes every account tied at rank {top_n}. Rank intervals are the 5th and 95th percentiles (type 1) over the perturbed runs; an account that does not qualify in a run counts as unranked. Random seed lists derive from the study seed {}. See methodology.md for every formula.",
+        s.study.seed
+    );
+    let _ = writeln!(md, "\n## Data accounting\n");
+    let _ = writeln!(md, "| table | file | rows read | used | rejected | reasons | notes |\n|---|---|---:|---:|---:|---|---|");
+    for t in &res.data.reports {
+        let reasons: Vec<String> = t.rejected.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let notes: Vec<String> = t.notes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let _ = writeln!(
+            md,
+            "| {} | `{}` | {} | {} | {} | {} | {} |",
+            t.table,
+            t.file,
+            t.rows_read,
+            t.rows_used,
+            t.rows_rejected,
+            reasons.join(", "),
+            notes.join(", ")
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nFollow graph: {} accounts, {} follow edges after the policies; population: {} accounts.",
+        res.follow_graph.0, res.follow_graph.1, res.population_size
+    );
+    md
+}
+
+fn fmt_score(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.4}")
+    }
+}

@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests: temp dirs, running the binary, fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh, empty folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rankaudit-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(rel)
+}
+
+/// Run the binary with `args` in `cwd`.
+pub fn run(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rankaudit"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// Run and require success, showing stderr otherwise.
+pub fn ok(cwd: &Path, args: &[&str]) -> Output {
+    let o = run(cwd, args);
+    assert!(o.status.success(), "rankaudit {args:?} failed:\n{}", stderr(&o));
+    o
+}
+
+/// Run and require a clean failure: exit code 2, an `error:` line, no panic.
+pub fn fails(cwd: &Path, args: &[&str]) -> String {
+    let o = run(cwd, args);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "expected exit 2 for {args:?}, got {:?}:\n{e}", o.status.code());
+    assert!(e.starts_with("error: "), "no error line:\n{e}");
+    assert!(!e.contains("panicked"), "panic:\n{e}");
+    e
+}
+
+/// Parse a small CSV (no quoting needed for our outputs) into header + rows.
+pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines.map(|l| l.split(',').map(String::from).collect()).collect();
+    (header, rows)
+}
+
+/// Column of a parsed CSV by name.
+pub fn column<'a>(t: &'a (Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<&'a str> {
+    let i = t.0.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    t.1.iter().map(|r| r[i].as_str()).collect()
+}

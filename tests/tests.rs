@@ -1,0 +1,16 @@
+//! The one integration test binary (polars makes every extra test binary a slow link).
+//!
+//! Contents:
+//! 1. reference: agreement with networkx / scipy fixtures (tests/fixtures/reference)
+//! 2. quick mode: `rankaudit rank` on small fixtures, every input format
+//! 3. bad input: each mistake exits non-zero with a message naming file and line
+//! 4. audit: a small study end to end; outputs, accounting, determinism across threads
+//! 5. bundled data: the us-house-2022 study (and ../shared/data where present)
+
+mod support;
+
+mod audit;
+mod bad_input;
+mod bundled;
+mod quick;
+mod reference;
