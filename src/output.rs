@@ -12,12 +12,20 @@ use sha2::{Digest, Sha256};
 
 /// Write a file atomically through a callback that fills it.
 pub fn atomic_file(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-    let name = path.file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    let name = path
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+        let mut f =
+            File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
         fill(&mut f)?;
         f.flush()?;
         f.sync_all().ok();
@@ -32,12 +40,16 @@ pub fn atomic_file(path: &Path, fill: impl FnOnce(&mut File) -> Result<()>) -> R
 
 /// Write bytes atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    atomic_file(path, |f| f.write_all(bytes).with_context(|| format!("writing {}", path.display())))
+    atomic_file(path, |f| {
+        f.write_all(bytes)
+            .with_context(|| format!("writing {}", path.display()))
+    })
 }
 
 /// SHA-256 of a file, hex.
 pub fn sha256_file(path: &Path) -> Result<String> {
-    let mut f = File::open(path).with_context(|| format!("{}: cannot open to hash", path.display()))?;
+    let mut f =
+        File::open(path).with_context(|| format!("{}: cannot open to hash", path.display()))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
@@ -66,7 +78,11 @@ mod tests {
         });
         assert!(err.is_err());
         assert_eq!(fs::read(&p).unwrap(), b"old");
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "temporary file removed");
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "temporary file removed"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 }

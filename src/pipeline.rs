@@ -109,7 +109,11 @@ pub fn population(ds: &Dataset, pop: Option<&Population>) -> Result<Vec<bool>> {
                 .map(|i| ds.accounts.text_value(&p.column, i).as_deref() == Some(p.equals.as_str()))
                 .collect();
             if !mask.iter().any(|&b| b) {
-                bail!("[population] no account has {} = {:?}; nobody can be ranked", p.column, p.equals);
+                bail!(
+                    "[population] no account has {} = {:?}; nobody can be ranked",
+                    p.column,
+                    p.equals
+                );
             }
             Ok(mask)
         }
@@ -121,7 +125,7 @@ pub fn population(ds: &Dataset, pop: Option<&Population>) -> Result<Vec<bool>> {
 pub fn resolve_seeds(
     ds: &Dataset,
     specs: &BTreeMap<String, crate::study::SeedSpec>,
-) -> Result<(BTreeMap<String, Vec<u32>>, Vec<SeedList>)> {
+) -> Result<(rankings::SeedIds, Vec<SeedList>)> {
     let mut ids = BTreeMap::new();
     let mut lists = Vec::new();
     for (name, spec) in specs {
@@ -162,17 +166,27 @@ pub fn resolve_seeds(
 /// Why a nominal ranking is empty, in words.
 fn explain_empty(spec: &MethodSpec, r: &Ranking) -> String {
     let q = r.diagnostics.get("qualified").copied();
-    let missing = r.diagnostics.get("excluded_missing_count").copied().unwrap_or(0);
+    let missing = r
+        .diagnostics
+        .get("excluded_missing_count")
+        .copied()
+        .unwrap_or(0);
     match q {
         Some(0) => format!(
             "ranking {:?}: nobody qualifies (no account in the population follows {} of the seeds); lower min_follows or check the seed list",
             spec.name,
-            spec.params.get("min_follows").map(|v| v.to_string()).unwrap_or_default()
+            spec.params
+                .get("min_follows")
+                .map(|v| v.to_string())
+                .unwrap_or_default()
         ),
         Some(q) if missing == q => format!(
             "ranking {:?}: {q} accounts qualify but every one has a missing count in {}; fill the counts or set missing = \"zero\"",
             spec.name,
-            spec.params.get("by").map(|v| v.to_string()).unwrap_or_default()
+            spec.params
+                .get("by")
+                .map(|v| v.to_string())
+                .unwrap_or_default()
         ),
         _ => format!("ranking {:?}: no account could be ranked", spec.name),
     }
@@ -188,15 +202,19 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         *lap = Instant::now();
     };
     let out = opts.out.clone().unwrap_or_else(|| study.out_dir());
-    opts.say(&format!("rankaudit: study {:?} -> {}", study.study.name, out.display()));
+    opts.say(&format!(
+        "rankaudit: study {:?} -> {}",
+        study.study.name,
+        out.display()
+    ));
 
     let ds = dataset::load(&study.data)?;
     tick("load", &mut lap);
     let pop = population(&ds, study.population.as_ref())?;
     let (seed_ids, seed_lists) = resolve_seeds(&ds, &study.seeds)?;
     let fg = graph::follow_graph(&ds);
-    let ig: Option<Graph> =
-        (!ds.interactions.is_empty()).then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
+    let ig: Option<Graph> = (!ds.interactions.is_empty())
+        .then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
     tick("graphs", &mut lap);
     let input = Input {
         accounts: &ds.accounts,
@@ -210,9 +228,13 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let mut rankings_out = Vec::new();
     for spec in &study.rankings {
         let method = rankings::build(&spec.method, &spec.params)?;
-        method.validate(&input).with_context(|| format!("ranking {:?}", spec.name))?;
+        method
+            .validate(&input)
+            .with_context(|| format!("ranking {:?}", spec.name))?;
         let r = rankings::rank(
-            method.score(&input).with_context(|| format!("ranking {:?}", spec.name))?,
+            method
+                .score(&input)
+                .with_context(|| format!("ranking {:?}", spec.name))?,
             names,
         );
         if r.entries.is_empty() {
@@ -238,7 +260,10 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
             .iter()
             .find(|(s, _)| s.name == sens.ranking)
             .expect("validated");
-        let base = Base { spec, seed_lists: &seed_ids };
+        let base = Base {
+            spec,
+            seed_lists: &seed_ids,
+        };
         for (fi, fspec) in sens.families.iter().enumerate() {
             let fam = sensitivity::build(fspec, study.study.replicates)?;
             let seed = study.study.seed;
@@ -249,7 +274,8 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
             let ranks = sensitivity::run_family(&universes, spec, &input, names, &|| pb.inc(1))
                 .with_context(|| format!("family {}", fam.family()))?;
             pb.finish_and_clear();
-            let (accounts, per_universe) = summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);
+            let (accounts, per_universe) =
+                summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);
             families.push(FamilyResult {
                 family: fam.family().to_string(),
                 ranking: spec.name.clone(),
@@ -336,21 +362,49 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
     let mut t = Table::new("comparisons");
     let c = &res.comparisons;
     t = t
-        .col("ranking_a", Col::Str(c.iter().map(|x| x.0.clone()).collect()))
-        .col("ranking_b", Col::Str(c.iter().map(|x| x.1.clone()).collect()))
+        .col(
+            "ranking_a",
+            Col::Str(c.iter().map(|x| x.0.clone()).collect()),
+        )
+        .col(
+            "ranking_b",
+            Col::Str(c.iter().map(|x| x.1.clone()).collect()),
+        )
         .col("n_a", Col::U64(c.iter().map(|x| x.2.n_a as u64).collect()))
         .col("n_b", Col::U64(c.iter().map(|x| x.2.n_b as u64).collect()))
-        .col("n_common", Col::U64(c.iter().map(|x| x.2.n_common as u64).collect()))
-        .col("kendall_tau_b", Col::OptF64(c.iter().map(|x| x.2.tau_b).collect()))
-        .col("spearman", Col::OptF64(c.iter().map(|x| x.2.spearman).collect()))
+        .col(
+            "n_common",
+            Col::U64(c.iter().map(|x| x.2.n_common as u64).collect()),
+        )
+        .col(
+            "kendall_tau_b",
+            Col::OptF64(c.iter().map(|x| x.2.tau_b).collect()),
+        )
+        .col(
+            "spearman",
+            Col::OptF64(c.iter().map(|x| x.2.spearman).collect()),
+        )
         .col("k", Col::U64(c.iter().map(|x| x.2.k as u64).collect()))
-        .col("jaccard_top_k", Col::OptF64(c.iter().map(|x| x.2.jaccard_top_k).collect()))
+        .col(
+            "jaccard_top_k",
+            Col::OptF64(c.iter().map(|x| x.2.jaccard_top_k).collect()),
+        )
         .col("rbo_p", Col::F64(c.iter().map(|x| x.2.rbo_p).collect()))
         .col("rbo_ext", Col::OptF64(c.iter().map(|x| x.2.rbo).collect()));
     out.push(t);
 
-    let (mut rk, mut fa, mut ac, mut nr, mut md, mut lo, mut hi, mut pt, mut pr, mut nu) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut rk, mut fa, mut ac, mut nr, mut md, mut lo, mut hi, mut pt, mut pr, mut nu) = (
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+    );
     for f in &res.families {
         for a in &f.accounts {
             rk.push(f.ranking.clone());
@@ -379,17 +433,36 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col("n_universes", Col::U64(nu)),
     );
 
-    let (mut rk, mut fa, mut ix, mut la, mut xs, mut se, mut nq, mut nr, mut nt, mut jc) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut rk, mut fa, mut ix, mut la, mut xs, mut se, mut nq, mut nr, mut nt, mut jc) = (
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+    );
     for f in &res.families {
-        for (i, ((u, r), s)) in f.universes.iter().zip(&f.rankings).zip(&f.per_universe).enumerate() {
+        for (i, ((u, r), s)) in f
+            .universes
+            .iter()
+            .zip(&f.rankings)
+            .zip(&f.per_universe)
+            .enumerate()
+        {
             rk.push(f.ranking.clone());
             fa.push(f.family.clone());
             ix.push(i as u32 + 1);
             la.push(u.label.clone());
             xs.push(u.x);
             se.push(u.seed_list.as_ref().map(|(_, l)| {
-                l.iter().map(|&a| names[a as usize].as_str()).collect::<Vec<_>>().join(";")
+                l.iter()
+                    .map(|&a| names[a as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(";")
             }));
             nq.push(r.diagnostics.get("qualified").map(|&q| q as u32));
             nr.push(s.n_ranked as u32);
@@ -462,7 +535,10 @@ fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
                 let what = if f.family == "seed-leave-one-out" {
                     format!("the {} lists that drop one seed", f.universes.len())
                 } else {
-                    format!("{} random seed lists from the candidate pool", f.universes.len())
+                    format!(
+                        "{} random seed lists from the candidate pool",
+                        f.universes.len()
+                    )
                 };
                 let title = format!(
                     "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
@@ -473,7 +549,8 @@ fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
                     f.ranking
                 );
                 let stem = dir.join(format!("caterpillar-{}", f.family));
-                let files = plots::caterpillar::caterpillar(&rows, top_n, &title, &subtitle, &stem)?;
+                let files =
+                    plots::caterpillar::caterpillar(&rows, top_n, &title, &subtitle, &stem)?;
                 figs.push(Figure {
                     name: format!("caterpillar-{}", f.family),
                     alt: format!(
@@ -503,26 +580,21 @@ fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
                         let k = u.x.unwrap_or(0.0) as u32;
                         plots::sweep::SweepPoint {
                             k,
-                            n_qualified: r.diagnostics.get("qualified").copied().unwrap_or(0) as u32,
+                            n_qualified: r.diagnostics.get("qualified").copied().unwrap_or(0)
+                                as u32,
                             jaccard_top_n: s.jaccard_top_n,
                             nominal: k == nominal_k,
                         }
                     })
                     .collect();
-                let (lo, hi) = (points.first(), points.last());
-                let title = match (lo, hi) {
-                    (Some(a), Some(b)) => format!(
-                        "Moving the threshold from k = {} to k = {} shrinks the qualifiers from {} to {}",
-                        a.k, b.k, a.n_qualified, b.n_qualified
-                    ),
-                    _ => "Threshold sweep".to_string(),
-                };
+                let title = sweep_title(&points, nominal_k, top_n);
                 let subtitle = format!(
                     "Ranking {:?}: qualifiers and overlap of the top {top_n} with the published k = {nominal_k}",
                     f.ranking
                 );
                 let stem = dir.join("threshold-sweep");
-                let files = plots::sweep::threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
+                let files =
+                    plots::sweep::threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
                 figs.push(Figure {
                     name: "threshold-sweep".into(),
                     alt: format!(
@@ -537,6 +609,29 @@ fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
         }
     }
     Ok(figs)
+}
+
+/// The finding of a threshold sweep: how much of the top N one step of k changes.
+fn sweep_title(points: &[plots::sweep::SweepPoint], k: u32, top_n: u32) -> String {
+    let at = |k: u32| {
+        points
+            .iter()
+            .find(|p| p.k == k)
+            .and_then(|p| p.jaccard_top_n)
+    };
+    let near: Vec<String> = [k.checked_sub(1), Some(k + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| at(j).map(|v| format!("{v:.2} at k = {j}")))
+        .collect();
+    let n_at = |k: u32| points.iter().find(|p| p.k == k).map(|p| p.n_qualified);
+    match (near.is_empty(), n_at(k)) {
+        (false, Some(q)) => format!(
+            "One step from the published k = {k} ({q} qualify) already changes the top {top_n}: overlap {}",
+            near.join(", ")
+        ),
+        _ => format!("Qualifiers and top-{top_n} overlap for every threshold k"),
+    }
 }
 
 #[derive(Serialize)]
@@ -572,7 +667,12 @@ struct Manifest<'a> {
     timings_seconds: &'a BTreeMap<String, f64>,
 }
 
-fn write_manifest(res: &Results, out: &Path, outputs: &[PathBuf], timings: &BTreeMap<String, f64>) -> Result<()> {
+fn write_manifest(
+    res: &Results,
+    out: &Path,
+    outputs: &[PathBuf],
+    timings: &BTreeMap<String, f64>,
+) -> Result<()> {
     let mut files: Vec<PathBuf> = res.data.files.clone();
     files.extend(res.seed_lists.iter().map(|s| PathBuf::from(&s.path)));
     files.push(res.study.path.clone());

@@ -9,7 +9,18 @@ use crate::support::*;
 fn run_small(name: &str, threads: &str) -> std::path::PathBuf {
     let dir = temp_dir(name);
     let out = dir.join("out");
-    ok(&dir, &["audit", fixture("small/study.toml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--threads", threads, "-q"]);
+    ok(
+        &dir,
+        &[
+            "audit",
+            fixture("small/study.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+            "-q",
+        ],
+    );
     out
 }
 
@@ -17,7 +28,10 @@ fn files_under(dir: &Path) -> Vec<String> {
     let mut v = Vec::new();
     for sub in ["tables", "figures"] {
         for e in std::fs::read_dir(dir.join(sub)).unwrap() {
-            v.push(format!("{sub}/{}", e.unwrap().file_name().to_string_lossy()));
+            v.push(format!(
+                "{sub}/{}",
+                e.unwrap().file_name().to_string_lossy()
+            ));
         }
     }
     v.sort();
@@ -32,23 +46,43 @@ fn small_study_writes_every_output() {
         assert!(files.contains(&format!("tables/{t}.csv")), "{files:?}");
         assert!(files.contains(&format!("tables/{t}.parquet")), "{files:?}");
     }
-    for f in ["caterpillar-seed-leave-one-out", "caterpillar-seed-resample", "threshold-sweep"] {
+    for f in [
+        "caterpillar-seed-leave-one-out",
+        "caterpillar-seed-resample",
+        "threshold-sweep",
+    ] {
         assert!(files.contains(&format!("figures/{f}.png")), "{files:?}");
         assert!(files.contains(&format!("figures/{f}.svg")), "{files:?}");
     }
-    assert!(!files.iter().any(|f| f.contains(".tmp")), "no temporary files left: {files:?}");
+    assert!(
+        !files.iter().any(|f| f.contains(".tmp")),
+        "no temporary files left: {files:?}"
+    );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(report.contains("## Findings") && report.contains("4 of 8 accounts in the population follow at least 2"), "{report}");
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert!(
+        report.contains("## Findings")
+            && report.contains("4 of 8 accounts in the population follow at least 2"),
+        "{report}"
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["seed"], 7);
     for t in m["tables_read"].as_array().unwrap() {
-        let (r, u, j) = (t["rows_read"].as_u64().unwrap(), t["rows_used"].as_u64().unwrap(), t["rows_rejected"].as_u64().unwrap());
+        let (r, u, j) = (
+            t["rows_read"].as_u64().unwrap(),
+            t["rows_used"].as_u64().unwrap(),
+            t["rows_rejected"].as_u64().unwrap(),
+        );
         assert_eq!(r, u + j, "{t}");
     }
     let follows = &m["tables_read"][1];
     assert_eq!(follows["rejected"]["self_loop"], 1);
     assert_eq!(follows["rejected"]["duplicate_follow"], 1);
-    assert_eq!(m["inputs"].as_array().unwrap().len(), 5, "2 tables, 2 seed lists, the study");
+    assert_eq!(
+        m["inputs"].as_array().unwrap().len(),
+        5,
+        "2 tables, 2 seed lists, the study"
+    );
     assert!(m["inputs"][0]["sha256"].as_str().unwrap().len() == 64);
 }
 
@@ -58,10 +92,20 @@ fn sweep_and_leave_one_out_match_hand_counts() {
     let u = read_csv(&out.join("tables/universes.csv"));
     let fam = column(&u, "family");
     let nq = column(&u, "n_qualified");
-    let sweep: Vec<&str> = fam.iter().zip(&nq).filter(|(f, _)| **f == "threshold-sweep").map(|(_, q)| *q).collect();
+    let sweep: Vec<&str> = fam
+        .iter()
+        .zip(&nq)
+        .filter(|(f, _)| **f == "threshold-sweep")
+        .map(|(_, q)| *q)
+        .collect();
     // k = 1: alice bob carol dave erin s1 (s1 follows s2) = 6; k = 2: alice bob carol erin; k = 3: alice.
     assert_eq!(sweep, vec!["6", "4", "1"]);
-    let loo: Vec<&str> = fam.iter().zip(&nq).filter(|(f, _)| **f == "seed-leave-one-out").map(|(_, q)| *q).collect();
+    let loo: Vec<&str> = fam
+        .iter()
+        .zip(&nq)
+        .filter(|(f, _)| **f == "seed-leave-one-out")
+        .map(|(_, q)| *q)
+        .collect();
     // without s1: alice, and with k = 2 of {s2, s3} only alice; without s2: alice, carol; without s3: alice, bob, erin.
     assert_eq!(loo, vec!["1", "2", "3"]);
     let c = read_csv(&out.join("tables/comparisons.csv"));

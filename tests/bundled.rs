@@ -8,22 +8,46 @@ fn bundled_us_house_study_runs() {
     let dir = temp_dir("bundled");
     let out = dir.join("out");
     let study = repo().join("data/us-house-2022/study.toml");
-    ok(&dir, &["audit", study.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+    ok(
+        &dir,
+        &[
+            "audit",
+            study.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
     let r = read_csv(&out.join("tables/rankings.csv"));
     let rankings = column(&r, "ranking");
-    assert!(rankings.contains(&"published"), "the published rule is reproduced");
+    assert!(
+        rankings.contains(&"published"),
+        "the published rule is reproduced"
+    );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("## Findings"));
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    let follows = m["tables_read"].as_array().unwrap().iter().find(|t| t["table"] == "follows").unwrap();
-    assert!(follows["rows_read"].as_u64().unwrap() > 100_000, "{follows}");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let follows = m["tables_read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "follows")
+        .unwrap();
+    assert!(
+        follows["rows_read"].as_u64().unwrap() > 100_000,
+        "{follows}"
+    );
 }
 
 #[test]
 fn shared_raw_data_reads_with_a_column_mapping() {
     let raw = repo().join("../shared/data/us-house-following/house_following_edges.tsv.gz");
     if !raw.exists() {
-        eprintln!("SKIP shared_raw_data_reads_with_a_column_mapping: {} is absent", raw.display());
+        eprintln!(
+            "SKIP shared_raw_data_reads_with_a_column_mapping: {} is absent",
+            raw.display()
+        );
         return;
     }
     let dir = temp_dir("shared-raw");
@@ -31,8 +55,19 @@ fn shared_raw_data_reads_with_a_column_mapping() {
     ok(
         &dir,
         &[
-            "rank", "--follows", raw.to_str().unwrap(), "--follower-col", "member_username", "--followee-col",
-            "followed_username", "--method", "in-degree", "--top", "10", "--out", out.to_str().unwrap(),
+            "rank",
+            "--follows",
+            raw.to_str().unwrap(),
+            "--follower-col",
+            "member_username",
+            "--followee-col",
+            "followed_username",
+            "--method",
+            "in-degree",
+            "--top",
+            "10",
+            "--out",
+            out.to_str().unwrap(),
         ],
     );
     let r = read_csv(&out.join("rankings.csv"));

@@ -18,9 +18,23 @@ fn follow_seeds_reproduces_the_hand_computed_table() {
     let o = ok(
         &dir,
         &[
-            "rank", "--accounts", &small("accounts.csv"), "--follows", &small("follows.csv"),
-            "--method", "follow-seeds", "--seeds", &small("seeds.txt"), "--min-follows", "2",
-            "--by", "followers,statuses", "--combine", "lexicographic", "--out", out.to_str().unwrap(),
+            "rank",
+            "--accounts",
+            &small("accounts.csv"),
+            "--follows",
+            &small("follows.csv"),
+            "--method",
+            "follow-seeds",
+            "--seeds",
+            &small("seeds.txt"),
+            "--min-follows",
+            "2",
+            "--by",
+            "followers,statuses",
+            "--combine",
+            "lexicographic",
+            "--out",
+            out.to_str().unwrap(),
         ],
     );
     let t = read_csv(&out.join("rankings.csv"));
@@ -41,9 +55,26 @@ fn rank_sum_and_top_n() {
     ok(
         &dir,
         &[
-            "rank", "--accounts", &small("accounts.csv"), "--follows", &small("follows.csv"),
-            "--method", "follow-seeds", "--seeds", &small("seeds.txt"), "--min-follows", "2",
-            "--by", "followers,statuses", "--combine", "rank-sum", "--top", "1", "--out", out.to_str().unwrap(), "-q",
+            "rank",
+            "--accounts",
+            &small("accounts.csv"),
+            "--follows",
+            &small("follows.csv"),
+            "--method",
+            "follow-seeds",
+            "--seeds",
+            &small("seeds.txt"),
+            "--min-follows",
+            "2",
+            "--by",
+            "followers,statuses",
+            "--combine",
+            "rank-sum",
+            "--top",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
         ],
     );
     // followers: alice 500, bob 500, carol 900 -> Borda 0.5, 0.5, 2
@@ -59,27 +90,55 @@ fn pagerank_in_quick_mode_sums_to_one_over_all_accounts() {
     let out = dir.join("out");
     ok(
         &dir,
-        &["rank", "--follows", &small("follows.csv"), "--method", "pagerank", "--damping", "0.85", "--out", out.to_str().unwrap()],
+        &[
+            "rank",
+            "--follows",
+            &small("follows.csv"),
+            "--method",
+            "pagerank",
+            "--damping",
+            "0.85",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     let t = read_csv(&out.join("rankings.csv"));
-    let total: f64 = column(&t, "score").iter().map(|s| s.parse::<f64>().unwrap()).sum();
+    let total: f64 = column(&t, "score")
+        .iter()
+        .map(|s| s.parse::<f64>().unwrap())
+        .sum();
     assert!((total - 1.0).abs() < 1e-9, "{total}");
-    assert_eq!(column(&t, "account")[0], "s2", "s2 is followed by most, incl. s1");
+    assert_eq!(
+        column(&t, "account")[0],
+        "s2",
+        "s2 is followed by most, incl. s1"
+    );
 }
 
 #[test]
 fn user_column_names_gzip_and_parquet_inputs() {
     let dir = temp_dir("quick-formats");
     // A gzip'd TSV with the user's own column names.
-    let text = std::fs::read_to_string(fixture("small/follows.csv")).unwrap().replace(',', "\t").replace("follower\tfollowee", "src\tdst");
+    let text = std::fs::read_to_string(fixture("small/follows.csv"))
+        .unwrap()
+        .replace(',', "\t")
+        .replace("follower\tfollowee", "src\tdst");
     let gz = dir.join("edges.tsv.gz");
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
     enc.write_all(text.as_bytes()).unwrap();
     enc.finish().unwrap();
     // The accounts as Parquet with `screen_name` for the id, written by our own writer.
     let acc = read_csv(&fixture("small/accounts.csv"));
     let col = |i: usize| acc.1.iter().map(|r| r[i].clone()).collect::<Vec<_>>();
-    let num = |i: usize| acc.1.iter().map(|r| r[i].parse::<f64>().ok()).collect::<Vec<_>>();
+    let num = |i: usize| {
+        acc.1
+            .iter()
+            .map(|r| r[i].parse::<f64>().ok())
+            .collect::<Vec<_>>()
+    };
     use rankaudit::dataset::write::{Col, Table, write_table};
     let t = Table::new("accounts")
         .col("screen_name", Col::Str(col(0)))
@@ -90,9 +149,27 @@ fn user_column_names_gzip_and_parquet_inputs() {
     ok(
         &dir,
         &[
-            "rank", "--accounts", "accounts.parquet", "--account-col", "screen_name", "--follows", "edges.tsv.gz",
-            "--follower-col", "src", "--followee-col", "dst", "--method", "follow-seeds", "--seeds",
-            &small("seeds.txt"), "--min-follows", "2", "--by", "followers,statuses", "--out", out.to_str().unwrap(),
+            "rank",
+            "--accounts",
+            "accounts.parquet",
+            "--account-col",
+            "screen_name",
+            "--follows",
+            "edges.tsv.gz",
+            "--follower-col",
+            "src",
+            "--followee-col",
+            "dst",
+            "--method",
+            "follow-seeds",
+            "--seeds",
+            &small("seeds.txt"),
+            "--min-follows",
+            "2",
+            "--by",
+            "followers,statuses",
+            "--out",
+            out.to_str().unwrap(),
         ],
     );
     let r = read_csv(&out.join("rankings.csv"));
@@ -106,12 +183,30 @@ fn missing_counts_as_zero_admit_erin() {
     ok(
         &dir,
         &[
-            "rank", "--accounts", &small("accounts.csv"), "--follows", &small("follows.csv"),
-            "--method", "follow-seeds", "--seeds", &small("seeds.txt"), "--min-follows", "2",
-            "--by", "followers", "--missing", "zero", "--out", out.to_str().unwrap(),
+            "rank",
+            "--accounts",
+            &small("accounts.csv"),
+            "--follows",
+            &small("follows.csv"),
+            "--method",
+            "follow-seeds",
+            "--seeds",
+            &small("seeds.txt"),
+            "--min-follows",
+            "2",
+            "--by",
+            "followers",
+            "--missing",
+            "zero",
+            "--out",
+            out.to_str().unwrap(),
         ],
     );
     let r = read_csv(&out.join("rankings.csv"));
     assert_eq!(column(&r, "account"), vec!["carol", "alice", "bob", "erin"]);
-    assert_eq!(column(&r, "rank"), vec!["1", "2", "2", "4"], "competition ranks 1-2-2-4");
+    assert_eq!(
+        column(&r, "rank"),
+        vec!["1", "2", "2", "4"],
+        "competition ranks 1-2-2-4"
+    );
 }

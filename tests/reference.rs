@@ -14,7 +14,11 @@ fn load(name: &str) -> Value {
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
 }
 
 #[test]
@@ -28,23 +32,38 @@ fn pagerank_agrees_with_networkx_on_every_fixture_graph() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| (e[0].as_u64().unwrap() as u32, e[1].as_u64().unwrap() as u32, e[2].as_f64().unwrap()))
+            .map(|e| {
+                (
+                    e[0].as_u64().unwrap() as u32,
+                    e[1].as_u64().unwrap() as u32,
+                    e[2].as_f64().unwrap(),
+                )
+            })
             .collect();
         let weighted = edges.iter().any(|e| e.2 != 1.0);
         let g = Graph::from_edges(n, edges, weighted);
-        let teleport: Option<Vec<u32>> =
-            c["personalization"].as_array().map(|a| a.iter().map(|x| x.as_u64().unwrap() as u32).collect());
+        let teleport: Option<Vec<u32>> = c["personalization"]
+            .as_array()
+            .map(|a| a.iter().map(|x| x.as_u64().unwrap() as u32).collect());
         let cfg = PageRankConfig {
             damping: c["alpha"].as_f64().unwrap(),
             tol: 1e-15,
             max_iter: 100_000,
-            dangling: if c["dangling"] == "uniform" { Dangling::Uniform } else { Dangling::Teleport },
+            dangling: if c["dangling"] == "uniform" {
+                Dangling::Uniform
+            } else {
+                Dangling::Teleport
+            },
             weighted: true,
         };
         let got = pagerank(&g, &cfg, teleport.as_deref()).unwrap().scores;
         let want = floats(&c["expected"]);
         for (i, (a, b)) in got.iter().zip(&want).enumerate() {
-            assert!((a - b).abs() < 1e-9, "{}: node {i}: {a} vs networkx {b}", c["name"]);
+            assert!(
+                (a - b).abs() < 1e-9,
+                "{}: node {i}: {a} vs networkx {b}",
+                c["name"]
+            );
         }
     }
 }
@@ -64,14 +83,33 @@ fn karate_pagerank_golden_values() {
     assert_eq!(edges.len(), 156);
     let g = Graph::from_pairs(34, &edges);
     // networkx at its default tol = 1e-6: the values usually quoted.
-    let loose = pagerank(&g, &PageRankConfig { tol: 1e-6, ..Default::default() }, None).unwrap().scores;
+    let loose = pagerank(
+        &g,
+        &PageRankConfig {
+            tol: 1e-6,
+            ..Default::default()
+        },
+        None,
+    )
+    .unwrap()
+    .scores;
     for (node, want) in [(33, 0.100918), (0, 0.097002), (32, 0.071692)] {
-        assert!((loose[node] - want).abs() < 5e-7, "node {node}: {}", loose[node]);
+        assert!(
+            (loose[node] - want).abs() < 5e-7,
+            "node {node}: {}",
+            loose[node]
+        );
     }
     // Converged: 33: 0.100919, 0: 0.096997, 32: 0.071693.
-    let tight = pagerank(&g, &PageRankConfig::default(), None).unwrap().scores;
+    let tight = pagerank(&g, &PageRankConfig::default(), None)
+        .unwrap()
+        .scores;
     for (node, want) in [(33, 0.100919), (0, 0.096997), (32, 0.071693)] {
-        assert!((tight[node] - want).abs() < 5e-7, "node {node}: {}", tight[node]);
+        assert!(
+            (tight[node] - want).abs() < 5e-7,
+            "node {node}: {}",
+            tight[node]
+        );
     }
 }
 
@@ -84,8 +122,16 @@ fn kendall_and_spearman_agree_with_scipy() {
         let (x, y) = (floats(&c["x"]), floats(&c["y"]));
         let tau = kendall_tau_b(&x, &y).unwrap();
         let rho = spearman(&x, &y).unwrap();
-        assert!((tau - c["tau_b"].as_f64().unwrap()).abs() < 1e-12, "{}: tau {tau}", c["name"]);
-        assert!((rho - c["spearman"].as_f64().unwrap()).abs() < 1e-12, "{}: rho {rho}", c["name"]);
+        assert!(
+            (tau - c["tau_b"].as_f64().unwrap()).abs() < 1e-12,
+            "{}: tau {tau}",
+            c["name"]
+        );
+        assert!(
+            (rho - c["spearman"].as_f64().unwrap()).abs() < 1e-12,
+            "{}: rho {rho}",
+            c["name"]
+        );
     }
     for c in f["nan_cases"].as_array().unwrap() {
         let (x, y) = (floats(&c["x"]), floats(&c["y"]));

@@ -28,7 +28,9 @@ fn default_study() -> Result<PathBuf> {
     if built.exists() {
         return Ok(built);
     }
-    bail!("no study file given and the bundled {DEFAULT_STUDY} is not here; run from the repository root or pass a study file")
+    bail!(
+        "no study file given and the bundled {DEFAULT_STUDY} is not here; run from the repository root or pass a study file"
+    )
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
@@ -37,7 +39,13 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         None => default_study()?,
     };
     let study = Study::load(&path)?;
-    let out = run_study(study, &RunOptions { out: args.out, quiet })?;
+    let out = run_study(
+        study,
+        &RunOptions {
+            out: args.out,
+            quiet,
+        },
+    )?;
     if !quiet {
         eprintln!("rankaudit: report at {}", out.join("report.md").display());
     }

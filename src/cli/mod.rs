@@ -29,7 +29,7 @@ enum Command {
     /// Run a study file end to end (default: the bundled us-house-2022 study).
     Audit(audit::Args),
     /// Quick mode: one ranking of one dataset, no study file.
-    Rank(rank::Args),
+    Rank(Box<rank::Args>),
     /// List the ranking methods and perturbation families.
     Methods,
 }
@@ -48,7 +48,7 @@ pub fn run() -> Result<()> {
     }
     match cli.command {
         Command::Audit(a) => audit::run(a, cli.quiet),
-        Command::Rank(a) => rank::run(a, cli.quiet),
+        Command::Rank(a) => rank::run(*a, cli.quiet),
         Command::Methods => methods::run(),
     }
 }

@@ -161,10 +161,16 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
                 ],
             )
         }),
-        follows: args
-            .follows
-            .as_ref()
-            .map(|p| source(p, &args, &[("follower", &args.follower_col), ("followee", &args.followee_col)])),
+        follows: args.follows.as_ref().map(|p| {
+            source(
+                p,
+                &args,
+                &[
+                    ("follower", &args.follower_col),
+                    ("followee", &args.followee_col),
+                ],
+            )
+        }),
         interactions: args.interactions.as_ref().map(|p| {
             source(
                 p,
@@ -184,14 +190,23 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let mut params = toml::Table::new();
     let mut seed_specs = BTreeMap::new();
     if let Some(p) = &args.seeds {
-        seed_specs.insert("seeds".to_string(), SeedSpec { path: p.clone(), rationale: None });
+        seed_specs.insert(
+            "seeds".to_string(),
+            SeedSpec {
+                path: p.clone(),
+                rationale: None,
+            },
+        );
         params.insert("seeds".into(), "seeds".into());
     }
     if let Some(k) = args.min_follows {
         params.insert("min_follows".into(), k.into());
     }
     if !args.by.is_empty() {
-        params.insert("by".into(), toml::Value::Array(args.by.iter().map(|s| s.clone().into()).collect()));
+        params.insert(
+            "by".into(),
+            toml::Value::Array(args.by.iter().map(|s| s.clone().into()).collect()),
+        );
     }
     for (key, v) in [
         ("combine", &args.combine),
@@ -219,7 +234,8 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let pop = population(&ds, None)?;
     let (seed_ids, _) = resolve_seeds(&ds, &seed_specs)?;
     let fg = graph::follow_graph(&ds);
-    let ig = (!ds.interactions.is_empty()).then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
+    let ig = (!ds.interactions.is_empty())
+        .then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
     let input = Input {
         accounts: &ds.accounts,
         follows: &fg,
@@ -235,9 +251,15 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             Some(0) => bail!(
                 "nobody qualifies: no account follows {} of the seeds in {}; lower --min-follows or check the seed list",
                 args.min_follows.unwrap_or(0),
-                args.seeds.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+                args.seeds
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
             ),
-            Some(q) => bail!("{q} accounts qualify but none has all the counts in --by {:?}; fill them or use --missing zero", args.by),
+            Some(q) => bail!(
+                "{q} accounts qualify but none has all the counts in --by {:?}; fill them or use --missing zero",
+                args.by
+            ),
             None => bail!("no account could be ranked"),
         }
     }
@@ -246,16 +268,31 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let names = ds.accounts.ids.names();
     let mut t = Table::new("rankings")
         .col("method", Col::Str(vec![args.method.clone(); entries.len()]))
-        .col("account", Col::Str(entries.iter().map(|e| names[e.account as usize].clone()).collect()))
+        .col(
+            "account",
+            Col::Str(
+                entries
+                    .iter()
+                    .map(|e| names[e.account as usize].clone())
+                    .collect(),
+            ),
+        )
         .col("score", Col::F64(entries.iter().map(|e| e.score).collect()))
         .col("rank", Col::U32(entries.iter().map(|e| e.rank).collect()));
     if let Some(q) = &r.qualified {
-        t = t.col("qualified", Col::Bool(entries.iter().map(|e| q[e.account as usize]).collect()));
+        t = t.col(
+            "qualified",
+            Col::Bool(entries.iter().map(|e| q[e.account as usize]).collect()),
+        );
     }
     let files = write_table(&args.out, &t)?;
     if !quiet {
         for rep in &ds.reports {
-            let rejected: Vec<String> = rep.rejected.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let rejected: Vec<String> = rep
+                .rejected
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
             eprintln!(
                 "rankaudit: {} {}: {} rows read, {} used, {} rejected{}",
                 rep.table,
@@ -263,10 +300,18 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
                 rep.rows_read,
                 rep.rows_used,
                 rep.rows_rejected,
-                if rejected.is_empty() { String::new() } else { format!(" ({})", rejected.join(", ")) }
+                if rejected.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", rejected.join(", "))
+                }
             );
         }
-        eprintln!("rankaudit: {} accounts ranked; wrote {}", r.entries.len(), files[0].display());
+        eprintln!(
+            "rankaudit: {} accounts ranked; wrote {}",
+            r.entries.len(),
+            files[0].display()
+        );
     }
     Ok(())
 }

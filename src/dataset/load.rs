@@ -154,8 +154,7 @@ struct ColumnMap {
 fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<ColumnMap> {
     let mut index = HashMap::new();
     for key in src.columns.keys() {
-        if !kind.required().contains(&key.as_str()) && !kind.optional().contains(&key.as_str())
-        {
+        if !kind.required().contains(&key.as_str()) && !kind.optional().contains(&key.as_str()) {
             bail!(
                 "{}: the column mapping names {key:?}, which is not a column of a {} table (known: {})",
                 src.path.display(),
@@ -241,70 +240,74 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
     let ids = &mut ds.accounts.ids;
     read_table(src, &mut |ev| match ev {
         Event::Header(h) => {
-                let m = map_columns(src, TableKind::Accounts, h)?;
-                header = h.to_vec();
-                let mapped: HashSet<usize> = m.index.values().copied().collect();
-                for (i, name) in h.iter().enumerate() {
-                    if !mapped.contains(&i) {
-                        extra.push((i, name.clone()));
-                        raw.push(Vec::new());
-                    }
+            let m = map_columns(src, TableKind::Accounts, h)?;
+            header = h.to_vec();
+            let mapped: HashSet<usize> = m.index.values().copied().collect();
+            for (i, name) in h.iter().enumerate() {
+                if !mapped.contains(&i) {
+                    extra.push((i, name.clone()));
+                    raw.push(Vec::new());
                 }
-                for c in schema::COUNT_COLUMNS {
-                    if let Some(&i) = m.index.get(c) {
-                        counts.push((c, i, Vec::new()));
-                    }
+            }
+            for c in schema::COUNT_COLUMNS {
+                if let Some(&i) = m.index.get(c) {
+                    counts.push((c, i, Vec::new()));
                 }
-                cols = Some(m);
-                Ok(())
+            }
+            cols = Some(m);
+            Ok(())
         }
         Event::Row(rec) => {
-                let m = cols.as_ref().expect("header first");
-                let id_col = m.index[schema::ACCOUNT];
-                let id = rec.fields[id_col];
-                if id.is_empty() {
-                    return malformed(
-                        policy,
-                        &mut report,
-                        "empty_account",
-                        rec.loc,
-                        &format!("column {} ({:?}) is empty", id_col + 1, header[id_col]),
-                    );
-                }
-                // Parse every count before committing the row, so a rejected row leaves no trace.
-                let mut parsed = Vec::with_capacity(counts.len());
-                for (name, i, _) in &counts {
-                    match parse_count(rec.fields[*i]) {
-                        Ok(v) => parsed.push(v),
-                        Err(msg) => {
-                            return malformed(
-                                policy,
-                                &mut report,
-                                "bad_count",
-                                rec.loc,
-                                &format!("column {} ({name}): {msg}", i + 1),
-                            );
-                        }
+            let m = cols.as_ref().expect("header first");
+            let id_col = m.index[schema::ACCOUNT];
+            let id = rec.fields[id_col];
+            if id.is_empty() {
+                return malformed(
+                    policy,
+                    &mut report,
+                    "empty_account",
+                    rec.loc,
+                    &format!("column {} ({:?}) is empty", id_col + 1, header[id_col]),
+                );
+            }
+            // Parse every count before committing the row, so a rejected row leaves no trace.
+            let mut parsed = Vec::with_capacity(counts.len());
+            for (name, i, _) in &counts {
+                match parse_count(rec.fields[*i]) {
+                    Ok(v) => parsed.push(v),
+                    Err(msg) => {
+                        return malformed(
+                            policy,
+                            &mut report,
+                            "bad_count",
+                            rec.loc,
+                            &format!("column {} ({name}): {msg}", i + 1),
+                        );
                     }
                 }
-                if let Some(prev) = first_line.get(id) {
-                    bail!(
-                        "{}: {}: account {id:?} appears twice (first at {prev}); account ids must be unique",
-                        src.path.display(),
-                        rec.loc
-                    );
-                }
-                first_line.insert(id.to_string(), rec.loc);
-                ids.intern(id);
-                for ((_, _, col), v) in counts.iter_mut().zip(parsed) {
-                    col.push(v);
-                }
-                for ((i, _), col) in extra.iter().zip(raw.iter_mut()) {
-                    let v = rec.fields[*i];
-                    col.push(if v.is_empty() { None } else { Some(v.to_string()) });
-                }
-                report.used();
-                Ok(())
+            }
+            if let Some(prev) = first_line.get(id) {
+                bail!(
+                    "{}: {}: account {id:?} appears twice (first at {prev}); account ids must be unique",
+                    src.path.display(),
+                    rec.loc
+                );
+            }
+            first_line.insert(id.to_string(), rec.loc);
+            ids.intern(id);
+            for ((_, _, col), v) in counts.iter_mut().zip(parsed) {
+                col.push(v);
+            }
+            for ((i, _), col) in extra.iter().zip(raw.iter_mut()) {
+                let v = rec.fields[*i];
+                col.push(if v.is_empty() {
+                    None
+                } else {
+                    Some(v.to_string())
+                });
+            }
+            report.used();
+            Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
     })?;
@@ -316,11 +319,13 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
         if missing > 0 {
             report.notes.insert(format!("missing_{name}"), missing);
         }
-        acc.column_origin.insert(name.to_string(), (file.clone(), i + 1));
+        acc.column_origin
+            .insert(name.to_string(), (file.clone(), i + 1));
         acc.numeric.insert(name.to_string(), col);
     }
     for ((i, name), col) in extra.into_iter().zip(raw) {
-        acc.column_origin.insert(name.clone(), (file.clone(), i + 1));
+        acc.column_origin
+            .insert(name.clone(), (file.clone(), i + 1));
         let numeric: Option<Vec<Option<f64>>> = col
             .iter()
             .map(|v| match v {
@@ -357,8 +362,7 @@ fn resolve_id(
     id: &str,
     report: &mut TableReport,
     file: &str,
-    loc: Loc,
-    column: usize,
+    (loc, column): (Loc, usize),
 ) -> Result<Option<u32>> {
     if let Some(i) = ids.get(id) {
         return Ok(Some(i));
@@ -396,41 +400,55 @@ fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<
     let ids = &mut ds.accounts.ids;
     read_table(src, &mut |ev| match ev {
         Event::Header(h) => {
-                cols = Some(map_columns(src, TableKind::Follows, h)?);
-                header = h.to_vec();
-                Ok(())
+            cols = Some(map_columns(src, TableKind::Follows, h)?);
+            header = h.to_vec();
+            Ok(())
         }
         Event::Row(rec) => {
-                let m = cols.as_ref().expect("header first");
-                let (fi, ti) = (m.index[schema::FOLLOWER], m.index[schema::FOLLOWEE]);
-                let (f, t) = (rec.fields[fi], rec.fields[ti]);
-                for (v, i) in [(f, fi), (t, ti)] {
-                    if v.is_empty() {
-                        return malformed(
-                            policy,
-                            &mut report,
-                            "empty_id",
-                            rec.loc,
-                            &format!("column {} ({:?}) is empty", i + 1, header[i]),
-                        );
-                    }
+            let m = cols.as_ref().expect("header first");
+            let (fi, ti) = (m.index[schema::FOLLOWER], m.index[schema::FOLLOWEE]);
+            let (f, t) = (rec.fields[fi], rec.fields[ti]);
+            for (v, i) in [(f, fi), (t, ti)] {
+                if v.is_empty() {
+                    return malformed(
+                        policy,
+                        &mut report,
+                        "empty_id",
+                        rec.loc,
+                        &format!("column {} ({:?}) is empty", i + 1, header[i]),
+                    );
                 }
-                if f == t && policy.self_loops == KeepOrDrop::Drop {
-                    report.reject("self_loop", rec.loc, &format!("{f:?} follows itself"));
-                    return Ok(());
-                }
-                let Some(a) =
-                    resolve_id(ids, have_accounts, policy, f, &mut report, &file, rec.loc, fi + 1)?
-                else {
-                    return Ok(());
-                };
-                let Some(b) =
-                    resolve_id(ids, have_accounts, policy, t, &mut report, &file, rec.loc, ti + 1)?
-                else {
-                    return Ok(());
-                };
-                edges.push((a, b, rec.loc));
-                Ok(())
+            }
+            if f == t && policy.self_loops == KeepOrDrop::Drop {
+                report.reject("self_loop", rec.loc, &format!("{f:?} follows itself"));
+                return Ok(());
+            }
+            let Some(a) = resolve_id(
+                ids,
+                have_accounts,
+                policy,
+                f,
+                &mut report,
+                &file,
+                (rec.loc, fi + 1),
+            )?
+            else {
+                return Ok(());
+            };
+            let Some(b) = resolve_id(
+                ids,
+                have_accounts,
+                policy,
+                t,
+                &mut report,
+                &file,
+                (rec.loc, ti + 1),
+            )?
+            else {
+                return Ok(());
+            };
+            edges.push((a, b, rec.loc));
+            Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
     })?;
@@ -479,112 +497,133 @@ fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Re
     let ids = &mut ds.accounts.ids;
     read_table(src, &mut |ev| match ev {
         Event::Header(h) => {
-                cols = Some(map_columns(src, TableKind::Interactions, h)?);
-                header = h.to_vec();
-                Ok(())
+            cols = Some(map_columns(src, TableKind::Interactions, h)?);
+            header = h.to_vec();
+            Ok(())
         }
         Event::Row(rec) => {
-                let m = cols.as_ref().expect("header first");
-                let (si, ti, ki) = (m.index[schema::SOURCE], m.index[schema::TARGET], m.index[schema::KIND]);
-                for i in [si, ti, ki] {
-                    if rec.fields[i].is_empty() {
+            let m = cols.as_ref().expect("header first");
+            let (si, ti, ki) = (
+                m.index[schema::SOURCE],
+                m.index[schema::TARGET],
+                m.index[schema::KIND],
+            );
+            for i in [si, ti, ki] {
+                if rec.fields[i].is_empty() {
+                    return malformed(
+                        policy,
+                        &mut report,
+                        "empty_required",
+                        rec.loc,
+                        &format!("column {} ({:?}) is empty", i + 1, header[i]),
+                    );
+                }
+            }
+            let time = match m.index.get(schema::TIME) {
+                Some(&i) if !rec.fields[i].is_empty() => match parse_time(rec.fields[i]) {
+                    Ok(t) => Some(t),
+                    Err(msg) => {
                         return malformed(
                             policy,
                             &mut report,
-                            "empty_required",
+                            "bad_time",
                             rec.loc,
-                            &format!("column {} ({:?}) is empty", i + 1, header[i]),
+                            &format!("column {} ({:?}): {msg}", i + 1, header[i]),
                         );
                     }
-                }
-                let time = match m.index.get(schema::TIME) {
-                    Some(&i) if !rec.fields[i].is_empty() => match parse_time(rec.fields[i]) {
-                        Ok(t) => Some(t),
-                        Err(msg) => {
-                            return malformed(
-                                policy,
-                                &mut report,
-                                "bad_time",
-                                rec.loc,
-                                &format!("column {} ({:?}): {msg}", i + 1, header[i]),
-                            );
-                        }
-                    },
-                    _ => None,
-                };
-                let weight = match m.index.get(schema::WEIGHT) {
-                    Some(&i) if !rec.fields[i].is_empty() => match rec.fields[i].parse::<f64>() {
-                        Ok(w) if w.is_finite() && w >= 0.0 => Some(w),
-                        _ => {
-                            return malformed(
-                                policy,
-                                &mut report,
-                                "bad_weight",
-                                rec.loc,
-                                &format!(
-                                    "column {} ({:?}): {:?} is not a number >= 0",
-                                    i + 1,
-                                    header[i],
-                                    rec.fields[i]
-                                ),
-                            );
-                        }
-                    },
-                    _ => None,
-                };
-                let (s, t) = (rec.fields[si], rec.fields[ti]);
-                if s == t && policy.self_loops == KeepOrDrop::Drop {
-                    report.reject("self_loop", rec.loc, &format!("{s:?} addresses itself"));
-                    return Ok(());
-                }
-                let Some(a) =
-                    resolve_id(ids, have_accounts, policy, s, &mut report, &file, rec.loc, si + 1)?
-                else {
-                    return Ok(());
-                };
-                let Some(b) =
-                    resolve_id(ids, have_accounts, policy, t, &mut report, &file, rec.loc, ti + 1)?
-                else {
-                    return Ok(());
-                };
-                let k = rec.fields[ki];
-                let kind = match kinds.get(k) {
-                    Some(&x) => x,
-                    None => {
-                        let x = u16::try_from(it.kinds.len()).map_err(|_| {
-                            anyhow::anyhow!("{file}: {}: more than 65535 distinct interaction kinds", rec.loc)
-                        })?;
-                        kinds.insert(k.to_string(), x);
-                        it.kinds.push(k.to_string());
-                        x
+                },
+                _ => None,
+            };
+            let weight = match m.index.get(schema::WEIGHT) {
+                Some(&i) if !rec.fields[i].is_empty() => match rec.fields[i].parse::<f64>() {
+                    Ok(w) if w.is_finite() && w >= 0.0 => Some(w),
+                    _ => {
+                        return malformed(
+                            policy,
+                            &mut report,
+                            "bad_weight",
+                            rec.loc,
+                            &format!(
+                                "column {} ({:?}): {:?} is not a number >= 0",
+                                i + 1,
+                                header[i],
+                                rec.fields[i]
+                            ),
+                        );
                     }
-                };
-                let tag = match m.index.get(schema::TAG) {
-                    Some(&i) if !rec.fields[i].is_empty() => {
-                        let v = rec.fields[i];
-                        Some(match tags.get(v) {
-                            Some(&x) => x,
-                            None => {
-                                let x = it.tags.len() as u32;
-                                tags.insert(v.to_string(), x);
-                                it.tags.push(v.to_string());
-                                x
-                            }
-                        })
-                    }
-                    _ => None,
-                };
-                if weight.is_none() {
-                    report.note("weight_defaulted");
+                },
+                _ => None,
+            };
+            let (s, t) = (rec.fields[si], rec.fields[ti]);
+            if s == t && policy.self_loops == KeepOrDrop::Drop {
+                report.reject("self_loop", rec.loc, &format!("{s:?} addresses itself"));
+                return Ok(());
+            }
+            let Some(a) = resolve_id(
+                ids,
+                have_accounts,
+                policy,
+                s,
+                &mut report,
+                &file,
+                (rec.loc, si + 1),
+            )?
+            else {
+                return Ok(());
+            };
+            let Some(b) = resolve_id(
+                ids,
+                have_accounts,
+                policy,
+                t,
+                &mut report,
+                &file,
+                (rec.loc, ti + 1),
+            )?
+            else {
+                return Ok(());
+            };
+            let k = rec.fields[ki];
+            let kind = match kinds.get(k) {
+                Some(&x) => x,
+                None => {
+                    let x = u16::try_from(it.kinds.len()).map_err(|_| {
+                        anyhow::anyhow!(
+                            "{file}: {}: more than 65535 distinct interaction kinds",
+                            rec.loc
+                        )
+                    })?;
+                    kinds.insert(k.to_string(), x);
+                    it.kinds.push(k.to_string());
+                    x
                 }
-                it.source.push(a);
-                it.target.push(b);
-                it.kind.push(kind);
-                it.time.push(time);
-                it.weight.push(weight.unwrap_or(1.0));
-                it.tag.push(tag);
-                report.used();
-                Ok(())
+            };
+            let tag = match m.index.get(schema::TAG) {
+                Some(&i) if !rec.fields[i].is_empty() => {
+                    let v = rec.fields[i];
+                    Some(match tags.get(v) {
+                        Some(&x) => x,
+                        None => {
+                            let x = it.tags.len() as u32;
+                            tags.insert(v.to_string(), x);
+                            it.tags.push(v.to_string());
+                            x
+                        }
+                    })
+                }
+                _ => None,
+            };
+            if weight.is_none() {
+                report.note("weight_defaulted");
+            }
+            it.source.push(a);
+            it.target.push(b);
+            it.kind.push(kind);
+            it.time.push(time);
+            it.weight.push(weight.unwrap_or(1.0));
+            it.tag.push(tag);
+            report.used();
+            Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
     })?;

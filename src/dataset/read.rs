@@ -174,7 +174,9 @@ pub fn read_table(src: &TableSource, visit: &mut dyn FnMut(Event<'_>) -> Result<
 pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn Read>> {
     let mut file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let mut magic = [0u8; 2];
-    let n = file.read(&mut magic).with_context(|| format!("{}: cannot read", path.display()))?;
+    let n = file
+        .read(&mut magic)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
     let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     if n == 2 && magic == [0x1f, 0x8b] {
         Ok(Box::new(BufReader::with_capacity(
@@ -186,7 +188,11 @@ pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn Read>> {
     }
 }
 
-fn read_text(src: &TableSource, format: Format, visit: &mut dyn FnMut(Event<'_>) -> Result<()>) -> Result<()> {
+fn read_text(
+    src: &TableSource,
+    format: Format,
+    visit: &mut dyn FnMut(Event<'_>) -> Result<()>,
+) -> Result<()> {
     let path = &src.path;
     let delimiter = src.delimiter_byte(format)?;
     let comment = match &src.comment {
@@ -312,7 +318,7 @@ fn read_parquet(path: &Path, visit: &mut dyn FnMut(Event<'_>) -> Result<()>) -> 
     }
     let strs: Vec<_> = cols
         .iter()
-        .map(|c| c.str().map(|s| s.clone()))
+        .map(|c| c.str().cloned())
         .collect::<Result<_, _>>()
         .with_context(|| format!("{}: cannot read columns as text", path.display()))?;
     let mut owned: Vec<String> = Vec::with_capacity(names.len());

@@ -6,7 +6,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use polars::prelude::{Column, CsvWriter, DataFrame, ParquetCompression, ParquetWriter, PlSmallStr, SerWriter};
+use polars::prelude::{
+    Column, CsvWriter, DataFrame, ParquetCompression, ParquetWriter, PlSmallStr, SerWriter,
+};
 
 use crate::output::atomic_file;
 
@@ -64,7 +66,10 @@ pub struct Table {
 
 impl Table {
     pub fn new(name: &str) -> Table {
-        Table { name: name.to_string(), columns: Vec::new() }
+        Table {
+            name: name.to_string(),
+            columns: Vec::new(),
+        }
     }
 
     pub fn col(mut self, name: &str, col: Col) -> Table {
@@ -79,7 +84,12 @@ impl Table {
     pub fn to_frame(&self) -> Result<DataFrame> {
         let h = self.height();
         for (n, c) in &self.columns {
-            anyhow::ensure!(c.len() == h, "table {}: column {n} has {} rows, expected {h}", self.name, c.len());
+            anyhow::ensure!(
+                c.len() == h,
+                "table {}: column {n} has {} rows, expected {h}",
+                self.name,
+                c.len()
+            );
         }
         let cols = self.columns.iter().map(|(n, c)| c.to_column(n)).collect();
         DataFrame::new(h, cols).with_context(|| format!("building table {}", self.name))

@@ -21,7 +21,7 @@ impl Csr {
     /// Build from edges `(from, to, weight)`. Edges are sorted and parallel edges merged
     /// (weights summed); with `weighted = false` weights are dropped (all edges weigh 1).
     pub fn from_edges(n: usize, mut edges: Vec<(u32, u32, f64)>, weighted: bool) -> Csr {
-        edges.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        edges.sort_unstable_by_key(|e| (e.0, e.1));
         let mut offsets = vec![0usize; n + 1];
         let mut targets = Vec::with_capacity(edges.len());
         let mut weights = Vec::with_capacity(if weighted { edges.len() } else { 0 });
@@ -59,10 +59,9 @@ impl Csr {
             && self.offsets[n] == self.targets.len()
             && (0..n).all(|v| self.neighbors(v as u32).windows(2).all(|w| w[0] < w[1]))
             && self.targets.iter().all(|&t| (t as usize) < n)
-            && self
-                .weights
-                .as_ref()
-                .is_none_or(|w| w.len() == self.targets.len() && w.iter().all(|x| x.is_finite() && *x > 0.0))
+            && self.weights.as_ref().is_none_or(|w| {
+                w.len() == self.targets.len() && w.iter().all(|x| x.is_finite() && *x > 0.0)
+            })
     }
 
     pub fn node_count(&self) -> usize {
@@ -148,7 +147,11 @@ mod tests {
 
     #[test]
     fn parallel_edges_merge_and_transpose_round_trips() {
-        let g = Graph::from_edges(3, vec![(0, 1, 1.0), (0, 1, 2.0), (2, 0, 1.5), (0, 2, 1.0)], true);
+        let g = Graph::from_edges(
+            3,
+            vec![(0, 1, 1.0), (0, 1, 2.0), (2, 0, 1.5), (0, 2, 1.0)],
+            true,
+        );
         assert_eq!(g.out.neighbors(0), &[1, 2]);
         assert_eq!(g.out.neighbor_weights(0), Some(&[3.0, 1.0][..]));
         assert_eq!(g.inn.neighbors(0), &[2]);

@@ -23,8 +23,14 @@ use anyhow::{Result, bail, ensure};
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, GRID, INK, MARGIN, MIXED, MUTED, TICK, TICK_GAP, ZEBRA};
-use super::{Axis, Header, Key, Legend, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step, text};
+use super::style::{
+    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, GRID, INK, MARGIN, MIXED, MUTED, TICK,
+    TICK_GAP, ZEBRA,
+};
+use super::{
+    Axis, Header, Key, Legend, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step,
+    text,
+};
 
 /// One account of the published top N.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,32 +76,59 @@ pub fn stability_colour(p_top: f64) -> RGBColor {
 }
 
 /// Draws the caterpillar chart to `stem.png` and `stem.svg` (see the module docs).
-pub fn caterpillar(rows: &[IntervalRow], n_top: u32, title: &str, subtitle: &str, stem: &Path) -> Result<Vec<PathBuf>> {
+pub fn caterpillar(
+    rows: &[IntervalRow],
+    n_top: u32,
+    title: &str,
+    subtitle: &str,
+    stem: &Path,
+) -> Result<Vec<PathBuf>> {
     ensure!(n_top >= 1, "n_top must be at least 1");
     if rows.is_empty() {
-        return super::no_data(stem, title, subtitle, "No accounts to show: the published ranking is empty.");
+        return super::no_data(
+            stem,
+            title,
+            subtitle,
+            "No accounts to show: the published ranking is empty.",
+        );
     }
-    ensure!(rows.len() <= MAX_ROWS, "{} rows is too many for one caterpillar chart (at most {MAX_ROWS})", rows.len());
+    ensure!(
+        rows.len() <= MAX_ROWS,
+        "{} rows is too many for one caterpillar chart (at most {MAX_ROWS})",
+        rows.len()
+    );
     for (i, r) in rows.iter().enumerate() {
         validate(r).map_err(|e| e.context(format!("caterpillar row {} ({:?})", i + 1, r.label)))?;
     }
     let mut rows: Vec<&IntervalRow> = rows.iter().collect();
     rows.sort_by_key(|r| r.nominal);
     let layout = Layout::new(&rows, n_top, title, subtitle);
-    super::render(stem, style::WIDTH, layout.height as u32, |root| layout.draw(root, &rows))
+    super::render(stem, style::WIDTH, layout.height as u32, |root| {
+        layout.draw(root, &rows)
+    })
 }
 
 fn validate(r: &IntervalRow) -> Result<()> {
     ensure!(r.nominal >= 1, "published rank is 0 (ranks start at 1)");
-    ensure!(r.p_top.is_finite() && (0.0..=1.0).contains(&r.p_top), "p_top {} is not a share in 0..=1", r.p_top);
+    ensure!(
+        r.p_top.is_finite() && (0.0..=1.0).contains(&r.p_top),
+        "p_top {} is not a share in 0..=1",
+        r.p_top
+    );
     for (name, v) in [("lo", r.lo), ("median", r.median), ("hi", r.hi)] {
         if let Some(v) = v {
-            ensure!(v.is_finite() && v >= 1.0 - 1e-9, "{name} rank {v} is not a rank (finite, ≥ 1)");
+            ensure!(
+                v.is_finite() && v >= 1.0 - 1e-9,
+                "{name} rank {v} is not a rank (finite, ≥ 1)"
+            );
         }
     }
     const EPS: f64 = 1e-9;
     match (r.lo, r.median, r.hi) {
-        (Some(lo), Some(m), Some(hi)) => ensure!(lo <= m + EPS && m <= hi + EPS, "needs lo ≤ median ≤ hi, got {lo}, {m}, {hi}"),
+        (Some(lo), Some(m), Some(hi)) => ensure!(
+            lo <= m + EPS && m <= hi + EPS,
+            "needs lo ≤ median ≤ hi, got {lo}, {m}, {hi}"
+        ),
         (Some(lo), Some(m), None) => ensure!(lo <= m + EPS, "needs lo ≤ median, got {lo}, {m}"),
         (Some(_), None, None) | (None, None, None) => {}
         (_, None, Some(_)) => bail!("median is unranked but the 95th percentile is ranked"),
@@ -130,36 +163,64 @@ impl Layout {
         let colours = Legend::new(
             vec![
                 (Key::None, format!("In the top {n_top} in")),
-                (Key::Bar(GOOD), format!("≥ {:.0}% of replicates (stable)", STABLE * 100.0)),
-                (Key::Bar(MIXED), format!("{:.0}–{:.0}%", ACCIDENT * 100.0, STABLE * 100.0)),
-                (Key::Bar(BAD), format!("< {:.0}% (there by accident)", ACCIDENT * 100.0)),
+                (
+                    Key::Bar(GOOD),
+                    format!("≥ {:.0}% of replicates (stable)", STABLE * 100.0),
+                ),
+                (
+                    Key::Bar(MIXED),
+                    format!("{:.0}–{:.0}%", ACCIDENT * 100.0, STABLE * 100.0),
+                ),
+                (
+                    Key::Bar(BAD),
+                    format!("< {:.0}% (there by accident)", ACCIDENT * 100.0),
+                ),
             ],
             MARGIN,
             inner_w,
         );
-        let open = rows.iter().any(|r| r.hi.is_none() || r.median.is_none() || r.lo.is_none());
+        let open = rows
+            .iter()
+            .any(|r| r.hi.is_none() || r.median.is_none() || r.lo.is_none());
         let mut mark_items = vec![
             (Key::Bar(AXIS), "5th–95th percentile rank".to_string()),
             (Key::Dot(INK), "median".to_string()),
             (Key::Tick(INK), "published rank".to_string()),
         ];
         if open {
-            mark_items.push((Key::Arrow(AXIS), "unranked in ≥ 5% of replicates".to_string()));
+            mark_items.push((
+                Key::Arrow(AXIS),
+                "unranked in ≥ 5% of replicates".to_string(),
+            ));
         }
         let marks = Legend::new(mark_items, MARGIN, inner_w);
 
         // Label column: as wide as the longest label, at most 30 % of the chart.
         let max_label_w = f64::from(width) * 0.3;
-        let clean = |s: &str| s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
-        let labels: Vec<String> =
-            rows.iter().map(|r| style::ellipsize(clean(&r.label).trim(), BODY_PX, false, max_label_w)).collect();
-        let label_w = labels.iter().map(|l| style::text_width(l, BODY_PX, false).ceil() as i32).max().unwrap_or(0);
+        let clean = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+        };
+        let labels: Vec<String> = rows
+            .iter()
+            .map(|r| style::ellipsize(clean(&r.label).trim(), BODY_PX, false, max_label_w))
+            .collect();
+        let label_w = labels
+            .iter()
+            .map(|l| style::text_width(l, BODY_PX, false).ceil() as i32)
+            .max()
+            .unwrap_or(0);
         let header_w = style::text_width(COLUMN_HEADER, BODY_PX, false).ceil() as i32;
         let label_right = MARGIN + label_w.max(header_w.min(max_label_w as i32)).max(40);
         let plot_x0 = label_right + LABEL_GAP + 6;
         let right = width - MARGIN;
         let band_w = style::text_width(UNRANKED, BODY_PX, false).ceil() as i32 + 16;
-        let (band, plot_x1) = if open { (Some((right - band_w, right)), right - band_w - BAND_GAP) } else { (None, right - 8) };
+        let (band, plot_x1) = if open {
+            (Some((right - band_w, right)), right - band_w - BAND_GAP)
+        } else {
+            (None, right - 8)
+        };
 
         // x domain: every finite rank, every published rank and the cut-off.
         let mut max_rank = f64::from(n_top) + 0.5;
@@ -169,7 +230,8 @@ impl Layout {
                 max_rank = max_rank.max(v);
             }
         }
-        let min_gap = style::text_width(&style::thousands(max_rank.ceil() as u64), BODY_PX, false) + 16.0;
+        let min_gap =
+            style::text_width(&style::thousands(max_rank.ceil() as u64), BODY_PX, false) + 16.0;
         let log = max_rank > 4.0 * f64::from(n_top) && max_rank >= 20.0;
         let (axis, ticks) = if log {
             let axis = Axis::log(0.8, max_rank * 1.15, plot_x0, plot_x1);
@@ -272,14 +334,30 @@ impl Layout {
         let scale = if self.axis.log { ", log scale" } else { "" };
         let x_title = format!("Rank in the perturbed rankings (1 = top{scale})");
         let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
-        text(root, &x_title, ((self.plot_x0 + self.plot_x1) / 2, y1 + TICK + TICK_GAP + lh + 8), &s)?;
+        text(
+            root,
+            &x_title,
+            (
+                (self.plot_x0 + self.plot_x1) / 2,
+                y1 + TICK + TICK_GAP + lh + 8,
+            ),
+            &s,
+        )?;
 
         // The cut-off between rank N and N + 1, labelled above the tick labels.
         let xc = self.axis.px(f64::from(self.n_top) + 0.5);
-        line(root, vec![(xc, y0 - TICK - TICK_GAP - lh + 2), (xc, y1)], &INK, 2)?;
+        line(
+            root,
+            vec![(xc, y0 - TICK - TICK_GAP - lh + 2), (xc, y1)],
+            &INK,
+            2,
+        )?;
         let cut = format!("top {} cut-off", self.n_top);
         let half = (style::text_width(&cut, BODY_PX, true) / 2.0).ceil() as i32;
-        let cx = xc.clamp(self.plot_x0 + half, (self.plot_x1 - half).max(self.plot_x0 + half));
+        let cx = xc.clamp(
+            self.plot_x0 + half,
+            (self.plot_x1 - half).max(self.plot_x0 + half),
+        );
         let s = style::text(BODY_PX, true, &INK, HPos::Center, VPos::Bottom);
         text(root, &cut, (cx, y0 - TICK - TICK_GAP - lh), &s)?;
 
@@ -315,13 +393,29 @@ impl Layout {
                 fill_rect(root, a, cy - BAR_HALF, xb, cy + BAR_HALF, &colour, 1.0)?;
             }
             (None, Some(tip)) => {
-                fill_rect(root, xa, cy - BAR_HALF, tip - 8, cy + BAR_HALF, &colour, 1.0)?;
+                fill_rect(
+                    root,
+                    xa,
+                    cy - BAR_HALF,
+                    tip - 8,
+                    cy + BAR_HALF,
+                    &colour,
+                    1.0,
+                )?;
                 arrowhead(root, (tip, cy), 1, 9, 7, &colour)?;
             }
             (None, None) => {}
         }
         let xn = self.axis.px(f64::from(r.nominal));
-        fill_rect(root, xn - 1, cy - TICK_HALF, xn + 1, cy + TICK_HALF, &INK, 1.0)?;
+        fill_rect(
+            root,
+            xn - 1,
+            cy - TICK_HALF,
+            xn + 1,
+            cy + TICK_HALF,
+            &INK,
+            1.0,
+        )?;
         match (r.median, band_mid) {
             (Some(m), _) => dot(root, (self.axis.px(m), cy), DOT_R, &INK, None),
             (None, Some(x)) => dot(root, (x, cy), DOT_R, &INK, None),
@@ -347,7 +441,14 @@ mod tests {
                 let p_top = (1.05 - (f / f64::from(n)).powf(1.5)).clamp(0.02, 1.0);
                 let open = i % 7 == 0 || i > n - 4;
                 IntervalRow {
-                    label: format!("@account_{i:02}{}", if i % 9 == 0 { "_with_a_longer_handle" } else { "" }),
+                    label: format!(
+                        "@account_{i:02}{}",
+                        if i % 9 == 0 {
+                            "_with_a_longer_handle"
+                        } else {
+                            ""
+                        }
+                    ),
                     nominal: i,
                     median: if i == n { None } else { Some(f + spread * 0.2) },
                     lo: Some((f - spread * 0.4).max(1.0)),
@@ -362,7 +463,14 @@ mod tests {
     fn fifty_rows_render() {
         let dir = temp_dir("cat50");
         let title = "Only 18 of the published top 50 are there in 95% of re-runs";
-        let paths = caterpillar(&synthetic(50), 50, title, "Rank intervals over 1,000 bootstrap replicates of the follow graph", &dir.join("cat")).unwrap();
+        let paths = caterpillar(
+            &synthetic(50),
+            50,
+            title,
+            "Rank intervals over 1,000 bootstrap replicates of the follow graph",
+            &dir.join("cat"),
+        )
+        .unwrap();
         let svg = check_pair(&paths, title, style::WIDTH);
         assert!(svg.contains("top 50 cut-off"));
         assert!(svg.contains("@account_01"));
@@ -377,29 +485,89 @@ mod tests {
         let svg = check_pair(&p, "Nothing here", style::WIDTH);
         assert!(svg.contains("No accounts to show"));
         // One row, all intervals equal, degenerate spans.
-        let one = IntervalRow { label: "solo".into(), nominal: 1, median: Some(1.0), lo: Some(1.0), hi: Some(1.0), p_top: 1.0 };
-        check_pair(&caterpillar(std::slice::from_ref(&one), 1, "One", "", &dir.join("one")).unwrap(), "One", style::WIDTH);
-        let same: Vec<IntervalRow> = (1..=5).map(|i| IntervalRow { nominal: i, ..one.clone() }).collect();
-        check_pair(&caterpillar(&same, 3, "Same", "", &dir.join("same")).unwrap(), "Same", style::WIDTH);
+        let one = IntervalRow {
+            label: "solo".into(),
+            nominal: 1,
+            median: Some(1.0),
+            lo: Some(1.0),
+            hi: Some(1.0),
+            p_top: 1.0,
+        };
+        check_pair(
+            &caterpillar(std::slice::from_ref(&one), 1, "One", "", &dir.join("one")).unwrap(),
+            "One",
+            style::WIDTH,
+        );
+        let same: Vec<IntervalRow> = (1..=5)
+            .map(|i| IntervalRow {
+                nominal: i,
+                ..one.clone()
+            })
+            .collect();
+        check_pair(
+            &caterpillar(&same, 3, "Same", "", &dir.join("same")).unwrap(),
+            "Same",
+            style::WIDTH,
+        );
         // Everything unranked, an empty label, a huge rank (log axis), markup in labels.
         let odd = vec![
-            IntervalRow { label: String::new(), nominal: 1, median: None, lo: None, hi: None, p_top: 0.0 },
-            IntervalRow { label: "<b>&amp;\n".into(), nominal: 2, median: Some(900.0), lo: Some(2.0), hi: None, p_top: 0.3 },
+            IntervalRow {
+                label: String::new(),
+                nominal: 1,
+                median: None,
+                lo: None,
+                hi: None,
+                p_top: 0.0,
+            },
+            IntervalRow {
+                label: "<b>&amp;\n".into(),
+                nominal: 2,
+                median: Some(900.0),
+                lo: Some(2.0),
+                hi: None,
+                p_top: 0.3,
+            },
         ];
-        check_pair(&caterpillar(&odd, 2, "Odd & <ends>", "", &dir.join("odd")).unwrap(), "Odd & <ends>", style::WIDTH);
+        check_pair(
+            &caterpillar(&odd, 2, "Odd & <ends>", "", &dir.join("odd")).unwrap(),
+            "Odd & <ends>",
+            style::WIDTH,
+        );
         // Impossible input is an error, not a panic.
-        let nan = IntervalRow { median: Some(f64::NAN), ..one.clone() };
+        let nan = IntervalRow {
+            median: Some(f64::NAN),
+            ..one.clone()
+        };
         assert!(caterpillar(&[nan], 1, "t", "", &dir.join("nan")).is_err());
-        let inverted = IntervalRow { lo: Some(5.0), hi: Some(2.0), median: Some(3.0), ..one.clone() };
+        let inverted = IntervalRow {
+            lo: Some(5.0),
+            hi: Some(2.0),
+            median: Some(3.0),
+            ..one.clone()
+        };
         assert!(caterpillar(&[inverted], 1, "t", "", &dir.join("inv")).is_err());
-        let p_nan = IntervalRow { p_top: f64::NAN, ..one.clone() };
+        let p_nan = IntervalRow {
+            p_top: f64::NAN,
+            ..one.clone()
+        };
         assert!(caterpillar(&[p_nan], 1, "t", "", &dir.join("pnan")).is_err());
-        let contradiction = IntervalRow { median: None, ..one.clone() };
+        let contradiction = IntervalRow {
+            median: None,
+            ..one.clone()
+        };
         assert!(caterpillar(&[contradiction], 1, "t", "", &dir.join("contra")).is_err());
         assert!(caterpillar(std::slice::from_ref(&one), 0, "t", "", &dir.join("n0")).is_err());
-        let zero = IntervalRow { nominal: 0, ..one.clone() };
+        let zero = IntervalRow {
+            nominal: 0,
+            ..one.clone()
+        };
         assert!(caterpillar(&[zero], 1, "t", "", &dir.join("zero")).is_err());
-        let many: Vec<IntervalRow> = (1..=MAX_ROWS as u32 + 1).map(|i| IntervalRow { nominal: i, ..one.clone() }).collect();
+        let many: Vec<IntervalRow> = (1..=MAX_ROWS as u32 + 1)
+            .map(|i| IntervalRow {
+                nominal: i,
+                ..one.clone()
+            })
+            .collect();
         assert!(caterpillar(&many, 50, "t", "", &dir.join("many")).is_err());
         std::fs::remove_dir_all(dir).ok();
     }
@@ -411,7 +579,14 @@ mod tests {
         for r in rows.iter_mut().skip(40) {
             r.hi = r.hi.map(|h| h * 12.0);
         }
-        let p = caterpillar(&rows, 60, "Sixty rows", "Some intervals reach rank 700", &dir.join("cat60")).unwrap();
+        let p = caterpillar(
+            &rows,
+            60,
+            "Sixty rows",
+            "Some intervals reach rank 700",
+            &dir.join("cat60"),
+        )
+        .unwrap();
         let svg = check_pair(&p, "Sixty rows", style::WIDTH);
         assert!(svg.contains("log scale"));
         std::fs::remove_dir_all(dir).ok();

@@ -27,7 +27,11 @@ use super::style::FAMILY;
 
 /// Regular (`bold == false`) or bold DejaVu Sans bytes.
 pub fn bytes(bold: bool) -> &'static [u8] {
-    if bold { dejavu::sans::bold() } else { dejavu::sans::regular() }
+    if bold {
+        dejavu::sans::bold()
+    } else {
+        dejavu::sans::regular()
+    }
 }
 
 /// Registers DejaVu Sans (normal and bold) with plotters under [`FAMILY`]. Idempotent.
@@ -62,9 +66,14 @@ pub fn x_height_em(bold: bool) -> f64 {
 
 /// Advance width in pixels of `text` at an em size of `em_px`, without kerning.
 pub fn text_width(text: &str, em_px: f64, bold: bool) -> f64 {
-    let Ok(f) = face(bold) else { return 0.6 * em_px * text.chars().count() as f64 };
+    let Ok(f) = face(bold) else {
+        return 0.6 * em_px * text.chars().count() as f64;
+    };
     let upem = f.units_per_em().unwrap_or(2048.0) as f64;
-    let units: f64 = text.chars().map(|c| f.h_advance_unscaled(f.glyph_id(c)) as f64).sum();
+    let units: f64 = text
+        .chars()
+        .map(|c| f.h_advance_unscaled(f.glyph_id(c)) as f64)
+        .sum();
     units * em_px / upem
 }
 
@@ -118,8 +127,12 @@ pub fn embed_in_svg(svg: &str) -> Result<String> {
         }
         let mut chars = chars;
         chars.insert('x'); // browsers measure `ex` (used by plotters' dy) on the x glyph
-        let sub = subset(bytes(is_bold), &chars)
-            .with_context(|| format!("subsetting DejaVu Sans ({})", if is_bold { "bold" } else { "regular" }))?;
+        let sub = subset(bytes(is_bold), &chars).with_context(|| {
+            format!(
+                "subsetting DejaVu Sans ({})",
+                if is_bold { "bold" } else { "regular" }
+            )
+        })?;
         css.push_str(&format!(
             "@font-face{{font-family:'{FAMILY}';font-style:normal;font-weight:{};src:url(data:font/ttf;base64,{}) format('truetype')}}\n",
             if is_bold { 700 } else { 400 },
@@ -167,9 +180,15 @@ fn used_chars(svg: &str) -> (BTreeSet<char>, BTreeSet<char>) {
         let Some(tag_end) = rest.find('>') else { break };
         let tag = &rest[..tag_end];
         let body_start = tag_end + 1;
-        let Some(body_len) = rest[body_start..].find("</text>") else { break };
+        let Some(body_len) = rest[body_start..].find("</text>") else {
+            break;
+        };
         let body = unescape(&rest[body_start..body_start + body_len]);
-        let set = if tag.contains("font-weight=\"bold\"") { &mut bold } else { &mut regular };
+        let set = if tag.contains("font-weight=\"bold\"") {
+            &mut bold
+        } else {
+            &mut regular
+        };
         set.extend(body.chars());
         rest = &rest[body_start + body_len..];
     }
@@ -195,7 +214,9 @@ fn unescape(s: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             _ if ent.starts_with("#x") || ent.starts_with("#X") => {
-                u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
+                u32::from_str_radix(&ent[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32)
             }
             _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
             _ => None,
@@ -247,11 +268,21 @@ fn license_text() -> Option<String> {
     let storage = rd16(name, 4).ok()? as usize;
     for i in 0..count {
         let r = 6 + 12 * i;
-        let (pid, eid, nid) = (rd16(name, r).ok()?, rd16(name, r + 2).ok()?, rd16(name, r + 6).ok()?);
-        let (len, off) = (rd16(name, r + 8).ok()? as usize, rd16(name, r + 10).ok()? as usize);
+        let (pid, eid, nid) = (
+            rd16(name, r).ok()?,
+            rd16(name, r + 2).ok()?,
+            rd16(name, r + 6).ok()?,
+        );
+        let (len, off) = (
+            rd16(name, r + 8).ok()? as usize,
+            rd16(name, r + 10).ok()? as usize,
+        );
         if nid == 13 && pid == 3 && eid == 1 {
             let raw = name.get(storage + off..storage + off + len)?;
-            let units: Vec<u16> = raw.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            let units: Vec<u16> = raw
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
             return String::from_utf16(&units).ok();
         }
     }
@@ -263,12 +294,24 @@ pub fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         out.push(A[(n >> 18) as usize & 63] as char);
         out.push(A[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { A[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { A[n as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 1 {
+            A[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            A[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }
@@ -307,9 +350,15 @@ impl<'a> Sfnt<'a> {
         let mut tables = HashMap::new();
         for i in 0..n {
             let r = 12 + 16 * i;
-            let tag: [u8; 4] = data.get(r..r + 4).context("truncated table directory")?.try_into()?;
+            let tag: [u8; 4] = data
+                .get(r..r + 4)
+                .context("truncated table directory")?
+                .try_into()?;
             let (off, len) = (rd32(data, r + 8)? as usize, rd32(data, r + 12)? as usize);
-            ensure!(off.checked_add(len).is_some_and(|e| e <= data.len()), "table out of bounds");
+            ensure!(
+                off.checked_add(len).is_some_and(|e| e <= data.len()),
+                "table out of bounds"
+            );
             tables.insert(tag, (off, len));
         }
         Ok(Self { data, tables })
@@ -330,7 +379,11 @@ fn cmap_lookup(cmap: &[u8], c: char) -> Result<u16> {
     let mut best: Option<(u8, usize)> = None; // (preference, offset)
     for i in 0..n {
         let r = 4 + 8 * i;
-        let (pid, eid, off) = (rd16(cmap, r)?, rd16(cmap, r + 2)?, rd32(cmap, r + 4)? as usize);
+        let (pid, eid, off) = (
+            rd16(cmap, r)?,
+            rd16(cmap, r + 2)?,
+            rd32(cmap, r + 4)? as usize,
+        );
         let format = rd16(cmap, off)?;
         let pref = match (pid, eid, format) {
             (3, 10, 12) | (0, 4, 12) | (0, 6, 12) => 2,
@@ -395,7 +448,11 @@ fn composite_components(g: &[u8], mut f: impl FnMut(usize, u16) -> Result<()>) -
     loop {
         let flags = rd16(g, pos)?;
         f(pos + 2, rd16(g, pos + 2)?)?;
-        let args = if flags & ARG_1_AND_2_ARE_WORDS != 0 { 4 } else { 2 };
+        let args = if flags & ARG_1_AND_2_ARE_WORDS != 0 {
+            4
+        } else {
+            2
+        };
         let trans = if flags & WE_HAVE_A_SCALE != 0 {
             2
         } else if flags & WE_HAVE_AN_X_AND_Y_SCALE != 0 {
@@ -416,7 +473,12 @@ fn composite_components(g: &[u8], mut f: impl FnMut(usize, u16) -> Result<()>) -
 /// Subsets a TrueType font to the glyphs of `chars` (see the module docs).
 pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     let f = Sfnt::parse(font)?;
-    let (head, hhea, maxp, hmtx) = (f.table(b"head")?, f.table(b"hhea")?, f.table(b"maxp")?, f.table(b"hmtx")?);
+    let (head, hhea, maxp, hmtx) = (
+        f.table(b"head")?,
+        f.table(b"hhea")?,
+        f.table(b"maxp")?,
+        f.table(b"hmtx")?,
+    );
     let (loca, glyf, cmap) = (f.table(b"loca")?, f.table(b"glyf")?, f.table(b"cmap")?);
     let num_glyphs = rd16(maxp, 4)? as usize;
     let long_loca = rd16(head, 50)? == 1;
@@ -426,7 +488,10 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
         let (a, b) = if long_loca {
             (rd32(loca, 4 * g)? as usize, rd32(loca, 4 * g + 4)? as usize)
         } else {
-            (2 * rd16(loca, 2 * g)? as usize, 2 * rd16(loca, 2 * g + 2)? as usize)
+            (
+                2 * rd16(loca, 2 * g)? as usize,
+                2 * rd16(loca, 2 * g + 2)? as usize,
+            )
         };
         glyf.get(a..b).context("glyph outside the glyf table")
     };
@@ -436,7 +501,9 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     let mut new_id: HashMap<u16, u16> = HashMap::from([(0, 0)]);
     let mut char_map: BTreeMap<u16, u16> = BTreeMap::new();
     for &c in chars {
-        let Ok(cp) = u16::try_from(c as u32) else { continue };
+        let Ok(cp) = u16::try_from(c as u32) else {
+            continue;
+        };
         let g = cmap_lookup(cmap, c)?;
         if g == 0 || cp == 0xFFFF {
             continue;
@@ -478,7 +545,9 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
             let nc = contours as usize;
             let ilen_at = 10 + 2 * nc;
             let ilen = rd16(g, ilen_at)? as usize;
-            let rest = g.get(ilen_at + 2 + ilen..).context("simple glyph truncated")?;
+            let rest = g
+                .get(ilen_at + 2 + ilen..)
+                .context("simple glyph truncated")?;
             new_glyf.extend_from_slice(&g[..ilen_at]);
             new_glyf.extend_from_slice(&[0, 0]);
             new_glyf.extend_from_slice(rest);
@@ -512,7 +581,10 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
         let (adv, lsb) = if o < nhm {
             (rd16(hmtx, 4 * o)?, rd16(hmtx, 4 * o + 2)?)
         } else {
-            (rd16(hmtx, 4 * (nhm - 1))?, rd16(hmtx, 4 * nhm + 2 * (o - nhm))?)
+            (
+                rd16(hmtx, 4 * (nhm - 1))?,
+                rd16(hmtx, 4 * nhm + 2 * (o - nhm))?,
+            )
         };
         new_hmtx.extend_from_slice(&adv.to_be_bytes());
         new_hmtx.extend_from_slice(&lsb.to_be_bytes());
@@ -525,7 +597,11 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     put16(&mut new_hhea, 34, n as u16)?;
     let mut new_maxp = maxp.to_vec();
     put16(&mut new_maxp, 4, n as u16)?;
-    let mut new_post = f.table(b"post")?.get(..32).context("post too short")?.to_vec();
+    let mut new_post = f
+        .table(b"post")?
+        .get(..32)
+        .context("post too short")?
+        .to_vec();
     new_post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
 
     let new_cmap = build_cmap(&char_map, &new_id);
@@ -552,7 +628,9 @@ fn build_cmap(char_map: &BTreeMap<u16, u16>, new_id: &HashMap<u16, u16>) -> Vec<
     for (&cp, old) in char_map {
         let g = new_id[old];
         match segs.last_mut() {
-            Some((s, e, g0)) if *e as u32 + 1 == cp as u32 && (*g0 as u32 + (cp - *s) as u32) == g as u32 => {
+            Some((s, e, g0))
+                if *e as u32 + 1 == cp as u32 && (*g0 as u32 + (cp - *s) as u32) == g as u32 =>
+            {
                 *e = cp
             }
             _ => segs.push((cp, cp, g)),
@@ -568,7 +646,14 @@ fn build_cmap(char_map: &BTreeMap<u16, u16>, new_id: &HashMap<u16, u16>) -> Vec<
     }
     let mut sub = Vec::new();
     let length = 16 + 8 * seg_count;
-    for v in [4u16, length as u16, 0, (2 * seg_count) as u16, (2 * search) as u16, selector] {
+    for v in [
+        4u16,
+        length as u16,
+        0,
+        (2 * seg_count) as u16,
+        (2 * search) as u16,
+        selector,
+    ] {
         sub.extend_from_slice(&v.to_be_bytes());
     }
     sub.extend_from_slice(&((2 * seg_count - 2 * search) as u16).to_be_bytes());
@@ -608,10 +693,17 @@ fn build_name(name: &[u8]) -> Result<Vec<u8>> {
     let mut recs: Vec<(u16, Vec<u8>)> = Vec::new();
     for i in 0..count {
         let r = 6 + 12 * i;
-        let (pid, eid, lang, nid) = (rd16(name, r)?, rd16(name, r + 2)?, rd16(name, r + 4)?, rd16(name, r + 6)?);
+        let (pid, eid, lang, nid) = (
+            rd16(name, r)?,
+            rd16(name, r + 2)?,
+            rd16(name, r + 4)?,
+            rd16(name, r + 6)?,
+        );
         let (len, off) = (rd16(name, r + 8)? as usize, rd16(name, r + 10)? as usize);
         if (pid, eid, lang) == (3, 1, 0x409) && matches!(nid, 0..=6 | 14) {
-            let s = name.get(storage + off..storage + off + len).context("name string out of bounds")?;
+            let s = name
+                .get(storage + off..storage + off + len)
+                .context("name string out of bounds")?;
             recs.push((nid, s.to_vec()));
         }
     }
@@ -650,7 +742,12 @@ fn write_sfnt(tables: Vec<(&[u8; 4], Vec<u8>)>) -> Vec<u8> {
     }
     let mut out = Vec::new();
     out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
-    for v in [n as u16, (16 * search) as u16, selector, (16 * n - 16 * search) as u16] {
+    for v in [
+        n as u16,
+        (16 * search) as u16,
+        selector,
+        (16 * n - 16 * search) as u16,
+    ] {
         out.extend_from_slice(&v.to_be_bytes());
     }
     let mut offset = 12 + 16 * n;
@@ -701,9 +798,15 @@ mod tests {
             for c in chars.iter().copied() {
                 let g = f.glyph_id(c);
                 assert_ne!(g.0, 0, "{c:?} missing from subset");
-                assert_eq!(f.h_advance_unscaled(g), full.h_advance_unscaled(full.glyph_id(c)));
+                assert_eq!(
+                    f.h_advance_unscaled(g),
+                    full.h_advance_unscaled(full.glyph_id(c))
+                );
                 if !c.is_whitespace() {
-                    let (a, b) = (f.outline(g).unwrap(), full.outline(full.glyph_id(c)).unwrap());
+                    let (a, b) = (
+                        f.outline(g).unwrap(),
+                        full.outline(full.glyph_id(c)).unwrap(),
+                    );
                     assert_eq!(a.bounds, b.bounds, "{c:?} outline differs");
                 }
             }
@@ -713,12 +816,19 @@ mod tests {
 
     #[test]
     fn used_chars_reads_text_elements_and_entities() {
-        let svg = r#"<svg><text x="1" font-weight="bold">A&amp;B</text><text>x&lt;&#233;</text></svg>"#;
+        let svg =
+            r#"<svg><text x="1" font-weight="bold">A&amp;B</text><text>x&lt;&#233;</text></svg>"#;
         let (r, b) = used_chars(svg);
         assert_eq!(b.into_iter().collect::<String>(), "&AB");
         assert_eq!(r.into_iter().collect::<String>(), "<x\u{e9}");
-        assert_eq!(tidy_font_sizes(r#"font-size="14.000000000000002""#), r#"font-size="14""#);
-        assert_eq!(tidy_font_sizes(r#"font-size="15.5""#), r#"font-size="15.5""#);
+        assert_eq!(
+            tidy_font_sizes(r#"font-size="14.000000000000002""#),
+            r#"font-size="14""#
+        );
+        assert_eq!(
+            tidy_font_sizes(r#"font-size="15.5""#),
+            r#"font-size="15.5""#
+        );
         assert_eq!(comment_safe("a---b-"), "a- - -b- ");
     }
 }

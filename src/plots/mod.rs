@@ -23,12 +23,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, ensure};
 use plotters::backend::DrawingBackend;
-use plotters_backend::{BackendColor, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters::coord::Shift;
 use plotters::element::{Circle, PathElement, Polygon, Rectangle, Text};
 use plotters::prelude::{BitMapBackend, DrawingArea, IntoDrawingArea, SVGBackend};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, FontStyle, FontTransform, RGBColor, ShapeStyle, TextStyle};
+use plotters_backend::{BackendColor, BackendStyle, BackendTextStyle, DrawingErrorKind};
 
 use style::{BODY_PX, GAP, INK, MARGIN, MUTED, PLOTTERS_SIZE_PER_EM, SUBTITLE_PX, TITLE_PX};
 
@@ -47,7 +47,10 @@ pub fn render<F>(stem: &Path, width: u32, height: u32, draw: F) -> Result<Vec<Pa
 where
     F: Fn(&Root<'_>) -> Result<()>,
 {
-    ensure!(width > 0 && height > 0, "chart size {width}x{height} is empty");
+    ensure!(
+        width > 0 && height > 0,
+        "chart size {width}x{height} is empty"
+    );
     ensure!(
         u64::from(width) * u64::from(height) <= MAX_AREA,
         "chart size {width}x{height} is too large"
@@ -94,7 +97,11 @@ fn render_png(width: u32, height: u32, draw: &impl Fn(&Root<'_>) -> Result<()>) 
         enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
         // 96 dpi x scale, so viewers that honour pHYs show it at CSS size.
         let ppm = (3780 * k) as u32;
-        enc.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
+        enc.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: ppm,
+            yppu: ppm,
+            unit: png::Unit::Meter,
+        }));
         let mut writer = enc.write_header()?;
         writer.write_image_data(&buf)?;
         writer.finish()?;
@@ -154,7 +161,9 @@ type DrawResult = std::result::Result<(), DrawingErrorKind<CanvasError>>;
 
 fn conv<E: Error + Send + Sync>(r: std::result::Result<(), DrawingErrorKind<E>>) -> DrawResult {
     r.map_err(|e| match e {
-        DrawingErrorKind::DrawingError(e) => DrawingErrorKind::DrawingError(CanvasError(e.to_string())),
+        DrawingErrorKind::DrawingError(e) => {
+            DrawingErrorKind::DrawingError(CanvasError(e.to_string()))
+        }
         DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
     })
 }
@@ -180,7 +189,12 @@ impl Canvas<'_> {
 
     /// PNG only: an axis-aligned stroke as an exact rectangle (as the SVG draws it,
     /// butt caps), so 1 px lines are exactly `k` device pixels wide.
-    fn png_axis_line<S: BackendStyle>(&mut self, a: (i32, i32), b: (i32, i32), style: &S) -> DrawResult {
+    fn png_axis_line<S: BackendStyle>(
+        &mut self,
+        a: (i32, i32),
+        b: (i32, i32),
+        style: &S,
+    ) -> DrawResult {
         let k = self.k;
         let w = style.stroke_width().max(1) as i32 * k;
         let (a, b) = (self.s(a), self.s(b));
@@ -191,7 +205,9 @@ impl Canvas<'_> {
             let x0 = a.0 - w / 2;
             ((x0, a.1.min(b.1)), (x0 + w, a.1.max(b.1)))
         };
-        let Target::Png(p) = &mut self.target else { return Ok(()) };
+        let Target::Png(p) = &mut self.target else {
+            return Ok(());
+        };
         conv(p.draw_rect(ul, br, &style.color(), true))
     }
 }
@@ -226,7 +242,12 @@ impl DrawingBackend for Canvas<'_> {
         }
     }
 
-    fn draw_line<S: BackendStyle>(&mut self, from: (i32, i32), to: (i32, i32), style: &S) -> DrawResult {
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: (i32, i32),
+        to: (i32, i32),
+        style: &S,
+    ) -> DrawResult {
         if style.color().alpha == 0.0 || style.stroke_width() == 0 {
             return Ok(());
         }
@@ -251,7 +272,9 @@ impl DrawingBackend for Canvas<'_> {
             (Target::Svg(s), _) => conv(s.draw_rect(upper_left, bottom_right, style, fill)),
             (Target::Png(_), true) => {
                 let (a, b) = (self.s(upper_left), self.s(bottom_right));
-                let Target::Png(p) = &mut self.target else { return Ok(()) };
+                let Target::Png(p) = &mut self.target else {
+                    return Ok(());
+                };
                 conv(p.draw_rect(a, b, &style.color(), true))
             }
             (Target::Png(_), false) => {
@@ -264,7 +287,11 @@ impl DrawingBackend for Canvas<'_> {
         }
     }
 
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = (i32, i32)>>(&mut self, path: I, style: &S) -> DrawResult {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = (i32, i32)>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> DrawResult {
         let pts: Vec<(i32, i32)> = path.into_iter().collect();
         if let Target::Svg(s) = &mut self.target {
             return conv(s.draw_path(pts, style));
@@ -277,11 +304,19 @@ impl DrawingBackend for Canvas<'_> {
         }
         let k = self.k as u32;
         let scaled: Vec<(i32, i32)> = pts.iter().map(|&p| self.s(p)).collect();
-        let Target::Png(p) = &mut self.target else { return Ok(()) };
+        let Target::Png(p) = &mut self.target else {
+            return Ok(());
+        };
         conv(p.draw_path(scaled, &Scaled { inner: style, k }))
     }
 
-    fn draw_circle<S: BackendStyle>(&mut self, center: (i32, i32), radius: u32, style: &S, fill: bool) -> DrawResult {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: (i32, i32),
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> DrawResult {
         let (c, k) = (self.s(center), self.k as u32);
         match &mut self.target {
             Target::Png(p) => conv(p.draw_circle(c, radius * k, &Scaled { inner: style, k }, fill)),
@@ -289,7 +324,11 @@ impl DrawingBackend for Canvas<'_> {
         }
     }
 
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = (i32, i32)>>(&mut self, vert: I, style: &S) -> DrawResult {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = (i32, i32)>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> DrawResult {
         let pts: Vec<(i32, i32)> = vert.into_iter().collect();
         let scaled: Vec<(i32, i32)> = pts.iter().map(|&p| self.s(p)).collect();
         match &mut self.target {
@@ -298,7 +337,12 @@ impl DrawingBackend for Canvas<'_> {
         }
     }
 
-    fn draw_text<TS: BackendTextStyle>(&mut self, text: &str, style: &TS, pos: (i32, i32)) -> DrawResult {
+    fn draw_text<TS: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &TS,
+        pos: (i32, i32),
+    ) -> DrawResult {
         if let Target::Svg(s) = &mut self.target {
             return conv(s.draw_text(text, style, pos));
         }
@@ -325,7 +369,9 @@ impl DrawingBackend for Canvas<'_> {
         };
         let trans = style.transform();
         let origin = self.s(pos);
-        let Target::Png(p) = &mut self.target else { return Ok(()) };
+        let Target::Png(p) = &mut self.target else {
+            return Ok(());
+        };
         let mut result = Ok(());
         font::rasterize(text, em * k, bold, x * k, baseline * k, |lx, ly, cov| {
             let (dx, dy) = match trans {
@@ -335,7 +381,8 @@ impl DrawingBackend for Canvas<'_> {
                 _ => (lx, ly),
             };
             if result.is_ok() {
-                result = conv(p.draw_pixel((origin.0 + dx, origin.1 + dy), color.mix(f64::from(cov))));
+                result =
+                    conv(p.draw_pixel((origin.0 + dx, origin.1 + dy), color.mix(f64::from(cov))));
             }
         })
         .map_err(|e| DrawingErrorKind::DrawingError(CanvasError(e.to_string())))?;
@@ -349,7 +396,10 @@ impl DrawingBackend for Canvas<'_> {
     ) -> std::result::Result<(u32, u32), DrawingErrorKind<CanvasError>> {
         let bold = matches!(style.style(), FontStyle::Bold);
         let em = style.size() / PLOTTERS_SIZE_PER_EM;
-        Ok((font::text_width(text, em, bold).ceil() as u32, em.ceil() as u32))
+        Ok((
+            font::text_width(text, em, bold).ceil() as u32,
+            em.ceil() as u32,
+        ))
     }
 }
 
@@ -357,17 +407,44 @@ impl DrawingBackend for Canvas<'_> {
 // Drawing helpers shared by the charts (all in CSS px).
 
 /// A filled rectangle `[x0, x1) x [y0, y1)`.
-pub(crate) fn fill_rect(root: &Root<'_>, x0: i32, y0: i32, x1: i32, y1: i32, color: &RGBColor, alpha: f64) -> Result<()> {
-    ok(root.draw(&Rectangle::new([(x0, y0), (x1, y1)], color.mix(alpha).filled())))
+pub(crate) fn fill_rect(
+    root: &Root<'_>,
+    x0: i32,
+    y0: i32,
+    x1: i32,
+    y1: i32,
+    color: &RGBColor,
+    alpha: f64,
+) -> Result<()> {
+    ok(root.draw(&Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        color.mix(alpha).filled(),
+    )))
 }
 
 /// A polyline of stroke `width`.
-pub(crate) fn line(root: &Root<'_>, pts: Vec<(i32, i32)>, color: &RGBColor, width: u32) -> Result<()> {
-    ok(root.draw(&PathElement::new(pts, ShapeStyle::from(color).stroke_width(width))))
+pub(crate) fn line(
+    root: &Root<'_>,
+    pts: Vec<(i32, i32)>,
+    color: &RGBColor,
+    width: u32,
+) -> Result<()> {
+    ok(root.draw(&PathElement::new(
+        pts,
+        ShapeStyle::from(color).stroke_width(width),
+    )))
 }
 
 /// A dashed straight line.
-pub(crate) fn dashed(root: &Root<'_>, a: (i32, i32), b: (i32, i32), color: &RGBColor, width: u32, dash: f64, gap: f64) -> Result<()> {
+pub(crate) fn dashed(
+    root: &Root<'_>,
+    a: (i32, i32),
+    b: (i32, i32),
+    color: &RGBColor,
+    width: u32,
+    dash: f64,
+    gap: f64,
+) -> Result<()> {
     let (dx, dy) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
     let len = dx.hypot(dy);
     if len < 1.0 || dash <= 0.0 {
@@ -376,7 +453,12 @@ pub(crate) fn dashed(root: &Root<'_>, a: (i32, i32), b: (i32, i32), color: &RGBC
     let mut t = 0.0;
     while t < len {
         let t1 = (t + dash).min(len);
-        let p = |t: f64| ((f64::from(a.0) + dx * t / len).round() as i32, (f64::from(a.1) + dy * t / len).round() as i32);
+        let p = |t: f64| {
+            (
+                (f64::from(a.0) + dx * t / len).round() as i32,
+                (f64::from(a.1) + dy * t / len).round() as i32,
+            )
+        };
         line(root, vec![p(t), p(t1)], color, width)?;
         t += dash + gap.max(0.5);
     }
@@ -384,7 +466,13 @@ pub(crate) fn dashed(root: &Root<'_>, a: (i32, i32), b: (i32, i32), color: &RGBC
 }
 
 /// A filled circle, optionally outlined.
-pub(crate) fn dot(root: &Root<'_>, c: (i32, i32), r: u32, fill: &RGBColor, outline: Option<&RGBColor>) -> Result<()> {
+pub(crate) fn dot(
+    root: &Root<'_>,
+    c: (i32, i32),
+    r: u32,
+    fill: &RGBColor,
+    outline: Option<&RGBColor>,
+) -> Result<()> {
     ok(root.draw(&Circle::new(c, r, fill.filled())))?;
     if let Some(o) = outline {
         ok(root.draw(&Circle::new(c, r, ShapeStyle::from(o).stroke_width(1))))?;
@@ -406,9 +494,20 @@ pub(crate) fn text(root: &Root<'_>, s: &str, pos: (i32, i32), style: &TextStyle<
 }
 
 /// A right-pointing (`dir` = 1) or left-pointing (-1) arrowhead with its tip at `tip`.
-pub(crate) fn arrowhead(root: &Root<'_>, tip: (i32, i32), dir: i32, len: i32, half: i32, color: &RGBColor) -> Result<()> {
+pub(crate) fn arrowhead(
+    root: &Root<'_>,
+    tip: (i32, i32),
+    dir: i32,
+    len: i32,
+    half: i32,
+    color: &RGBColor,
+) -> Result<()> {
     let back = tip.0 - dir * len;
-    polygon(root, vec![tip, (back, tip.1 - half), (back, tip.1 + half)], color)
+    polygon(
+        root,
+        vec![tip, (back, tip.1 - half), (back, tip.1 + half)],
+        color,
+    )
 }
 
 /// The title (bold, wrapped) and subtitle (muted, wrapped) block at the top of a chart.
@@ -420,7 +519,10 @@ pub(crate) struct Header {
 impl Header {
     pub(crate) fn new(title: &str, subtitle: &str, width: u32) -> Self {
         let w = f64::from(width) - 2.0 * f64::from(MARGIN);
-        Self { title: style::wrap(title, TITLE_PX, true, w), subtitle: style::wrap(subtitle, SUBTITLE_PX, false, w) }
+        Self {
+            title: style::wrap(title, TITLE_PX, true, w),
+            subtitle: style::wrap(subtitle, SUBTITLE_PX, false, w),
+        }
     }
 
     /// Height from the top of the chart to the first thing below the header.
@@ -483,7 +585,11 @@ impl Legend {
         let mut rows: Vec<Vec<(i32, Key, String)>> = vec![Vec::new()];
         let mut x = 0;
         for (key, label) in items {
-            let key_w = if matches!(key, Key::None) { 0 } else { KEY_W + KEY_GAP };
+            let key_w = if matches!(key, Key::None) {
+                0
+            } else {
+                KEY_W + KEY_GAP
+            };
             let w = key_w + style::text_width(&label, BODY_PX, false).ceil() as i32;
             if x > 0 && x + w > max_w {
                 rows.push(Vec::new());
@@ -529,7 +635,15 @@ pub(crate) fn draw_key(root: &Root<'_>, key: Key, x: i32, cy: i32) -> Result<()>
         Key::None => Ok(()),
         Key::Bar(c) => fill_rect(root, x, cy - 4, x + KEY_W, cy + 4, &c, 1.0),
         Key::Dot(c) => dot(root, (x + KEY_W / 2, cy), 4, &c, None),
-        Key::Tick(c) => fill_rect(root, x + KEY_W / 2 - 1, cy - 7, x + KEY_W / 2 + 1, cy + 7, &c, 1.0),
+        Key::Tick(c) => fill_rect(
+            root,
+            x + KEY_W / 2 - 1,
+            cy - 7,
+            x + KEY_W / 2 + 1,
+            cy + 7,
+            &c,
+            1.0,
+        ),
         Key::Arrow(c) => {
             fill_rect(root, x, cy - 4, x + KEY_W - 7, cy + 4, &c, 1.0)?;
             arrowhead(root, (x + KEY_W, cy), 1, 8, 7, &c)
@@ -539,7 +653,12 @@ pub(crate) fn draw_key(root: &Root<'_>, key: Key, x: i32, cy: i32) -> Result<()>
 }
 
 /// A chart that says there is nothing to show (used for empty input).
-pub(crate) fn no_data(stem: &Path, title: &str, subtitle: &str, message: &str) -> Result<Vec<PathBuf>> {
+pub(crate) fn no_data(
+    stem: &Path,
+    title: &str,
+    subtitle: &str,
+    message: &str,
+) -> Result<Vec<PathBuf>> {
     let width = style::WIDTH;
     let header = Header::new(title, subtitle, width);
     let box_h = 160;
@@ -547,7 +666,12 @@ pub(crate) fn no_data(stem: &Path, title: &str, subtitle: &str, message: &str) -
     render(stem, width, height, |root| {
         let y = header.draw(root)?;
         let (x0, x1, y1) = (MARGIN, width as i32 - MARGIN, y + box_h);
-        for (a, b) in [((x0, y), (x1, y)), ((x1, y), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y))] {
+        for (a, b) in [
+            ((x0, y), (x1, y)),
+            ((x1, y), (x1, y1)),
+            ((x1, y1), (x0, y1)),
+            ((x0, y1), (x0, y)),
+        ] {
             dashed(root, a, b, &style::AXIS, 1, 6.0, 4.0)?;
         }
         let s = style::text(SUBTITLE_PX, false, &MUTED, HPos::Center, VPos::Center);
@@ -571,26 +695,50 @@ pub(crate) struct Axis {
 
 impl Axis {
     pub(crate) fn linear(lo: f64, hi: f64, p0: i32, p1: i32) -> Self {
-        Self { lo, hi, log: false, p0: f64::from(p0), p1: f64::from(p1) }
+        Self {
+            lo,
+            hi,
+            log: false,
+            p0: f64::from(p0),
+            p1: f64::from(p1),
+        }
     }
 
     /// Log10 axis; `lo` and `hi` must be > 0.
     pub(crate) fn log(lo: f64, hi: f64, p0: i32, p1: i32) -> Self {
-        Self { lo, hi, log: true, p0: f64::from(p0), p1: f64::from(p1) }
+        Self {
+            lo,
+            hi,
+            log: true,
+            p0: f64::from(p0),
+            p1: f64::from(p1),
+        }
     }
 
     pub(crate) fn frac(&self, v: f64) -> f64 {
         let (a, b, v) = if self.log {
-            (self.lo.log10(), self.hi.log10(), v.max(f64::MIN_POSITIVE).log10())
+            (
+                self.lo.log10(),
+                self.hi.log10(),
+                v.max(f64::MIN_POSITIVE).log10(),
+            )
         } else {
             (self.lo, self.hi, v)
         };
-        if (b - a).abs() < 1e-12 { 0.5 } else { (v - a) / (b - a) }
+        if (b - a).abs() < 1e-12 {
+            0.5
+        } else {
+            (v - a) / (b - a)
+        }
     }
 
     pub(crate) fn px_f(&self, v: f64) -> f64 {
         let p = self.p0 + (self.p1 - self.p0) * self.frac(v);
-        if p.is_finite() { p.clamp(-1e6, 1e6) } else { self.p0 }
+        if p.is_finite() {
+            p.clamp(-1e6, 1e6)
+        } else {
+            self.p0
+        }
     }
 
     pub(crate) fn px(&self, v: f64) -> i32 {
@@ -632,7 +780,10 @@ pub(crate) fn log_ticks(axis: &Axis, min_gap: f64) -> Vec<f64> {
         }
         v
     };
-    let spaced = |v: &[f64]| v.windows(2).all(|w| (axis.px_f(w[1]) - axis.px_f(w[0])).abs() >= min_gap);
+    let spaced = |v: &[f64]| {
+        v.windows(2)
+            .all(|w| (axis.px_f(w[1]) - axis.px_f(w[0])).abs() >= min_gap)
+    };
     for ms in [&[1.0, 2.0, 5.0][..], &[1.0, 3.0][..], &[1.0][..]] {
         let v = make(ms);
         if spaced(&v) {
@@ -671,11 +822,16 @@ pub(crate) mod test_util {
     /// Decodes a PNG; returns (width, height, number of non-white pixels).
     pub fn png_stats(path: &Path) -> (u32, u32, usize) {
         let file = std::fs::File::open(path).unwrap();
-        let mut dec = png::Decoder::new(std::io::BufReader::new(file)).read_info().unwrap();
+        let mut dec = png::Decoder::new(std::io::BufReader::new(file))
+            .read_info()
+            .unwrap();
         let mut buf = vec![0; dec.output_buffer_size()];
         let info = dec.next_frame(&mut buf).unwrap();
         assert_eq!(info.color_type, png::ColorType::Rgb);
-        let ink = buf[..info.buffer_size()].chunks_exact(3).filter(|p| p != &[255, 255, 255]).count();
+        let ink = buf[..info.buffer_size()]
+            .chunks_exact(3)
+            .filter(|p| p != &[255, 255, 255])
+            .count();
         (info.width, info.height, ink)
     }
 
@@ -687,17 +843,25 @@ pub(crate) mod test_util {
         let (w, h, ink) = png_stats(&paths[0]);
         assert_eq!(w, width * super::style::PNG_SCALE);
         assert!(h > 0 && h % super::style::PNG_SCALE == 0);
-        assert!(ink > (w as usize * h as usize) / 200, "PNG looks blank: {ink} non-white pixels");
+        assert!(
+            ink > (w as usize * h as usize) / 200,
+            "PNG looks blank: {ink} non-white pixels"
+        );
         let svg = std::fs::read_to_string(&paths[1]).unwrap();
         assert!(svg.contains("@font-face"), "SVG has no @font-face");
         assert!(svg.contains("data:font/ttf;base64,"));
         assert!(svg.contains(&format!("width=\"{width}\"")));
-        assert!(svg.contains(&xml_escape(title)), "SVG lacks the title {title:?}");
+        assert!(
+            svg.contains(&xml_escape(title)),
+            "SVG lacks the title {title:?}"
+        );
         svg
     }
 
     pub fn xml_escape(s: &str) -> String {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     }
 }
 
@@ -712,14 +876,28 @@ mod tests {
         let stem = dir.join("sub").join("chart.v1");
         let paths = render(&stem, 400, 200, |root| {
             fill_rect(root, 10, 10, 100, 60, &style::GOOD, 1.0)?;
-            text(root, "Héllo & <world>", (20, 100), &style::text(BODY_PX, false, &INK, HPos::Left, VPos::Top))?;
-            text(root, "Bold", (200, 100), &style::text(BODY_PX, true, &INK, HPos::Left, VPos::Top))?;
+            text(
+                root,
+                "Héllo & <world>",
+                (20, 100),
+                &style::text(BODY_PX, false, &INK, HPos::Left, VPos::Top),
+            )?;
+            text(
+                root,
+                "Bold",
+                (200, 100),
+                &style::text(BODY_PX, true, &INK, HPos::Left, VPos::Top),
+            )?;
             line(root, vec![(0, 150), (399, 150)], &style::AXIS, 1)
         })
         .unwrap();
         assert_eq!(paths[0], dir.join("sub").join("chart.v1.png"));
         let svg = check_pair(&paths, "Héllo & <world>", 400);
-        assert_eq!(svg.matches("@font-face").count(), 2, "regular and bold faces");
+        assert_eq!(
+            svg.matches("@font-face").count(),
+            2,
+            "regular and bold faces"
+        );
         assert!(svg.contains("font-size=\"14\""));
         let (w, h, _) = png_stats(&paths[0]);
         assert_eq!((w, h), (800, 400));
@@ -744,7 +922,10 @@ mod tests {
         assert_eq!(nice_step(11.0), 20.0);
         assert_eq!(nice_step(f64::NAN), 1.0);
         let a = Axis::log(1.0, 1000.0, 0, 600);
-        assert_eq!(log_ticks(&a, 30.0), vec![1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]);
+        assert_eq!(
+            log_ticks(&a, 30.0),
+            vec![1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0]
+        );
         let a = Axis::log(1.0, 1e6, 0, 100);
         assert!(log_ticks(&a, 30.0).len() <= 4);
     }

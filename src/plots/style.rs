@@ -66,7 +66,11 @@ pub const PLOTTERS_SIZE_PER_EM: f64 = 1.24;
 
 /// Text style at an em size of `px` CSS pixels, anchored at `h`/`v`.
 pub fn text(px: f64, bold: bool, color: &RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    let style = if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
     FontDesc::new(FontFamily::Name(FAMILY), px * PLOTTERS_SIZE_PER_EM, style)
         .color(color)
         .pos(Pos::new(h, v))
@@ -104,7 +108,11 @@ pub fn wrap(s: &str, px: f64, bold: bool, max_w: f64) -> Vec<String> {
     for para in s.split('\n') {
         let mut line = String::new();
         for word in para.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
             if text_width(&candidate, px, bold) <= max_w {
                 line = candidate;
                 continue;
@@ -148,7 +156,8 @@ mod tests {
 
     #[test]
     fn wrap_and_ellipsize_fit() {
-        let long = "Half of the accounts in the published top 50 are there by accident of the threshold";
+        let long =
+            "Half of the accounts in the published top 50 are there by accident of the threshold";
         let lines = wrap(long, TITLE_PX, true, 300.0);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| text_width(l, TITLE_PX, true) <= 300.0));

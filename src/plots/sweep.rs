@@ -18,8 +18,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GRID, HIGHLIGHT, INK, MARGIN, MUTED, SERIES, TICK, TICK_GAP};
-use super::{Axis, Header, Key, Legend, Root, dashed, dot, fill_rect, line, log_ticks, nice_step, text};
+use super::style::{
+    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GRID, HIGHLIGHT, INK, MARGIN, MUTED, SERIES,
+    TICK, TICK_GAP,
+};
+use super::{
+    Axis, Header, Key, Legend, Root, dashed, dot, fill_rect, line, log_ticks, nice_step, text,
+};
 
 /// The league table at one threshold k.
 #[derive(Clone, Debug, PartialEq)]
@@ -46,24 +51,49 @@ const ZERO_GAP: i32 = 24;
 const NO_TOP: plotters::style::RGBColor = plotters::style::RGBColor(0xC8, 0xC8, 0xC8);
 
 /// Draws the sweep chart to `stem.png` and `stem.svg` (see the module docs).
-pub fn threshold_sweep(points: &[SweepPoint], n_top: u32, title: &str, subtitle: &str, stem: &Path) -> Result<Vec<PathBuf>> {
+pub fn threshold_sweep(
+    points: &[SweepPoint],
+    n_top: u32,
+    title: &str,
+    subtitle: &str,
+    stem: &Path,
+) -> Result<Vec<PathBuf>> {
     ensure!(n_top >= 1, "n_top must be at least 1");
     if points.is_empty() {
-        return super::no_data(stem, title, subtitle, "No thresholds to show: the sweep is empty.");
+        return super::no_data(
+            stem,
+            title,
+            subtitle,
+            "No thresholds to show: the sweep is empty.",
+        );
     }
-    ensure!(points.len() <= MAX_POINTS, "{} points is too many for one sweep chart (at most {MAX_POINTS})", points.len());
+    ensure!(
+        points.len() <= MAX_POINTS,
+        "{} points is too many for one sweep chart (at most {MAX_POINTS})",
+        points.len()
+    );
     let mut pts: Vec<&SweepPoint> = points.iter().collect();
     pts.sort_by_key(|p| p.k);
     for w in pts.windows(2) {
-        ensure!(w[0].k != w[1].k, "threshold k = {} appears twice in the sweep", w[0].k);
+        ensure!(
+            w[0].k != w[1].k,
+            "threshold k = {} appears twice in the sweep",
+            w[0].k
+        );
     }
     for p in &pts {
         if let Some(j) = p.jaccard_top_n {
-            ensure!(j.is_finite() && (-1e-9..=1.0 + 1e-9).contains(&j), "Jaccard {j} at k = {} is not in 0..=1", p.k);
+            ensure!(
+                j.is_finite() && (-1e-9..=1.0 + 1e-9).contains(&j),
+                "Jaccard {j} at k = {} is not in 0..=1",
+                p.k
+            );
         }
     }
     let layout = Layout::new(&pts, n_top, title, subtitle);
-    super::render(stem, style::WIDTH, layout.height as u32, |root| layout.draw(root, &pts))
+    super::render(stem, style::WIDTH, layout.height as u32, |root| {
+        layout.draw(root, &pts)
+    })
 }
 
 /// The y scale of the top panel.
@@ -82,12 +112,20 @@ impl CountAxis {
         match min_pos {
             Some(lo) if f64::from(max) / f64::from(lo) > 100.0 => {
                 let has_zero = counts.contains(&0);
-                let bottom = if has_zero { y_bottom - ZERO_GAP } else { y_bottom };
+                let bottom = if has_zero {
+                    y_bottom - ZERO_GAP
+                } else {
+                    y_bottom
+                };
                 let lo = 10f64.powf(f64::from(lo).log10().floor());
                 let hi = (f64::from(max) * 1.3).max(lo * 10.0);
                 let axis = Axis::log(lo, hi, bottom, y_top);
                 let ticks = log_ticks(&axis, min_gap);
-                Self { axis, ticks, zero_y: has_zero.then_some(y_bottom) }
+                Self {
+                    axis,
+                    ticks,
+                    zero_y: has_zero.then_some(y_bottom),
+                }
             }
             _ => {
                 let max = f64::from(max.max(1));
@@ -100,7 +138,11 @@ impl CountAxis {
                 let axis = Axis::linear(0.0, hi, y_bottom, y_top);
                 let n = (hi / step).round() as usize;
                 let ticks = (0..=n).map(|i| i as f64 * step).collect();
-                Self { axis, ticks, zero_y: None }
+                Self {
+                    axis,
+                    ticks,
+                    zero_y: None,
+                }
             }
         }
     }
@@ -113,7 +155,11 @@ impl CountAxis {
     }
 
     fn labels(&self) -> Vec<(f64, String)> {
-        let mut v: Vec<(f64, String)> = self.ticks.iter().map(|&t| (self.axis.px_f(t), style::thousands(t.round() as u64))).collect();
+        let mut v: Vec<(f64, String)> = self
+            .ticks
+            .iter()
+            .map(|&t| (self.axis.px_f(t), style::thousands(t.round() as u64)))
+            .collect();
         if let Some(z) = self.zero_y {
             v.push((f64::from(z), "0".to_string()));
         }
@@ -146,8 +192,15 @@ impl Layout {
         let nominal: Vec<u32> = pts.iter().filter(|p| p.nominal).map(|p| p.k).collect();
         let mut items = Vec::new();
         if !nominal.is_empty() {
-            let ks = nominal.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", ");
-            items.push((Key::Band(HIGHLIGHT), format!("published threshold, k = {ks}")));
+            let ks = nominal
+                .iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            items.push((
+                Key::Band(HIGHLIGHT),
+                format!("published threshold, k = {ks}"),
+            ));
             items.push((Key::Dot(BAD), "values at the published k".to_string()));
         }
         if pts.iter().any(|p| p.jaccard_top_n.is_none()) {
@@ -158,7 +211,14 @@ impl Layout {
         let legend_y = header.height();
         let top_y = legend_y + legend.as_ref().map_or(0, |l| l.height() + GAP) + lh_axis + 8;
         let bottom_y = top_y + TOP_H + 28 + lh_axis + 8;
-        let height = bottom_y + BOTTOM_H + TICK + TICK_GAP + style::line_height(BODY_PX) + 8 + lh_axis + MARGIN;
+        let height = bottom_y
+            + BOTTOM_H
+            + TICK
+            + TICK_GAP
+            + style::line_height(BODY_PX)
+            + 8
+            + lh_axis
+            + MARGIN;
 
         let counts: Vec<u32> = pts.iter().map(|p| p.n_qualified).collect();
         let count_axis = CountAxis::new(&counts, top_y, top_y + TOP_H);
@@ -167,13 +227,20 @@ impl Layout {
             .labels()
             .iter()
             .map(|(_, s)| style::text_width(s, BODY_PX, false))
-            .chain(["0.75"].iter().map(|s| style::text_width(s, BODY_PX, false)))
+            .chain(
+                ["0.75"]
+                    .iter()
+                    .map(|s| style::text_width(s, BODY_PX, false)),
+            )
             .fold(0.0, f64::max)
             .ceil() as i32;
         let plot_x0 = MARGIN + label_w + TICK_GAP + 4;
         let plot_x1 = width - MARGIN - 4;
 
-        let (k0, k1) = (pts.first().map_or(1, |p| p.k), pts.last().map_or(1, |p| p.k));
+        let (k0, k1) = (
+            pts.first().map_or(1, |p| p.k),
+            pts.last().map_or(1, |p| p.k),
+        );
         // At least 6 k wide, so one k's band never fills the panel.
         let (mut xlo, mut xhi) = (f64::from(k0) - 0.5, f64::from(k1) + 0.5);
         if xhi - xlo < 6.0 {
@@ -188,13 +255,28 @@ impl Layout {
         }
         let step = step as u32;
         let first = k0.div_ceil(step.max(1)) * step.max(1);
-        let x_ticks = (0..).map(|i| first.saturating_add(i * step.max(1))).take_while(|&t| t <= k1).take(1000).collect();
+        let x_ticks = (0..)
+            .map(|i| first.saturating_add(i * step.max(1)))
+            .take_while(|&t| t <= k1)
+            .take(1000)
+            .collect();
 
-        let scale = if count_axis.axis.log { " (log scale)" } else { "" };
+        let scale = if count_axis.axis.log {
+            " (log scale)"
+        } else {
+            ""
+        };
         let max_heading = f64::from(plot_x1 - MARGIN);
-        let top_heading = style::ellipsize(&format!("Accounts following at least k seed accounts{scale}"), AXIS_TITLE_PX, false, max_heading);
+        let top_heading = style::ellipsize(
+            &format!("Accounts following at least k seed accounts{scale}"),
+            AXIS_TITLE_PX,
+            false,
+            max_heading,
+        );
         let bottom_heading = style::ellipsize(
-            &format!("Overlap of the top {n_top} at k with the published top {n_top} (Jaccard; 1 = same accounts)"),
+            &format!(
+                "Overlap of the top {n_top} at k with the published top {n_top} (Jaccard; 1 = same accounts)"
+            ),
             AXIS_TITLE_PX,
             false,
             max_heading,
@@ -226,21 +308,42 @@ impl Layout {
         let lh_axis = style::line_height(AXIS_TITLE_PX);
         let heading = style::text(AXIS_TITLE_PX, false, &INK, HPos::Left, VPos::Top);
         let tick_label = style::text(BODY_PX, false, &MUTED, HPos::Right, VPos::Center);
-        let panels = [(self.top_y, TOP_H, &self.top_heading), (self.bottom_y, BOTTOM_H, &self.bottom_heading)];
+        let panels = [
+            (self.top_y, TOP_H, &self.top_heading),
+            (self.bottom_y, BOTTOM_H, &self.bottom_heading),
+        ];
 
         // Published threshold bands behind everything in both panels.
-        let half = ((self.x.px_f(1.0) - self.x.px_f(0.0)).abs() / 2.0).max(6.0).round() as i32;
+        let half = ((self.x.px_f(1.0) - self.x.px_f(0.0)).abs() / 2.0)
+            .max(6.0)
+            .round() as i32;
         for p in pts.iter().filter(|p| p.nominal) {
             let xk = self.x.px(f64::from(p.k));
             for &(y, h, _) in &panels {
-                fill_rect(root, (xk - half).max(self.plot_x0), y, (xk + half).min(self.plot_x1), y + h, &HIGHLIGHT, 0.45)?;
+                fill_rect(
+                    root,
+                    (xk - half).max(self.plot_x0),
+                    y,
+                    (xk + half).min(self.plot_x1),
+                    y + h,
+                    &HIGHLIGHT,
+                    0.45,
+                )?;
             }
         }
 
         for p in pts.iter().filter(|p| p.jaccard_top_n.is_none()) {
             let xk = self.x.px(f64::from(p.k));
             let (y, h) = (self.bottom_y, BOTTOM_H);
-            fill_rect(root, (xk - half).max(self.plot_x0), y, (xk + half).min(self.plot_x1), y + h, &NO_TOP, 0.45)?;
+            fill_rect(
+                root,
+                (xk - half).max(self.plot_x0),
+                y,
+                (xk + half).min(self.plot_x1),
+                y + h,
+                &NO_TOP,
+                0.45,
+            )?;
         }
 
         for &(y, h, title) in &panels {
@@ -263,13 +366,34 @@ impl Layout {
         let ax = &self.counts.axis;
         if n >= ax.lo.min(ax.hi) && n <= ax.lo.max(ax.hi) {
             let yn = ax.px(n);
-            dashed(root, (self.plot_x0, yn), (self.plot_x1, yn), &MUTED, 1, 6.0, 4.0)?;
+            dashed(
+                root,
+                (self.plot_x0, yn),
+                (self.plot_x1, yn),
+                &MUTED,
+                1,
+                6.0,
+                4.0,
+            )?;
             let s = style::text(BODY_PX, false, &MUTED, HPos::Right, VPos::Bottom);
             let ny = if yn - y0 < 20 { yn + 20 } else { yn - 3 };
-            text(root, &format!("N = {}", style::thousands(u64::from(self.n_top))), (self.plot_x1 - 4, ny), &s)?;
+            text(
+                root,
+                &format!("N = {}", style::thousands(u64::from(self.n_top))),
+                (self.plot_x1 - 4, ny),
+                &s,
+            )?;
         }
-        let count_pts: Vec<(i32, i32, bool)> =
-            pts.iter().map(|p| (self.x.px(f64::from(p.k)), self.counts.y(p.n_qualified), p.n_qualified == 0)).collect();
+        let count_pts: Vec<(i32, i32, bool)> = pts
+            .iter()
+            .map(|p| {
+                (
+                    self.x.px(f64::from(p.k)),
+                    self.counts.y(p.n_qualified),
+                    p.n_qualified == 0,
+                )
+            })
+            .collect();
         for w in count_pts.windows(2) {
             let ((xa, ya, za), (xb, yb, zb)) = (w[0], w[1]);
             if self.counts.zero_y.is_some() && za != zb {
@@ -285,7 +409,13 @@ impl Layout {
 
         // Bottom panel: Jaccard.
         let b1 = self.bottom_y + BOTTOM_H;
-        for (t, s) in [(0.0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1.0, "1")] {
+        for (t, s) in [
+            (0.0, "0"),
+            (0.25, "0.25"),
+            (0.5, "0.5"),
+            (0.75, "0.75"),
+            (1.0, "1"),
+        ] {
             let py = self.jaccard.px(t);
             line(root, vec![(self.plot_x0, py), (self.plot_x1, py)], &GRID, 1)?;
             text(root, s, (self.plot_x0 - TICK_GAP - 4, py), &tick_label)?;
@@ -293,7 +423,14 @@ impl Layout {
         line(root, vec![(self.plot_x0, b1), (self.plot_x1, b1)], &AXIS, 1)?;
         let jac: Vec<Option<(i32, i32)>> = pts
             .iter()
-            .map(|p| p.jaccard_top_n.map(|j| (self.x.px(f64::from(p.k)), self.jaccard.px(j.clamp(0.0, 1.0)))))
+            .map(|p| {
+                p.jaccard_top_n.map(|j| {
+                    (
+                        self.x.px(f64::from(p.k)),
+                        self.jaccard.px(j.clamp(0.0, 1.0)),
+                    )
+                })
+            })
             .collect();
         for (w, kw) in jac.windows(2).zip(pts.windows(2)) {
             if let (Some(a), Some(b)) = (w[0], w[1])
@@ -317,7 +454,12 @@ impl Layout {
         }
         let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
         let title_y = b1 + TICK + TICK_GAP + style::line_height(BODY_PX) + 8;
-        text(root, "k = minimum number of seed accounts followed", ((self.plot_x0 + self.plot_x1) / 2, title_y), &s)
+        text(
+            root,
+            "k = minimum number of seed accounts followed",
+            ((self.plot_x0 + self.plot_x1) / 2, title_y),
+            &s,
+        )
     }
 
     fn marker_radius(&self, n: usize) -> u32 {
@@ -354,7 +496,9 @@ mod tests {
                 SweepPoint {
                     k,
                     n_qualified: n,
-                    jaccard_top_n: (n > 0).then(|| (1.0 - 0.12 * (f64::from(k) - f64::from(nominal)).abs()).clamp(0.0, 1.0)),
+                    jaccard_top_n: (n > 0).then(|| {
+                        (1.0 - 0.12 * (f64::from(k) - f64::from(nominal)).abs()).clamp(0.0, 1.0)
+                    }),
                     nominal: k == nominal,
                 }
             })
@@ -367,7 +511,14 @@ mod tests {
         let title = "Move the threshold by one and a third of the top 50 changes";
         let pts = synthetic(20, 5, 40_000.0);
         assert!(pts.iter().any(|p| p.n_qualified == 0));
-        let p = threshold_sweep(&pts, 50, title, "Accounts following at least k of 20 seed accounts", &dir.join("sweep")).unwrap();
+        let p = threshold_sweep(
+            &pts,
+            50,
+            title,
+            "Accounts following at least k of 20 seed accounts",
+            &dir.join("sweep"),
+        )
+        .unwrap();
         let svg = check_pair(&p, title, style::WIDTH);
         assert!(svg.contains("log scale"));
         assert!(svg.contains("published threshold, k = 5"));
@@ -382,21 +533,64 @@ mod tests {
         let p = threshold_sweep(&pts, 50, "Linear", "", &dir.join("lin")).unwrap();
         assert!(!check_pair(&p, "Linear", style::WIDTH).contains("log scale"));
         // Empty: "no data". One point. All equal. Unsorted input. No nominal.
-        let svg = check_pair(&threshold_sweep(&[], 50, "Empty", "", &dir.join("empty")).unwrap(), "Empty", style::WIDTH);
+        let svg = check_pair(
+            &threshold_sweep(&[], 50, "Empty", "", &dir.join("empty")).unwrap(),
+            "Empty",
+            style::WIDTH,
+        );
         assert!(svg.contains("No thresholds"));
-        let one = SweepPoint { k: 4, n_qualified: 0, jaccard_top_n: None, nominal: true };
-        check_pair(&threshold_sweep(std::slice::from_ref(&one), 50, "One", "", &dir.join("one")).unwrap(), "One", style::WIDTH);
-        let flat: Vec<SweepPoint> =
-            (1..=5).rev().map(|k| SweepPoint { k, n_qualified: 7, jaccard_top_n: Some(1.0), nominal: false }).collect();
-        check_pair(&threshold_sweep(&flat, 50, "Flat", "", &dir.join("flat")).unwrap(), "Flat", style::WIDTH);
-        let many: Vec<SweepPoint> = (1..=400).map(|k| SweepPoint { k, n_qualified: 400 - k, jaccard_top_n: Some(0.5), nominal: k == 200 }).collect();
-        check_pair(&threshold_sweep(&many, 50, "Many", "", &dir.join("many")).unwrap(), "Many", style::WIDTH);
+        let one = SweepPoint {
+            k: 4,
+            n_qualified: 0,
+            jaccard_top_n: None,
+            nominal: true,
+        };
+        check_pair(
+            &threshold_sweep(std::slice::from_ref(&one), 50, "One", "", &dir.join("one")).unwrap(),
+            "One",
+            style::WIDTH,
+        );
+        let flat: Vec<SweepPoint> = (1..=5)
+            .rev()
+            .map(|k| SweepPoint {
+                k,
+                n_qualified: 7,
+                jaccard_top_n: Some(1.0),
+                nominal: false,
+            })
+            .collect();
+        check_pair(
+            &threshold_sweep(&flat, 50, "Flat", "", &dir.join("flat")).unwrap(),
+            "Flat",
+            style::WIDTH,
+        );
+        let many: Vec<SweepPoint> = (1..=400)
+            .map(|k| SweepPoint {
+                k,
+                n_qualified: 400 - k,
+                jaccard_top_n: Some(0.5),
+                nominal: k == 200,
+            })
+            .collect();
+        check_pair(
+            &threshold_sweep(&many, 50, "Many", "", &dir.join("many")).unwrap(),
+            "Many",
+            style::WIDTH,
+        );
         // Impossible input is an error.
-        let nan = SweepPoint { jaccard_top_n: Some(f64::NAN), ..one.clone() };
+        let nan = SweepPoint {
+            jaccard_top_n: Some(f64::NAN),
+            ..one.clone()
+        };
         assert!(threshold_sweep(&[nan], 50, "t", "", &dir.join("nan")).is_err());
-        let over = SweepPoint { jaccard_top_n: Some(1.5), ..one.clone() };
+        let over = SweepPoint {
+            jaccard_top_n: Some(1.5),
+            ..one.clone()
+        };
         assert!(threshold_sweep(&[over], 50, "t", "", &dir.join("over")).is_err());
-        assert!(threshold_sweep(&[one.clone(), one.clone()], 50, "t", "", &dir.join("dup")).is_err());
+        assert!(
+            threshold_sweep(&[one.clone(), one.clone()], 50, "t", "", &dir.join("dup")).is_err()
+        );
         assert!(threshold_sweep(&[one], 0, "t", "", &dir.join("n0")).is_err());
         std::fs::remove_dir_all(dir).ok();
     }

@@ -51,7 +51,10 @@ impl Combine {
             "ratio" => Combine::Ratio,
             other => match other.strip_prefix("only:") {
                 Some(col) if !col.is_empty() => Combine::Only(col.to_string()),
-                _ => bail!("unknown combine rule {other:?}; use one of {}", Combine::NAMES),
+                _ => bail!(
+                    "unknown combine rule {other:?}; use one of {}",
+                    Combine::NAMES
+                ),
             },
         })
     }
@@ -107,10 +110,15 @@ impl FollowSeeds {
     pub fn from_params(p: &toml::Table) -> Result<FollowSeeds> {
         let fs: FollowSeeds = params::parse("follow-seeds", p)?;
         if fs.by.is_empty() {
-            bail!("follow-seeds: `by` is empty; name at least one count column (e.g. by = [\"followers\", \"statuses\"])");
+            bail!(
+                "follow-seeds: `by` is empty; name at least one count column (e.g. by = [\"followers\", \"statuses\"])"
+            );
         }
         if fs.combine == Combine::Ratio && fs.by.len() != 2 {
-            bail!("follow-seeds: combine = \"ratio\" needs exactly two `by` columns (numerator, denominator), got {}", fs.by.len());
+            bail!(
+                "follow-seeds: combine = \"ratio\" needs exactly two `by` columns (numerator, denominator), got {}",
+                fs.by.len()
+            );
         }
         if fs.min_follows == 0 {
             bail!("follow-seeds: min_follows = 0 would qualify everyone; use k >= 1");
@@ -123,7 +131,12 @@ impl FollowSeeds {
             anyhow::anyhow!(
                 "follow-seeds: no seed list named {:?}; declared lists: {}",
                 self.seeds,
-                input.seed_lists.keys().cloned().collect::<Vec<_>>().join(", ")
+                input
+                    .seed_lists
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })
     }
@@ -165,7 +178,10 @@ impl Method for FollowSeeds {
         let seeds = self.seed_list(input)?;
         let n = input.accounts.len();
         let count = Self::seed_follow_counts(input, seeds);
-        let qualified: Vec<bool> = count.iter().map(|&c| c as usize >= self.min_follows).collect();
+        let qualified: Vec<bool> = count
+            .iter()
+            .map(|&c| c as usize >= self.min_follows)
+            .collect();
         let cols: Vec<&[Option<f64>]> = self
             .by
             .iter()
@@ -287,9 +303,16 @@ mod tests {
         for n in ["a0", "a1", "a2", "a3", "a4", "s0", "s1"] {
             ids.intern(n);
         }
-        let mut acc = Accounts { ids, listed: 7, ..Default::default() };
+        let mut acc = Accounts {
+            ids,
+            listed: 7,
+            ..Default::default()
+        };
         let f = |v: [f64; 7]| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
-        acc.numeric.insert("followers".into(), f([100.0, 50.0, 100.0, 1000.0, 5.0, 9.0, 9.0]));
+        acc.numeric.insert(
+            "followers".into(),
+            f([100.0, 50.0, 100.0, 1000.0, 5.0, 9.0, 9.0]),
+        );
         let mut st = f([10.0, 40.0, 20.0, 1.0, 1.0, 1.0, 1.0]);
         st[2] = Some(20.0);
         acc.numeric.insert("statuses".into(), st);
@@ -312,7 +335,10 @@ mod tests {
         let mut p = toml::Table::new();
         p.insert("seeds".into(), "s".into());
         p.insert("min_follows".into(), (k as i64).into());
-        p.insert("by".into(), toml::Value::Array(vec!["followers".into(), "statuses".into()]));
+        p.insert(
+            "by".into(),
+            toml::Value::Array(vec!["followers".into(), "statuses".into()]),
+        );
         p.insert("combine".into(), combine.into());
         let m = FollowSeeds::from_params(&p).unwrap();
         let r = rank(m.score(&input).unwrap(), acc.ids.names());
@@ -356,7 +382,11 @@ mod tests {
         let m = 250.0 / 3.0;
         let sd_f = (((100.0 - m) * (100.0f64 - m) * 2.0 + (50.0 - m) * (50.0 - m)) / 3.0).sqrt();
         let ms = 70.0 / 3.0;
-        let sd_s = (((10.0 - ms) * (10.0f64 - ms) + (40.0 - ms) * (40.0 - ms) + (20.0 - ms) * (20.0 - ms)) / 3.0).sqrt();
+        let sd_s = (((10.0 - ms) * (10.0f64 - ms)
+            + (40.0 - ms) * (40.0 - ms)
+            + (20.0 - ms) * (20.0 - ms))
+            / 3.0)
+            .sqrt();
         let a1 = (50.0 - m) / sd_f + (40.0 - ms) / sd_s;
         let got = r.iter().find(|x| x.0 == "a1").unwrap().2;
         assert!((got - a1).abs() < 1e-12);
@@ -376,7 +406,13 @@ mod tests {
         let mut lists = BTreeMap::new();
         lists.insert("s".to_string(), vec![5u32, 6]);
         let pop = vec![true; 7];
-        let input = Input { accounts: &acc, follows: &g, interactions: None, population: &pop, seed_lists: &lists };
+        let input = Input {
+            accounts: &acc,
+            follows: &g,
+            interactions: None,
+            population: &pop,
+            seed_lists: &lists,
+        };
         let mut p = toml::Table::new();
         p.insert("seeds".into(), "s".into());
         p.insert("min_follows".into(), 3.into());

@@ -28,7 +28,9 @@ impl Method for InDegree {
 
     fn score(&self, input: &Input) -> Result<Scores> {
         let g = self.graph.pick(input)?;
-        let score = (0..g.node_count() as u32).map(|v| g.inn.strength(v)).collect();
+        let score = (0..g.node_count() as u32)
+            .map(|v| g.inn.strength(v))
+            .collect();
         Ok(Scores {
             score,
             tiebreak: Vec::new(),

@@ -22,6 +22,9 @@ use crate::graph::Graph;
 
 pub use registry::{MethodSpec, build};
 
+/// Named seed lists resolved to account indices.
+pub type SeedIds = BTreeMap<String, Vec<u32>>;
+
 /// What a method may read.
 pub struct Input<'a> {
     pub accounts: &'a Accounts,

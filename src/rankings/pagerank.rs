@@ -81,7 +81,11 @@ pub struct PageRankResult {
 }
 
 /// PageRank of `g`. `teleport`: None = uniform; Some(set) = uniform over `set`.
-pub fn pagerank(g: &Graph, cfg: &PageRankConfig, teleport: Option<&[u32]>) -> Result<PageRankResult> {
+pub fn pagerank(
+    g: &Graph,
+    cfg: &PageRankConfig,
+    teleport: Option<&[u32]>,
+) -> Result<PageRankResult> {
     let n = g.node_count();
     if n == 0 {
         bail!("PageRank of an empty graph");
@@ -89,7 +93,7 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig, teleport: Option<&[u32]>) -> Re
     if !(0.0..1.0).contains(&cfg.damping) {
         bail!("damping = {} must be in [0, 1)", cfg.damping);
     }
-    if !(cfg.tol > 0.0) {
+    if cfg.tol.is_nan() || cfg.tol <= 0.0 {
         bail!("tol = {} must be > 0", cfg.tol);
     }
     let p: Vec<f64> = match teleport {
@@ -114,11 +118,17 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig, teleport: Option<&[u32]>) -> Re
     let weighted = cfg.weighted && g.out.is_weighted();
     let inv_out: Vec<f64> = (0..n as u32)
         .map(|v| {
-            let s = if weighted { g.out.strength(v) } else { g.out.degree(v) as f64 };
+            let s = if weighted {
+                g.out.strength(v)
+            } else {
+                g.out.degree(v) as f64
+            };
             if s > 0.0 { 1.0 / s } else { 0.0 }
         })
         .collect();
-    let dangling_nodes: Vec<u32> = (0..n as u32).filter(|&v| inv_out[v as usize] == 0.0).collect();
+    let dangling_nodes: Vec<u32> = (0..n as u32)
+        .filter(|&v| inv_out[v as usize] == 0.0)
+        .collect();
     let alpha = cfg.damping;
     let mut x = vec![1.0 / n as f64; n];
     let mut next = vec![0.0; n];
@@ -144,7 +154,11 @@ pub fn pagerank(g: &Graph, cfg: &PageRankConfig, teleport: Option<&[u32]>) -> Re
         let err: f64 = next.iter().zip(&x).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut x, &mut next);
         if err < n as f64 * cfg.tol {
-            return Ok(PageRankResult { scores: x, iterations: iter, l1_change: err });
+            return Ok(PageRankResult {
+                scores: x,
+                iterations: iter,
+                l1_change: err,
+            });
         }
     }
     bail!(
@@ -197,7 +211,11 @@ fn d_true() -> bool {
 
 impl PageRankMethod {
     pub fn from_params(p: &toml::Table, personalised: bool) -> Result<PageRankMethod> {
-        let name = if personalised { "personalized-pagerank" } else { "pagerank" };
+        let name = if personalised {
+            "personalized-pagerank"
+        } else {
+            "pagerank"
+        };
         let q: Params = params::parse(name, p)?;
         if personalised && q.seeds.is_none() {
             bail!("{name}: give `seeds` (the seed list to teleport to)");
@@ -221,7 +239,11 @@ impl PageRankMethod {
 
 impl Method for PageRankMethod {
     fn method(&self) -> &'static str {
-        if self.seeds.is_some() { "personalized-pagerank" } else { "pagerank" }
+        if self.seeds.is_some() {
+            "personalized-pagerank"
+        } else {
+            "pagerank"
+        }
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {
@@ -231,7 +253,12 @@ impl Method for PageRankMethod {
             Some(name) => Some(input.seed_lists.get(name).ok_or_else(|| {
                 anyhow::anyhow!(
                     "personalized-pagerank: no seed list named {name:?}; declared lists: {}",
-                    input.seed_lists.keys().cloned().collect::<Vec<_>>().join(", ")
+                    input
+                        .seed_lists
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })?),
         };
@@ -256,7 +283,10 @@ mod tests {
     fn two_nodes_match_networkx_at_its_default_tolerance() {
         // networkx.pagerank({1->2}) with its default tol = 1e-6.
         let g = Graph::from_pairs(2, &[(0, 1)]);
-        let cfg = PageRankConfig { tol: 1e-6, ..Default::default() };
+        let cfg = PageRankConfig {
+            tol: 1e-6,
+            ..Default::default()
+        };
         let r = pagerank(&g, &cfg, None).unwrap();
         assert!((r.scores[0] - 0.3508773619).abs() < 1e-10, "{:?}", r.scores);
         assert!((r.scores[1] - 0.6491226381).abs() < 1e-10);
@@ -266,7 +296,15 @@ mod tests {
     fn two_nodes_converge_to_the_exact_solution() {
         // x0 = 0.15/2 + 0.85 * x1 / 2 and x0 + x1 = 1  =>  x0 = 20/57.
         let g = Graph::from_pairs(2, &[(0, 1)]);
-        let r = pagerank(&g, &PageRankConfig { tol: 1e-15, ..Default::default() }, None).unwrap();
+        let r = pagerank(
+            &g,
+            &PageRankConfig {
+                tol: 1e-15,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
         assert!((r.scores[0] - 20.0 / 57.0).abs() < 1e-14);
         assert!((r.scores.iter().sum::<f64>() - 1.0).abs() < 1e-14);
     }
@@ -282,7 +320,11 @@ mod tests {
     fn personalised_mass_stays_near_the_seed() {
         // 0 -> 1 -> 2, 3 isolated; teleport to 0 with teleport-dangling: 3 gets nothing.
         let g = Graph::from_pairs(4, &[(0, 1), (1, 2)]);
-        let cfg = PageRankConfig { dangling: Dangling::Teleport, tol: 1e-15, ..Default::default() };
+        let cfg = PageRankConfig {
+            dangling: Dangling::Teleport,
+            tol: 1e-15,
+            ..Default::default()
+        };
         let r = pagerank(&g, &cfg, Some(&[0])).unwrap();
         assert_eq!(r.scores[3], 0.0);
         assert!(r.scores[0] > r.scores[1] && r.scores[1] > r.scores[2]);
@@ -291,7 +333,16 @@ mod tests {
     #[test]
     fn non_convergence_is_an_error() {
         let g = Graph::from_pairs(3, &[(0, 1), (1, 2)]);
-        let cfg = PageRankConfig { max_iter: 1, tol: 1e-15, ..Default::default() };
-        assert!(pagerank(&g, &cfg, None).unwrap_err().to_string().contains("did not converge"));
+        let cfg = PageRankConfig {
+            max_iter: 1,
+            tol: 1e-15,
+            ..Default::default()
+        };
+        assert!(
+            pagerank(&g, &cfg, None)
+                .unwrap_err()
+                .to_string()
+                .contains("did not converge")
+        );
     }
 }

@@ -23,7 +23,10 @@ pub const METHODS: &[(&str, &str)] = &[
         "follow-seeds",
         "the published rule: qualify by following >= min_follows of a seed list, rank qualifiers by count columns combined by `combine`",
     ),
-    ("in-degree", "number of followers within the data (or interaction in-strength)"),
+    (
+        "in-degree",
+        "number of followers within the data (or interaction in-strength)",
+    ),
     ("pagerank", "PageRank on the follow (or interaction) graph"),
     (
         "personalized-pagerank",
@@ -40,7 +43,11 @@ pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
         "personalized-pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, true)?),
         other => bail!(
             "unknown method {other:?}; known methods: {}",
-            METHODS.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(", ")
+            METHODS
+                .iter()
+                .map(|(m, _)| *m)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     })
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::pipeline::{Figure, FamilyResult, Results};
+use crate::pipeline::{FamilyResult, Figure, Results};
 
 fn pct(x: f64) -> String {
     format!("{:.0} %", 100.0 * x)
@@ -23,11 +23,19 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
 fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
     let top_n = res.study.study.top_n;
     let names = res.data.accounts.ids.names();
-    let nominal_top: Vec<_> = f.accounts.iter().filter(|a| a.nominal_rank.is_some_and(|r| r <= top_n)).collect();
+    let nominal_top: Vec<_> = f
+        .accounts
+        .iter()
+        .filter(|a| a.nominal_rank.is_some_and(|r| r <= top_n))
+        .collect();
     let n = nominal_top.len();
     let stable = nominal_top.iter().filter(|a| a.p_top_n >= 0.95).count();
     let accident: Vec<_> = nominal_top.iter().filter(|a| a.p_top_n < 0.5).collect();
-    let js: Vec<f64> = f.per_universe.iter().filter_map(|u| u.jaccard_top_n).collect();
+    let js: Vec<f64> = f
+        .per_universe
+        .iter()
+        .filter_map(|u| u.jaccard_top_n)
+        .collect();
     let jmean = mean(js.iter().copied());
     let jmin = js.iter().copied().fold(f64::INFINITY, f64::min);
     let newcomers = f
@@ -39,9 +47,15 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
     match f.family.as_str() {
         "seed-leave-one-out" | "seed-resample" => {
             let what = if f.family == "seed-leave-one-out" {
-                format!("the {} seed lists that leave out one seed", f.universes.len())
+                format!(
+                    "the {} seed lists that leave out one seed",
+                    f.universes.len()
+                )
             } else {
-                format!("{} seed lists drawn at random from the candidate pool", f.universes.len())
+                format!(
+                    "{} seed lists drawn at random from the candidate pool",
+                    f.universes.len()
+                )
             };
             out.push(format!(
                 "Across {what}, the top {top_n} shares on average {} of its members with the published top {top_n} (Jaccard; lowest {}). {stable} of the {n} published top-{top_n} accounts stay in the top {top_n} in at least 95 % of these lists; {} are there by accident (in the top {top_n} in fewer than half of them); {newcomers} accounts outside the published top {top_n} enter it in at least one list.",
@@ -55,7 +69,14 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
                 let list: Vec<String> = a
                     .iter()
                     .take(5)
-                    .map(|x| format!("{} (published rank {}, in the top {top_n} in {})", names[x.account as usize], x.nominal_rank.unwrap_or(0), pct(x.p_top_n)))
+                    .map(|x| {
+                        format!(
+                            "{} (published rank {}, in the top {top_n} in {})",
+                            names[x.account as usize],
+                            x.nominal_rank.unwrap_or(0),
+                            pct(x.p_top_n)
+                        )
+                    })
                     .collect();
                 out.push(format!("Least secure: {}.", list.join("; ")));
             }
@@ -65,7 +86,13 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
                 .universes
                 .iter()
                 .zip(&f.rankings)
-                .map(|(u, r)| format!("{}: {}", u.label, r.diagnostics.get("qualified").copied().unwrap_or(0)))
+                .map(|(u, r)| {
+                    format!(
+                        "{}: {}",
+                        u.label,
+                        r.diagnostics.get("qualified").copied().unwrap_or(0)
+                    )
+                })
                 .collect();
             out.push(format!(
                 "Qualifiers by threshold ({}). Over all thresholds the top {top_n} shares on average {} of its members with the published one (lowest {}).",
@@ -85,7 +112,11 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
     let top_n = s.study.top_n;
     let names = res.data.accounts.ids.names();
     let mut md = String::new();
-    let title = s.study.title.clone().unwrap_or_else(|| format!("Audit of {}", s.study.name));
+    let title = s
+        .study
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Audit of {}", s.study.name));
     let _ = writeln!(md, "# {title}\n");
     if let Some(d) = &s.study.description {
         let _ = writeln!(md, "{}\n", d.trim());
@@ -98,20 +129,45 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         }
         let p = &spec.params;
         let list = p.get("seeds").and_then(|v| v.as_str()).unwrap_or("");
-        let size = res.seed_lists.iter().find(|l| l.name == list).map_or(0, |l| l.accounts.len());
+        let size = res
+            .seed_lists
+            .iter()
+            .find(|l| l.name == list)
+            .map_or(0, |l| l.accounts.len());
         let q = r.diagnostics.get("qualified").copied().unwrap_or(0);
-        let missing = r.diagnostics.get("excluded_missing_count").copied().unwrap_or(0);
-        let by = p.get("by").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+        let missing = r
+            .diagnostics
+            .get("excluded_missing_count")
+            .copied()
+            .unwrap_or(0);
+        let by = p
+            .get("by")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
         let _ = writeln!(
             md,
             "- **{}**: {} of {} accounts in the population follow at least {} of the {size} accounts in the seed list `{list}`; {} of them are ranked{} by {by} ({}).",
             spec.name,
             q,
             res.population_size,
-            p.get("min_follows").map(|v| v.to_string()).unwrap_or_default(),
+            p.get("min_follows")
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             r.entries.len(),
-            if missing > 0 { format!(" ({missing} left out for a missing count)") } else { String::new() },
-            p.get("combine").and_then(|v| v.as_str()).unwrap_or("lexicographic")
+            if missing > 0 {
+                format!(" ({missing} left out for a missing count)")
+            } else {
+                String::new()
+            },
+            p.get("combine")
+                .and_then(|v| v.as_str())
+                .unwrap_or("lexicographic")
         );
     }
     for f in &res.families {
@@ -125,21 +181,33 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
                 continue;
             }
             let other = if a == pubname { b } else { a };
+            // Two rules ordering by the same counts agree perfectly on whoever both rank;
+            // all their difference is in who gets in. Say so, or tau = 1 misleads.
+            let same_order =
+                c.tau_b.is_some_and(|t| t > 0.999) && c.jaccard_top_k.is_some_and(|j| j < 0.999);
             let _ = writeln!(
                 md,
-                "- `{pubname}` against `{other}`: Kendall tau-b {} and Spearman {} over the {} accounts both rank; the two top-{top_n} lists share {} (Jaccard); rank-biased overlap (p = {}) {}.",
+                "- `{pubname}` against `{other}`: Kendall tau-b {} and Spearman {} over the {} accounts both rank; the two top-{top_n} lists share {} (Jaccard); rank-biased overlap (p = {}) {}.{}",
                 f3(c.tau_b),
                 f3(c.spearman),
                 c.n_common,
                 f3(c.jaccard_top_k),
                 c.rbo_p,
-                f3(c.rbo)
+                f3(c.rbo),
+                if same_order {
+                    " Both put the accounts they share in the same order, so the whole difference is in who qualifies."
+                } else {
+                    ""
+                }
             );
         }
     }
     let _ = writeln!(md);
     for f in figs {
-        let png = f.files.iter().find(|p| p.extension().is_some_and(|e| e == "png"));
+        let png = f
+            .files
+            .iter()
+            .find(|p| p.extension().is_some_and(|e| e == "png"));
         if let Some(png) = png {
             let rel = png.strip_prefix(out).unwrap_or(png);
             let _ = writeln!(md, "![{}]({})\n", f.alt, rel.display());
@@ -150,16 +218,29 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
     if let Some(pubname) = &published
         && let Some((_, r)) = res.rankings.iter().find(|(sp, _)| &sp.name == pubname)
     {
-        let fams: Vec<&FamilyResult> = res.families.iter().filter(|f| f.family != "threshold-sweep").collect();
+        let fams: Vec<&FamilyResult> = res
+            .families
+            .iter()
+            .filter(|f| f.family != "threshold-sweep")
+            .collect();
         let mut head = "| rank | account | score |".to_string();
         let mut rule = "|---:|---|---:|".to_string();
         for f in &fams {
-            let _ = write!(head, " P(top {top_n}), {} | 5–95 % rank, {} |", f.family, f.family);
+            let _ = write!(
+                head,
+                " P(top {top_n}), {} | 5–95 % rank, {} |",
+                f.family, f.family
+            );
             rule.push_str("---:|---:|");
         }
         let _ = writeln!(md, "{head}\n{rule}");
         for e in r.entries.iter().take_while(|e| e.rank <= top_n) {
-            let mut row = format!("| {} | {} | {} |", e.rank, names[e.account as usize], fmt_score(e.score));
+            let mut row = format!(
+                "| {} | {} | {} |",
+                e.rank,
+                names[e.account as usize],
+                fmt_score(e.score)
+            );
             for f in &fams {
                 match f.accounts.iter().find(|a| a.account == e.account) {
                     Some(a) => {
@@ -182,12 +263,26 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             l.name,
             l.accounts.len(),
             l.path,
-            l.rationale.as_deref().unwrap_or("no rationale given").trim()
+            l.rationale
+                .as_deref()
+                .unwrap_or("no rationale given")
+                .trim()
         );
     }
     for (spec, r) in &res.rankings {
-        let params: Vec<String> = spec.params.iter().map(|(k, v)| format!("{k} = {v}")).collect();
-        let _ = writeln!(md, "- Ranking `{}`: method `{}` ({}); {} accounts ranked.", spec.name, spec.method, params.join(", "), r.entries.len());
+        let params: Vec<String> = spec
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        let _ = writeln!(
+            md,
+            "- Ranking `{}`: method `{}` ({}); {} accounts ranked.",
+            spec.name,
+            spec.method,
+            params.join(", "),
+            r.entries.len()
+        );
     }
     let _ = writeln!(
         md,
@@ -195,9 +290,16 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         s.study.seed
     );
     let _ = writeln!(md, "\n## Data accounting\n");
-    let _ = writeln!(md, "| table | file | rows read | used | rejected | reasons | notes |\n|---|---|---:|---:|---:|---|---|");
+    let _ = writeln!(
+        md,
+        "| table | file | rows read | used | rejected | reasons | notes |\n|---|---|---:|---:|---:|---|---|"
+    );
     for t in &res.data.reports {
-        let reasons: Vec<String> = t.rejected.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let reasons: Vec<String> = t
+            .rejected
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
         let notes: Vec<String> = t.notes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
         let _ = writeln!(
             md,

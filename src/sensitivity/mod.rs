@@ -81,7 +81,10 @@ pub struct FamilySpec {
 /// Family names and what they do.
 pub const FAMILIES: &[(&str, &str)] = &[
     ("seed-leave-one-out", "drop each seed in turn"),
-    ("seed-resample", "draw a new seed list of the same size from a candidate pool, R times"),
+    (
+        "seed-resample",
+        "draw a new seed list of the same size from a candidate pool, R times",
+    ),
     ("threshold-sweep", "min_follows k = 1..|S|"),
 ];
 
@@ -91,14 +94,20 @@ pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Per
         "seed-leave-one-out" => Box::new(seeds::LeaveOneOut),
         "seed-resample" => Box::new(seeds::Resample {
             pool: spec.pool.clone().ok_or_else(|| {
-                anyhow::anyhow!("family seed-resample needs `pool` (the name of a candidate seed list)")
+                anyhow::anyhow!(
+                    "family seed-resample needs `pool` (the name of a candidate seed list)"
+                )
             })?,
             replicates: spec.replicates.unwrap_or(default_replicates),
         }),
         "threshold-sweep" => Box::new(threshold::ThresholdSweep),
         other => bail!(
             "unknown perturbation family {other:?}; known: {}",
-            FAMILIES.iter().map(|(f, _)| *f).collect::<Vec<_>>().join(", ")
+            FAMILIES
+                .iter()
+                .map(|(f, _)| *f)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     })
 }
@@ -112,7 +121,12 @@ pub fn replicate_rng(seed: u64, family_index: u32, i: u64) -> ChaCha8Rng {
 }
 
 /// Run one universe: the base spec with the universe's changes, ranked.
-pub fn run_universe(u: &Universe, spec: &MethodSpec, input: &Input, names: &[String]) -> Result<Ranking> {
+pub fn run_universe(
+    u: &Universe,
+    spec: &MethodSpec,
+    input: &Input,
+    names: &[String],
+) -> Result<Ranking> {
     let mut params = spec.params.clone();
     for (k, v) in &u.params {
         params.insert(k.clone(), v.clone());
@@ -125,7 +139,10 @@ pub fn run_universe(u: &Universe, spec: &MethodSpec, input: &Input, names: &[Str
             let mut l = input.seed_lists.clone();
             l.insert(name.clone(), list.clone());
             lists = l;
-            Input { seed_lists: &lists, ..*input }
+            Input {
+                seed_lists: &lists,
+                ..*input
+            }
         }
     };
     Ok(rankings::rank(method.score(&input)?, names))

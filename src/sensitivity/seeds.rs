@@ -17,7 +17,10 @@ impl Perturbation for LeaveOneOut {
     fn universes(&self, base: &Base, _rng: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>> {
         let (name, list) = base.seed_list()?;
         if list.len() < 2 {
-            bail!("seed-leave-one-out needs a seed list of at least 2 accounts; {name:?} has {}", list.len());
+            bail!(
+                "seed-leave-one-out needs a seed list of at least 2 accounts; {name:?} has {}",
+                list.len()
+            );
         }
         Ok((0..list.len())
             .map(|drop| Universe {
@@ -26,7 +29,11 @@ impl Perturbation for LeaveOneOut {
                 params: toml::Table::new(),
                 seed_list: Some((
                     name.to_string(),
-                    list.iter().enumerate().filter(|&(i, _)| i != drop).map(|(_, &s)| s).collect(),
+                    list.iter()
+                        .enumerate()
+                        .filter(|&(i, _)| i != drop)
+                        .map(|(_, &s)| s)
+                        .collect(),
                 )),
             })
             .collect())
@@ -51,7 +58,11 @@ impl Perturbation for Resample {
             bail!(
                 "seed-resample: no seed list named {:?} to use as the pool; declared lists: {}",
                 self.pool,
-                base.seed_lists.keys().cloned().collect::<Vec<_>>().join(", ")
+                base.seed_lists
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         };
         if pool.len() < list.len() {
@@ -92,7 +103,11 @@ mod tests {
     fn base_spec() -> MethodSpec {
         let mut params = toml::Table::new();
         params.insert("seeds".into(), "s".into());
-        MethodSpec { name: "r".into(), method: "follow-seeds".into(), params }
+        MethodSpec {
+            name: "r".into(),
+            method: "follow-seeds".into(),
+            params,
+        }
     }
 
     #[test]
@@ -100,8 +115,13 @@ mod tests {
         let spec = base_spec();
         let mut lists = BTreeMap::new();
         lists.insert("s".to_string(), vec![7u32, 8, 9]);
-        let base = Base { spec: &spec, seed_lists: &lists };
-        let u = LeaveOneOut.universes(&base, &|i| replicate_rng(1, 0, i)).unwrap();
+        let base = Base {
+            spec: &spec,
+            seed_lists: &lists,
+        };
+        let u = LeaveOneOut
+            .universes(&base, &|i| replicate_rng(1, 0, i))
+            .unwrap();
         let got: Vec<_> = u.iter().map(|u| u.seed_list.clone().unwrap().1).collect();
         assert_eq!(got, vec![vec![8, 9], vec![7, 9], vec![7, 8]]);
     }
@@ -112,8 +132,14 @@ mod tests {
         let mut lists = BTreeMap::new();
         lists.insert("s".to_string(), vec![1u32, 2]);
         lists.insert("pool".to_string(), vec![10u32, 11, 12, 13, 14]);
-        let base = Base { spec: &spec, seed_lists: &lists };
-        let fam = Resample { pool: "pool".into(), replicates: 20 };
+        let base = Base {
+            spec: &spec,
+            seed_lists: &lists,
+        };
+        let fam = Resample {
+            pool: "pool".into(),
+            replicates: 20,
+        };
         let a = fam.universes(&base, &|i| replicate_rng(42, 1, i)).unwrap();
         let b = fam.universes(&base, &|i| replicate_rng(42, 1, i)).unwrap();
         assert_eq!(a, b);
@@ -132,8 +158,14 @@ mod tests {
         let mut lists = BTreeMap::new();
         lists.insert("s".to_string(), vec![1u32, 2, 3]);
         lists.insert("pool".to_string(), vec![10u32, 11]);
-        let base = Base { spec: &spec, seed_lists: &lists };
-        let fam = Resample { pool: "pool".into(), replicates: 2 };
+        let base = Base {
+            spec: &spec,
+            seed_lists: &lists,
+        };
+        let fam = Resample {
+            pool: "pool".into(),
+            replicates: 2,
+        };
         assert!(fam.universes(&base, &|i| replicate_rng(1, 1, i)).is_err());
     }
 }

@@ -102,7 +102,11 @@ mod tests {
             entries: order
                 .iter()
                 .enumerate()
-                .map(|(i, &a)| Entry { account: a, score: 0.0, rank: i as u32 + 1 })
+                .map(|(i, &a)| Entry {
+                    account: a,
+                    score: 0.0,
+                    rank: i as u32 + 1,
+                })
                 .collect(),
             qualified: None,
             diagnostics: Default::default(),
@@ -121,10 +125,18 @@ mod tests {
     #[test]
     fn stability_of_a_swap_and_a_dropout() {
         let nominal = ranking(&[0, 1, 2]);
-        let universes = vec![ranking(&[0, 1, 2]), ranking(&[1, 0, 2]), ranking(&[0, 1]), ranking(&[0, 2, 1])];
+        let universes = vec![
+            ranking(&[0, 1, 2]),
+            ranking(&[1, 0, 2]),
+            ranking(&[0, 1]),
+            ranking(&[0, 2, 1]),
+        ];
         let (acc, uni) = summarise(&nominal, &universes, 4, 2);
         let a0 = &acc[0];
-        assert_eq!((a0.account, a0.nominal_rank, a0.median_rank), (0, Some(1), Some(1)));
+        assert_eq!(
+            (a0.account, a0.nominal_rank, a0.median_rank),
+            (0, Some(1), Some(1))
+        );
         assert_eq!((a0.rank_q05, a0.rank_q95), (Some(1), Some(2)));
         assert_eq!(a0.p_top_n, 1.0);
         let a2 = &acc[2];

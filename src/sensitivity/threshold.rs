@@ -18,7 +18,12 @@ impl Perturbation for ThresholdSweep {
             .map(|k| {
                 let mut params = toml::Table::new();
                 params.insert("min_follows".into(), toml::Value::Integer(k as i64));
-                Universe { label: format!("k = {k}"), x: Some(k as f64), params, seed_list: None }
+                Universe {
+                    label: format!("k = {k}"),
+                    x: Some(k as f64),
+                    params,
+                    seed_list: None,
+                }
             })
             .collect())
     }

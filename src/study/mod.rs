@@ -154,16 +154,21 @@ impl Study {
                 *p = base.join(&*p);
             }
         };
-        for t in [&mut s.data.accounts, &mut s.data.follows, &mut s.data.interactions]
-            .into_iter()
-            .flatten()
+        for t in [
+            &mut s.data.accounts,
+            &mut s.data.follows,
+            &mut s.data.interactions,
+        ]
+        .into_iter()
+        .flatten()
         {
             resolve(&mut t.path);
         }
         for seed in s.seeds.values_mut() {
             resolve(&mut seed.path);
         }
-        s.validate().with_context(|| format!("{}: invalid study", path.display()))?;
+        s.validate()
+            .with_context(|| format!("{}: invalid study", path.display()))?;
         Ok(s)
     }
 
@@ -201,14 +206,20 @@ impl Study {
         }
         if let Some(sens) = &self.sensitivity {
             if !names.contains(sens.ranking.as_str()) {
-                bail!("[sensitivity] ranking {:?} is not a declared ranking", sens.ranking);
+                bail!(
+                    "[sensitivity] ranking {:?} is not a declared ranking",
+                    sens.ranking
+                );
             }
             for f in &sens.families {
                 crate::sensitivity::build(f, m.replicates)?;
                 if let Some(p) = &f.pool
                     && !self.seeds.contains_key(p)
                 {
-                    bail!("[[sensitivity.family]] {}: pool {p:?} is not a declared seed list", f.family);
+                    bail!(
+                        "[[sensitivity.family]] {}: pool {p:?} is not a declared seed list",
+                        f.family
+                    );
                 }
             }
         }
@@ -256,7 +267,10 @@ by = ["followers"]
     fn errors_name_line_and_column() {
         let bad = MINIMAL.replace("min_follows = 2", "min_follows = \"two\"");
         let e = format!("{:#}", Study::parse(&bad, Path::new("s.toml")).unwrap_err());
-        assert!(e.contains("min_follows") || e.contains("invalid type"), "{e}");
+        assert!(
+            e.contains("min_follows") || e.contains("invalid type"),
+            "{e}"
+        );
         let bad = MINIMAL.replace("seed = 1", "seed = 1\nsed = 2");
         let e = format!("{:#}", Study::parse(&bad, Path::new("s.toml")).unwrap_err());
         assert!(e.contains("line 5"), "{e}");

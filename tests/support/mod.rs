@@ -35,7 +35,11 @@ pub fn stderr(o: &Output) -> String {
 /// Run and require success, showing stderr otherwise.
 pub fn ok(cwd: &Path, args: &[&str]) -> Output {
     let o = run(cwd, args);
-    assert!(o.status.success(), "rankaudit {args:?} failed:\n{}", stderr(&o));
+    assert!(
+        o.status.success(),
+        "rankaudit {args:?} failed:\n{}",
+        stderr(&o)
+    );
     o
 }
 
@@ -43,7 +47,12 @@ pub fn ok(cwd: &Path, args: &[&str]) -> Output {
 pub fn fails(cwd: &Path, args: &[&str]) -> String {
     let o = run(cwd, args);
     let e = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "expected exit 2 for {args:?}, got {:?}:\n{e}", o.status.code());
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "expected exit 2 for {args:?}, got {:?}:\n{e}",
+        o.status.code()
+    );
     assert!(e.starts_with("error: "), "no error line:\n{e}");
     assert!(!e.contains("panicked"), "panic:\n{e}");
     e
@@ -54,12 +63,17 @@ pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut lines = text.lines();
     let header = lines.next().unwrap().split(',').map(String::from).collect();
-    let rows = lines.map(|l| l.split(',').map(String::from).collect()).collect();
+    let rows = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
     (header, rows)
 }
 
 /// Column of a parsed CSV by name.
 pub fn column<'a>(t: &'a (Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<&'a str> {
-    let i = t.0.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let i =
+        t.0.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"));
     t.1.iter().map(|r| r[i].as_str()).collect()
 }
