@@ -390,6 +390,48 @@ fn resolve_id(
     }
 }
 
+/// Resolve both ends of an edge row: the self-loop policy, then the unknown-id policy
+/// for each end. `Ok(None)` = the row was rejected (and counted).
+fn resolve_edge(
+    ids: &mut Ids,
+    have_accounts: bool,
+    policy: &Policy,
+    report: &mut TableReport,
+    file: &str,
+    loc: Loc,
+    [(from, from_col), (to, to_col)]: [(&str, usize); 2],
+) -> Result<Option<(u32, u32)>> {
+    if from == to && policy.self_loops == KeepOrDrop::Drop {
+        report.reject("self_loop", loc, &format!("{from:?} -> {from:?}"));
+        return Ok(None);
+    }
+    let Some(a) = resolve_id(
+        ids,
+        have_accounts,
+        policy,
+        from,
+        report,
+        file,
+        (loc, from_col + 1),
+    )?
+    else {
+        return Ok(None);
+    };
+    let Some(b) = resolve_id(
+        ids,
+        have_accounts,
+        policy,
+        to,
+        report,
+        file,
+        (loc, to_col + 1),
+    )?
+    else {
+        return Ok(None);
+    };
+    Ok(Some((a, b)))
+}
+
 fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<()> {
     let mut report = TableReport::new("follows", &src.path);
     let file = src.path.display().to_string();
@@ -419,30 +461,14 @@ fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<
                     );
                 }
             }
-            if f == t && policy.self_loops == KeepOrDrop::Drop {
-                report.reject("self_loop", rec.loc, &format!("{f:?} follows itself"));
-                return Ok(());
-            }
-            let Some(a) = resolve_id(
+            let Some((a, b)) = resolve_edge(
                 ids,
                 have_accounts,
                 policy,
-                f,
                 &mut report,
                 &file,
-                (rec.loc, fi + 1),
-            )?
-            else {
-                return Ok(());
-            };
-            let Some(b) = resolve_id(
-                ids,
-                have_accounts,
-                policy,
-                t,
-                &mut report,
-                &file,
-                (rec.loc, ti + 1),
+                rec.loc,
+                [(f, fi), (t, ti)],
             )?
             else {
                 return Ok(());
@@ -555,30 +581,14 @@ fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Re
                 _ => None,
             };
             let (s, t) = (rec.fields[si], rec.fields[ti]);
-            if s == t && policy.self_loops == KeepOrDrop::Drop {
-                report.reject("self_loop", rec.loc, &format!("{s:?} addresses itself"));
-                return Ok(());
-            }
-            let Some(a) = resolve_id(
+            let Some((a, b)) = resolve_edge(
                 ids,
                 have_accounts,
                 policy,
-                s,
                 &mut report,
                 &file,
-                (rec.loc, si + 1),
-            )?
-            else {
-                return Ok(());
-            };
-            let Some(b) = resolve_id(
-                ids,
-                have_accounts,
-                policy,
-                t,
-                &mut report,
-                &file,
-                (rec.loc, ti + 1),
+                rec.loc,
+                [(s, si), (t, ti)],
             )?
             else {
                 return Ok(());

@@ -127,18 +127,7 @@ impl FollowSeeds {
     }
 
     fn seed_list<'a>(&self, input: &Input<'a>) -> Result<&'a Vec<u32>> {
-        input.seed_lists.get(&self.seeds).ok_or_else(|| {
-            anyhow::anyhow!(
-                "follow-seeds: no seed list named {:?}; declared lists: {}",
-                self.seeds,
-                input
-                    .seed_lists
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
+        super::seed_list(input, "follow-seeds", &self.seeds)
     }
 
     /// How many seeds each account follows.

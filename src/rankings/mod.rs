@@ -25,6 +25,21 @@ pub use registry::{MethodSpec, build};
 /// Named seed lists resolved to account indices.
 pub type SeedIds = BTreeMap<String, Vec<u32>>;
 
+/// The seed list `name`, or an error naming the method and the declared lists.
+pub fn seed_list<'a>(input: &Input<'a>, method: &str, name: &str) -> Result<&'a Vec<u32>> {
+    input.seed_lists.get(name).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{method}: no seed list named {name:?}; declared lists: {}",
+            input
+                .seed_lists
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
 /// What a method may read.
 pub struct Input<'a> {
     pub accounts: &'a Accounts,

@@ -250,17 +250,7 @@ impl Method for PageRankMethod {
         let g = self.graph.pick(input)?;
         let teleport = match &self.seeds {
             None => None,
-            Some(name) => Some(input.seed_lists.get(name).ok_or_else(|| {
-                anyhow::anyhow!(
-                    "personalized-pagerank: no seed list named {name:?}; declared lists: {}",
-                    input
-                        .seed_lists
-                        .keys()
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })?),
+            Some(name) => Some(super::seed_list(input, "personalized-pagerank", name)?),
         };
         let r = pagerank(g, &self.config, teleport.map(|v| v.as_slice()))?;
         let mut diagnostics = std::collections::BTreeMap::new();
