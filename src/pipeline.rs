@@ -213,13 +213,19 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let pop = population(&ds, study.population.as_ref())?;
     let (seed_ids, seed_lists) = resolve_seeds(&ds, &study.seeds)?;
     let fg = graph::follow_graph(&ds);
-    let ig: Option<Graph> = (!ds.interactions.is_empty())
-        .then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
+    let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
+        graph::interaction_graph(
+            &ds.interactions,
+            ds.accounts.len(),
+            &InteractionFilter::default(),
+        )
+    });
     tick("graphs", &mut lap);
     let input = Input {
         accounts: &ds.accounts,
         follows: &fg,
         interactions: ig.as_ref(),
+        events: (!ds.interactions.is_empty()).then_some(&ds.interactions),
         population: &pop,
         seed_lists: &seed_ids,
     };

@@ -234,12 +234,18 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let pop = population(&ds, None)?;
     let (seed_ids, _) = resolve_seeds(&ds, &seed_specs)?;
     let fg = graph::follow_graph(&ds);
-    let ig = (!ds.interactions.is_empty())
-        .then(|| graph::interaction_graph(&ds, &InteractionFilter::default()));
+    let ig = (!ds.interactions.is_empty()).then(|| {
+        graph::interaction_graph(
+            &ds.interactions,
+            ds.accounts.len(),
+            &InteractionFilter::default(),
+        )
+    });
     let input = Input {
         accounts: &ds.accounts,
         follows: &fg,
         interactions: ig.as_ref(),
+        events: (!ds.interactions.is_empty()).then_some(&ds.interactions),
         population: &pop,
         seed_lists: &seed_ids,
     };

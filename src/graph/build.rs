@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::csr::Graph;
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Interactions};
 
 /// The follow graph: an edge follower -> followee for every follow kept by the policies.
 pub fn follow_graph(ds: &Dataset) -> Graph {
@@ -18,10 +18,9 @@ pub struct InteractionFilter {
     pub kinds: Vec<String>,
 }
 
-/// The interaction graph: source -> target weighted by the summed event weights of the
-/// events passing `filter`.
-pub fn interaction_graph(ds: &Dataset, filter: &InteractionFilter) -> Graph {
-    let it = &ds.interactions;
+/// The interaction graph on `n` accounts: source -> target weighted by the summed event
+/// weights of the events passing `filter`.
+pub fn interaction_graph(it: &Interactions, n: usize, filter: &InteractionFilter) -> Graph {
     let keep: Vec<bool> = it
         .kinds
         .iter()
@@ -31,5 +30,5 @@ pub fn interaction_graph(ds: &Dataset, filter: &InteractionFilter) -> Graph {
         .filter(|&i| keep[it.kind[i] as usize] && it.weight[i] > 0.0)
         .map(|i| (it.source[i], it.target[i], it.weight[i]))
         .collect();
-    Graph::from_edges(ds.accounts.len(), edges, true)
+    Graph::from_edges(n, edges, true)
 }

@@ -318,6 +318,7 @@ mod tests {
             accounts: &acc,
             follows: &g,
             interactions: None,
+            events: None,
             population: &pop,
             seed_lists: &lists,
         };
@@ -399,6 +400,7 @@ mod tests {
             accounts: &acc,
             follows: &g,
             interactions: None,
+            events: None,
             population: &pop,
             seed_lists: &lists,
         };

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use crate::dataset::Accounts;
+use crate::dataset::{Accounts, Interactions};
 use crate::graph::Graph;
 
 pub use registry::{MethodSpec, build};
@@ -44,7 +44,11 @@ pub fn seed_list<'a>(input: &Input<'a>, method: &str, name: &str) -> Result<&'a 
 pub struct Input<'a> {
     pub accounts: &'a Accounts,
     pub follows: &'a Graph,
+    /// The interaction graph over all kinds (source -> target, summed weights).
     pub interactions: Option<&'a Graph>,
+    /// The raw interaction events (kinds, times, tags), for conversation methods that
+    /// select kinds or count distinct partners or tags.
+    pub events: Option<&'a Interactions>,
     /// Accounts that may be ranked (the study's population).
     pub population: &'a [bool],
     /// Named seed lists, resolved to account indices.
