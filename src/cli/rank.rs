@@ -66,6 +66,10 @@ pub struct Args {
     /// Network methods: follows (default) or interactions.
     #[arg(long)]
     graph: Option<String>,
+    /// Any method parameter, as in a study file: `--param max_iter=500`,
+    /// `--param kinds='["reply"]'` (values are TOML; a bare word is a string). Repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
 
     /// Column mapping: the accounts id column.
     #[arg(long, value_name = "NAME")]
@@ -147,6 +151,23 @@ fn policy(args: &Args) -> Result<Policy> {
     Ok(p)
 }
 
+/// `KEY=VALUE` with VALUE read as TOML (a bare word that is not TOML is a string).
+fn parse_param(kv: &str) -> Result<(String, toml::Value)> {
+    let Some((k, v)) = kv.split_once('=') else {
+        bail!("--param {kv:?}: expected KEY=VALUE, e.g. --param damping=0.9");
+    };
+    let k = k.trim();
+    if k.is_empty() {
+        bail!("--param {kv:?}: the key is empty");
+    }
+    let v = v.trim();
+    let value = match toml::from_str::<toml::Table>(&format!("v = {v}")) {
+        Ok(mut t) => t.remove("v").expect("parsed"),
+        Err(_) => toml::Value::String(v.to_string()),
+    };
+    Ok((k.to_string(), value))
+}
+
 pub fn run(args: Args, quiet: bool) -> Result<()> {
     let spec = DataSpec {
         accounts: args.accounts.as_ref().map(|p| {
@@ -226,6 +247,10 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     }
     if let Some(m) = args.max_iter {
         params.insert("max_iter".into(), m.into());
+    }
+    for kv in &args.params {
+        let (k, v) = parse_param(kv)?;
+        params.insert(k, v);
     }
     // Check the method and its parameters before reading any data.
     let method = rankings::build(&args.method, &params)?;
@@ -320,4 +345,30 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_param;
+
+    #[test]
+    fn params_are_toml_values_or_bare_strings() {
+        assert_eq!(
+            parse_param("max_iter=50").unwrap(),
+            ("max_iter".into(), toml::Value::Integer(50))
+        );
+        assert_eq!(
+            parse_param("damping = 0.5").unwrap().1,
+            toml::Value::Float(0.5)
+        );
+        assert_eq!(
+            parse_param("graph=interactions").unwrap().1,
+            toml::Value::String("interactions".into())
+        );
+        assert_eq!(
+            parse_param("kinds=[\"reply\", \"mention\"]").unwrap().1,
+            toml::Value::Array(vec!["reply".into(), "mention".into()])
+        );
+        assert!(parse_param("oops").is_err());
+    }
 }
