@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::{Method, follow_seeds, indegree, pagerank};
+use super::{Method, composite, count, follow_seeds, indegree, pagerank};
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -38,6 +38,8 @@ pub const METHODS: &[(&str, &str)] = &[
 pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
     Ok(match method {
         "follow-seeds" => Box::new(follow_seeds::FollowSeeds::from_params(params)?),
+        "count" => Box::new(count::Count::from_params(params)?),
+        "composite" => Box::new(composite::Composite::from_params(params)?),
         "in-degree" => Box::new(indegree::InDegree::from_params(params)?),
         "pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, false)?),
         "personalized-pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, true)?),

@@ -1,0 +1,76 @@
+//! `count`: rank by one numeric column of the accounts table, as a league table of
+//! "most followers" does. Higher is better unless `ascending = true`. Missing values:
+//! `exclude` (default, unranked and counted) or `zero`. Ties share a rank. O(n).
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde::Deserialize;
+
+use super::follow_seeds::Missing;
+use super::params;
+use super::{Input, Method, Scores};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    /// A numeric column of the accounts table.
+    pub column: String,
+    /// Rank the smallest value first (for "lower is better" columns).
+    #[serde(default)]
+    pub ascending: bool,
+    #[serde(default)]
+    pub missing: Missing,
+}
+
+impl Count {
+    pub fn from_params(p: &toml::Table) -> Result<Count> {
+        params::parse("count", p)
+    }
+}
+
+impl Method for Count {
+    fn method(&self) -> &'static str {
+        "count"
+    }
+
+    fn validate(&self, input: &Input) -> Result<()> {
+        input.accounts.numeric_column(&self.column).map(|_| ())
+    }
+
+    fn score(&self, input: &Input) -> Result<Scores> {
+        let col = input.accounts.numeric_column(&self.column)?;
+        let sign = if self.ascending { -1.0 } else { 1.0 };
+        let n = input.accounts.len();
+        let mut eligible = input.population.to_vec();
+        let mut score = vec![0.0; n];
+        let (mut excluded, mut zeroed) = (0u64, 0u64);
+        for i in 0..n {
+            if !eligible[i] {
+                continue;
+            }
+            match (col[i], self.missing) {
+                (Some(v), _) => score[i] = sign * v,
+                (None, Missing::Zero) => zeroed += 1,
+                (None, Missing::Exclude) => {
+                    eligible[i] = false;
+                    excluded += 1;
+                }
+            }
+        }
+        let mut diagnostics = BTreeMap::new();
+        if excluded > 0 {
+            diagnostics.insert("excluded_missing_count".into(), excluded);
+        }
+        if zeroed > 0 {
+            diagnostics.insert("missing_count_as_zero".into(), zeroed);
+        }
+        Ok(Scores {
+            score,
+            tiebreak: Vec::new(),
+            eligible,
+            qualified: None,
+            diagnostics,
+        })
+    }
+}
