@@ -69,9 +69,17 @@ pub struct Results {
     pub population_size: usize,
     pub seed_lists: Vec<SeedList>,
     pub rankings: Vec<(MethodSpec, Ranking)>,
-    pub comparisons: Vec<(String, String, PairComparison)>,
+    pub comparisons: Vec<Comparison>,
     pub families: Vec<FamilyResult>,
     pub follow_graph: (usize, usize),
+}
+
+/// One pair of rankings compared: over everything both rank, and over top fractions.
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub all: PairComparison,
+    pub top: Vec<compare::TopCorrelation>,
 }
 
 /// One perturbation family's results.
@@ -254,8 +262,18 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let mut comparisons = Vec::new();
     for (i, (sa, ra)) in rankings_out.iter().enumerate() {
         for (sb, rb) in &rankings_out[i + 1..] {
-            let c = compare::compare(&ra.pairs(), &rb.pairs(), top_n as usize, study.study.rbo_p);
-            comparisons.push((sa.name.clone(), sb.name.clone(), c));
+            let (pa, pb) = (ra.pairs(), rb.pairs());
+            comparisons.push(Comparison {
+                a: sa.name.clone(),
+                b: sb.name.clone(),
+                all: compare::compare(&pa, &pb, top_n as usize, study.study.rbo_p),
+                top: study
+                    .study
+                    .compare_top
+                    .iter()
+                    .map(|&f| compare::correlate_top(&pa, &pb, f))
+                    .collect(),
+            });
         }
     }
     tick("compare", &mut lap);
@@ -365,38 +383,59 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col("in_top_n", Col::Bool(tp)),
     );
 
-    let mut t = Table::new("comparisons");
-    let c = &res.comparisons;
-    t = t
-        .col(
-            "ranking_a",
-            Col::Str(c.iter().map(|x| x.0.clone()).collect()),
-        )
-        .col(
-            "ranking_b",
-            Col::Str(c.iter().map(|x| x.1.clone()).collect()),
-        )
-        .col("n_a", Col::U64(c.iter().map(|x| x.2.n_a as u64).collect()))
-        .col("n_b", Col::U64(c.iter().map(|x| x.2.n_b as u64).collect()))
-        .col(
-            "n_common",
-            Col::U64(c.iter().map(|x| x.2.n_common as u64).collect()),
-        )
-        .col(
-            "kendall_tau_b",
-            Col::OptF64(c.iter().map(|x| x.2.tau_b).collect()),
-        )
-        .col(
-            "spearman",
-            Col::OptF64(c.iter().map(|x| x.2.spearman).collect()),
-        )
-        .col("k", Col::U64(c.iter().map(|x| x.2.k as u64).collect()))
-        .col(
-            "jaccard_top_k",
-            Col::OptF64(c.iter().map(|x| x.2.jaccard_top_k).collect()),
-        )
-        .col("rbo_p", Col::F64(c.iter().map(|x| x.2.rbo_p).collect()))
-        .col("rbo_ext", Col::OptF64(c.iter().map(|x| x.2.rbo).collect()));
+    // Long format: one "all" row per pair, then one row per top fraction (where the
+    // overlap measures do not apply and stay empty).
+    let (mut ca, mut cb, mut su, mut na, mut nb, mut nc, mut ta, mut sp) = (
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+    );
+    let (mut kk, mut ja, mut rp, mut rb) = (vec![], vec![], vec![], vec![]);
+    for c in &res.comparisons {
+        let x = &c.all;
+        let rows = std::iter::once(("all".to_string(), x.n_common, x.tau_b, x.spearman, true))
+            .chain(c.top.iter().map(|t| {
+                (
+                    format!("top {} %", t.fraction * 100.0),
+                    t.n,
+                    t.tau_b,
+                    t.spearman,
+                    false,
+                )
+            }));
+        for (subset, n, tau, rho, full) in rows {
+            ca.push(c.a.clone());
+            cb.push(c.b.clone());
+            su.push(subset);
+            na.push(x.n_a as u64);
+            nb.push(x.n_b as u64);
+            nc.push(n as u64);
+            ta.push(tau);
+            sp.push(rho);
+            kk.push(full.then_some(x.k as u32));
+            ja.push(if full { x.jaccard_top_k } else { None });
+            rp.push(full.then_some(x.rbo_p));
+            rb.push(if full { x.rbo } else { None });
+        }
+    }
+    let t = Table::new("comparisons")
+        .col("ranking_a", Col::Str(ca))
+        .col("ranking_b", Col::Str(cb))
+        .col("subset", Col::Str(su))
+        .col("n_a", Col::U64(na))
+        .col("n_b", Col::U64(nb))
+        .col("n_common", Col::U64(nc))
+        .col("kendall_tau_b", Col::OptF64(ta))
+        .col("spearman", Col::OptF64(sp))
+        .col("k", Col::OptU32(kk))
+        .col("jaccard_top_k", Col::OptF64(ja))
+        .col("rbo_p", Col::OptF64(rp))
+        .col("rbo_ext", Col::OptF64(rb));
     out.push(t);
 
     let (mut rk, mut fa, mut ac, mut nr, mut md, mut lo, mut hi, mut pt, mut pr, mut nu) = (

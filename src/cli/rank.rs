@@ -94,6 +94,9 @@ pub struct Args {
     time_col: Option<String>,
     #[arg(long, value_name = "NAME")]
     weight_col: Option<String>,
+    /// Recode interaction kinds, e.g. `--recode-kind RT=retweet` (repeatable).
+    #[arg(long, value_name = "FROM=TO")]
+    recode_kind: Vec<String>,
     /// Field delimiter for text inputs (default: by extension, `,` or tab).
     #[arg(long)]
     delimiter: Option<String>,
@@ -169,6 +172,13 @@ fn parse_param(kv: &str) -> Result<(String, toml::Value)> {
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
+    let mut kind_map = std::collections::BTreeMap::new();
+    for kv in &args.recode_kind {
+        let Some((from, to)) = kv.split_once('=') else {
+            bail!("--recode-kind {kv:?}: expected FROM=TO, e.g. RT=retweet");
+        };
+        kind_map.insert(from.to_string(), to.to_string());
+    }
     let spec = DataSpec {
         accounts: args.accounts.as_ref().map(|p| {
             source(
@@ -207,6 +217,12 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         }),
         policy: policy(&args)?,
     };
+    let mut spec = spec;
+    if let Some(t) = spec.interactions.as_mut()
+        && !kind_map.is_empty()
+    {
+        t.recode.insert("kind".into(), kind_map);
+    }
     // Method parameters: the same keys as in a study file.
     let mut params = toml::Table::new();
     let mut seed_specs = BTreeMap::new();

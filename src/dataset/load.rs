@@ -512,6 +512,13 @@ fn loc_key(loc: Loc) -> u64 {
 }
 
 fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<()> {
+    if let Some(col) = src.recode.keys().find(|c| c.as_str() != schema::KIND) {
+        bail!(
+            "{}: recode is supported for the `kind` column only, not {col:?}",
+            src.path.display()
+        );
+    }
+    let recode_kind = src.recode.get(schema::KIND);
     let mut report = TableReport::new("interactions", &src.path);
     let file = src.path.display().to_string();
     let have_accounts = ds.accounts.listed > 0;
@@ -594,6 +601,7 @@ fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Re
                 return Ok(());
             };
             let k = rec.fields[ki];
+            let k = recode_kind.and_then(|m| m.get(k)).map_or(k, String::as_str);
             let kind = match kinds.get(k) {
                 Some(&x) => x,
                 None => {

@@ -45,6 +45,11 @@ pub struct TableSource {
     pub comment: Option<String>,
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// Value recoding for `kind` (e.g. SNAP's `RT`/`MT`/`RE` to `retweet`/`mention`/
+    /// `reply`): `[data.interactions.recode.kind] RT = "retweet"`. Values not listed pass
+    /// through unchanged.
+    #[serde(default)]
+    pub recode: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 fn default_true() -> bool {
@@ -60,6 +65,7 @@ impl TableSource {
             header: true,
             comment: None,
             columns: BTreeMap::new(),
+            recode: BTreeMap::new(),
         }
     }
 

@@ -11,9 +11,10 @@
 //! with `hi = None` runs into it and ends in an arrow; `median = None` puts the dot
 //! there.
 //!
-//! Input rules: no rows draws a "no data" chart. It is an error when `n_top` is 0,
-//! there are more than [`MAX_ROWS`] rows, a rank is < 1 or not finite (NaN), `p_top`
-//! is outside 0..=1 or NaN, lo > median or median > hi, or the `None`s contradict
+//! Input rules: no rows draws a "no data" chart; more than [`MAX_ROWS`] rows draws
+//! the first [`MAX_ROWS`] in published order and says so under the chart. It is an
+//! error when `n_top` is 0, a rank is < 1 or not finite (NaN), `p_top` is outside
+//! 0..=1 or NaN, lo > median or median > hi, or the `None`s contradict
 //! the percentiles (a `None` median with a ranked `hi`, a `None` `lo` with anything
 //! ranked above it).
 
@@ -49,8 +50,8 @@ pub struct IntervalRow {
     pub p_top: f64,
 }
 
-/// Most rows drawn (the chart grows 20 px per row).
-pub const MAX_ROWS: usize = 300;
+/// Most rows drawn (the chart grows 20 px per row); later rows are left out, with a note.
+pub const MAX_ROWS: usize = 250;
 /// `p_top` at or above this is "stable".
 pub const STABLE: f64 = 0.95;
 /// `p_top` below this is "there by accident".
@@ -92,17 +93,22 @@ pub fn caterpillar(
             "No accounts to show: the published ranking is empty.",
         );
     }
-    ensure!(
-        rows.len() <= MAX_ROWS,
-        "{} rows is too many for one caterpillar chart (at most {MAX_ROWS})",
-        rows.len()
-    );
     for (i, r) in rows.iter().enumerate() {
         validate(r).map_err(|e| e.context(format!("caterpillar row {} ({:?})", i + 1, r.label)))?;
     }
     let mut rows: Vec<&IntervalRow> = rows.iter().collect();
     rows.sort_by_key(|r| r.nominal);
-    let layout = Layout::new(&rows, n_top, title, subtitle);
+    let total = rows.len();
+    rows.truncate(MAX_ROWS);
+    let mut layout = Layout::new(&rows, n_top, title, subtitle);
+    if total > rows.len() {
+        layout.note = Some(format!(
+            "Showing the first {} of {} accounts, in published order.",
+            rows.len(),
+            total
+        ));
+        layout.height += style::line_height(BODY_PX) + 4;
+    }
     super::render(stem, style::WIDTH, layout.height as u32, |root| {
         layout.draw(root, &rows)
     })
@@ -153,6 +159,8 @@ struct Layout {
     legend_y: i32,
     rows_y: i32,
     height: i32,
+    /// A line under the chart (e.g. rows left out).
+    note: Option<String>,
 }
 
 impl Layout {
@@ -285,6 +293,7 @@ impl Layout {
             legend_y,
             rows_y,
             height,
+            note: None,
         }
     }
 
@@ -369,7 +378,13 @@ impl Layout {
             self.draw_row(root, r, cy)?;
         }
         // Redraw the cut-off over the bars so it stays visible.
-        dashed(root, (xc, y0), (xc, y1), &INK, 2, 4.0, 4.0)
+        dashed(root, (xc, y0), (xc, y1), &INK, 2, 4.0, 4.0)?;
+        if let Some(note) = &self.note {
+            let y = y1 + TICK + TICK_GAP + lh + 8 + style::line_height(AXIS_TITLE_PX) + 4;
+            let s = style::text(BODY_PX, false, &MUTED, HPos::Left, VPos::Top);
+            text(root, note, (MARGIN, y), &s)?;
+        }
+        Ok(())
     }
 
     fn draw_row(&self, root: &Root<'_>, r: &IntervalRow, cy: i32) -> Result<()> {
@@ -568,8 +583,23 @@ mod tests {
                 ..one.clone()
             })
             .collect();
-        assert!(caterpillar(&many, 50, "t", "", &dir.join("many")).is_err());
+        // Too many rows: the first MAX_ROWS are drawn, with a note.
+        let p = caterpillar(&many, 50, "Many", "", &dir.join("many")).unwrap();
+        let svg = check_pair(&p, "Many", style::WIDTH);
+        assert!(svg.contains(&format!(
+            "Showing the first {MAX_ROWS} of {} accounts",
+            MAX_ROWS + 1
+        )));
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_largest_table_fits_the_size_limit() {
+        let rows = synthetic(MAX_ROWS as u32);
+        let refs: Vec<&IntervalRow> = rows.iter().collect();
+        let layout = Layout::new(&refs, 50, "t", "s");
+        let with_note = layout.height + style::line_height(BODY_PX) + 4;
+        assert!(u64::from(style::WIDTH) * with_note as u64 <= super::super::MAX_AREA);
     }
 
     #[test]

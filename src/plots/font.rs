@@ -470,6 +470,44 @@ fn composite_components(g: &[u8], mut f: impl FnMut(usize, u16) -> Result<()>) -
     }
 }
 
+/// End of a simple glyph's point data (flags and coordinates) that starts at
+/// `start`, so the glyph is copied without the source font's padding.
+fn simple_glyph_end(g: &[u8], contours: usize, start: usize) -> Result<usize> {
+    if contours == 0 {
+        return Ok(start);
+    }
+    let points = rd16(g, 10 + 2 * (contours - 1))? as usize + 1;
+    let (mut pos, mut n, mut xy_len) = (start, 0usize, 0usize);
+    while n < points {
+        let flag = *g.get(pos).context("glyph flags truncated")?;
+        pos += 1;
+        let mut repeat = 1usize;
+        if flag & 0x08 != 0 {
+            repeat += usize::from(*g.get(pos).context("glyph flags truncated")?);
+            pos += 1;
+        }
+        let x = if flag & 0x02 != 0 {
+            1
+        } else if flag & 0x10 != 0 {
+            0
+        } else {
+            2
+        };
+        let y = if flag & 0x04 != 0 {
+            1
+        } else if flag & 0x20 != 0 {
+            0
+        } else {
+            2
+        };
+        xy_len += repeat * (x + y);
+        n += repeat;
+    }
+    let end = pos + xy_len;
+    ensure!(end <= g.len(), "glyph coordinates truncated");
+    Ok(end)
+}
+
 /// Subsets a TrueType font to the glyphs of `chars` (see the module docs).
 pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     let f = Sfnt::parse(font)?;
@@ -509,8 +547,8 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
             continue;
         }
         char_map.insert(cp, g);
-        if !new_id.contains_key(&g) {
-            new_id.insert(g, order.len() as u16);
+        if let std::collections::hash_map::Entry::Vacant(e) = new_id.entry(g) {
+            e.insert(order.len() as u16);
             order.push(g);
         }
     }
@@ -519,8 +557,8 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
         let g = glyph_data(order[i])?;
         if g.len() >= 10 && (rd16(g, 0)? as i16) < 0 {
             composite_components(g, |_, comp| {
-                if !new_id.contains_key(&comp) {
-                    new_id.insert(comp, order.len() as u16);
+                if let std::collections::hash_map::Entry::Vacant(e) = new_id.entry(comp) {
+                    e.insert(order.len() as u16);
                     order.push(comp);
                 }
                 Ok(())
@@ -545,17 +583,19 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
             let nc = contours as usize;
             let ilen_at = 10 + 2 * nc;
             let ilen = rd16(g, ilen_at)? as usize;
-            let rest = g
-                .get(ilen_at + 2 + ilen..)
-                .context("simple glyph truncated")?;
+            let start = ilen_at + 2 + ilen;
+            let end = simple_glyph_end(g, nc, start)?;
             new_glyf.extend_from_slice(&g[..ilen_at]);
             new_glyf.extend_from_slice(&[0, 0]);
-            new_glyf.extend_from_slice(rest);
+            new_glyf.extend_from_slice(g.get(start..end).context("simple glyph truncated")?);
         } else {
             let mut out = g.to_vec();
             let mut fixes = Vec::new();
             let len = composite_components(g, |at, comp| {
-                fixes.push((at, new_id[&comp]));
+                fixes.push((
+                    at,
+                    *new_id.get(&comp).context("component glyph not collected")?,
+                ));
                 Ok(())
             })?;
             out.truncate(len);
@@ -626,7 +666,7 @@ fn build_cmap(char_map: &BTreeMap<u16, u16>, new_id: &HashMap<u16, u16>) -> Vec<
     // Segments of consecutive code points mapping to consecutive new glyph ids.
     let mut segs: Vec<(u16, u16, u16)> = Vec::new(); // (start, end, first glyph)
     for (&cp, old) in char_map {
-        let g = new_id[old];
+        let Some(&g) = new_id.get(old) else { continue };
         match segs.last_mut() {
             Some((s, e, g0))
                 if *e as u32 + 1 == cp as u32 && (*g0 as u32 + (cp - *s) as u32) == g as u32 =>

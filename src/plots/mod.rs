@@ -35,8 +35,8 @@ use style::{BODY_PX, GAP, INK, MARGIN, MUTED, PLOTTERS_SIZE_PER_EM, SUBTITLE_PX,
 /// The drawing area a chart closure draws on: CSS pixels, origin top left.
 pub type Root<'a> = DrawingArea<Canvas<'a>, Shift>;
 
-/// Largest chart accepted, in CSS px (keeps the 2x PNG buffer under ~50 MB).
-const MAX_AREA: u64 = 4_000_000;
+/// Largest chart accepted, in CSS px² (keeps the 2x PNG buffer at most 60 MB).
+const MAX_AREA: u64 = 5_000_000;
 
 /// Draws the same chart to PNG and SVG at `stem.png` / `stem.svg`; returns both paths.
 ///
@@ -94,9 +94,9 @@ fn render_png(width: u32, height: u32, draw: &impl Fn(&Root<'_>) -> Result<()>) 
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
         enc.set_compression(png::Compression::Default);
-        enc.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
+        enc.set_filter(png::FilterType::Up);
         // 96 dpi x scale, so viewers that honour pHYs show it at CSS size.
-        let ppm = (3780 * k) as u32;
+        let ppm = 3780 * k;
         enc.set_pixel_dims(Some(png::PixelDimensions {
             xppu: ppm,
             yppu: ppm,

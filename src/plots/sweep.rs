@@ -253,12 +253,12 @@ impl Layout {
         while (x.px_f(step) - x.px_f(0.0)).abs() < min_gap && step < 1e9 {
             step = nice_step(step * 1.01);
         }
-        let step = step as u32;
-        let first = k0.div_ceil(step.max(1)) * step.max(1);
-        let x_ticks = (0..)
-            .map(|i| first.saturating_add(i * step.max(1)))
-            .take_while(|&t| t <= k1)
-            .take(1000)
+        let step = (step as u64).max(1);
+        let first = u64::from(k0).div_ceil(step) * step;
+        let x_ticks = (0..1000u64)
+            .map(|i| first + i * step)
+            .take_while(|&t| t <= u64::from(k1))
+            .filter_map(|t| u32::try_from(t).ok())
             .collect();
 
         let scale = if count_axis.axis.log {
@@ -313,34 +313,30 @@ impl Layout {
             (self.bottom_y, BOTTOM_H, &self.bottom_heading),
         ];
 
-        // Published threshold bands behind everything in both panels.
-        let half = ((self.x.px_f(1.0) - self.x.px_f(0.0)).abs() / 2.0)
-            .max(6.0)
-            .round() as i32;
+        // Background bands: the published k in both panels, k without a Jaccard
+        // value in the bottom one. Adjacent bands share edges (no seams).
+        let band = |k: u32, min_w: i32| {
+            let (mut a, mut b) = (self.x.px(f64::from(k) - 0.5), self.x.px(f64::from(k) + 0.5));
+            if b - a < min_w {
+                let mid = (a + b) / 2;
+                (a, b) = (mid - min_w / 2, mid + min_w / 2);
+            }
+            (a.max(self.plot_x0), b.min(self.plot_x1))
+        };
         for p in pts.iter().filter(|p| p.nominal) {
-            let xk = self.x.px(f64::from(p.k));
+            let (a, b) = band(p.k, 12);
             for &(y, h, _) in &panels {
-                fill_rect(
-                    root,
-                    (xk - half).max(self.plot_x0),
-                    y,
-                    (xk + half).min(self.plot_x1),
-                    y + h,
-                    &HIGHLIGHT,
-                    0.45,
-                )?;
+                fill_rect(root, a, y, b, y + h, &HIGHLIGHT, 0.45)?;
             }
         }
-
         for p in pts.iter().filter(|p| p.jaccard_top_n.is_none()) {
-            let xk = self.x.px(f64::from(p.k));
-            let (y, h) = (self.bottom_y, BOTTOM_H);
+            let (a, b) = band(p.k, 2);
             fill_rect(
                 root,
-                (xk - half).max(self.plot_x0),
-                y,
-                (xk + half).min(self.plot_x1),
-                y + h,
+                a,
+                self.bottom_y,
+                b,
+                self.bottom_y + BOTTOM_H,
                 &NO_TOP,
                 0.45,
             )?;

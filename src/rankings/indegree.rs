@@ -8,11 +8,15 @@ use serde::Deserialize;
 use super::params::{self, GraphChoice};
 use super::{Input, Method, Scores};
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InDegree {
     #[serde(default)]
     pub graph: GraphChoice,
+    /// Interaction kinds counted (with graph = "interactions"; empty = all): e.g.
+    /// `kinds = ["retweet"]` gives retweets received.
+    #[serde(default)]
+    pub kinds: Vec<String>,
 }
 
 impl InDegree {
@@ -27,7 +31,7 @@ impl Method for InDegree {
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {
-        let g = self.graph.pick(input)?;
+        let g = self.graph.pick_kinds(input, &self.kinds)?;
         let score = (0..g.node_count() as u32)
             .map(|v| g.inn.strength(v))
             .collect();

@@ -173,6 +173,8 @@ pub fn pagerank(
 pub struct PageRankMethod {
     pub config: PageRankConfig,
     pub graph: GraphChoice,
+    /// Interaction kinds (graph = "interactions"; empty = all).
+    pub kinds: Vec<String>,
     /// Seed list name for the personalised form.
     pub seeds: Option<String>,
 }
@@ -182,6 +184,8 @@ pub struct PageRankMethod {
 struct Params {
     #[serde(default)]
     graph: GraphChoice,
+    #[serde(default)]
+    kinds: Vec<String>,
     #[serde(default)]
     seeds: Option<String>,
     #[serde(default = "d_damping")]
@@ -232,6 +236,7 @@ impl PageRankMethod {
                 weighted: q.weighted,
             },
             graph: q.graph,
+            kinds: q.kinds,
             seeds: q.seeds,
         })
     }
@@ -247,12 +252,12 @@ impl Method for PageRankMethod {
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {
-        let g = self.graph.pick(input)?;
+        let g = self.graph.pick_kinds(input, &self.kinds)?;
         let teleport = match &self.seeds {
             None => None,
             Some(name) => Some(super::seed_list(input, "personalized-pagerank", name)?),
         };
-        let r = pagerank(g, &self.config, teleport.map(|v| v.as_slice()))?;
+        let r = pagerank(&g, &self.config, teleport.map(|v| v.as_slice()))?;
         let mut diagnostics = std::collections::BTreeMap::new();
         diagnostics.insert("iterations".into(), r.iterations as u64);
         Ok(Scores {

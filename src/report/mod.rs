@@ -176,7 +176,8 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         }
     }
     if let Some(pubname) = &published {
-        for (a, b, c) in &res.comparisons {
+        for cmp in &res.comparisons {
+            let (a, b, c) = (&cmp.a, &cmp.b, &cmp.all);
             if a != pubname && b != pubname {
                 continue;
             }
@@ -202,6 +203,9 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             );
         }
     }
+    if let Some(s) = agreement_sentence(res) {
+        let _ = writeln!(md, "- {s}");
+    }
     let _ = writeln!(md);
     for f in figs {
         let png = f
@@ -214,10 +218,10 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             let _ = writeln!(md, "*{}*\n", f.title);
         }
     }
-    let _ = writeln!(md, "## The top {top_n} and how secure each place is\n");
     if let Some(pubname) = &published
         && let Some((_, r)) = res.rankings.iter().find(|(sp, _)| &sp.name == pubname)
     {
+        let _ = writeln!(md, "## The top {top_n} and how secure each place is\n");
         let fams: Vec<&FamilyResult> = res
             .families
             .iter()
@@ -255,6 +259,8 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         }
         let _ = writeln!(md);
     }
+    top_table(res, &mut md);
+    comparison_table(res, &mut md);
     let _ = writeln!(md, "## Method\n");
     for l in &res.seed_lists {
         let _ = writeln!(
@@ -319,6 +325,112 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         res.follow_graph.0, res.follow_graph.1, res.population_size
     );
     md
+}
+
+/// The most and least similar pair of rankings, by Spearman over all common accounts.
+fn agreement_sentence(res: &Results) -> Option<String> {
+    let with: Vec<_> = res
+        .comparisons
+        .iter()
+        .filter_map(|c| c.all.spearman.map(|r| (r, c)))
+        .collect();
+    if with.len() < 2 {
+        return None;
+    }
+    let lo = with.iter().min_by(|x, y| x.0.total_cmp(&y.0))?;
+    let hi = with.iter().max_by(|x, y| x.0.total_cmp(&y.0))?;
+    let top = |c: &crate::pipeline::Comparison| {
+        c.top
+            .iter()
+            .map(|t| format!("{} over the top {} %", f3(t.spearman), t.fraction * 100.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(format!(
+        "Of the {} pairs of rankings, `{}` and `{}` agree least (Spearman {} over all {} accounts both rank; {}) and `{}` and `{}` most (Spearman {}; {}).",
+        res.comparisons.len(),
+        lo.1.a,
+        lo.1.b,
+        f3(Some(lo.0)),
+        lo.1.all.n_common,
+        top(lo.1),
+        hi.1.a,
+        hi.1.b,
+        f3(Some(hi.0)),
+        top(hi.1)
+    ))
+}
+
+/// The top 10 of every ranking side by side: who is on top depends on what is measured.
+fn top_table(res: &Results, md: &mut String) {
+    const SHOW: u32 = 10;
+    let names = res.data.accounts.ids.names();
+    let _ = writeln!(md, "## The top {SHOW} under each ranking\n");
+    let mut head = "| position |".to_string();
+    let mut rule = "|---:|".to_string();
+    for (s, _) in &res.rankings {
+        let _ = write!(head, " {} |", s.name);
+        rule.push_str("---|");
+    }
+    let _ = writeln!(md, "{head}\n{rule}");
+    for pos in 0..SHOW as usize {
+        let mut row = format!("| {} |", pos + 1);
+        for (_, r) in &res.rankings {
+            match r.entries.get(pos) {
+                Some(e) => {
+                    let _ = write!(row, " {} ({}) |", names[e.account as usize], e.rank);
+                }
+                None => row.push_str(" |"),
+            }
+        }
+        let _ = writeln!(md, "{row}");
+    }
+    let _ = writeln!(
+        md,
+        "\nEach cell: account (its competition rank; ties share a rank).\n"
+    );
+}
+
+/// Every pair of rankings, all the agreement measures.
+fn comparison_table(res: &Results, md: &mut String) {
+    if res.comparisons.is_empty() {
+        return;
+    }
+    let top_n = res.study.study.top_n;
+    let fr = &res.study.study.compare_top;
+    let _ = writeln!(md, "## How the rankings agree\n");
+    let mut head = "| ranking | ranking | both rank | tau-b | Spearman |".to_string();
+    let mut rule = "|---|---|---:|---:|---:|".to_string();
+    for f in fr {
+        let _ = write!(head, " Spearman, top {} % |", f * 100.0);
+        rule.push_str("---:|");
+    }
+    let _ = write!(
+        head,
+        " Jaccard, top {top_n} | RBO (p = {}) |",
+        res.study.study.rbo_p
+    );
+    rule.push_str("---:|---:|");
+    let _ = writeln!(md, "{head}\n{rule}");
+    for c in &res.comparisons {
+        let mut row = format!(
+            "| {} | {} | {} | {} | {} |",
+            c.a,
+            c.b,
+            c.all.n_common,
+            f3(c.all.tau_b),
+            f3(c.all.spearman)
+        );
+        for t in &c.top {
+            let _ = write!(row, " {} (n = {}) |", f3(t.spearman), t.n);
+        }
+        let _ = write!(row, " {} | {} |", f3(c.all.jaccard_top_k), f3(c.all.rbo));
+        let _ = writeln!(md, "{row}");
+    }
+    let _ = writeln!(
+        md,
+        "\nCorrelations are over the accounts both rankings rank; the top-fraction columns keep the accounts in the top fraction of either ranking (methodology.md §5).\n"
+    );
 }
 
 fn fmt_score(x: f64) -> String {

@@ -63,6 +63,10 @@ pub struct Meta {
     /// Persistence p of rank-biased overlap.
     #[serde(default = "default_rbo_p")]
     pub rbo_p: f64,
+    /// Also correlate every pair of rankings over the top fraction of either list
+    /// (Cha et al. 2010 style), for each fraction here.
+    #[serde(default = "default_compare_top")]
+    pub compare_top: Vec<f64>,
     /// Default replicates for random perturbation families.
     #[serde(default = "default_replicates")]
     pub replicates: usize,
@@ -76,6 +80,9 @@ fn default_top_n() -> u32 {
 }
 fn default_rbo_p() -> f64 {
     0.9
+}
+fn default_compare_top() -> Vec<f64> {
+    vec![0.1, 0.01]
 }
 fn default_replicates() -> usize {
     200
@@ -182,6 +189,9 @@ impl Study {
         }
         if !(m.rbo_p > 0.0 && m.rbo_p < 1.0) {
             bail!("[study] rbo_p = {} must be in (0, 1)", m.rbo_p);
+        }
+        if let Some(f) = m.compare_top.iter().find(|f| !(**f > 0.0 && **f <= 1.0)) {
+            bail!("[study] compare_top contains {f}; fractions must be in (0, 1]");
         }
         if self.rankings.is_empty() {
             bail!("no [[ranking]] declared; declare at least the published rule");
