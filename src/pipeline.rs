@@ -590,7 +590,7 @@ fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
                     rows.len()
                 );
                 let subtitle = format!(
-                    "Ranking {:?}: nominal rank (x), median rank (dot) and 5-95 % rank interval per account",
+                    "Ranking {:?}: published rank (tick), median rank (dot) and 5-95 % rank interval per account",
                     f.ranking
                 );
                 let stem = dir.join(format!("caterpillar-{}", f.family));

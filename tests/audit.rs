@@ -109,7 +109,13 @@ fn sweep_and_leave_one_out_match_hand_counts() {
     // without s1: alice, and with k = 2 of {s2, s3} only alice; without s2: alice, carol; without s3: alice, bob, erin.
     assert_eq!(loo, vec!["1", "2", "3"]);
     let c = read_csv(&out.join("tables/comparisons.csv"));
-    assert_eq!(c.1.len(), 6, "4 rankings -> 6 pairs");
+    let all = column(&c, "subset").iter().filter(|s| **s == "all").count();
+    assert_eq!(all, 6, "4 rankings -> 6 pairs");
+    assert_eq!(
+        c.1.len(),
+        18,
+        "each pair also over the top 10 % and top 1 %"
+    );
 }
 
 #[test]

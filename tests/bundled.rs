@@ -79,28 +79,66 @@ fn bundled_higgs_study_compares_follower_and_conversation_rankings() {
     let dir = temp_dir("bundled-higgs");
     let out = dir.join("out");
     let study = repo().join("data/higgs-2012/study.toml");
-    ok(&dir, &["audit", study.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
+    ok(
+        &dir,
+        &[
+            "audit",
+            study.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
     let c = read_csv(&out.join("tables/comparisons.csv"));
     let subsets = column(&c, "subset");
-    assert!(subsets.contains(&"all") && subsets.contains(&"top 10 %") && subsets.contains(&"top 1 %"));
+    assert!(
+        subsets.contains(&"all") && subsets.contains(&"top 10 %") && subsets.contains(&"top 1 %")
+    );
     let r = read_csv(&out.join("tables/rankings.csv"));
-    let ranked_by_retweets = column(&r, "ranking").iter().filter(|x| **x == "retweets-received").count();
-    assert_eq!(ranked_by_retweets, 5394, "the population is the follow sample");
+    let ranked_by_retweets = column(&r, "ranking")
+        .iter()
+        .filter(|x| **x == "retweets-received")
+        .count();
+    assert_eq!(
+        ranked_by_retweets, 5394,
+        "the population is the follow sample"
+    );
 }
 
 #[test]
 fn full_higgs_events_from_shared_data() {
     let raw = repo().join("../shared/data/higgs-twitter/higgs-activity_time.txt.gz");
     if !raw.exists() {
-        eprintln!("SKIP full_higgs_events_from_shared_data: {} is absent", raw.display());
+        eprintln!(
+            "SKIP full_higgs_events_from_shared_data: {} is absent",
+            raw.display()
+        );
         return;
     }
     let dir = temp_dir("higgs-full");
     let out = dir.join("out");
     let study = repo().join("data/higgs-2012/study-full.toml");
-    ok(&dir, &["audit", study.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"]);
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    let it = m["tables_read"].as_array().unwrap().iter().find(|t| t["table"] == "interactions").unwrap();
+    ok(
+        &dir,
+        &[
+            "audit",
+            study.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let it = m["tables_read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "interactions")
+        .unwrap();
     assert_eq!(it["rows_read"], 563_069);
-    assert_eq!(it["rows_used"].as_u64().unwrap() + it["rows_rejected"].as_u64().unwrap(), 563_069);
+    assert_eq!(
+        it["rows_used"].as_u64().unwrap() + it["rows_rejected"].as_u64().unwrap(),
+        563_069
+    );
 }

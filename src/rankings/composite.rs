@@ -97,10 +97,10 @@ impl Composite {
                 bail!("composite: weights must be >= 0 and not all 0");
             }
         }
-        if let Some(d) = &c.directions {
-            if d.len() != m || d.iter().any(|x| *x != 1.0 && *x != -1.0) {
-                bail!("composite: `directions` needs one +1 or -1 per indicator");
-            }
+        if let Some(d) = &c.directions
+            && (d.len() != m || d.iter().any(|x| *x != 1.0 && *x != -1.0))
+        {
+            bail!("composite: `directions` needs one +1 or -1 per indicator");
         }
         if c.range[0] >= c.range[1] {
             bail!(
