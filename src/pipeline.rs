@@ -280,15 +280,17 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
 
     let mut families = Vec::new();
     if let Some(sens) = &study.sensitivity {
-        let (spec, nominal) = rankings_out
-            .iter()
-            .find(|(s, _)| s.name == sens.ranking)
-            .expect("validated");
-        let base = Base {
-            spec,
-            seed_lists: &seed_ids,
-        };
         for (fi, fspec) in sens.families.iter().enumerate() {
+            let target = fspec.ranking.as_ref().unwrap_or(&sens.ranking);
+            let (spec, nominal) = rankings_out
+                .iter()
+                .find(|(s, _)| &s.name == target)
+                .expect("validated");
+            let base = Base {
+                spec,
+                seed_lists: &seed_ids,
+                events: (!ds.interactions.is_empty()).then_some(&ds.interactions),
+            };
             let fam = sensitivity::build(fspec, study.study.replicates)?;
             let seed = study.study.seed;
             let universes = fam
@@ -362,14 +364,15 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
     let (mut rk, mut me, mut ac, mut sc, mut ra, mut qu, mut tp) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for (spec, r) in &res.rankings {
-        for e in &r.entries {
+        let in_top = r.top(top_n).len();
+        for (pos, e) in r.entries.iter().enumerate() {
             rk.push(spec.name.clone());
             me.push(spec.method.clone());
             ac.push(names[e.account as usize].clone());
             sc.push(e.score);
             ra.push(e.rank);
             qu.push(opt_bool(&r.qualified, e.account));
-            tp.push(e.rank <= top_n);
+            tp.push(pos < in_top);
         }
     }
     out.push(
@@ -557,103 +560,112 @@ pub struct Figure {
 }
 
 fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
-    let names = res.data.accounts.ids.names();
-    let top_n = res.study.study.top_n;
     let mut figs = Vec::new();
     for f in &res.families {
-        match f.family.as_str() {
-            "seed-leave-one-out" | "seed-resample" => {
-                let rows: Vec<plots::caterpillar::IntervalRow> = f
-                    .accounts
-                    .iter()
-                    .filter(|a| a.nominal_rank.is_some_and(|r| r <= top_n))
-                    .map(|a| plots::caterpillar::IntervalRow {
-                        label: names[a.account as usize].clone(),
-                        nominal: a.nominal_rank.expect("filtered"),
-                        median: a.median_rank.map(f64::from),
-                        lo: a.rank_q05.map(f64::from),
-                        hi: a.rank_q95.map(f64::from),
-                        p_top: a.p_top_n,
-                    })
-                    .collect();
-                let stable = rows.iter().filter(|r| r.p_top >= 0.95).count();
-                let what = if f.family == "seed-leave-one-out" {
-                    format!("the {} lists that drop one seed", f.universes.len())
-                } else {
-                    format!(
-                        "{} random seed lists from the candidate pool",
-                        f.universes.len()
-                    )
-                };
-                let title = format!(
-                    "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
-                    rows.len()
-                );
-                let subtitle = format!(
-                    "Ranking {:?}: published rank (tick), median rank (dot) and 5-95 % rank interval per account",
-                    f.ranking
-                );
-                let stem = dir.join(format!("caterpillar-{}", f.family));
-                let files =
-                    plots::caterpillar::caterpillar(&rows, top_n, &title, &subtitle, &stem)?;
-                figs.push(Figure {
-                    name: format!("caterpillar-{}", f.family),
-                    alt: format!(
-                        "Rank intervals of the {} accounts in the nominal top {top_n} of {:?} under {}; {stable} stay in the top {top_n} in at least 95 % of runs.",
-                        rows.len(),
-                        f.ranking,
-                        what
-                    ),
-                    title,
-                    files,
-                });
-            }
-            "threshold-sweep" => {
-                let nominal_k = res
-                    .rankings
-                    .iter()
-                    .find(|(s, _)| s.name == f.ranking)
-                    .and_then(|(s, _)| s.params.get("min_follows"))
-                    .and_then(|v| v.as_integer())
-                    .unwrap_or(0) as u32;
-                let points: Vec<plots::sweep::SweepPoint> = f
-                    .universes
-                    .iter()
-                    .zip(&f.rankings)
-                    .zip(&f.per_universe)
-                    .map(|((u, r), s)| {
-                        let k = u.x.unwrap_or(0.0) as u32;
-                        plots::sweep::SweepPoint {
-                            k,
-                            n_qualified: r.diagnostics.get("qualified").copied().unwrap_or(0)
-                                as u32,
-                            jaccard_top_n: s.jaccard_top_n,
-                            nominal: k == nominal_k,
-                        }
-                    })
-                    .collect();
-                let title = sweep_title(&points, nominal_k, top_n);
-                let subtitle = format!(
-                    "Ranking {:?}: qualifiers and overlap of the top {top_n} with the published k = {nominal_k}",
-                    f.ranking
-                );
-                let stem = dir.join("threshold-sweep");
-                let files =
-                    plots::sweep::threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
-                figs.push(Figure {
-                    name: "threshold-sweep".into(),
-                    alt: format!(
-                        "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the published threshold, for k = 1 to {}.",
-                        points.len()
-                    ),
-                    title,
-                    files,
-                });
-            }
-            _ => {}
-        }
+        figs.push(if f.family == "threshold-sweep" {
+            sweep_figure(res, f, dir)?
+        } else {
+            caterpillar_figure(res, f, dir)?
+        });
     }
     Ok(figs)
+}
+
+/// Rank intervals of the nominal top N under a family.
+fn caterpillar_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let rows: Vec<plots::caterpillar::IntervalRow> = f
+        .accounts
+        .iter()
+        .filter(|a| a.nominal_in_top)
+        .map(|a| plots::caterpillar::IntervalRow {
+            label: names[a.account as usize].clone(),
+            nominal: a.nominal_rank.expect("filtered"),
+            median: a.median_rank.map(f64::from),
+            lo: a.rank_q05.map(f64::from),
+            hi: a.rank_q95.map(f64::from),
+            p_top: a.p_top_n,
+        })
+        .collect();
+    let stable = rows.iter().filter(|r| r.p_top >= 0.95).count();
+    let what = sensitivity::describe(&f.family, &f.universes);
+    let title = format!(
+        "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
+        rows.len()
+    );
+    let subtitle = format!(
+        "Ranking {:?}: published rank (tick), median rank (dot) and 5-95 % rank interval per account",
+        f.ranking
+    );
+    let name = figure_name(res, f, "caterpillar");
+    let stem = dir.join(&name);
+    let files = plots::caterpillar::caterpillar(&rows, top_n, &title, &subtitle, &stem)?;
+    Ok(Figure {
+        name,
+        alt: format!(
+            "Rank intervals of the {} accounts in the nominal top {top_n} of {:?} under {}; {stable} stay in the top {top_n} in at least 95 % of runs.",
+            rows.len(),
+            f.ranking,
+            what
+        ),
+        title,
+        files,
+    })
+}
+
+/// `<kind>-<family>`, or `<kind>-<ranking>-<family>` for a family that perturbs another
+/// ranking than `[sensitivity] ranking` (so two such figures never share a file).
+fn figure_name(res: &Results, f: &FamilyResult, kind: &str) -> String {
+    let main = res.study.sensitivity.as_ref().map(|s| s.ranking.as_str());
+    if main == Some(f.ranking.as_str()) {
+        format!("{kind}-{}", f.family)
+    } else {
+        format!("{kind}-{}-{}", f.ranking, f.family)
+    }
+}
+
+/// Qualifiers and top-N overlap at every threshold.
+fn sweep_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
+    let top_n = res.study.study.top_n;
+    let nominal_k = res
+        .rankings
+        .iter()
+        .find(|(s, _)| s.name == f.ranking)
+        .and_then(|(s, _)| s.params.get("min_follows"))
+        .and_then(|v| v.as_integer())
+        .unwrap_or(0) as u32;
+    let points: Vec<plots::sweep::SweepPoint> = f
+        .universes
+        .iter()
+        .zip(&f.rankings)
+        .zip(&f.per_universe)
+        .map(|((u, r), s)| {
+            let k = u.x.unwrap_or(0.0) as u32;
+            plots::sweep::SweepPoint {
+                k,
+                n_qualified: r.diagnostics.get("qualified").copied().unwrap_or(0) as u32,
+                jaccard_top_n: s.jaccard_top_n,
+                nominal: k == nominal_k,
+            }
+        })
+        .collect();
+    let title = sweep_title(&points, nominal_k, top_n);
+    let subtitle = format!(
+        "Ranking {:?}: qualifiers and overlap of the top {top_n} with the published k = {nominal_k}",
+        f.ranking
+    );
+    let stem = dir.join("threshold-sweep");
+    let files = plots::sweep::threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
+    Ok(Figure {
+        name: "threshold-sweep".into(),
+        alt: format!(
+            "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the published threshold, for k = 1 to {}.",
+            points.len()
+        ),
+        title,
+        files,
+    })
 }
 
 /// The finding of a threshold sweep: how much of the top N one step of k changes.

@@ -64,13 +64,21 @@ fn normalise(list: &Ranked) -> Vec<(u32, u32)> {
 /// boundary rank is <= k too, so the set can exceed k: cutting a tie at k would have
 /// to pick winners the ranking itself does not pick.
 fn top_k(list: &[(u32, u32)], k: usize) -> Vec<u32> {
-    // Compare in u64, which holds both a u32 rank and a usize k on every target Rust
-    // supports, so no value is truncated.
-    let k = k as u64;
-    list.iter()
-        .filter(|&&(_, rank)| u64::from(rank) <= k)
-        .map(|&(id, _)| id)
-        .collect()
+    top_k_strict(list, k).iter().map(|&(id, _)| id).collect()
+}
+
+/// The accounts certainly among the best `k` of a rank-sorted list: the longest prefix
+/// of at most `k` entries that does not split a tie group. A tie straddling position k
+/// is left out (the set then has fewer than k accounts): otherwise a mass tie, such as
+/// every account with zero retweets, would put thousands "in the top 50".
+pub fn top_k_strict(list: &[(u32, u32)], k: usize) -> &[(u32, u32)] {
+    let mut m = k.min(list.len());
+    if m < list.len() {
+        while m > 0 && list[m].1 == list[m - 1].1 {
+            m -= 1;
+        }
+    }
+    &list[..m]
 }
 
 /// Tie groups of a rank-sorted list: consecutive entries with equal rank.
@@ -244,9 +252,9 @@ mod tests {
         // sum dx dy = 1.5, sum dx^2 = 4.5, sum dy^2 = 5 -> rho = 1.5/sqrt(22.5) = 1/sqrt(10).
         assert!(close(c.spearman, 0.1f64.sqrt(), 1e-15), "{:?}", c.spearman);
 
-        // Top-2: a has 10 and the tie 11, 12 at rank 2 (3 ids > k); b has 11, 10.
-        // |{10,11}| / |{10,11,12}| = 2/3.
-        assert!(close(c.jaccard_top_k, 2.0 / 3.0, 1e-15));
+        // Top-2: in a the tie 11, 12 at rank 2 straddles position 2, so a's top 2 is
+        // {10}; b's is {11, 10}. |{10}| / |{10,11}| = 1/2.
+        assert!(close(c.jaccard_top_k, 0.5, 1e-15));
 
         // RBO, p = 1/2. S = a (s = 5), L = b (l = 6). First-seen depths:
         // a: 10@1, 11@2, 12@2, 13@4, 14@5; b: 11@1, 10@2, 13@3, 15@3, 12@5, 16@6.
@@ -259,8 +267,13 @@ mod tests {
         assert_eq!(c.rbo_p, 0.5);
         assert_eq!(c.k, 2);
 
-        // Top-3 on the same lists: {10,11,12} vs {11,10,13,15}: 2/5.
-        assert!(close(compare(&a, &b, 3, 0.5).jaccard_top_k, 0.4, 1e-15));
+        // Top-3: a's {10,11,12} (the tie ends at position 3); in b the tie 13, 15 at
+        // rank 3 straddles position 3, so b's top 3 is {11, 10}: 2/3.
+        assert!(close(
+            compare(&a, &b, 3, 0.5).jaccard_top_k,
+            2.0 / 3.0,
+            1e-15
+        ));
     }
 
     #[test]

@@ -128,6 +128,20 @@ impl Interactions {
         self.source.len()
     }
 
+    /// The events at `idx` (repeats allowed), with the same kind and tag tables.
+    pub fn select(&self, idx: &[usize]) -> Interactions {
+        Interactions {
+            source: idx.iter().map(|&i| self.source[i]).collect(),
+            target: idx.iter().map(|&i| self.target[i]).collect(),
+            kind: idx.iter().map(|&i| self.kind[i]).collect(),
+            kinds: self.kinds.clone(),
+            time: idx.iter().map(|&i| self.time[i]).collect(),
+            weight: idx.iter().map(|&i| self.weight[i]).collect(),
+            tag: idx.iter().map(|&i| self.tag[i]).collect(),
+            tags: self.tags.clone(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.source.is_empty()
     }

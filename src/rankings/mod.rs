@@ -108,13 +108,16 @@ impl Ranking {
         self.entries.iter().map(|e| (e.account, e.rank)).collect()
     }
 
-    /// Accounts with rank <= n (ties at the cut-off are all included).
+    /// The top n: accounts certainly among the n best (a tie straddling position n
+    /// is left out; see [`crate::compare::top_k_strict`]).
     pub fn top(&self, n: u32) -> Vec<u32> {
-        self.entries
-            .iter()
-            .take_while(|e| e.rank <= n)
-            .map(|e| e.account)
-            .collect()
+        let mut m = (n as usize).min(self.entries.len());
+        if m < self.entries.len() {
+            while m > 0 && self.entries[m].rank == self.entries[m - 1].rank {
+                m -= 1;
+            }
+        }
+        self.entries[..m].iter().map(|e| e.account).collect()
     }
 
     /// Rank of every account (None = not ranked), indexed by account.
@@ -187,7 +190,9 @@ mod tests {
         let r = rank(s, &names(5));
         let got: Vec<_> = r.entries.iter().map(|e| (e.account, e.rank)).collect();
         assert_eq!(got, vec![(0, 1), (1, 2), (2, 2), (3, 4)]);
-        assert_eq!(r.top(2), vec![0, 1, 2]);
+        // The tie at rank 2 straddles position 2: the top 2 is only account 0.
+        assert_eq!(r.top(2), vec![0]);
+        assert_eq!(r.top(3), vec![0, 1, 2]);
     }
 
     #[test]

@@ -23,11 +23,7 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
 fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
     let top_n = res.study.study.top_n;
     let names = res.data.accounts.ids.names();
-    let nominal_top: Vec<_> = f
-        .accounts
-        .iter()
-        .filter(|a| a.nominal_rank.is_some_and(|r| r <= top_n))
-        .collect();
+    let nominal_top: Vec<_> = f.accounts.iter().filter(|a| a.nominal_in_top).collect();
     let n = nominal_top.len();
     let stable = nominal_top.iter().filter(|a| a.p_top_n >= 0.95).count();
     let accident: Vec<_> = nominal_top.iter().filter(|a| a.p_top_n < 0.5).collect();
@@ -41,24 +37,35 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
     let newcomers = f
         .accounts
         .iter()
-        .filter(|a| a.nominal_rank.is_none_or(|r| r > top_n) && a.p_top_n > 0.0)
+        .filter(|a| !a.nominal_in_top && a.p_top_n > 0.0)
         .count();
     let mut out = Vec::new();
     match f.family.as_str() {
-        "seed-leave-one-out" | "seed-resample" => {
-            let what = if f.family == "seed-leave-one-out" {
-                format!(
-                    "the {} seed lists that leave out one seed",
-                    f.universes.len()
-                )
-            } else {
-                format!(
-                    "{} seed lists drawn at random from the candidate pool",
-                    f.universes.len()
-                )
-            };
+        "threshold-sweep" => {
+            let parts: Vec<String> = f
+                .universes
+                .iter()
+                .zip(&f.rankings)
+                .map(|(u, r)| {
+                    format!(
+                        "{}: {}",
+                        u.label,
+                        r.diagnostics.get("qualified").copied().unwrap_or(0)
+                    )
+                })
+                .collect();
             out.push(format!(
-                "Across {what}, the top {top_n} shares on average {} of its members with the published top {top_n} (Jaccard; lowest {}). {stable} of the {n} published top-{top_n} accounts stay in the top {top_n} in at least 95 % of these lists; {} are there by accident (in the top {top_n} in fewer than half of them); {newcomers} accounts outside the published top {top_n} enter it in at least one list.",
+                "Qualifiers by threshold ({}). Over all thresholds the top {top_n} shares on average {} of its members with the published one (lowest {}).",
+                parts.join(", "),
+                f3(jmean),
+                f3(jmin.is_finite().then_some(jmin))
+            ));
+        }
+        _ => {
+            let what = crate::sensitivity::describe(&f.family, &f.universes);
+            out.push(format!(
+                "`{}` across {what}: the top {top_n} shares on average {} of its members with the published top {top_n} (Jaccard; lowest {}). {stable} of the {n} published top-{top_n} accounts stay in the top {top_n} in at least 95 % of these lists; {} are there by accident (in the top {top_n} in fewer than half of them); {newcomers} accounts outside the published top {top_n} enter it in at least one list.",
+                f.ranking,
                 f3(jmean),
                 f3(jmin.is_finite().then_some(jmin)),
                 accident.len()
@@ -81,27 +88,6 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
                 out.push(format!("Least secure: {}.", list.join("; ")));
             }
         }
-        "threshold-sweep" => {
-            let parts: Vec<String> = f
-                .universes
-                .iter()
-                .zip(&f.rankings)
-                .map(|(u, r)| {
-                    format!(
-                        "{}: {}",
-                        u.label,
-                        r.diagnostics.get("qualified").copied().unwrap_or(0)
-                    )
-                })
-                .collect();
-            out.push(format!(
-                "Qualifiers by threshold ({}). Over all thresholds the top {top_n} shares on average {} of its members with the published one (lowest {}).",
-                parts.join(", "),
-                f3(jmean),
-                f3(jmin.is_finite().then_some(jmin))
-            ));
-        }
-        _ => {}
     }
     out
 }
@@ -238,7 +224,8 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             rule.push_str("---:|---:|");
         }
         let _ = writeln!(md, "{head}\n{rule}");
-        for e in r.entries.iter().take_while(|e| e.rank <= top_n) {
+        let shown = r.top(top_n).len();
+        for e in &r.entries[..shown] {
             let mut row = format!(
                 "| {} | {} | {} |",
                 e.rank,
@@ -292,7 +279,7 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
     }
     let _ = writeln!(
         md,
-        "- Ranks are competition ranks (tied accounts share the best rank: 1-2-2-4). The top {top_n} includes every account tied at rank {top_n}. Rank intervals are the 5th and 95th percentiles (type 1) over the perturbed runs; an account that does not qualify in a run counts as unranked. Random seed lists derive from the study seed {}. See methodology.md for every formula.",
+        "- Ranks are competition ranks (tied accounts share the best rank: 1-2-2-4). The top {top_n} holds the accounts certainly among the {top_n} best: a tie that straddles position {top_n} is left out, so the top {top_n} may hold fewer accounts. Rank intervals are the 5th and 95th percentiles (type 1) over the perturbed runs; an account that does not qualify in a run counts as unranked. Random seed lists derive from the study seed {}. See methodology.md for every formula.",
         s.study.seed
     );
     let _ = writeln!(md, "\n## Data accounting\n");

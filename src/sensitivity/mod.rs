@@ -7,9 +7,14 @@
 //! in parallel and collected in order, so results are identical at any thread count.
 //! Adding a family = one file + one line in [`build`] + its tests.
 
+pub mod bootstrap;
+pub mod combine;
+pub mod data;
+pub mod dropout;
 pub mod seeds;
 pub mod summary;
 pub mod threshold;
+pub mod window;
 
 use std::collections::BTreeMap;
 
@@ -32,12 +37,15 @@ pub struct Universe {
     pub params: toml::Table,
     /// A seed list replaced: (name, accounts).
     pub seed_list: Option<(String, Vec<u32>)>,
+    /// A change to the data (dropped edges, resampled events, a time window).
+    pub data: Option<data::DataChange>,
 }
 
 /// What a family needs to know about the ranking it perturbs.
 pub struct Base<'a> {
     pub spec: &'a MethodSpec,
     pub seed_lists: &'a BTreeMap<String, Vec<u32>>,
+    pub events: Option<&'a crate::dataset::Interactions>,
 }
 
 impl Base<'_> {
@@ -76,6 +84,21 @@ pub struct FamilySpec {
     /// Candidate pool (a seed list name) for `seed-resample`.
     #[serde(default)]
     pub pool: Option<String>,
+    /// The ranking to perturb, if not `[sensitivity] ranking`.
+    #[serde(default)]
+    pub ranking: Option<String>,
+    /// `edge-dropout`: probability that a follow edge is missing (default 0.1).
+    #[serde(default)]
+    pub rate: Option<f64>,
+    /// `m-out-of-n`: m / n (default 0.5).
+    #[serde(default)]
+    pub m_fraction: Option<f64>,
+    /// `time-window`: window lengths in days (default [1, 3, 7]).
+    #[serde(default)]
+    pub lengths_days: Option<Vec<u32>>,
+    /// `time-window`: days between window ends (default 1).
+    #[serde(default)]
+    pub step_days: Option<u32>,
 }
 
 /// Family names and what they do.
@@ -86,6 +109,26 @@ pub const FAMILIES: &[(&str, &str)] = &[
         "draw a new seed list of the same size from a candidate pool, R times",
     ),
     ("threshold-sweep", "min_follows k = 1..|S|"),
+    (
+        "combination-rule",
+        "every way of combining the count columns (lexicographic, rank-sum, z-sum, product, ratio, each alone)",
+    ),
+    (
+        "edge-dropout",
+        "follow edges missing at random with probability `rate`, R times",
+    ),
+    (
+        "event-bootstrap",
+        "interaction events resampled n out of n with replacement, R times",
+    ),
+    (
+        "m-out-of-n",
+        "interaction events resampled m = m_fraction * n with replacement, R times (Hall & Miller 2009)",
+    ),
+    (
+        "time-window",
+        "every window of `lengths_days` days, ends stepped by `step_days`",
+    ),
 ];
 
 /// Build a family from its spec (the one match that knows every family).
@@ -101,6 +144,25 @@ pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Per
             replicates: spec.replicates.unwrap_or(default_replicates),
         }),
         "threshold-sweep" => Box::new(threshold::ThresholdSweep),
+        "combination-rule" => Box::new(combine::CombinationRule),
+        "edge-dropout" => Box::new(dropout::EdgeDropout {
+            rate: spec.rate.unwrap_or(0.1),
+            replicates: spec.replicates.unwrap_or(default_replicates),
+        }),
+        "event-bootstrap" => Box::new(bootstrap::EventBootstrap {
+            fraction: 1.0,
+            replicates: spec.replicates.unwrap_or(default_replicates),
+            family: "event-bootstrap",
+        }),
+        "m-out-of-n" => Box::new(bootstrap::EventBootstrap {
+            fraction: spec.m_fraction.unwrap_or(0.5),
+            replicates: spec.replicates.unwrap_or(default_replicates),
+            family: "m-out-of-n",
+        }),
+        "time-window" => Box::new(window::TimeWindow {
+            lengths_days: spec.lengths_days.clone().unwrap_or_else(|| vec![1, 3, 7]),
+            step_days: spec.step_days.unwrap_or(1),
+        }),
         other => bail!(
             "unknown perturbation family {other:?}; known: {}",
             FAMILIES
@@ -110,6 +172,36 @@ pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Per
                 .join(", ")
         ),
     })
+}
+
+/// The universes of a family in words, for titles and the report ("the 14 lists that
+/// drop one seed").
+pub fn describe(family: &str, universes: &[Universe]) -> String {
+    let n = universes.len();
+    match family {
+        "seed-leave-one-out" => format!("the {n} lists that drop one seed"),
+        "seed-resample" => format!("{n} random seed lists from the candidate pool"),
+        "combination-rule" => format!("the {n} ways of combining the counts"),
+        "threshold-sweep" => format!("the {n} thresholds"),
+        "edge-dropout" => match universes.first().and_then(|u| u.data.as_ref()) {
+            Some(data::DataChange::DropFollows { rate, .. }) => {
+                format!(
+                    "{n} runs with {} % of follow edges missing at random",
+                    rate * 100.0
+                )
+            }
+            _ => format!("{n} runs with follow edges missing at random"),
+        },
+        "event-bootstrap" => format!("{n} bootstrap resamples of the events"),
+        "m-out-of-n" => match universes.first().and_then(|u| u.data.as_ref()) {
+            Some(data::DataChange::ResampleEvents { m, .. }) => {
+                format!("{n} resamples of {m} events (m out of n)")
+            }
+            _ => format!("{n} m-out-of-n resamples of the events"),
+        },
+        "time-window" => format!("{n} time windows"),
+        other => format!("{n} {other} variants"),
+    }
 }
 
 /// The RNG of replicate `i` of family number `family_index`: ChaCha8 seeded from the
@@ -132,6 +224,15 @@ pub fn run_universe(
         params.insert(k.clone(), v.clone());
     }
     let method = rankings::build(&spec.method, &params)?;
+    let applied = u.data.as_ref().map(|d| data::apply(d, input)).transpose()?;
+    let perturbed;
+    let input = match &applied {
+        Some(a) => {
+            perturbed = a.input(input);
+            &perturbed
+        }
+        None => input,
+    };
     let lists;
     let input = match &u.seed_list {
         None => Input { ..*input },

@@ -27,6 +27,7 @@ impl Perturbation for LeaveOneOut {
                 label: format!("drop seed #{}", drop + 1),
                 x: Some(drop as f64 + 1.0),
                 params: toml::Table::new(),
+                data: None,
                 seed_list: Some((
                     name.to_string(),
                     list.iter()
@@ -87,6 +88,7 @@ impl Perturbation for Resample {
                     x: Some(i as f64 + 1.0),
                     params: toml::Table::new(),
                     seed_list: Some((name.to_string(), idx.into_iter().map(|j| pool[j]).collect())),
+                    data: None,
                 }
             })
             .collect())
@@ -118,6 +120,7 @@ mod tests {
         let base = Base {
             spec: &spec,
             seed_lists: &lists,
+            events: None,
         };
         let u = LeaveOneOut
             .universes(&base, &|i| replicate_rng(1, 0, i))
@@ -135,6 +138,7 @@ mod tests {
         let base = Base {
             spec: &spec,
             seed_lists: &lists,
+            events: None,
         };
         let fam = Resample {
             pool: "pool".into(),
@@ -161,6 +165,7 @@ mod tests {
         let base = Base {
             spec: &spec,
             seed_lists: &lists,
+            events: None,
         };
         let fam = Resample {
             pool: "pool".into(),

@@ -16,6 +16,8 @@ use crate::rankings::Ranking;
 pub struct AccountStability {
     pub account: u32,
     pub nominal_rank: Option<u32>,
+    /// In the nominal top N (ties straddling position N excluded).
+    pub nominal_in_top: bool,
     pub median_rank: Option<u32>,
     pub rank_q05: Option<u32>,
     pub rank_q95: Option<u32>,
@@ -55,6 +57,17 @@ pub fn summarise(
     let nominal_rank = nominal.rank_of(n_accounts);
     let nominal_top = nominal.top(top_n);
     let ranks: Vec<Vec<Option<u32>>> = universes.iter().map(|r| r.rank_of(n_accounts)).collect();
+    let in_top: Vec<Vec<bool>> = universes
+        .iter()
+        .map(|u| {
+            let mut v = vec![false; n_accounts];
+            for a in u.top(top_n) {
+                v[a as usize] = true;
+            }
+            v
+        })
+        .collect();
+    let nominal_in: std::collections::HashSet<u32> = nominal_top.iter().copied().collect();
     let mut covered: BTreeSet<u32> = nominal.entries.iter().map(|e| e.account).collect();
     for u in universes {
         covered.extend(u.top(top_n));
@@ -65,10 +78,11 @@ pub fn summarise(
         let mut rs: Vec<Option<u32>> = ranks.iter().map(|v| v[a as usize]).collect();
         // None must sort after every rank.
         rs.sort_by_key(|x| x.unwrap_or(u32::MAX));
-        let in_top = rs.iter().filter(|x| x.is_some_and(|k| k <= top_n)).count();
+        let in_top = in_top.iter().filter(|v| v[a as usize]).count();
         let ranked = rs.iter().filter(|x| x.is_some()).count();
         per_account.push(AccountStability {
             account: a,
+            nominal_in_top: nominal_in.contains(&a),
             nominal_rank: nominal_rank[a as usize],
             median_rank: quantile(&rs, 0.5),
             rank_q05: quantile(&rs, 0.05),

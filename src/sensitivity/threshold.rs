@@ -23,6 +23,7 @@ impl Perturbation for ThresholdSweep {
                     x: Some(k as f64),
                     params,
                     seed_list: None,
+                    data: None,
                 }
             })
             .collect())

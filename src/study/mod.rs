@@ -223,6 +223,14 @@ impl Study {
             }
             for f in &sens.families {
                 crate::sensitivity::build(f, m.replicates)?;
+                if let Some(r) = &f.ranking
+                    && !names.contains(r.as_str())
+                {
+                    bail!(
+                        "[[sensitivity.family]] {}: ranking {r:?} is not a declared ranking",
+                        f.family
+                    );
+                }
                 if let Some(p) = &f.pool
                     && !self.seeds.contains_key(p)
                 {

@@ -1,0 +1,60 @@
+//! The combination rule: the same qualifiers ranked under every way of combining the
+//! count columns ("ranked by followers and number of tweets" does not say how).
+
+use anyhow::{Result, bail};
+use rand_chacha::ChaCha8Rng;
+
+use super::{Base, Perturbation, Universe};
+
+pub struct CombinationRule;
+
+impl Perturbation for CombinationRule {
+    fn family(&self) -> &'static str {
+        "combination-rule"
+    }
+
+    fn universes(&self, base: &Base, _rng: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>> {
+        if base.spec.method != "follow-seeds" {
+            bail!(
+                "combination-rule perturbs follow-seeds rankings; {:?} is {}",
+                base.spec.name,
+                base.spec.method
+            );
+        }
+        let by: Vec<String> = base
+            .spec
+            .params
+            .get("by")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut rules: Vec<String> = ["lexicographic", "rank-sum", "z-sum", "product"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if by.len() == 2 {
+            rules.push("ratio".into());
+            // The reverse lexicographic order is as plausible a reading as the forward one.
+        }
+        rules.extend(by.iter().map(|c| format!("only:{c}")));
+        Ok(rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                let mut params = toml::Table::new();
+                params.insert("combine".into(), rule.clone().into());
+                Universe {
+                    label: rule,
+                    x: Some(i as f64 + 1.0),
+                    params,
+                    seed_list: None,
+                    data: None,
+                }
+            })
+            .collect())
+    }
+}
