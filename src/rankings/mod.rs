@@ -6,11 +6,15 @@
 //! competition ranks (1-2-2-4: tied accounts share the best rank, the next rank skips).
 //! Adding a method = one file + one line in [`registry::build`] + its tests.
 
+pub mod eigenvector;
 pub mod follow_seeds;
+pub mod hits;
 pub mod indegree;
+pub mod kcore;
 pub mod pagerank;
 pub mod params;
 pub mod registry;
+pub mod spectral;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

@@ -1,0 +1,305 @@
+//! Agreement of `hits`, `k-core`, `eigenvector` and `katz` with networkx, from
+//! tests/fixtures/reference/net1.json (generate_net1.py; networkx 3.6.1, every value
+//! cross-checked there against a dense eigendecomposition or solve). Scores agree to
+//! 1e-9, core numbers exactly; the graphs where networkx's answer is not unique are
+//! expected errors here.
+
+use rankaudit::graph::Graph;
+use rankaudit::rankings::eigenvector::{EigenvectorConfig, KatzConfig, eigenvector, katz};
+use rankaudit::rankings::hits::{HitsConfig, hits};
+use rankaudit::rankings::kcore::{CoreMode, core_numbers};
+use rankaudit::rankings::spectral::SpectralError;
+use serde_json::Value;
+
+use crate::support::fixture;
+
+const AGREE: f64 = 1e-9;
+const TOL: f64 = 1e-15;
+const MAX_ITER: usize = 100_000;
+
+fn load(name: &str) -> Value {
+    let p = fixture(&format!("reference/{name}"));
+    serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn ints(v: &Value) -> Vec<u32> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as u32)
+        .collect()
+}
+
+/// Every fixture case with its graph (weighted when any weight differs from 1).
+fn cases() -> Vec<(Value, Graph)> {
+    let f = load("net1.json");
+    let cases = f["cases"].as_array().unwrap().clone();
+    assert!(cases.len() >= 10);
+    cases
+        .into_iter()
+        .map(|c| {
+            let edges: Vec<(u32, u32, f64)> = c["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e[0].as_u64().unwrap() as u32,
+                        e[1].as_u64().unwrap() as u32,
+                        e[2].as_f64().unwrap(),
+                    )
+                })
+                .collect();
+            let g = Graph::from_edges(
+                c["n"].as_u64().unwrap() as usize,
+                edges,
+                c["weighted"].as_bool().unwrap(),
+            );
+            (c, g)
+        })
+        .collect()
+}
+
+/// Largest |got − want|, asserting it is below [`AGREE`].
+fn max_diff(case: &Value, what: &str, got: &[f64], want: &[f64]) -> f64 {
+    assert_eq!(got.len(), want.len());
+    let (mut worst, mut at) = (0.0f64, 0);
+    for (i, (a, b)) in got.iter().zip(want).enumerate() {
+        if (a - b).abs() > worst {
+            (worst, at) = ((a - b).abs(), i);
+        }
+    }
+    assert!(
+        worst < AGREE,
+        "{} {what}: node {at}: {} vs networkx {}",
+        case["name"],
+        got[at],
+        want[at]
+    );
+    worst
+}
+
+#[test]
+fn hits_agrees_with_networkx_and_refuses_tied_parts() {
+    let cfg = HitsConfig {
+        tol: TOL,
+        max_iter: MAX_ITER,
+        weighted: true,
+    };
+    let (mut compared, mut refused, mut worst) = (0, 0, 0.0f64);
+    for (c, g) in cases() {
+        let want = &c["hits"];
+        let got = hits(&g, &cfg);
+        if want.get("error").is_some() {
+            assert!(
+                matches!(got, Err(SpectralError::NotUnique { .. })),
+                "{}: {got:?}",
+                c["name"]
+            );
+            refused += 1;
+            continue;
+        }
+        let r = got.unwrap_or_else(|e| panic!("{}: {e}", c["name"]));
+        worst = worst.max(max_diff(
+            &c,
+            "authority",
+            &r.authorities,
+            &floats(&want["authorities"]),
+        ));
+        worst = worst.max(max_diff(&c, "hub", &r.hubs, &floats(&want["hubs"])));
+        let s2 = want["sigma1_squared"].as_f64().unwrap();
+        assert!(
+            (r.value - s2).abs() < 1e-9 * s2,
+            "{}: σ₁² {}",
+            c["name"],
+            r.value
+        );
+        compared += 1;
+    }
+    eprintln!("hits: {compared} graphs, max abs diff vs networkx {worst:e}");
+    assert!(
+        compared >= 10 && refused == 2,
+        "{compared} compared, {refused} refused"
+    );
+}
+
+#[test]
+fn eigenvector_agrees_with_networkx_and_refuses_ill_defined_graphs() {
+    let cfg = EigenvectorConfig {
+        tol: TOL,
+        max_iter: MAX_ITER,
+        weighted: true,
+    };
+    let (mut compared, mut worst) = (0, 0.0f64);
+    for (c, g) in cases() {
+        let want = &c["eigenvector"];
+        let got = eigenvector(&g, &cfg);
+        match want.get("error").and_then(Value::as_str) {
+            Some("acyclic") => assert_eq!(got, Err(SpectralError::Acyclic), "{}", c["name"]),
+            Some("not_unique") => assert!(
+                matches!(got, Err(SpectralError::NotUnique { .. })),
+                "{}: {got:?}",
+                c["name"]
+            ),
+            Some(other) => panic!("unknown expected error {other}"),
+            None => {
+                let r = got.unwrap_or_else(|e| panic!("{}: {e}", c["name"]));
+                worst = worst.max(max_diff(
+                    &c,
+                    "eigenvector",
+                    &r.scores,
+                    &floats(&want["scores"]),
+                ));
+                let lam = want["lambda"].as_f64().unwrap();
+                assert!(
+                    (r.value - lam).abs() < 1e-9 * lam,
+                    "{}: λ {}",
+                    c["name"],
+                    r.value
+                );
+                // Exact zeros where the dense eigenvector has them.
+                assert_eq!(
+                    r.support as u64,
+                    want["positive_nodes"].as_u64().unwrap(),
+                    "{}",
+                    c["name"]
+                );
+                assert_eq!(r.scores.iter().filter(|&&x| x > 0.0).count(), r.support);
+                compared += 1;
+            }
+        }
+    }
+    eprintln!("eigenvector: {compared} graphs, max abs diff vs networkx {worst:e}");
+    assert!(compared >= 8, "{compared} compared");
+}
+
+#[test]
+fn katz_agrees_with_networkx() {
+    let (mut compared, mut worst) = (0, 0.0f64);
+    for (c, g) in cases() {
+        let want = &c["katz"];
+        let cfg = KatzConfig {
+            alpha: want["alpha"].as_f64().unwrap(),
+            beta: 1.0,
+            tol: TOL,
+            max_iter: MAX_ITER,
+            weighted: true,
+        };
+        let r = katz(&g, &cfg).unwrap_or_else(|e| panic!("{}: {e}", c["name"]));
+        worst = worst.max(max_diff(&c, "katz", &r.scores, &floats(&want["scores"])));
+        compared += 1;
+    }
+    eprintln!("katz: {compared} graphs, max abs diff vs networkx {worst:e}");
+    assert!(compared >= 13);
+}
+
+#[test]
+fn katz_beyond_one_over_lambda_names_the_eigenvalue_and_the_limit() {
+    let mut checked = 0;
+    for (c, g) in cases() {
+        let lam = c["lambda_max"].as_f64().unwrap();
+        if lam < 1.0 {
+            continue; // acyclic: Katz converges for every alpha
+        }
+        let cfg = KatzConfig {
+            alpha: 1.05 / lam,
+            ..Default::default()
+        };
+        match katz(&g, &cfg) {
+            Err(SpectralError::KatzDiverges {
+                alpha,
+                lambda,
+                limit,
+            }) => {
+                assert_eq!(alpha, 1.05 / lam);
+                assert!((lambda - lam).abs() < 1e-6 * lam, "{}: {lambda}", c["name"]);
+                assert!((limit - 1.0 / lam).abs() < 1e-6 / lam);
+            }
+            other => panic!("{}: {other:?}", c["name"]),
+        }
+        let ok = KatzConfig {
+            alpha: 0.95 / lam,
+            max_iter: MAX_ITER,
+            ..Default::default()
+        };
+        assert!(katz(&g, &ok).is_ok(), "{}", c["name"]);
+        checked += 1;
+    }
+    assert!(checked >= 9);
+}
+
+#[test]
+fn core_numbers_match_networkx_exactly_in_every_mode() {
+    let mut checked = 0;
+    for (c, g) in cases() {
+        for (mode, key) in [
+            (CoreMode::Total, "core_total"),
+            (CoreMode::In, "core_in"),
+            (CoreMode::Out, "core_out"),
+        ] {
+            assert_eq!(core_numbers(&g, mode), ints(&c[key]), "{} {key}", c["name"]);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 39);
+}
+
+/// The karate club as a digraph with both directions of every edge.
+fn karate() -> (Value, Graph) {
+    let k = load("karate.json");
+    let pairs: Vec<(u32, u32)> = k["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            let (a, b) = (e[0].as_u64().unwrap() as u32, e[1].as_u64().unwrap() as u32);
+            [(a, b), (b, a)]
+        })
+        .collect();
+    (k, Graph::from_pairs(34, &pairs))
+}
+
+#[test]
+fn karate_core_golden_max_core_4_with_10_nodes() {
+    let (k, g) = karate();
+    let want = ints(&k["core_number"]);
+    let core_in = core_numbers(&g, CoreMode::In);
+    assert_eq!(core_in, want);
+    assert_eq!(core_numbers(&g, CoreMode::Out), want);
+    assert_eq!(*core_in.iter().max().unwrap(), 4);
+    assert_eq!(core_in.iter().filter(|&&c| c == 4).count(), 10);
+    // Total degree counts each undirected edge twice here: twice the core number.
+    let doubled: Vec<u32> = want.iter().map(|c| 2 * c).collect();
+    assert_eq!(core_numbers(&g, CoreMode::Total), doubled);
+}
+
+#[test]
+fn karate_hits_matches_the_existing_fixture() {
+    let (k, g) = karate();
+    let r = hits(
+        &g,
+        &HitsConfig {
+            tol: TOL,
+            max_iter: MAX_ITER,
+            weighted: true,
+        },
+    )
+    .unwrap();
+    let a = floats(&k["hits_authorities"]);
+    let h = floats(&k["hits_hubs"]);
+    max_diff(&k, "authority", &r.authorities, &a);
+    max_diff(&k, "hub", &r.hubs, &h);
+    // Symmetric graph: hubs and authorities coincide; node 33 leads.
+    let top = (0..34)
+        .max_by(|&i, &j| r.authorities[i].total_cmp(&r.authorities[j]))
+        .unwrap();
+    assert_eq!(top, 33);
+}
