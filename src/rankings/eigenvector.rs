@@ -389,7 +389,7 @@ fn d_true() -> bool {
 impl EigenMethod {
     pub fn eigenvector_from_params(p: &toml::Table) -> Result<EigenMethod> {
         let q: EigenParams = params::parse("eigenvector", p)?;
-        if !(q.tol > 0.0) {
+        if q.tol.is_nan() || q.tol <= 0.0 {
             bail!("eigenvector: tol = {} must be > 0", q.tol);
         }
         Ok(EigenMethod::Eigenvector {
@@ -410,7 +410,7 @@ impl EigenMethod {
         if !(q.beta > 0.0 && q.beta.is_finite()) {
             bail!("katz: beta = {} must be > 0", q.beta);
         }
-        if !(q.tol > 0.0) {
+        if q.tol.is_nan() || q.tol <= 0.0 {
             bail!("katz: tol = {} must be > 0", q.tol);
         }
         Ok(EigenMethod::Katz {
@@ -452,5 +452,214 @@ impl Method for EigenMethod {
             qualified: None,
             diagnostics,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tight() -> EigenvectorConfig {
+        EigenvectorConfig {
+            tol: 1e-15,
+            ..Default::default()
+        }
+    }
+
+    fn close(got: &[f64], want: &[f64], eps: f64) {
+        assert_eq!(got.len(), want.len());
+        for (a, b) in got.iter().zip(want) {
+            assert!((a - b).abs() < eps, "{got:?} vs {want:?}");
+        }
+    }
+
+    #[test]
+    fn directed_cycle_is_uniform() {
+        let g = Graph::from_pairs(5, &[(0, 1), (1, 2), (2, 3), (3, 4), (4, 0)]);
+        let r = eigenvector(&g, &tight()).unwrap();
+        close(&r.scores, &[5f64.sqrt().recip(); 5], 1e-15);
+        assert!((r.value - 1.0).abs() < 1e-14);
+    }
+
+    #[test]
+    fn upstream_node_is_exactly_zero_downstream_node_inherits() {
+        // 3-cycle 0 -> 1 -> 2 -> 0, with 2 -> 3 (reached) and 4 -> 0 (not reached):
+        // λ = 1, x = (1, 1, 1, 1, 0) / 2.
+        let g = Graph::from_pairs(5, &[(0, 1), (1, 2), (2, 0), (2, 3), (4, 0)]);
+        let r = eigenvector(&g, &tight()).unwrap();
+        close(&r.scores, &[0.5, 0.5, 0.5, 0.5, 0.0], 1e-14);
+        assert_eq!(r.scores[4], 0.0);
+        assert_eq!(r.support, 4);
+    }
+
+    #[test]
+    fn bipartite_star_converges_thanks_to_the_shift() {
+        // Undirected star, 4 leaves: eigenvalues ±2, an unshifted iteration oscillates.
+        // x_hub = 2 x_leaf: hub 1/√2, leaves 1/(2√2).
+        let g = Graph::from_pairs(
+            5,
+            &[
+                (0, 1),
+                (1, 0),
+                (0, 2),
+                (2, 0),
+                (0, 3),
+                (3, 0),
+                (0, 4),
+                (4, 0),
+            ],
+        );
+        let r = eigenvector(&g, &tight()).unwrap();
+        let s = 2f64.sqrt();
+        close(
+            &r.scores,
+            &[1.0 / s, 0.5 / s, 0.5 / s, 0.5 / s, 0.5 / s],
+            1e-14,
+        );
+        assert!((r.value - 2.0).abs() < 1e-13);
+    }
+
+    #[test]
+    fn larger_component_wins_the_smaller_scores_zero() {
+        // K3 both ways (λ = 2) and a disjoint 3-cycle (λ = 1).
+        let g = Graph::from_pairs(
+            6,
+            &[
+                (0, 1),
+                (1, 0),
+                (1, 2),
+                (2, 1),
+                (0, 2),
+                (2, 0),
+                (3, 4),
+                (4, 5),
+                (5, 3),
+            ],
+        );
+        let r = eigenvector(&g, &tight()).unwrap();
+        let t = 3f64.sqrt().recip();
+        assert_eq!(r.scores[3..], [0.0, 0.0, 0.0]);
+        close(&r.scores[..3], &[t, t, t], 1e-15);
+    }
+
+    #[test]
+    fn weights_and_self_loops_count() {
+        // 0 -> 0 (w 2) and 0 -> 1 (w 1): λ = 2, x1 = x0 / 2: (2, 1)/√5.
+        let g = Graph::from_edges(2, vec![(0, 0, 2.0), (0, 1, 1.0)], true);
+        let r = eigenvector(&g, &tight()).unwrap();
+        close(&r.scores, &[2.0 / 5f64.sqrt(), 1.0 / 5f64.sqrt()], 1e-14);
+        assert!((r.value - 2.0).abs() < 1e-13);
+    }
+
+    #[test]
+    fn ill_defined_graphs_are_refused() {
+        let dag = Graph::from_pairs(3, &[(0, 1), (1, 2), (0, 2)]);
+        assert_eq!(eigenvector(&dag, &tight()), Err(SpectralError::Acyclic));
+        let two = Graph::from_pairs(6, &[(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3)]);
+        assert!(matches!(
+            eigenvector(&two, &tight()),
+            Err(SpectralError::NotUnique { blocks: 2, .. })
+        ));
+        // A 2-cycle feeding another 2-cycle: λ = 1 twice in a Jordan block; the
+        // iteration crawls, and the failure names the cause.
+        let chained = Graph::from_pairs(4, &[(0, 1), (1, 0), (1, 2), (2, 3), (3, 2)]);
+        match eigenvector(&chained, &EigenvectorConfig::default()) {
+            Err(SpectralError::NotUnique { value, blocks, .. }) => {
+                assert_eq!(blocks, 2);
+                assert!((value - 1.0).abs() < 1e-12);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn katz_counts_discounted_walks() {
+        // Path 0 -> 1 -> 2, α = 0.5: x = (1, 1.5, 1.75), then unit norm.
+        let g = Graph::from_pairs(3, &[(0, 1), (1, 2)]);
+        let cfg = KatzConfig {
+            alpha: 0.5,
+            tol: 1e-15,
+            ..Default::default()
+        };
+        let r = katz(&g, &cfg).unwrap();
+        let norm = (1.0f64 + 2.25 + 3.0625).sqrt();
+        close(&r.scores, &[1.0 / norm, 1.5 / norm, 1.75 / norm], 1e-15);
+        // β only scales x: the normalised scores do not move.
+        let r2 = katz(&g, &KatzConfig { beta: 7.0, ..cfg }).unwrap();
+        close(&r2.scores, &r.scores, 1e-15);
+    }
+
+    #[test]
+    fn katz_in_star_and_cycle() {
+        // Leaves 1..4 -> 0, α = 0.1: hub 1 + 4α = 1.4, leaves 1.
+        let g = Graph::from_pairs(5, &[(1, 0), (2, 0), (3, 0), (4, 0)]);
+        let r = katz(&g, &KatzConfig::default()).unwrap();
+        let norm = (1.96f64 + 4.0).sqrt();
+        close(
+            &r.scores,
+            &[1.4 / norm, 1.0 / norm, 1.0 / norm, 1.0 / norm, 1.0 / norm],
+            1e-15,
+        );
+        let c = Graph::from_pairs(3, &[(0, 1), (1, 2), (2, 0)]);
+        let r = katz(
+            &c,
+            &KatzConfig {
+                alpha: 0.9,
+                tol: 1e-15,
+                max_iter: 10_000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        close(&r.scores, &[3f64.sqrt().recip(); 3], 1e-15);
+    }
+
+    #[test]
+    fn katz_past_one_over_lambda_says_so() {
+        // K3 both ways: λ = 2, so α = 0.5 is exactly at the limit.
+        let g = Graph::from_pairs(3, &[(0, 1), (1, 0), (1, 2), (2, 1), (0, 2), (2, 0)]);
+        let e = katz(
+            &g,
+            &KatzConfig {
+                alpha: 0.5,
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Katz does not converge for alpha = 0.5: the largest eigenvalue is 2.000000; use \
+             alpha < 0.500000"
+        );
+        assert!(
+            katz(
+                &g,
+                &KatzConfig {
+                    alpha: 0.45,
+                    ..Default::default()
+                }
+            )
+            .is_ok()
+        );
+        assert!((largest_eigenvalue(&g, true, 1000) - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn katz_params_are_checked() {
+        let mut p = toml::Table::new();
+        p.insert("alpha".into(), 0.0.into());
+        assert!(EigenMethod::katz_from_params(&p).is_err());
+        p.insert("alpha".into(), 0.05.into());
+        p.insert("beta".into(), 2.0.into());
+        match EigenMethod::katz_from_params(&p).unwrap() {
+            EigenMethod::Katz { config, graph } => {
+                assert_eq!((config.alpha, config.beta), (0.05, 2.0));
+                assert_eq!(graph, GraphChoice::Follows);
+            }
+            other => panic!("{other:?}"),
+        }
+        p.insert("mode".into(), "in".into());
+        assert!(EigenMethod::katz_from_params(&p).is_err());
+        assert!(EigenMethod::eigenvector_from_params(&toml::Table::new()).is_ok());
     }
 }

@@ -202,7 +202,7 @@ impl HitsMethod {
             Side::Hub => "hits-hub",
         };
         let q: Params = params::parse(name, p)?;
-        if !(q.tol > 0.0) {
+        if q.tol.is_nan() || q.tol <= 0.0 {
             anyhow::bail!("{name}: tol = {} must be > 0", q.tol);
         }
         Ok(HitsMethod {
@@ -242,5 +242,127 @@ impl Method for HitsMethod {
             qualified: None,
             diagnostics,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tight() -> HitsConfig {
+        HitsConfig {
+            tol: 1e-15,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn in_star_hub_is_the_only_authority() {
+        // Leaves 1..4 follow 0: AᵀA = [4] on node 0.
+        let g = Graph::from_pairs(5, &[(1, 0), (2, 0), (3, 0), (4, 0)]);
+        let r = hits(&g, &tight()).unwrap();
+        assert_eq!(r.authorities, vec![1.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(r.hubs, vec![0.0, 0.25, 0.25, 0.25, 0.25]);
+        assert_eq!(r.value, 4.0);
+    }
+
+    #[test]
+    fn weighted_part_gives_the_golden_ratio() {
+        // 0 -2-> 2, 1 -> 2, 1 -> 3: AᵀA on {2, 3} = [[5, 1], [1, 1]], σ₁² = 3 + √5;
+        // a ∝ (1, √5 − 2), h ∝ (φ, 1).
+        let g = Graph::from_edges(4, vec![(0, 2, 2.0), (1, 2, 1.0), (1, 3, 1.0)], true);
+        let r = hits(&g, &tight()).unwrap();
+        let s5 = 5f64.sqrt();
+        let phi = (1.0 + s5) / 2.0;
+        let want_a = [0.0, 0.0, (s5 + 1.0) / 4.0, (s5 - 2.0) / (s5 - 1.0)];
+        let want_h = [1.0 / phi, 1.0 / (phi * phi), 0.0, 0.0];
+        for i in 0..4 {
+            assert!(
+                (r.authorities[i] - want_a[i]).abs() < 1e-14,
+                "{:?}",
+                r.authorities
+            );
+            assert!((r.hubs[i] - want_h[i]).abs() < 1e-14, "{:?}", r.hubs);
+        }
+        assert!((r.value - (3.0 + s5)).abs() < 1e-12);
+        // Unweighted, the same graph gives AᵀA = [[2, 1], [1, 1]].
+        let r = hits(
+            &g,
+            &HitsConfig {
+                weighted: false,
+                ..tight()
+            },
+        )
+        .unwrap();
+        assert!((r.value - (3.0 + s5) / 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn smaller_part_scores_exactly_zero() {
+        // In-stars with 3 and 2 leaves: σ² = 3 and 2, the second part gets nothing.
+        let g = Graph::from_pairs(7, &[(1, 0), (2, 0), (3, 0), (5, 4), (6, 4)]);
+        let r = hits(&g, &tight()).unwrap();
+        assert_eq!(r.authorities, vec![1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(r.hubs[4..], [0.0, 0.0, 0.0]);
+        assert!((r.hubs[1] - 1.0 / 3.0).abs() < 1e-15);
+        assert_eq!(r.part_nodes, 4);
+    }
+
+    #[test]
+    fn equal_parts_are_refused() {
+        // Two copies of a 2-leaf in-star.
+        let g = Graph::from_pairs(6, &[(1, 0), (2, 0), (4, 3), (5, 3)]);
+        match hits(&g, &tight()) {
+            Err(SpectralError::NotUnique {
+                blocks, examples, ..
+            }) => {
+                assert_eq!(blocks, 2);
+                assert_eq!(examples, (0, 3));
+            }
+            other => panic!("{other:?}"),
+        }
+        // An undirected star stored both ways is bipartite: its hub side and authority
+        // side form two parts with the same σ₁, so HITS is not unique there either.
+        let both = Graph::from_pairs(4, &[(0, 1), (1, 0), (0, 2), (2, 0), (0, 3), (3, 0)]);
+        assert!(matches!(
+            hits(&both, &tight()),
+            Err(SpectralError::NotUnique { .. })
+        ));
+    }
+
+    #[test]
+    fn empty_edgeless_and_unconverged_are_errors() {
+        assert!(matches!(
+            hits(&Graph::from_pairs(3, &[]), &tight()),
+            Err(SpectralError::NoEdges { .. })
+        ));
+        assert!(matches!(
+            hits(&Graph::from_pairs(0, &[]), &tight()),
+            Err(SpectralError::Empty { .. })
+        ));
+        let g = Graph::from_edges(4, vec![(0, 2, 2.0), (1, 2, 1.0), (1, 3, 1.0)], true);
+        let cfg = HitsConfig {
+            max_iter: 2,
+            ..tight()
+        };
+        assert!(matches!(
+            hits(&g, &cfg),
+            Err(SpectralError::NotConverged { max_iter: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn params_pick_the_side_and_reject_unknown_keys() {
+        let mut p = toml::Table::new();
+        p.insert("graph".into(), "interactions".into());
+        p.insert("max_iter".into(), 50.into());
+        let m = HitsMethod::from_params(&p, Side::Hub).unwrap();
+        assert_eq!(m.method(), "hits-hub");
+        assert_eq!(m.graph, GraphChoice::Interactions);
+        assert_eq!(m.config.max_iter, 50);
+        assert_eq!(m.config.tol, HitsConfig::DEFAULT_TOL);
+        p.insert("damping".into(), 0.5.into());
+        let e = HitsMethod::from_params(&p, Side::Authority).unwrap_err();
+        assert!(format!("{e:#}").contains("damping"), "{e:#}");
     }
 }

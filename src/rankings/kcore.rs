@@ -144,3 +144,113 @@ impl Method for KCore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::dataset::{Accounts, Ids};
+    use crate::rankings::rank;
+
+    /// A triangle with both directions (0, 1, 2) and 3 -> 0.
+    fn triangle_and_pendant() -> Graph {
+        Graph::from_pairs(4, &[(0, 1), (1, 0), (1, 2), (2, 1), (0, 2), (2, 0), (3, 0)])
+    }
+
+    #[test]
+    fn modes_on_a_triangle_with_a_pendant() {
+        let g = triangle_and_pendant();
+        // total: in 2 + out 2 inside the triangle; 3 has one arc.
+        assert_eq!(core_numbers(&g, CoreMode::Total), vec![4, 4, 4, 1]);
+        // in: nobody follows 3.
+        assert_eq!(core_numbers(&g, CoreMode::In), vec![2, 2, 2, 0]);
+        // out: 3 follows one core member.
+        assert_eq!(core_numbers(&g, CoreMode::Out), vec![2, 2, 2, 1]);
+    }
+
+    #[test]
+    fn in_and_out_cores_need_cycles() {
+        // Leaves 1..4 -> 0: total core 1 everywhere, but no node survives in-peeling or
+        // out-peeling past 0.
+        let star = Graph::from_pairs(5, &[(1, 0), (2, 0), (3, 0), (4, 0)]);
+        assert_eq!(core_numbers(&star, CoreMode::Total), vec![1; 5]);
+        assert_eq!(core_numbers(&star, CoreMode::In), vec![0; 5]);
+        assert_eq!(core_numbers(&star, CoreMode::Out), vec![0; 5]);
+        let cycle = Graph::from_pairs(4, &[(0, 1), (1, 2), (2, 3), (3, 0)]);
+        assert_eq!(core_numbers(&cycle, CoreMode::Total), vec![2; 4]);
+        assert_eq!(core_numbers(&cycle, CoreMode::In), vec![1; 4]);
+        assert_eq!(core_numbers(&cycle, CoreMode::Out), vec![1; 4]);
+    }
+
+    #[test]
+    fn self_loops_and_weights_are_ignored() {
+        let g = Graph::from_edges(
+            3,
+            vec![(0, 0, 5.0), (0, 1, 9.0), (1, 0, 1.0), (2, 2, 1.0)],
+            true,
+        );
+        for mode in [CoreMode::Total, CoreMode::In, CoreMode::Out] {
+            let want = if mode == CoreMode::Total {
+                vec![2, 2, 0]
+            } else {
+                vec![1, 1, 0]
+            };
+            assert_eq!(core_numbers(&g, mode), want, "{mode:?}");
+        }
+        assert!(core_numbers(&Graph::from_pairs(0, &[]), CoreMode::Total).is_empty());
+    }
+
+    #[test]
+    fn two_components_keep_their_own_cores() {
+        // K4 both ways (in-core 3) and a 2-cycle (in-core 1), plus an isolated node.
+        let mut pairs: Vec<(u32, u32)> = (0..4)
+            .flat_map(|u| (0..4).filter(move |&v| v != u).map(move |v| (u, v)))
+            .collect();
+        pairs.extend([(4, 5), (5, 4)]);
+        let g = Graph::from_pairs(7, &pairs);
+        assert_eq!(core_numbers(&g, CoreMode::In), vec![3, 3, 3, 3, 1, 1, 0]);
+        assert_eq!(core_numbers(&g, CoreMode::Total), vec![6, 6, 6, 6, 2, 2, 0]);
+    }
+
+    #[test]
+    fn ties_get_competition_ranks() {
+        let g = triangle_and_pendant();
+        let mut ids = Ids::new();
+        for n in ["d", "b", "c", "a"] {
+            ids.intern(n);
+        }
+        let acc = Accounts {
+            ids,
+            listed: 4,
+            ..Default::default()
+        };
+        let (pop, lists) = (vec![true; 4], BTreeMap::new());
+        let input = Input {
+            accounts: &acc,
+            follows: &g,
+            interactions: None,
+            events: None,
+            population: &pop,
+            seed_lists: &lists,
+        };
+        let mut p = toml::Table::new();
+        p.insert("mode".into(), "in".into());
+        let m = KCore::from_params(&p).unwrap();
+        let s = m.score(&input).unwrap();
+        assert_eq!(s.diagnostics["max_core"], 2);
+        assert_eq!(s.diagnostics["max_core_nodes"], 3);
+        let r = rank(s, acc.ids.names());
+        let got: Vec<(&str, u32, f64)> = r
+            .entries
+            .iter()
+            .map(|e| (acc.ids.name(e.account), e.rank, e.score))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("b", 1, 2.0), ("c", 1, 2.0), ("d", 1, 2.0), ("a", 4, 0.0)]
+        );
+        p.insert("mode".into(), "both".into());
+        assert!(KCore::from_params(&p).is_err());
+    }
+}

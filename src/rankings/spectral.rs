@@ -294,7 +294,10 @@ pub fn block_verdict(
     value: f64,
     max_iter: usize,
 ) -> Verdict {
-    if members.iter().any(|&i| !(y[i as usize] > 0.0)) {
+    if members
+        .iter()
+        .any(|&i| y[i as usize].is_nan() || y[i as usize] <= 0.0)
+    {
         members.iter().for_each(|&i| y[i as usize] = 1.0);
     }
     let bar = value * (1.0 - TIE_TOL);
