@@ -11,7 +11,7 @@ use rankaudit::rankings::kcore::{CoreMode, core_numbers};
 use rankaudit::rankings::spectral::SpectralError;
 use serde_json::Value;
 
-use crate::support::fixture;
+use crate::support::{column, fails, fixture, ok, read_csv, repo, temp_dir};
 
 const AGREE: f64 = 1e-9;
 const TOL: f64 = 1e-15;
@@ -302,4 +302,72 @@ fn karate_hits_matches_the_existing_fixture() {
         .max_by(|&i, &j| r.authorities[i].total_cmp(&r.authorities[j]))
         .unwrap();
     assert_eq!(top, 33);
+}
+
+/// Quick mode on the bundled us-house-2022 follow graph (285k nodes, λ_max ≈ 160.41).
+fn house(dir: &std::path::Path, method: &str, params: &[&str]) -> Vec<String> {
+    let data = repo().join("data/us-house-2022");
+    let mut args: Vec<String> = [
+        "rank",
+        "-q",
+        "--accounts",
+        data.join("accounts.csv").to_str().unwrap(),
+        "--follows",
+        data.join("follows.tsv.gz").to_str().unwrap(),
+        "--method",
+        method,
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]
+    .map(String::from)
+    .to_vec();
+    for p in params {
+        args.extend(["--param".to_string(), p.to_string()]);
+    }
+    args
+}
+
+#[test]
+fn katz_at_networkx_default_alpha_fails_clearly_on_the_house_graph() {
+    let dir = temp_dir("net1-katz");
+    let args = house(&dir, "katz", &[]);
+    let e = fails(&dir, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        e.contains(
+            "Katz does not converge for alpha = 0.1: the largest eigenvalue is 160.4147\
+             00; use alpha < 0.006234"
+        ),
+        "{e}"
+    );
+    let args = house(&dir, "katz", &["alpha=0.005"]);
+    ok(&dir, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let t = read_csv(&dir.join("out/rankings.csv"));
+    assert_eq!(column(&t, "rank").len(), 562);
+}
+
+#[test]
+fn k_core_on_the_house_graph_ties_with_competition_ranks() {
+    let dir = temp_dir("net1-kcore");
+    let args = house(&dir, "k-core", &["mode=in"]);
+    ok(&dir, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let t = read_csv(&dir.join("out/rankings.csv"));
+    let ranks: Vec<u32> = column(&t, "rank")
+        .iter()
+        .map(|r| r.parse().unwrap())
+        .collect();
+    let scores: Vec<f64> = column(&t, "score")
+        .iter()
+        .map(|r| r.parse().unwrap())
+        .collect();
+    assert_eq!(ranks.len(), 562);
+    assert!(scores.iter().all(|s| s.fract() == 0.0));
+    for i in 1..ranks.len() {
+        if scores[i] == scores[i - 1] {
+            assert_eq!(ranks[i], ranks[i - 1]);
+        } else {
+            assert!(scores[i] < scores[i - 1]);
+            assert_eq!(ranks[i] as usize, i + 1);
+        }
+    }
+    assert!(ranks.windows(2).any(|w| w[0] == w[1]), "cores tie");
 }
