@@ -371,3 +371,34 @@ fn k_core_on_the_house_graph_ties_with_competition_ranks() {
     }
     assert!(ranks.windows(2).any(|w| w[0] == w[1]), "cores tie");
 }
+
+#[test]
+fn power_iterations_are_bit_identical_at_any_thread_count() {
+    let (c, g) = cases()
+        .into_iter()
+        .find(|(c, _)| c["name"] == "scale_free_n300")
+        .unwrap();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let h = hits(&g, &HitsConfig::default()).unwrap();
+            let e = eigenvector(&g, &EigenvectorConfig::default()).unwrap();
+            let k = katz(&g, &KatzConfig::default()).unwrap();
+            [h.authorities, h.hubs, e.scores, k.scores]
+        })
+    };
+    let one = run(1);
+    for threads in [2, 4, 7] {
+        let many = run(threads);
+        for (a, b) in one.iter().zip(&many) {
+            let (a, b): (Vec<u64>, Vec<u64>) = (
+                a.iter().map(|x| x.to_bits()).collect(),
+                b.iter().map(|x| x.to_bits()).collect(),
+            );
+            assert_eq!(a, b, "{} at {threads} threads", c["name"]);
+        }
+    }
+}
