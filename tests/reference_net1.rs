@@ -402,3 +402,34 @@ fn power_iterations_are_bit_identical_at_any_thread_count() {
         }
     }
 }
+
+#[test]
+fn a_tie_between_parts_names_two_accounts_and_exits_2() {
+    let dir = temp_dir("net1-tie");
+    // Two copies of a 2-leaf in-star: a and d tie as authorities.
+    let f = dir.join("follows.csv");
+    std::fs::write(&f, "follower,followee\nb,a\nc,a\ne,d\nf,d\n").unwrap();
+    let out = dir.join("out");
+    let args = [
+        "rank",
+        "-q",
+        "--follows",
+        f.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let e = fails(&dir, &[&args[..], &["--method", "hits-authority"]].concat());
+    assert!(
+        e.starts_with(
+            "error: accounts \"a\" and \"d\" are in different tied parts: hits is not unique"
+        ),
+        "{e}"
+    );
+    let e = fails(&dir, &[&args[..], &["--method", "eigenvector"]].concat());
+    assert!(e.contains("no directed cycle"), "{e}");
+    // Katz and k-core are defined here.
+    ok(&dir, &[&args[..], &["--method", "katz"]].concat());
+    ok(&dir, &[&args[..], &["--method", "k-core"]].concat());
+    let t = read_csv(&out.join("rankings.csv"));
+    assert_eq!(column(&t, "rank"), vec!["1", "1", "1", "1", "1", "1"]);
+}

@@ -50,17 +50,16 @@ pub enum SpectralError {
         hint: &'static str,
     },
     #[error(
-        "{method} is not unique on this graph: {blocks} {kind} (e.g. those of nodes {} and {}) \
-         share the leading eigenvalue {value:.6} (within a relative {TIE_TOL:e}), so the scores \
-         depend on the start vector; rank within one of them, or use pagerank",
-        examples.0, examples.1
+        "{method} is not unique on this graph: {blocks} {kind} share the leading eigenvalue \
+         {value:.6} (within a relative {TIE_TOL:e}), so the scores depend on the start \
+         vector; rank within one of them, or use pagerank"
     )]
     NotUnique {
         method: &'static str,
         kind: &'static str,
         blocks: usize,
         value: f64,
-        /// One node of each of the first two tied blocks.
+        /// One node of each of the first two tied blocks ([`with_accounts`] names them).
         examples: (u32, u32),
     },
     #[error(
