@@ -8,11 +8,15 @@
 
 pub mod composite;
 pub mod count;
+pub mod eigenvector;
 pub mod follow_seeds;
+pub mod hits;
 pub mod indegree;
+pub mod kcore;
 pub mod pagerank;
 pub mod params;
 pub mod registry;
+pub mod spectral;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

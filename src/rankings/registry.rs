@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::{Method, composite, count, follow_seeds, indegree, pagerank};
+use super::{Method, composite, count, eigenvector, follow_seeds, hits, indegree, kcore, pagerank};
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -32,6 +32,26 @@ pub const METHODS: &[(&str, &str)] = &[
         "personalized-pagerank",
         "PageRank teleporting to a seed list: who is close to the seeds",
     ),
+    (
+        "hits-authority",
+        "HITS authority: followed by good hubs (Kleinberg); scores sum to 1",
+    ),
+    (
+        "hits-hub",
+        "HITS hub: follows good authorities (Kleinberg); scores sum to 1",
+    ),
+    (
+        "k-core",
+        "core number: the deepest k-core holding the account (mode = total, in or out degree)",
+    ),
+    (
+        "eigenvector",
+        "eigenvector centrality: followed by the followed (leading left eigenvector)",
+    ),
+    (
+        "katz",
+        "Katz centrality: walks into the account, discounted by alpha per step",
+    ),
 ];
 
 /// Build a method from its name and parameters.
@@ -43,6 +63,14 @@ pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
         "in-degree" => Box::new(indegree::InDegree::from_params(params)?),
         "pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, false)?),
         "personalized-pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, true)?),
+        "hits-authority" => Box::new(hits::HitsMethod::from_params(
+            params,
+            hits::Side::Authority,
+        )?),
+        "hits-hub" => Box::new(hits::HitsMethod::from_params(params, hits::Side::Hub)?),
+        "k-core" => Box::new(kcore::KCore::from_params(params)?),
+        "eigenvector" => Box::new(eigenvector::EigenMethod::eigenvector_from_params(params)?),
+        "katz" => Box::new(eigenvector::EigenMethod::katz_from_params(params)?),
         other => bail!(
             "unknown method {other:?}; known methods: {}",
             METHODS
