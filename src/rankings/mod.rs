@@ -6,11 +6,18 @@
 //! competition ranks (1-2-2-4: tied accounts share the best rank, the next rank skips).
 //! Adding a method = one file + one line in [`registry::build`] + its tests.
 
+pub mod amplification;
+pub mod balance;
+pub mod breadth;
+pub mod bridging;
+pub mod conversation;
 pub mod follow_seeds;
 pub mod indegree;
 pub mod pagerank;
 pub mod params;
+pub mod reciprocity;
 pub mod registry;
+pub mod tags;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

@@ -3,7 +3,12 @@
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::{Method, follow_seeds, indegree, pagerank};
+use super::breadth::Direction;
+use super::bridging::Form;
+use super::{
+    Method, amplification, balance, breadth, bridging, follow_seeds, indegree, pagerank,
+    reciprocity, tags,
+};
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -32,6 +37,38 @@ pub const METHODS: &[(&str, &str)] = &[
         "personalized-pagerank",
         "PageRank teleporting to a seed list: who is close to the seeds",
     ),
+    (
+        "breadth-out",
+        "distinct accounts an account replied to / mentioned / retweeted (`kinds`)",
+    ),
+    (
+        "breadth-in",
+        "distinct accounts that replied to / mentioned / retweeted an account (`kinds`)",
+    ),
+    (
+        "reciprocity",
+        "share of an account's ties that go both ways (`definition` = arc | dyad)",
+    ),
+    (
+        "give-take",
+        "replies and mentions given vs received: (given - received) / (given + received)",
+    ),
+    (
+        "amplification",
+        "distinct accounts that retweeted or quoted an account",
+    ),
+    (
+        "tag-participation",
+        "distinct tags (or UTC days: `unit = day`) an account took part in",
+    ),
+    (
+        "bridging",
+        "share of an account's conversation that crosses the groups of `attribute`",
+    ),
+    (
+        "ei-index",
+        "Krackhardt & Stern's E-I index per account over the groups of `attribute`",
+    ),
 ];
 
 /// Build a method from its name and parameters.
@@ -41,6 +78,14 @@ pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
         "in-degree" => Box::new(indegree::InDegree::from_params(params)?),
         "pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, false)?),
         "personalized-pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, true)?),
+        "breadth-out" => Box::new(breadth::Breadth::from_params(params, Direction::Out)?),
+        "breadth-in" => Box::new(breadth::Breadth::from_params(params, Direction::In)?),
+        "reciprocity" => Box::new(reciprocity::Reciprocity::from_params(params)?),
+        "give-take" => Box::new(balance::GiveTake::from_params(params)?),
+        "amplification" => Box::new(amplification::Amplification::from_params(params)?),
+        "tag-participation" => Box::new(tags::TagParticipation::from_params(params)?),
+        "bridging" => Box::new(bridging::Bridging::from_params(params, Form::Share)?),
+        "ei-index" => Box::new(bridging::Bridging::from_params(params, Form::EiIndex)?),
         other => bail!(
             "unknown method {other:?}; known methods: {}",
             METHODS
