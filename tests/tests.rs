@@ -3,7 +3,9 @@
 //! Contents:
 //! 1. reference: agreement with networkx / scipy fixtures (tests/fixtures/reference);
 //!    reference_net1: hits, k-core, eigenvector and katz against networkx
-//! 2. quick mode: `rankaudit rank` on small fixtures, every input format
+//!    reference_conv: the conversation methods against networkx (conv.json)
+//! 2. quick mode: `rankaudit rank` on small fixtures, every input format;
+//!    quick_conv: the conversation methods on tests/fixtures/conv
 //! 3. bad input: each mistake exits non-zero with a message naming file and line
 //! 4. audit: a small study end to end; outputs, accounting, determinism across threads
 //! 5. bundled data: the us-house-2022 study (and ../shared/data where present)
@@ -14,5 +16,7 @@ mod audit;
 mod bad_input;
 mod bundled;
 mod quick;
+mod quick_conv;
 mod reference;
+mod reference_conv;
 mod reference_net1;

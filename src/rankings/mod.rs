@@ -6,7 +6,12 @@
 //! competition ranks (1-2-2-4: tied accounts share the best rank, the next rank skips).
 //! Adding a method = one file + one line in [`registry::build`] + its tests.
 
+pub mod amplification;
+pub mod balance;
+pub mod breadth;
+pub mod bridging;
 pub mod composite;
+pub mod conversation;
 pub mod count;
 pub mod eigenvector;
 pub mod follow_seeds;
@@ -15,8 +20,10 @@ pub mod indegree;
 pub mod kcore;
 pub mod pagerank;
 pub mod params;
+pub mod reciprocity;
 pub mod registry;
 pub mod spectral;
+pub mod tags;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;

@@ -3,7 +3,12 @@
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::{Method, composite, count, eigenvector, follow_seeds, hits, indegree, kcore, pagerank};
+use super::breadth::Direction;
+use super::bridging::Form;
+use super::{
+    Method, amplification, balance, breadth, bridging, composite, count, eigenvector, follow_seeds,
+    hits, indegree, kcore, pagerank, reciprocity, tags,
+};
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -52,6 +57,38 @@ pub const METHODS: &[(&str, &str)] = &[
         "katz",
         "Katz centrality: walks into the account, discounted by alpha per step",
     ),
+    (
+        "breadth-out",
+        "distinct accounts an account replied to / mentioned / retweeted (`kinds`)",
+    ),
+    (
+        "breadth-in",
+        "distinct accounts that replied to / mentioned / retweeted an account (`kinds`)",
+    ),
+    (
+        "reciprocity",
+        "share of an account's ties that go both ways (`definition` = arc | dyad)",
+    ),
+    (
+        "give-take",
+        "replies and mentions given vs received: (given - received) / (given + received)",
+    ),
+    (
+        "amplification",
+        "distinct accounts that retweeted or quoted an account",
+    ),
+    (
+        "tag-participation",
+        "distinct tags (or UTC days: `unit = day`) an account took part in",
+    ),
+    (
+        "bridging",
+        "share of an account's conversation that crosses the groups of `attribute`",
+    ),
+    (
+        "ei-index",
+        "Krackhardt & Stern's E-I index per account over the groups of `attribute`",
+    ),
 ];
 
 /// Build a method from its name and parameters.
@@ -71,6 +108,14 @@ pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
         "k-core" => Box::new(kcore::KCore::from_params(params)?),
         "eigenvector" => Box::new(eigenvector::EigenMethod::eigenvector_from_params(params)?),
         "katz" => Box::new(eigenvector::EigenMethod::katz_from_params(params)?),
+        "breadth-out" => Box::new(breadth::Breadth::from_params(params, Direction::Out)?),
+        "breadth-in" => Box::new(breadth::Breadth::from_params(params, Direction::In)?),
+        "reciprocity" => Box::new(reciprocity::Reciprocity::from_params(params)?),
+        "give-take" => Box::new(balance::GiveTake::from_params(params)?),
+        "amplification" => Box::new(amplification::Amplification::from_params(params)?),
+        "tag-participation" => Box::new(tags::TagParticipation::from_params(params)?),
+        "bridging" => Box::new(bridging::Bridging::from_params(params, Form::Share)?),
+        "ei-index" => Box::new(bridging::Bridging::from_params(params, Form::EiIndex)?),
         other => bail!(
             "unknown method {other:?}; known methods: {}",
             METHODS
