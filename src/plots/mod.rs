@@ -12,10 +12,19 @@
 //! * Empty input draws a "no data" chart (so a report never has a hole); input that
 //!   cannot be a ranking (NaN, lo > hi, rank < 1, n_top = 0, ...) is an error.
 
+pub mod bump;
 pub mod caterpillar;
 pub mod font;
+pub mod gaming;
+pub mod heatmap;
+pub mod kit;
+pub mod lorenz;
+pub mod membership;
+pub mod representation;
+pub mod spec_curve;
 pub mod style;
 pub mod sweep;
+pub mod variance;
 
 use std::error::Error;
 use std::fmt;

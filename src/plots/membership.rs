@@ -1,0 +1,356 @@
+//! Probability of being in the top N: for each account, the share of re-runs
+//! (replicates, universes) in which it makes the top N.
+//!
+//! One row per account, sorted by probability (highest first; ties: published
+//! members first, then by label). Each row is a lollipop from 0 to `p` ending in a
+//! dot coloured by band (blue ≥ 0.95 "stable core", orange 0.5–0.95 "in and out",
+//! vermillion < 0.5 "there by accident", as in the caterpillar chart): filled for
+//! members of the published top N, hollow for outsiders. Dashed reference lines at
+//! 0.5 and 0.95; the bands are named, with their counts, above the plot; `p` is
+//! printed at the right as a percentage.
+//!
+//! Input rules: no rows draws a "no data" chart. It is an error when `n_top` is 0
+//! or a `p` is NaN or outside 0..=1. More than [`MAX_ROWS`] rows draws the
+//! [`MAX_ROWS`] most probable and says so under the chart.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, ensure};
+use plotters::style::RGBColor;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::caterpillar::{ACCIDENT, STABLE, stability_colour};
+use super::kit::{self, Key, Legend};
+use super::style::{
+    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, GRID, INK, MARGIN, MIXED, MUTED, TICK,
+    TICK_GAP, ZEBRA,
+};
+use super::{Axis, Header, Root, dashed, dot, fill_rect, line, text};
+
+/// One account and how often it is in the top N.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Membership {
+    /// Account label.
+    pub label: String,
+    /// Share of re-runs with the account in the top N (0..=1).
+    pub p: f64,
+    /// Whether the account is in the published top N.
+    pub nominal_in: bool,
+}
+
+/// Most rows drawn (20 px each).
+pub const MAX_ROWS: usize = 250;
+
+const ROW_H: i32 = 20;
+const LABEL_MAX_W: f64 = 220.0;
+const DOT_R: u32 = 5;
+
+/// Draws the membership chart to `stem.png` and `stem.svg` (see the module docs).
+pub fn membership(
+    rows: &[Membership],
+    n_top: u32,
+    title: &str,
+    subtitle: &str,
+    stem: &Path,
+) -> Result<Vec<PathBuf>> {
+    ensure!(n_top >= 1, "n_top must be at least 1");
+    if rows.is_empty() {
+        return super::no_data(stem, title, subtitle, "No accounts to show.");
+    }
+    for r in rows {
+        kit::share(r.p, &format!("p of {:?}", r.label))?;
+    }
+    let mut sorted: Vec<&Membership> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        b.p.total_cmp(&a.p)
+            .then(b.nominal_in.cmp(&a.nominal_in))
+            .then(a.label.cmp(&b.label))
+    });
+    let counts = [
+        rows.iter().filter(|r| r.p < ACCIDENT).count(),
+        rows.iter()
+            .filter(|r| r.p >= ACCIDENT && r.p < STABLE)
+            .count(),
+        rows.iter().filter(|r| r.p >= STABLE).count(),
+    ];
+    let total = sorted.len();
+    sorted.truncate(MAX_ROWS);
+    let note = (total > sorted.len()).then(|| {
+        format!(
+            "Showing the {} most probable of {} accounts.",
+            sorted.len(),
+            style::thousands(total as u64)
+        )
+    });
+    let layout = Layout::new(&sorted, n_top, counts, note, title, subtitle);
+    super::render(stem, style::WIDTH, layout.height as u32, |root| {
+        layout.draw(root, &sorted)
+    })
+}
+
+struct Layout {
+    header: Header,
+    legend: Legend,
+    labels: Vec<String>,
+    counts: [usize; 3],
+    n_top: u32,
+    axis: Axis,
+    label_right: i32,
+    value_x: i32,
+    legend_y: i32,
+    rows_y: i32,
+    note: Option<String>,
+    height: i32,
+}
+
+impl Layout {
+    fn new(
+        rows: &[&Membership],
+        n_top: u32,
+        counts: [usize; 3],
+        note: Option<String>,
+        title: &str,
+        subtitle: &str,
+    ) -> Self {
+        let width = style::WIDTH as i32;
+        let header = Header::new(title, subtitle, style::WIDTH);
+        let legend = Legend::new(
+            vec![
+                (Key::Dot(INK), format!("in the published top {n_top}")),
+                (
+                    Key::Hollow(INK),
+                    format!("not in the published top {n_top}"),
+                ),
+            ],
+            MARGIN,
+            width - 2 * MARGIN,
+        );
+        let labels: Vec<String> = rows
+            .iter()
+            .map(|r| style::ellipsize(&kit::clean(&r.label), BODY_PX, false, LABEL_MAX_W))
+            .collect();
+        let label_w = labels
+            .iter()
+            .map(|l| style::text_width(l, BODY_PX, false).ceil() as i32)
+            .max()
+            .unwrap_or(0)
+            .max(40);
+        let label_right = MARGIN + label_w;
+        let value_w = style::text_width("100%", BODY_PX, false).ceil() as i32;
+        let value_x = width - MARGIN;
+        let plot_x0 = label_right + 16;
+        let plot_x1 = value_x - value_w - 16;
+        let axis = Axis::linear(0.0, 1.0, plot_x0, plot_x1);
+        let legend_y = header.height();
+        let lh = style::line_height(BODY_PX);
+        // Above the rows: band names (2 lines) and the reference values.
+        let rows_y = legend_y + legend.height() + GAP + 3 * lh + 6;
+        let mut height = rows_y
+            + rows.len() as i32 * ROW_H
+            + TICK
+            + TICK_GAP
+            + lh
+            + 8
+            + style::line_height(AXIS_TITLE_PX)
+            + MARGIN;
+        if note.is_some() {
+            height += lh + 4;
+        }
+        Self {
+            header,
+            legend,
+            labels,
+            counts,
+            n_top,
+            axis,
+            label_right,
+            value_x,
+            legend_y,
+            rows_y,
+            note,
+            height,
+        }
+    }
+
+    fn draw(&self, root: &Root<'_>, rows: &[&Membership]) -> Result<()> {
+        self.header.draw(root)?;
+        self.legend.draw(root, self.legend_y)?;
+        let lh = style::line_height(BODY_PX);
+        let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
+        let (x0, x1) = (self.axis.px(0.0), self.axis.px(1.0));
+        let (xa, xs) = (self.axis.px(ACCIDENT), self.axis.px(STABLE));
+
+        for i in (1..rows.len()).step_by(2) {
+            let top = y0 + i as i32 * ROW_H;
+            fill_rect(root, MARGIN, top, self.value_x, top + ROW_H, &ZEBRA, 1.0)?;
+        }
+        // Light tints behind the two named bands.
+        fill_rect(root, x0, y0, xa, y1, &BAD, 0.06)?;
+        fill_rect(root, xs, y0, x1, y1, &GOOD, 0.10)?;
+        for t in [0.25, 0.75] {
+            let x = self.axis.px(t);
+            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
+        }
+
+        // Band names with counts, and the reference values.
+        let names: [(&str, RGBColor, i32, HPos); 3] = [
+            ("there by accident", BAD, (x0 + xa) / 2, HPos::Center),
+            ("in and out", MIXED, (xa + xs) / 2, HPos::Center),
+            ("stable core", GOOD, x1, HPos::Right),
+        ];
+        let name_y = y0 - 3 * lh - 4;
+        for ((name, colour, x, h), n) in names.into_iter().zip(self.counts) {
+            let c = kit::readable(colour);
+            let st = style::text(BODY_PX, true, &c, h, VPos::Top);
+            text(root, name, (x, name_y), &st)?;
+            let st = style::text(BODY_PX, false, &c, h, VPos::Top);
+            let what = if n == 1 { "account" } else { "accounts" };
+            text(root, &format!("{n} {what}"), (x, name_y + lh), &st)?;
+        }
+        let ref_style = style::text(BODY_PX, false, &INK, HPos::Center, VPos::Bottom);
+        for (v, x) in [(ACCIDENT, xa), (STABLE, xs)] {
+            text(
+                root,
+                &kit::fmt(v, if v == 0.5 { 1 } else { 2 }),
+                (x, y0 - 3),
+                &ref_style,
+            )?;
+        }
+        let head = style::text(BODY_PX, false, &MUTED, HPos::Right, VPos::Bottom);
+        text(root, "P(top)", (self.value_x, y0 - 3), &head)?;
+
+        // Rows.
+        let label_style = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
+        let value_style = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
+        for (i, (r, label)) in rows.iter().zip(&self.labels).enumerate() {
+            let cy = y0 + i as i32 * ROW_H + ROW_H / 2;
+            text(root, label, (self.label_right, cy), &label_style)?;
+            let colour = stability_colour(r.p);
+            let x = self.axis.px(r.p.clamp(0.0, 1.0));
+            if x > x0 {
+                line(root, vec![(x0, cy), (x, cy)], &colour, 2)?;
+            }
+            text(root, &kit::pct(r.p), (self.value_x, cy), &value_style)?;
+        }
+        for x in [xa, xs] {
+            dashed(root, (x, y0), (x, y1), &INK, 1, 5.0, 4.0)?;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            let cy = y0 + i as i32 * ROW_H + ROW_H / 2;
+            let colour = stability_colour(r.p);
+            let x = self.axis.px(r.p.clamp(0.0, 1.0));
+            if r.nominal_in {
+                dot(root, (x, cy), DOT_R, &colour, None)?;
+            } else {
+                kit::hollow_dot(root, (x, cy), DOT_R, &colour)?;
+            }
+        }
+
+        // Axis.
+        line(root, vec![(x0, y1), (x1, y1)], &AXIS, 1)?;
+        line(root, vec![(x0, y0), (x0, y1)], &AXIS, 1)?;
+        let tick_style = style::text(BODY_PX, false, &MUTED, HPos::Center, VPos::Top);
+        for (t, s) in [
+            (0.0, "0"),
+            (0.25, "0.25"),
+            (0.5, "0.5"),
+            (0.75, "0.75"),
+            (1.0, "1"),
+        ] {
+            let x = self.axis.px(t);
+            line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
+            text(root, s, (x, y1 + TICK + TICK_GAP), &tick_style)?;
+        }
+        let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
+        let title = format!(
+            "Probability of being in the top {} (share of re-runs)",
+            self.n_top
+        );
+        let title = style::ellipsize(
+            &title,
+            AXIS_TITLE_PX,
+            false,
+            f64::from(style::WIDTH as i32 - 2 * MARGIN),
+        );
+        let ty = y1 + TICK + TICK_GAP + lh + 8;
+        text(root, &title, ((x0 + x1) / 2, ty), &s)?;
+        if let Some(note) = &self.note {
+            let st = style::text(BODY_PX, false, &MUTED, HPos::Left, VPos::Top);
+            text(
+                root,
+                note,
+                (MARGIN, ty + style::line_height(AXIS_TITLE_PX) + 4),
+                &st,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::*;
+    use super::*;
+
+    pub(crate) fn synthetic(n: usize) -> Vec<Membership> {
+        (0..n)
+            .map(|i| Membership {
+                label: format!("@account_{i:02}"),
+                p: (1.0 - (i as f64 / n as f64).powf(1.3)).clamp(0.0, 1.0),
+                nominal_in: i % 5 != 3,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_render() {
+        let dir = temp_dir("memb");
+        for n in [5, 80] {
+            let title = format!("Only some of {n} are a stable core");
+            let p =
+                membership(&synthetic(n), 50, &title, "sub", &dir.join(format!("m{n}"))).unwrap();
+            let svg = check_pair(&p, &title, style::WIDTH);
+            assert!(svg.contains("stable core") && svg.contains("there by accident"));
+        }
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn edge_inputs_do_not_panic() {
+        let dir = temp_dir("membedge");
+        let p = membership(&[], 50, "Empty", "", &dir.join("e")).unwrap();
+        assert!(check_pair(&p, "Empty", style::WIDTH).contains("No accounts"));
+        let odd = vec![
+            Membership {
+                label: String::new(),
+                p: 0.0,
+                nominal_in: true,
+            },
+            Membership {
+                label: "<b>&\n".into(),
+                p: 1.0,
+                nominal_in: false,
+            },
+        ];
+        check_pair(
+            &membership(&odd, 1, "Odd", "", &dir.join("o")).unwrap(),
+            "Odd",
+            style::WIDTH,
+        );
+        let p = membership(&synthetic(MAX_ROWS + 3), 50, "Many", "", &dir.join("m")).unwrap();
+        assert!(check_pair(&p, "Many", style::WIDTH).contains("most probable of 253"));
+        let bad = Membership {
+            label: "x".into(),
+            p: 1.2,
+            nominal_in: true,
+        };
+        assert!(membership(std::slice::from_ref(&bad), 5, "t", "", &dir.join("x")).is_err());
+        let nan = Membership {
+            p: f64::NAN,
+            ..bad.clone()
+        };
+        assert!(membership(&[nan], 5, "t", "", &dir.join("x")).is_err());
+        assert!(membership(&synthetic(3), 0, "t", "", &dir.join("x")).is_err());
+        std::fs::remove_dir_all(dir).ok();
+    }
+}

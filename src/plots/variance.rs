@@ -1,0 +1,357 @@
+//! Which arbitrary choice moves the ranks most: first-order and total effect of
+//! each factor of the multiverse (e.g. Sobol indices of rank variance).
+//!
+//! One row per factor, sorted by total effect (largest on top, ties in input
+//! order). Each row has two horizontal bars from 0: the first-order effect (sky
+//! blue, upper) and the total effect including interactions (blue, lower), each
+//! with its value printed at its end. The x axis is linear from 0 (or from the most
+//! negative value: small negative estimates happen with sampling noise) and titled
+//! `unit_label`.
+//!
+//! Input rules: no effects draws a "no data" chart. It is an error when a value is
+//! NaN or infinite, or there are more than [`MAX_FACTORS`] factors.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, ensure};
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::kit::{self, Key, Legend};
+use super::style::{
+    self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA,
+    okabe_ito,
+};
+use super::{Axis, Header, Root, fill_rect, line, text};
+
+/// The effect of one factor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactorEffect {
+    /// Factor name (e.g. "Seed list", "Threshold k").
+    pub factor: String,
+    /// First-order effect (the factor alone).
+    pub first_order: f64,
+    /// Total effect (the factor with all its interactions).
+    pub total: f64,
+}
+
+/// Most factors drawn.
+pub const MAX_FACTORS: usize = 100;
+
+const ROW_H: i32 = 40;
+const BAR_H: i32 = 13;
+const LABEL_MAX_W: f64 = 200.0;
+const FIRST: plotters::style::RGBColor = okabe_ito::SKY_BLUE;
+const TOTAL: plotters::style::RGBColor = okabe_ito::BLUE;
+
+/// Draws the paired bars to `stem.png` and `stem.svg` (see the module docs).
+pub fn variance_bars(
+    effects: &[FactorEffect],
+    unit_label: &str,
+    title: &str,
+    subtitle: &str,
+    stem: &Path,
+) -> Result<Vec<PathBuf>> {
+    if effects.is_empty() {
+        return super::no_data(stem, title, subtitle, "No factors to compare.");
+    }
+    ensure!(
+        effects.len() <= MAX_FACTORS,
+        "{} factors is too many (at most {MAX_FACTORS})",
+        effects.len()
+    );
+    for e in effects {
+        kit::finite(
+            e.first_order,
+            &format!("first-order effect of {:?}", e.factor),
+        )?;
+        kit::finite(e.total, &format!("total effect of {:?}", e.factor))?;
+    }
+    let mut rows: Vec<&FactorEffect> = effects.iter().collect();
+    rows.sort_by(|a, b| b.total.total_cmp(&a.total));
+    let layout = Layout::new(&rows, unit_label, title, subtitle);
+    super::render(stem, style::WIDTH, layout.height as u32, |root| {
+        layout.draw(root, &rows)
+    })
+}
+
+struct Layout {
+    header: Header,
+    legend: Legend,
+    labels: Vec<Vec<String>>,
+    x_title: String,
+    axis: Axis,
+    ticks: Vec<f64>,
+    tick_decimals: usize,
+    decimals: usize,
+    label_right: i32,
+    plot_x0: i32,
+    plot_x1: i32,
+    legend_y: i32,
+    rows_y: i32,
+    height: i32,
+}
+
+impl Layout {
+    fn new(rows: &[&FactorEffect], unit_label: &str, title: &str, subtitle: &str) -> Self {
+        let width = style::WIDTH as i32;
+        let header = Header::new(title, subtitle, style::WIDTH);
+        let legend = Legend::new(
+            vec![
+                (
+                    Key::Bar(FIRST),
+                    "first-order effect (the choice alone)".to_string(),
+                ),
+                (
+                    Key::Bar(TOTAL),
+                    "total effect (with its interactions)".to_string(),
+                ),
+            ],
+            MARGIN,
+            width - 2 * MARGIN,
+        );
+        let labels: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| kit::wrap_lines(&r.factor, BODY_PX, false, LABEL_MAX_W, 2))
+            .collect();
+        let label_w = labels
+            .iter()
+            .flatten()
+            .map(|l| style::text_width(l, BODY_PX, false).ceil() as i32)
+            .max()
+            .unwrap_or(0)
+            .max(30);
+        let label_right = MARGIN + label_w;
+        let plot_x0 = label_right + 14;
+
+        let max_abs = rows
+            .iter()
+            .flat_map(|r| [r.first_order.abs(), r.total.abs()])
+            .fold(0.0, f64::max);
+        let decimals = kit::decimals_for(max_abs).min(3);
+        let value_w = rows
+            .iter()
+            .flat_map(|r| [r.first_order, r.total])
+            .map(|v| style::text_width(&kit::fmt(v, decimals), BODY_PX, false).ceil() as i32)
+            .max()
+            .unwrap_or(0);
+        let lo = rows
+            .iter()
+            .flat_map(|r| [r.first_order, r.total])
+            .fold(0.0, f64::min);
+        let hi = rows
+            .iter()
+            .flat_map(|r| [r.first_order, r.total])
+            .fold(0.0, f64::max);
+        let neg_room = if lo < 0.0 { value_w + 6 } else { 0 };
+        let plot_x0 = plot_x0 + neg_room;
+        let plot_x1 = width - MARGIN - value_w - 8;
+        let (a, b, step, ticks) = kit::linear_ticks(lo, hi, f64::from(plot_x1 - plot_x0), 70.0);
+        // The axis starts at 0 (or the negative tick) and ends at the last tick.
+        let axis = Axis::linear(a.min(0.0), b.max(a + step), plot_x0, plot_x1);
+        let ticks: Vec<f64> = ticks
+            .into_iter()
+            .filter(|&t| t >= a.min(0.0) - 1e-12)
+            .collect();
+
+        let legend_y = header.height();
+        let rows_y = legend_y + legend.height() + GAP;
+        let lh = style::line_height(BODY_PX);
+        let height = rows_y
+            + rows.len() as i32 * ROW_H
+            + TICK
+            + TICK_GAP
+            + lh
+            + 8
+            + style::line_height(AXIS_TITLE_PX)
+            + MARGIN;
+        Self {
+            header,
+            legend,
+            labels,
+            x_title: style::ellipsize(
+                &kit::clean(unit_label),
+                AXIS_TITLE_PX,
+                false,
+                f64::from(width - 2 * MARGIN),
+            ),
+            axis,
+            ticks,
+            tick_decimals: kit::step_decimals(step),
+            decimals,
+            label_right,
+            plot_x0,
+            plot_x1,
+            legend_y,
+            rows_y,
+            height,
+        }
+    }
+
+    fn draw(&self, root: &Root<'_>, rows: &[&FactorEffect]) -> Result<()> {
+        self.header.draw(root)?;
+        self.legend.draw(root, self.legend_y)?;
+        let lh = style::line_height(BODY_PX);
+        let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
+        for i in (1..rows.len()).step_by(2) {
+            let top = y0 + i as i32 * ROW_H;
+            fill_rect(
+                root,
+                MARGIN,
+                top,
+                style::WIDTH as i32 - MARGIN,
+                top + ROW_H,
+                &ZEBRA,
+                1.0,
+            )?;
+        }
+        for &t in &self.ticks {
+            let x = self.axis.px(t);
+            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
+        }
+        let zero = self.axis.px(0.0);
+        let label_style = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
+        let value_right = style::text(BODY_PX, false, &INK, HPos::Left, VPos::Center);
+        let value_left = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
+        for (i, r) in rows.iter().enumerate() {
+            let top = y0 + i as i32 * ROW_H;
+            let cy = top + ROW_H / 2;
+            let lines = &self.labels[i];
+            let ly = cy - (lines.len() as i32 - 1) * lh / 2;
+            for (k, l) in lines.iter().enumerate() {
+                text(
+                    root,
+                    l,
+                    (self.label_right, ly + k as i32 * lh),
+                    &label_style,
+                )?;
+            }
+            for (v, colour, bar_top) in [
+                (r.first_order, FIRST, cy - BAR_H - 1),
+                (r.total, TOTAL, cy + 1),
+            ] {
+                let x = self.axis.px(v);
+                let (a, b) = if x >= zero {
+                    (zero, x.max(zero + 1))
+                } else {
+                    (x, zero)
+                };
+                fill_rect(root, a, bar_top, b, bar_top + BAR_H, &colour, 1.0)?;
+                let s = kit::fmt(v, self.decimals);
+                let ty = bar_top + BAR_H / 2;
+                if v >= 0.0 {
+                    text(root, &s, (b + 5, ty), &value_right)?;
+                } else {
+                    text(root, &s, (a - 5, ty), &value_left)?;
+                }
+            }
+        }
+        line(root, vec![(zero, y0), (zero, y1)], &AXIS, 1)?;
+        line(root, vec![(self.plot_x0, y1), (self.plot_x1, y1)], &AXIS, 1)?;
+        let tick_style = style::text(BODY_PX, false, &MUTED, HPos::Center, VPos::Top);
+        for &t in &self.ticks {
+            let x = self.axis.px(t);
+            line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
+            text(
+                root,
+                &kit::fmt(t, self.tick_decimals),
+                (x, y1 + TICK + TICK_GAP),
+                &tick_style,
+            )?;
+        }
+        let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
+        text(
+            root,
+            &self.x_title,
+            (
+                (self.plot_x0 + self.plot_x1) / 2,
+                y1 + TICK + TICK_GAP + lh + 8,
+            ),
+            &s,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_util::*;
+    use super::*;
+
+    fn effect(f: &str, a: f64, t: f64) -> FactorEffect {
+        FactorEffect {
+            factor: f.into(),
+            first_order: a,
+            total: t,
+        }
+    }
+
+    #[test]
+    fn bars_render() {
+        let dir = temp_dir("var");
+        let rows = vec![
+            effect("Seed list", 0.12, 0.20),
+            effect(
+                "Ranking score (followers, tweets, PageRank, replies)",
+                0.41,
+                0.58,
+            ),
+            effect("Threshold k", 0.22, 0.31),
+            effect("Time window", 0.03, 0.07),
+        ];
+        let title = "The choice of score moves ranks most";
+        let p = variance_bars(
+            &rows,
+            "Share of rank variance (Sobol index)",
+            title,
+            "sub",
+            &dir.join("v"),
+        )
+        .unwrap();
+        let svg = check_pair(&p, title, style::WIDTH);
+        assert!(svg.contains("0.58") && svg.contains("Sobol"));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn edge_inputs_do_not_panic() {
+        let dir = temp_dir("varedge");
+        let p = variance_bars(&[], "u", "Empty", "", &dir.join("e")).unwrap();
+        assert!(check_pair(&p, "Empty", style::WIDTH).contains("No factors"));
+        check_pair(
+            &variance_bars(&[effect("zero", 0.0, 0.0)], "u", "Zero", "", &dir.join("z")).unwrap(),
+            "Zero",
+            style::WIDTH,
+        );
+        let neg = vec![effect("<neg & >", -0.02, 0.01), effect("big", 120.0, 340.0)];
+        check_pair(
+            &variance_bars(&neg, "rank positions", "Neg", "", &dir.join("n")).unwrap(),
+            "Neg",
+            style::WIDTH,
+        );
+        let many: Vec<FactorEffect> = (0..MAX_FACTORS)
+            .map(|i| effect(&format!("f{i}"), i as f64, i as f64 * 2.0))
+            .collect();
+        check_pair(
+            &variance_bars(&many, "u", "Many", "", &dir.join("m")).unwrap(),
+            "Many",
+            style::WIDTH,
+        );
+        assert!(
+            variance_bars(&[effect("x", f64::NAN, 0.1)], "u", "t", "", &dir.join("x")).is_err()
+        );
+        assert!(
+            variance_bars(
+                &[effect("x", 0.1, f64::INFINITY)],
+                "u",
+                "t",
+                "",
+                &dir.join("x")
+            )
+            .is_err()
+        );
+        let too_many: Vec<FactorEffect> = (0..=MAX_FACTORS)
+            .map(|i| effect("f", i as f64, 1.0))
+            .collect();
+        assert!(variance_bars(&too_many, "u", "t", "", &dir.join("x")).is_err());
+        std::fs::remove_dir_all(dir).ok();
+    }
+}
