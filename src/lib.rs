@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod compare;
+pub mod critique;
 pub mod dataset;
 pub mod graph;
 pub mod output;

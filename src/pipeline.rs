@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::compare::{self, PairComparison};
+use crate::critique;
 use crate::dataset::write::{Col, Table, write_table};
 use crate::dataset::{self, Dataset, seeds::read_seed_file};
 use crate::graph::{self, Graph, InteractionFilter};
@@ -71,7 +72,17 @@ pub struct Results {
     pub rankings: Vec<(MethodSpec, Ranking)>,
     pub comparisons: Vec<Comparison>,
     pub families: Vec<FamilyResult>,
+    pub hierarchy: Vec<HierarchyResult>,
     pub follow_graph: (usize, usize),
+}
+
+/// Concentration and representation of one ranking.
+pub struct HierarchyResult {
+    pub ranking: String,
+    pub concentration: critique::hierarchy::Concentration,
+    pub lorenz: Option<Vec<(f64, f64)>>,
+    /// (attribute, groups)
+    pub representation: Vec<(String, Vec<critique::hierarchy::GroupRepresentation>)>,
 }
 
 /// One pair of rankings compared: over everything both rank, and over top fractions.
@@ -314,6 +325,38 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     }
     tick("sensitivity", &mut lap);
 
+    let mut groups_of = Vec::new();
+    for attr in &study.critique.attributes {
+        if !ds.accounts.has_column(attr) {
+            bail!("[critique] attribute {attr:?} is not a column of the accounts table");
+        }
+        let g: Vec<Option<String>> = (0..ds.accounts.len())
+            .map(|i| ds.accounts.text_value(attr, i))
+            .collect();
+        groups_of.push((attr.clone(), g));
+    }
+    let hierarchy: Vec<HierarchyResult> = rankings_out
+        .iter()
+        .map(|(spec, r)| HierarchyResult {
+            ranking: spec.name.clone(),
+            concentration: critique::hierarchy::concentration(r, top_n),
+            lorenz: critique::hierarchy::lorenz(
+                &r.entries.iter().map(|e| e.score).collect::<Vec<_>>(),
+                500,
+            ),
+            representation: groups_of
+                .iter()
+                .map(|(attr, g)| {
+                    (
+                        attr.clone(),
+                        critique::hierarchy::representation(r, top_n, &pop, g),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    tick("critique", &mut lap);
+
     let follow_graph = (fg.node_count(), fg.edge_count());
     let res = Results {
         study,
@@ -323,6 +366,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         rankings: rankings_out,
         comparisons,
         families,
+        hierarchy,
         follow_graph,
     };
 
@@ -532,6 +576,69 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col("jaccard_top_n", Col::OptF64(jc)),
     );
 
+    let h = &res.hierarchy;
+    out.push(
+        Table::new("hierarchy")
+            .col(
+                "ranking",
+                Col::Str(h.iter().map(|x| x.ranking.clone()).collect()),
+            )
+            .col(
+                "n_ranked",
+                Col::U64(h.iter().map(|x| x.concentration.n_ranked as u64).collect()),
+            )
+            .col(
+                "n_top_n",
+                Col::U64(h.iter().map(|x| x.concentration.n_top as u64).collect()),
+            )
+            .col(
+                "gini",
+                Col::OptF64(h.iter().map(|x| x.concentration.gini).collect()),
+            )
+            .col(
+                "top_n_score_share",
+                Col::OptF64(h.iter().map(|x| x.concentration.top_n_share).collect()),
+            ),
+    );
+    let (mut rk, mut at, mut gr, mut pn, mut ps, mut tc, mut ts, mut lo, mut hi) = (
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+        vec![],
+    );
+    for x in h {
+        for (attr, groups) in &x.representation {
+            for g in groups {
+                rk.push(x.ranking.clone());
+                at.push(attr.clone());
+                gr.push(g.group.clone());
+                pn.push(g.population_n as u64);
+                ps.push(g.population_share);
+                tc.push(g.top_count as u64);
+                ts.push(g.top_share);
+                lo.push(g.lo);
+                hi.push(g.hi);
+            }
+        }
+    }
+    out.push(
+        Table::new("representation")
+            .col("ranking", Col::Str(rk))
+            .col("attribute", Col::Str(at))
+            .col("group", Col::Str(gr))
+            .col("population_n", Col::U64(pn))
+            .col("population_share", Col::F64(ps))
+            .col("top_n_count", Col::U64(tc))
+            .col("top_n_share", Col::F64(ts))
+            .col("top_n_share_lo95", Col::F64(lo))
+            .col("top_n_share_hi95", Col::F64(hi)),
+    );
+
     let (mut ln, mut ac, mut po, mut fo) = (vec![], vec![], vec![], vec![]);
     for l in &res.seed_lists {
         for (i, &a) in seed_ids[&l.name].iter().enumerate() {
@@ -561,6 +668,23 @@ pub struct Figure {
 
 fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
     let mut figs = Vec::new();
+    if res.rankings.len() >= 2 {
+        figs.push(bump_figure(res, dir)?);
+        figs.push(heatmap_figure(res, dir)?);
+    }
+    if let Some(f) = lorenz_figure(res, dir)? {
+        figs.push(f);
+    }
+    for attr in &res.study.critique.attributes {
+        figs.push(representation_figure(res, attr, dir)?);
+    }
+    for f in res
+        .families
+        .iter()
+        .filter(|f| f.family != "threshold-sweep")
+    {
+        figs.push(membership_figure(res, f, dir)?);
+    }
     for f in &res.families {
         figs.push(if f.family == "threshold-sweep" {
             sweep_figure(res, f, dir)?
@@ -609,6 +733,243 @@ fn caterpillar_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Fig
             f.ranking,
             what
         ),
+        title,
+        files,
+    })
+}
+
+/// The published top accounts followed across every ranking.
+fn bump_figure(res: &Results, dir: &Path) -> Result<Figure> {
+    const SHOW: usize = 10;
+    // More than 8 columns of lines cannot be followed by eye at blog width.
+    const METHODS: usize = 8;
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let main = res.study.sensitivity.as_ref().map(|s| s.ranking.clone());
+    let (first_spec, first) = res
+        .rankings
+        .iter()
+        .find(|(s, _)| Some(&s.name) == main.as_ref())
+        .unwrap_or(&res.rankings[0]);
+    let chosen: Vec<&(MethodSpec, Ranking)> = res
+        .rankings
+        .iter()
+        .filter(|(s, _)| s.name == first_spec.name)
+        .chain(
+            res.rankings
+                .iter()
+                .filter(|(s, _)| s.name != first_spec.name),
+        )
+        .take(METHODS)
+        .collect();
+    let methods: Vec<String> = chosen.iter().map(|(s, _)| s.name.clone()).collect();
+    let ranks: Vec<Vec<Option<u32>>> = chosen
+        .iter()
+        .map(|(_, r)| r.rank_of(res.data.accounts.len()))
+        .collect();
+    let series: Vec<plots::bump::BumpSeries> = first
+        .entries
+        .iter()
+        .take(SHOW)
+        .map(|e| plots::bump::BumpSeries {
+            label: names[e.account as usize].clone(),
+            ranks: ranks
+                .iter()
+                .map(|r| r[e.account as usize].filter(|&k| k <= top_n))
+                .collect(),
+            highlight: true,
+        })
+        .collect();
+    let stay = series
+        .iter()
+        .filter(|s| s.ranks.iter().all(Option::is_some))
+        .count();
+    let title = format!(
+        "{stay} of the top {} under `{}` are in the top {top_n} of every one of {} rankings",
+        series.len(),
+        first_spec.name,
+        methods.len()
+    );
+    let subtitle = format!(
+        "Rank of the top {} accounts of `{}` under each ranking (top {top_n} shown)",
+        series.len(),
+        first_spec.name
+    );
+    let name = "bump".to_string();
+    let files = plots::bump::bump(
+        &methods,
+        &series,
+        top_n,
+        &title,
+        &subtitle,
+        &dir.join(&name),
+    )?;
+    Ok(Figure {
+        alt: format!("Bump chart: {title}."),
+        name,
+        title,
+        files,
+    })
+}
+
+/// Kendall tau-b (lower triangle) and RBO (upper) between every pair of rankings.
+fn heatmap_figure(res: &Results, dir: &Path) -> Result<Figure> {
+    let labels: Vec<String> = res.rankings.iter().map(|(s, _)| s.name.clone()).collect();
+    let n = labels.len();
+    let idx = |name: &str| labels.iter().position(|l| l == name).expect("a ranking");
+    let mut values = vec![vec![None; n]; n];
+    let mut below_half = 0usize;
+    for c in &res.comparisons {
+        let (i, j) = (idx(&c.a), idx(&c.b));
+        let (lo, hi) = (i.max(j), i.min(j));
+        values[lo][hi] = c.all.tau_b;
+        values[hi][lo] = c.all.rbo;
+        if c.all.rbo.is_some_and(|r| r < 0.5) {
+            below_half += 1;
+        }
+    }
+    let title = format!(
+        "{below_half} of {} pairs of rankings agree on less than half of who is on top (RBO < 0.5)",
+        res.comparisons.len()
+    );
+    let subtitle = format!(
+        "Kendall tau-b over the accounts both rank (lower triangle) and rank-biased overlap, p = {} (upper)",
+        res.study.study.rbo_p
+    );
+    let name = "heatmap".to_string();
+    let files = plots::heatmap::heatmap(
+        &labels,
+        &values,
+        "Kendall tau-b",
+        "RBO",
+        &title,
+        &subtitle,
+        &dir.join(&name),
+    )?;
+    Ok(Figure {
+        alt: format!("Heatmap of agreement between {n} rankings. {title}."),
+        name,
+        title,
+        files,
+    })
+}
+
+/// Lorenz curves of the rankings whose scores are non-negative (at most 8).
+fn lorenz_figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
+    let curves: Vec<plots::lorenz::LorenzCurve> = res
+        .hierarchy
+        .iter()
+        .filter_map(|h| {
+            Some(plots::lorenz::LorenzCurve {
+                method: h.ranking.clone(),
+                points: h.lorenz.clone()?,
+                gini: h.concentration.gini?,
+            })
+        })
+        .take(8)
+        .collect();
+    let Some(top) = curves.iter().max_by(|a, b| a.gini.total_cmp(&b.gini)) else {
+        return Ok(None);
+    };
+    let title = format!(
+        "`{}` concentrates prominence most (Gini {:.2})",
+        top.method, top.gini
+    );
+    let subtitle =
+        "Cumulative share of the score held by the lowest-scoring share of the ranked accounts"
+            .to_string();
+    let name = "lorenz".to_string();
+    let files = plots::lorenz::lorenz(&curves, &title, &subtitle, &dir.join(&name))?;
+    Ok(Some(Figure {
+        alt: format!("Lorenz curves of {} rankings. {title}.", curves.len()),
+        name,
+        title,
+        files,
+    }))
+}
+
+/// Each group's share of each top N against its share of the population.
+fn representation_figure(res: &Results, attr: &str, dir: &Path) -> Result<Figure> {
+    let top_n = res.study.study.top_n;
+    let mut cells = Vec::new();
+    let mut worst: Option<(f64, String, String)> = None;
+    for h in &res.hierarchy {
+        for (a, groups) in &h.representation {
+            if a != attr {
+                continue;
+            }
+            for g in groups {
+                let gap = g.top_share - g.population_share;
+                if worst.as_ref().is_none_or(|w| gap.abs() > w.0.abs()) {
+                    worst = Some((gap, h.ranking.clone(), g.group.clone()));
+                }
+                cells.push(plots::representation::GroupShare {
+                    method: h.ranking.clone(),
+                    group: g.group.clone(),
+                    population_share: g.population_share,
+                    top_share: g.top_share,
+                    lo: g.lo,
+                    hi: g.hi,
+                });
+            }
+        }
+    }
+    let title = match &worst {
+        Some((gap, r, g)) => format!(
+            "`{r}` {} {attr} {g} most: {:+.0} points in its top {top_n}",
+            if *gap > 0.0 {
+                "over-represents"
+            } else {
+                "under-represents"
+            },
+            gap * 100.0
+        ),
+        None => format!("Representation by {attr}"),
+    };
+    let subtitle = format!(
+        "Share of each {attr} in the top {top_n} (95 % Wilson interval) against its share of the population (tick)"
+    );
+    let name = format!("representation-{attr}");
+    let files =
+        plots::representation::representation(&cells, top_n, &title, &subtitle, &dir.join(&name))?;
+    Ok(Figure {
+        alt: format!("Representation of {attr} groups in each top {top_n}. {title}."),
+        name,
+        title,
+        files,
+    })
+}
+
+/// P(top N) per account under a family.
+fn membership_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let mut rows: Vec<plots::membership::Membership> = f
+        .accounts
+        .iter()
+        .filter(|a| a.nominal_in_top || a.p_top_n > 0.0)
+        .map(|a| plots::membership::Membership {
+            label: names[a.account as usize].clone(),
+            p: a.p_top_n,
+            nominal_in: a.nominal_in_top,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.p.total_cmp(&a.p).then_with(|| a.label.cmp(&b.label)));
+    rows.truncate(80);
+    let core = rows.iter().filter(|r| r.p >= 0.95).count();
+    let what = sensitivity::describe(&f.family, &f.universes);
+    let title = format!(
+        "A stable core of {core}: the accounts in the top {top_n} in at least 95 % of {what}"
+    );
+    let subtitle = format!(
+        "Ranking `{}`: probability of being in the top {top_n}; filled = in the published top {top_n}",
+        f.ranking
+    );
+    let name = figure_name(res, f, "membership");
+    let files = plots::membership::membership(&rows, top_n, &title, &subtitle, &dir.join(&name))?;
+    Ok(Figure {
+        alt: format!("Membership probability under {what}. {title}."),
+        name,
         title,
         files,
     })

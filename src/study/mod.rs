@@ -115,6 +115,16 @@ pub struct Sensitivity {
     pub families: Vec<FamilySpec>,
 }
 
+/// `[critique]`: the hierarchy questions.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Critique {
+    /// Attribute columns whose groups' representation in each top N is reported
+    /// (e.g. party, role, insider/outsider).
+    #[serde(default)]
+    pub attributes: Vec<String>,
+}
+
 /// A parsed and validated study.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +139,8 @@ pub struct Study {
     pub rankings: Vec<MethodSpec>,
     #[serde(default)]
     pub sensitivity: Option<Sensitivity>,
+    #[serde(default)]
+    pub critique: Critique,
     /// Where the study file was (not in the file).
     #[serde(skip)]
     pub path: PathBuf,
