@@ -73,6 +73,7 @@ pub struct Results {
     pub comparisons: Vec<Comparison>,
     pub families: Vec<FamilyResult>,
     pub hierarchy: Vec<HierarchyResult>,
+    pub multiverse: Option<MultiverseResult>,
     pub follow_graph: (usize, usize),
 }
 
@@ -83,6 +84,15 @@ pub struct HierarchyResult {
     pub lorenz: Option<Vec<(f64, f64)>>,
     /// (attribute, groups)
     pub representation: Vec<(String, Vec<critique::hierarchy::GroupRepresentation>)>,
+}
+
+/// The multiverse's own results (its rankings are a [`FamilyResult`] named "multiverse").
+pub struct MultiverseResult {
+    pub spec: sensitivity::multiverse::MultiverseSpec,
+    /// Level index of every factor, per universe.
+    pub choices: Vec<Vec<usize>>,
+    pub effects: Vec<sensitivity::multiverse::Effect>,
+    pub nominal_universe: Option<usize>,
 }
 
 /// One pair of rankings compared: over everything both rank, and over top fractions.
@@ -323,6 +333,43 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
             });
         }
     }
+    let mut multiverse = None;
+    if let Some(mv) = &study.multiverse {
+        let (spec, nominal) = rankings_out
+            .iter()
+            .find(|(s, _)| s.name == mv.ranking)
+            .expect("validated");
+        // Stream 1000 is reserved for the multiverse sample (families use 0, 1, ...).
+        let mut rng = sensitivity::replicate_rng(study.study.seed, 1000, 0);
+        let (universes, choices) = mv.universes(&mut rng);
+        let pb = opts.progress(universes.len() as u64, "multiverse");
+        let ranks = sensitivity::run_family(&universes, spec, &input, names, &|| pb.inc(1))
+            .context("multiverse")?;
+        pb.finish_and_clear();
+        let (accounts, per_universe) =
+            summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);
+        let covered: Vec<u32> = accounts.iter().map(|a| a.account).collect();
+        let y = sensitivity::multiverse::censored_ranks(&ranks, &covered, ds.accounts.len(), top_n);
+        let effects = sensitivity::multiverse::attribute(&mv.factors, &choices, &y);
+        // The declared rule's own universe, if the grid contains it.
+        let nominal_universe = universes
+            .iter()
+            .position(|u| u.params.iter().all(|(k, v)| spec.params.get(k) == Some(v)));
+        families.push(FamilyResult {
+            family: "multiverse".into(),
+            ranking: spec.name.clone(),
+            universes,
+            rankings: ranks,
+            accounts,
+            per_universe,
+        });
+        multiverse = Some(MultiverseResult {
+            spec: mv.clone(),
+            choices,
+            effects,
+            nominal_universe,
+        });
+    }
     tick("sensitivity", &mut lap);
 
     let mut groups_of = Vec::new();
@@ -367,6 +414,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         comparisons,
         families,
         hierarchy,
+        multiverse,
         follow_graph,
     };
 
@@ -576,6 +624,52 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col("jaccard_top_n", Col::OptF64(jc)),
     );
 
+    if let Some(mv) = &res.multiverse {
+        let e = &mv.effects;
+        out.push(
+            Table::new("variance_attribution")
+                .col(
+                    "factor",
+                    Col::Str(e.iter().map(|x| x.factor.clone()).collect()),
+                )
+                .col(
+                    "first_order_mean_abs_rank_change",
+                    Col::F64(e.iter().map(|x| x.first_order).collect()),
+                )
+                .col(
+                    "total_mean_abs_rank_change",
+                    Col::OptF64(e.iter().map(|x| x.total).collect()),
+                )
+                .col(
+                    "first_order_variance_share",
+                    Col::F64(e.iter().map(|x| x.first_order_share).collect()),
+                )
+                .col(
+                    "total_variance_share",
+                    Col::OptF64(e.iter().map(|x| x.total_share).collect()),
+                )
+                .col(
+                    "groups",
+                    Col::U64(e.iter().map(|x| x.groups as u64).collect()),
+                ),
+        );
+        let mut t = Table::new("multiverse").col(
+            "universe",
+            Col::U32((1..=mv.choices.len() as u32).collect()),
+        );
+        for (i, f) in mv.spec.factors.iter().enumerate() {
+            t = t.col(
+                &f.param,
+                Col::Str(
+                    mv.choices
+                        .iter()
+                        .map(|c| sensitivity::multiverse::MultiverseSpec::level(&f.values[c[i]]))
+                        .collect(),
+                ),
+            );
+        }
+        out.push(t);
+    }
     let h = &res.hierarchy;
     out.push(
         Table::new("hierarchy")
@@ -684,6 +778,9 @@ fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
         .filter(|f| f.family != "threshold-sweep")
     {
         figs.push(membership_figure(res, f, dir)?);
+    }
+    if let Some(mv) = &res.multiverse {
+        figs.extend(multiverse_figures(res, mv, dir)?);
     }
     for f in &res.families {
         figs.push(if f.family == "threshold-sweep" {
@@ -958,9 +1055,13 @@ fn membership_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figu
     rows.truncate(80);
     let core = rows.iter().filter(|r| r.p >= 0.95).count();
     let what = sensitivity::describe(&f.family, &f.universes);
-    let title = format!(
-        "A stable core of {core}: the accounts in the top {top_n} in at least 95 % of {what}"
-    );
+    let title = if core == 0 {
+        format!("No account is in the top {top_n} in at least 95 % of {what}")
+    } else {
+        format!(
+            "A stable core of {core}: the accounts in the top {top_n} in at least 95 % of {what}"
+        )
+    };
     let subtitle = format!(
         "Ranking `{}`: probability of being in the top {top_n}; filled = in the published top {top_n}",
         f.ranking
@@ -973,6 +1074,94 @@ fn membership_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figu
         title,
         files,
     })
+}
+
+/// The specification curve and the variance attribution of the multiverse.
+fn multiverse_figures(res: &Results, mv: &MultiverseResult, dir: &Path) -> Result<Vec<Figure>> {
+    let top_n = res.study.study.top_n;
+    let Some(fam) = res.families.iter().find(|f| f.family == "multiverse") else {
+        return Ok(Vec::new());
+    };
+    let factors: Vec<String> = mv.spec.factors.iter().map(|f| f.name.clone()).collect();
+    let points: Vec<plots::spec_curve::SpecPoint> = fam
+        .per_universe
+        .iter()
+        .zip(&mv.choices)
+        .enumerate()
+        .map(|(u, (s, c))| plots::spec_curve::SpecPoint {
+            value: s.jaccard_top_n.unwrap_or(0.0),
+            lo: None,
+            hi: None,
+            choices: c
+                .iter()
+                .zip(&mv.spec.factors)
+                .map(|(&l, f)| sensitivity::multiverse::MultiverseSpec::level(&f.values[l]))
+                .collect(),
+            nominal: Some(u) == mv.nominal_universe,
+        })
+        .collect();
+    let half = points.iter().filter(|p| p.value < 0.5).count();
+    let title = format!(
+        "In {half} of {} equally defensible universes the top {top_n} shares less than half its members with the published one",
+        points.len()
+    );
+    let subtitle = format!(
+        "Jaccard overlap of each universe's top {top_n} with the published top {top_n}; below, the choices each universe makes"
+    );
+    let name = "specification-curve".to_string();
+    let files = plots::spec_curve::specification_curve(
+        &factors,
+        &points,
+        "Jaccard with the published top N",
+        &title,
+        &subtitle,
+        &dir.join(&name),
+    )?;
+    let mut figs = vec![Figure {
+        alt: format!("Specification curve. {title}."),
+        name,
+        title,
+        files,
+    }];
+    let effects: Vec<plots::variance::FactorEffect> = mv
+        .effects
+        .iter()
+        .map(|e| plots::variance::FactorEffect {
+            factor: e.factor.clone(),
+            first_order: e.first_order,
+            total: e.total.unwrap_or(e.first_order),
+        })
+        .collect();
+    if let Some(top) = mv.effects.iter().max_by(|a, b| {
+        a.total
+            .unwrap_or(a.first_order)
+            .total_cmp(&b.total.unwrap_or(b.first_order))
+    }) {
+        let title = format!(
+            "The {} moves ranks most: {:.1} places on average when it alone changes",
+            top.factor,
+            top.total.unwrap_or(top.first_order)
+        );
+        let subtitle = format!(
+            "Mean absolute rank change per choice (ranks censored at {}); first-order and total effects",
+            2 * top_n + 1
+        );
+        let name = "variance-attribution".to_string();
+        let files = plots::variance::variance_bars(
+            &effects,
+            "mean absolute rank change",
+            &title,
+            &subtitle,
+            &dir.join(&name),
+        )?;
+        figs.push(Figure {
+            alt: format!("Variance attribution. {title}."),
+            name,
+            title,
+            files,
+        });
+    }
+    Ok(figs)
 }
 
 /// `<kind>-<family>`, or `<kind>-<ranking>-<family>` for a family that perturbs another

@@ -189,6 +189,11 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             );
         }
     }
+    if let Some(mv) = &res.multiverse {
+        for s in multiverse_sentences(res, mv) {
+            let _ = writeln!(md, "- {s}");
+        }
+    }
     if let Some(s) = agreement_sentence(res) {
         let _ = writeln!(md, "- {s}");
     }
@@ -312,6 +317,68 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         res.follow_graph.0, res.follow_graph.1, res.population_size
     );
     md
+}
+
+/// The stable core, the accidents and the choice that matters most, from the multiverse.
+fn multiverse_sentences(res: &Results, mv: &crate::pipeline::MultiverseResult) -> Vec<String> {
+    let top_n = res.study.study.top_n;
+    let names = res.data.accounts.ids.names();
+    let Some(f) = res.families.iter().find(|f| f.family == "multiverse") else {
+        return Vec::new();
+    };
+    let list = |v: Vec<&crate::sensitivity::summary::AccountStability>| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.iter()
+                .map(|a| format!("{} ({})", names[a.account as usize], pct(a.p_top_n)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let mut core: Vec<_> = f.accounts.iter().filter(|a| a.p_top_n >= 0.95).collect();
+    core.sort_by(|a, b| b.p_top_n.total_cmp(&a.p_top_n));
+    let mut accident: Vec<_> = f
+        .accounts
+        .iter()
+        .filter(|a| a.nominal_in_top && a.p_top_n < 0.5)
+        .collect();
+    accident.sort_by(|a, b| a.p_top_n.total_cmp(&b.p_top_n));
+    let mut out = vec![
+        format!(
+            "**Stable core** (in the top {top_n} in at least 95 % of the {} universes): {}.",
+            f.universes.len(),
+            list(core)
+        ),
+        format!(
+            "**There by accident** (in the published top {top_n}, but in fewer than half of the universes): {}.",
+            list(accident)
+        ),
+    ];
+    let mut effects: Vec<_> = mv.effects.iter().collect();
+    effects.sort_by(|a, b| {
+        b.total
+            .unwrap_or(b.first_order)
+            .total_cmp(&a.total.unwrap_or(a.first_order))
+    });
+    let parts: Vec<String> = effects
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {:.1} places ({:.0} % of the rank variance in total, {:.0} % alone)",
+                e.factor,
+                e.total.unwrap_or(e.first_order),
+                100.0 * e.total_share.unwrap_or(e.first_order_share),
+                100.0 * e.first_order_share
+            )
+        })
+        .collect();
+    out.push(format!(
+        "Which choice moves ranks most (mean absolute rank change when only that choice changes, ranks censored at {}): {}.",
+        2 * top_n + 1,
+        parts.join("; ")
+    ));
+    out
 }
 
 /// The most and least similar pair of rankings, by Spearman over all common accounts.

@@ -11,6 +11,7 @@ pub mod bootstrap;
 pub mod combine;
 pub mod data;
 pub mod dropout;
+pub mod multiverse;
 pub mod seeds;
 pub mod summary;
 pub mod threshold;
@@ -200,6 +201,7 @@ pub fn describe(family: &str, universes: &[Universe]) -> String {
             _ => format!("{n} m-out-of-n resamples of the events"),
         },
         "time-window" => format!("{n} time windows"),
+        "multiverse" => format!("the {n} universes of the multiverse"),
         other => format!("{n} {other} variants"),
     }
 }

@@ -141,6 +141,8 @@ pub struct Study {
     pub sensitivity: Option<Sensitivity>,
     #[serde(default)]
     pub critique: Critique,
+    #[serde(default)]
+    pub multiverse: Option<crate::sensitivity::multiverse::MultiverseSpec>,
     /// Where the study file was (not in the file).
     #[serde(skip)]
     pub path: PathBuf,
@@ -223,6 +225,15 @@ impl Study {
                     "ranking {:?} uses seed list {s:?}, which is not declared; declared: {}",
                     r.name,
                     self.seeds.keys().cloned().collect::<Vec<_>>().join(", ")
+                );
+            }
+        }
+        if let Some(mv) = &self.multiverse {
+            mv.validate()?;
+            if !names.contains(mv.ranking.as_str()) {
+                bail!(
+                    "[multiverse] ranking {:?} is not a declared ranking",
+                    mv.ranking
                 );
             }
         }
