@@ -432,6 +432,18 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let report_path = out.join("report.md");
     write_atomic(&report_path, md.as_bytes())?;
     outputs.push(report_path);
+    let title = res
+        .study
+        .study
+        .title
+        .clone()
+        .unwrap_or_else(|| res.study.study.name.clone());
+    let html_path = out.join("report.html");
+    write_atomic(
+        &html_path,
+        report::html::render(&md, &title, &out).as_bytes(),
+    )?;
+    outputs.push(html_path);
     tick("report", &mut lap);
     timings.insert("total".into(), started.elapsed().as_secs_f64());
     write_manifest(&res, &out, &outputs, &timings)?;

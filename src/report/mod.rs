@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+pub mod html;
+
 use crate::pipeline::{FamilyResult, Figure, Results};
 
 fn pct(x: f64) -> String {
