@@ -1,7 +1,8 @@
 //! The one integration test binary (polars makes every extra test binary a slow link).
 //!
 //! Contents:
-//! 1. reference: agreement with networkx / scipy fixtures (tests/fixtures/reference)
+//! 1. reference: agreement with networkx / scipy fixtures (tests/fixtures/reference);
+//!    reference_net2: betweenness, constraint, effective size
 //! 2. quick mode: `rankaudit rank` on small fixtures, every input format
 //! 3. bad input: each mistake exits non-zero with a message naming file and line
 //! 4. audit: a small study end to end; outputs, accounting, determinism across threads
@@ -14,3 +15,4 @@ mod bad_input;
 mod bundled;
 mod quick;
 mod reference;
+mod reference_net2;

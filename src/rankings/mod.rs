@@ -6,6 +6,8 @@
 //! competition ranks (1-2-2-4: tied accounts share the best rank, the next rank skips).
 //! Adding a method = one file + one line in [`registry::build`] + its tests.
 
+pub mod betweenness;
+pub mod constraint;
 pub mod follow_seeds;
 pub mod indegree;
 pub mod pagerank;

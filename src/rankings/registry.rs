@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::{Method, follow_seeds, indegree, pagerank};
+use super::{Method, betweenness, constraint, follow_seeds, indegree, pagerank};
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -32,6 +32,18 @@ pub const METHODS: &[(&str, &str)] = &[
         "personalized-pagerank",
         "PageRank teleporting to a seed list: who is close to the seeds",
     ),
+    (
+        "betweenness",
+        "shortest-path betweenness: who lies between others (exact, or sampled with an error bound)",
+    ),
+    (
+        "constraint",
+        "Burt's constraint, lowest first: who brokers between contacts that are not tied to each other",
+    ),
+    (
+        "effective-size",
+        "Burt's effective size: contacts less their redundancy",
+    ),
 ];
 
 /// Build a method from its name and parameters.
@@ -41,6 +53,15 @@ pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
         "in-degree" => Box::new(indegree::InDegree::from_params(params)?),
         "pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, false)?),
         "personalized-pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, true)?),
+        "betweenness" => Box::new(betweenness::BetweennessMethod::from_params(params)?),
+        "constraint" => Box::new(constraint::StructuralHolesMethod::from_params(
+            params,
+            constraint::Measure::Constraint,
+        )?),
+        "effective-size" => Box::new(constraint::StructuralHolesMethod::from_params(
+            params,
+            constraint::Measure::EffectiveSize,
+        )?),
         other => bail!(
             "unknown method {other:?}; known methods: {}",
             METHODS
