@@ -4,6 +4,7 @@
 //! 1. reference: agreement with networkx / scipy fixtures (tests/fixtures/reference);
 //!    reference_net1: hits, k-core, eigenvector and katz against networkx
 //!    reference_conv: the conversation methods against networkx (conv.json)
+//!    reference_net2: betweenness, constraint, effective size against networkx
 //! 2. quick mode: `rankaudit rank` on small fixtures, every input format;
 //!    quick_conv: the conversation methods on tests/fixtures/conv
 //! 3. bad input: each mistake exits non-zero with a message naming file and line
@@ -20,3 +21,4 @@ mod quick_conv;
 mod reference;
 mod reference_conv;
 mod reference_net1;
+mod reference_net2;

@@ -8,9 +8,11 @@
 
 pub mod amplification;
 pub mod balance;
+pub mod betweenness;
 pub mod breadth;
 pub mod bridging;
 pub mod composite;
+pub mod constraint;
 pub mod conversation;
 pub mod count;
 pub mod eigenvector;

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::breadth::Direction;
 use super::bridging::Form;
 use super::{
-    Method, amplification, balance, breadth, bridging, composite, count, eigenvector, follow_seeds,
-    hits, indegree, kcore, pagerank, reciprocity, tags,
+    Method, amplification, balance, betweenness, breadth, bridging, composite, constraint, count,
+    eigenvector, follow_seeds, hits, indegree, kcore, pagerank, reciprocity, tags,
 };
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
@@ -89,6 +89,18 @@ pub const METHODS: &[(&str, &str)] = &[
         "ei-index",
         "Krackhardt & Stern's E-I index per account over the groups of `attribute`",
     ),
+    (
+        "betweenness",
+        "shortest-path betweenness: who lies between others (exact, or sampled with an error bound)",
+    ),
+    (
+        "constraint",
+        "Burt's constraint, lowest first: who brokers between contacts that are not tied to each other",
+    ),
+    (
+        "effective-size",
+        "Burt's effective size: contacts less their redundancy",
+    ),
 ];
 
 /// Build a method from its name and parameters.
@@ -116,6 +128,15 @@ pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
         "tag-participation" => Box::new(tags::TagParticipation::from_params(params)?),
         "bridging" => Box::new(bridging::Bridging::from_params(params, Form::Share)?),
         "ei-index" => Box::new(bridging::Bridging::from_params(params, Form::EiIndex)?),
+        "betweenness" => Box::new(betweenness::BetweennessMethod::from_params(params)?),
+        "constraint" => Box::new(constraint::StructuralHolesMethod::from_params(
+            params,
+            constraint::Measure::Constraint,
+        )?),
+        "effective-size" => Box::new(constraint::StructuralHolesMethod::from_params(
+            params,
+            constraint::Measure::EffectiveSize,
+        )?),
         other => bail!(
             "unknown method {other:?}; known methods: {}",
             METHODS
