@@ -109,6 +109,10 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
     if let Some(d) = &s.study.description {
         let _ = writeln!(md, "{}\n", d.trim());
     }
+    let lead = headline(res);
+    if !lead.is_empty() {
+        let _ = writeln!(md, "## In short\n\n{}\n", lead.join(" "));
+    }
     let _ = writeln!(md, "## Findings\n");
     let published = res.study.sensitivity.as_ref().map(|x| x.ranking.clone());
     for (spec, r) in &res.rankings {
@@ -319,6 +323,91 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         res.follow_graph.0, res.follow_graph.1, res.population_size
     );
     md
+}
+
+/// Three to five plain sentences that lead the report, all computed.
+fn headline(res: &Results) -> Vec<String> {
+    let top_n = res.study.study.top_n;
+    let mut out = Vec::new();
+    let main = res.study.sensitivity.as_ref().map(|s| s.ranking.clone());
+    if let Some(f) = res.families.iter().find(|f| f.family == "multiverse") {
+        let core = f.accounts.iter().filter(|a| a.p_top_n >= 0.95).count();
+        let accident = f
+            .accounts
+            .iter()
+            .filter(|a| a.nominal_in_top && a.p_top_n < 0.5)
+            .count();
+        let n_top = f.accounts.iter().filter(|a| a.nominal_in_top).count();
+        out.push(format!(
+            "Across {} equally defensible versions of the `{}` rule, {} of its top {top_n} stay in the top {top_n} in at least 95 % of them, and {accident} of {n_top} are there by accident (in fewer than half).",
+            f.universes.len(),
+            f.ranking,
+            if core == 0 { "none".to_string() } else { core.to_string() },
+        ));
+    }
+    if let Some(mv) = &res.multiverse
+        && let Some(e) = mv.effects.iter().max_by(|a, b| {
+            a.total
+                .unwrap_or(a.first_order)
+                .total_cmp(&b.total.unwrap_or(b.first_order))
+        })
+    {
+        out.push(format!(
+            "The choice that matters most is the {}: changing it alone moves an account {:.1} places on average.",
+            e.factor,
+            e.total.unwrap_or(e.first_order)
+        ));
+    }
+    if let Some(m) = &main {
+        let mut rbo: Vec<(f64, &str)> = res
+            .comparisons
+            .iter()
+            .filter(|c| &c.a == m || &c.b == m)
+            .filter_map(|c| {
+                c.all.rbo.map(|r| {
+                    (
+                        r,
+                        if &c.a == m {
+                            c.b.as_str()
+                        } else {
+                            c.a.as_str()
+                        },
+                    )
+                })
+            })
+            .collect();
+        rbo.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let (Some(lo), Some(hi)) = (rbo.first(), rbo.last()) {
+            let median = rbo[rbo.len() / 2].0;
+            out.push(format!(
+                "Set beside {} alternative rankings of the same people, the `{m}` list overlaps them by a median rank-biased overlap of {median:.2} (from {:.2} with `{}` to {:.2} with `{}`): who is on top depends on what is measured.",
+                rbo.len(),
+                lo.0,
+                lo.1,
+                hi.0,
+                hi.1
+            ));
+        }
+    }
+    if let Some(h) = res
+        .hierarchy
+        .iter()
+        .filter(|h| h.concentration.gini.is_some())
+        .max_by(|a, b| {
+            a.concentration
+                .gini
+                .unwrap_or(0.0)
+                .total_cmp(&b.concentration.gini.unwrap_or(0.0))
+        })
+    {
+        out.push(format!(
+            "`{}` concentrates prominence most (Gini {:.2}; its top {top_n} hold {} of the total score).",
+            h.ranking,
+            h.concentration.gini.unwrap_or(0.0),
+            h.concentration.top_n_share.map_or("n/a".to_string(), pct)
+        ));
+    }
+    out
 }
 
 /// The stable core, the accidents and the choice that matters most, from the multiverse.
