@@ -158,6 +158,9 @@ fn mean(v: impl Iterator<Item = f64>) -> f64 {
     if n == 0 { 0.0 } else { s / n as f64 }
 }
 
+// `a` indexes the inner (account) axis of a universe-major matrix; an iterator over `y`
+// would walk the wrong axis.
+#[allow(clippy::needless_range_loop)]
 /// Attribute rank variation to each factor. `y[u][a]`: censored rank of covered account
 /// a in universe u; `choices[u][i]`: the level of factor i in universe u.
 pub fn attribute(factors: &[Factor], choices: &[Vec<usize>], y: &[Vec<f64>]) -> Vec<Effect> {
