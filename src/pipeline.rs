@@ -73,6 +73,7 @@ pub struct Results {
     pub comparisons: Vec<Comparison>,
     pub families: Vec<FamilyResult>,
     pub hierarchy: Vec<HierarchyResult>,
+    pub gaming: Vec<critique::gaming::GamingSummary>,
     pub multiverse: Option<MultiverseResult>,
     pub follow_graph: (usize, usize),
 }
@@ -261,7 +262,9 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let names = ds.accounts.ids.names();
 
     let mut rankings_out = Vec::new();
+    let mut ranking_seconds: BTreeMap<String, f64> = BTreeMap::new();
     for spec in &study.rankings {
+        let t0 = Instant::now();
         let method = rankings::build(&spec.method, &spec.params)?;
         method
             .validate(&input)
@@ -275,6 +278,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         if r.entries.is_empty() {
             bail!("{}", explain_empty(spec, &r));
         }
+        ranking_seconds.insert(spec.name.clone(), t0.elapsed().as_secs_f64());
         rankings_out.push((spec.clone(), r));
     }
     tick("rankings", &mut lap);
@@ -402,6 +406,17 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
                 .collect(),
         })
         .collect();
+    let gaming_input = critique::gaming::GamingInput {
+        accounts: &ds.accounts,
+        follows: &fg,
+        seed_lists: &seed_ids,
+        population: &pop,
+        self_columns: &study.critique.self_columns,
+    };
+    let gaming: Vec<critique::gaming::GamingSummary> = rankings_out
+        .iter()
+        .map(|(spec, r)| critique::gaming::analyse(spec, r, top_n, &gaming_input))
+        .collect();
     tick("critique", &mut lap);
 
     let follow_graph = (fg.node_count(), fg.edge_count());
@@ -414,6 +429,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         comparisons,
         families,
         hierarchy,
+        gaming,
         multiverse,
         follow_graph,
     };
@@ -446,6 +462,9 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     outputs.push(html_path);
     tick("report", &mut lap);
     timings.insert("total".into(), started.elapsed().as_secs_f64());
+    for (k, v) in &ranking_seconds {
+        timings.insert(format!("ranking:{k}"), *v);
+    }
     write_manifest(&res, &out, &outputs, &timings)?;
     opts.say(&format!(
         "rankaudit: wrote {} files and manifest.json in {:.1} s",
@@ -682,6 +701,56 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
         }
         out.push(t);
     }
+    let g = &res.gaming;
+    out.push(
+        Table::new("gaming")
+            .col(
+                "ranking",
+                Col::Str(g.iter().map(|x| x.ranking.clone()).collect()),
+            )
+            .col(
+                "computed",
+                Col::Bool(g.iter().map(|x| x.not_computed.is_none()).collect()),
+            )
+            .col(
+                "why_not",
+                Col::OptStr(g.iter().map(|x| x.not_computed.clone()).collect()),
+            )
+            .col(
+                "candidates",
+                Col::U64(g.iter().map(|x| x.candidates as u64).collect()),
+            )
+            .col(
+                "share_self_only",
+                Col::OptF64(g.iter().map(|x| x.share_self_only).collect()),
+            )
+            .col(
+                "median_self_only_actions",
+                Col::OptF64(g.iter().map(|x| x.median_self_only).collect()),
+            )
+            .col(
+                "median_others_actions",
+                Col::OptF64(g.iter().map(|x| x.median_others).collect()),
+            ),
+    );
+    let (mut rk, mut ac, mut sa, mut oa, mut so) = (vec![], vec![], vec![], vec![], vec![]);
+    for x in g {
+        for c in &x.costs {
+            rk.push(x.ranking.clone());
+            ac.push(names[c.account as usize].clone());
+            sa.push(c.cheapest.self_actions);
+            oa.push(c.cheapest.others_actions);
+            so.push(c.self_only);
+        }
+    }
+    out.push(
+        Table::new("gaming_accounts")
+            .col("ranking", Col::Str(rk))
+            .col("account", Col::Str(ac))
+            .col("cheapest_self_actions", Col::F64(sa))
+            .col("cheapest_others_actions", Col::F64(oa))
+            .col("self_only_actions", Col::OptF64(so)),
+    );
     let h = &res.hierarchy;
     out.push(
         Table::new("hierarchy")
@@ -777,6 +846,9 @@ fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
     if res.rankings.len() >= 2 {
         figs.push(bump_figure(res, dir)?);
         figs.push(heatmap_figure(res, dir)?);
+    }
+    if let Some(f) = gaming_figure(res, dir)? {
+        figs.push(f);
     }
     if let Some(f) = lorenz_figure(res, dir)? {
         figs.push(f);
@@ -961,6 +1033,46 @@ fn heatmap_figure(res: &Results, dir: &Path) -> Result<Figure> {
         title,
         files,
     })
+}
+
+/// How cheaply each costed ranking can be gamed.
+fn gaming_figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
+    let top_n = res.study.study.top_n;
+    let rows: Vec<plots::gaming::GamingRow> = res
+        .gaming
+        .iter()
+        .filter(|g| g.not_computed.is_none())
+        .take(60)
+        .map(|g| plots::gaming::GamingRow {
+            method: g.ranking.clone(),
+            share_self_only: g.share_self_only.unwrap_or(0.0),
+            median_self: g.median_self_only,
+            median_others: g.median_others,
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let cheap = rows
+        .iter()
+        .max_by(|a, b| a.share_self_only.total_cmp(&b.share_self_only))
+        .expect("non-empty");
+    let title = format!(
+        "`{}` is the easiest to game: {:.0} % of outsiders could enter its top {top_n} by their own actions alone",
+        cheap.method,
+        100.0 * cheap.share_self_only
+    );
+    let subtitle = format!(
+        "Accounts outside each top {top_n}: share that can get in alone (following, posting, engaging) and median actions needed"
+    );
+    let name = "gaming-cost".to_string();
+    let files = plots::gaming::gaming_cost(&rows, top_n, &title, &subtitle, &dir.join(&name))?;
+    Ok(Some(Figure {
+        alt: format!("Gaming cost by ranking. {title}."),
+        name,
+        title,
+        files,
+    }))
 }
 
 /// Lorenz curves of the rankings whose scores are non-negative (at most 8).

@@ -42,7 +42,19 @@ fn files_under(dir: &Path) -> Vec<String> {
 fn small_study_writes_every_output() {
     let out = run_small("audit-small", "2");
     let files = files_under(&out);
-    for t in ["rankings", "comparisons", "stability", "universes", "seeds"] {
+    for t in [
+        "rankings",
+        "comparisons",
+        "stability",
+        "universes",
+        "seeds",
+        "hierarchy",
+        "representation",
+        "gaming",
+        "gaming_accounts",
+        "multiverse",
+        "variance_attribution",
+    ] {
         assert!(files.contains(&format!("tables/{t}.csv")), "{files:?}");
         assert!(files.contains(&format!("tables/{t}.parquet")), "{files:?}");
     }
@@ -57,6 +69,34 @@ fn small_study_writes_every_output() {
     assert!(
         !files.iter().any(|f| f.contains(".tmp")),
         "no temporary files left: {files:?}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("data:image/png;base64,") && html.contains("<img alt=\""),
+        "self-contained html"
+    );
+    // The published rule (k = 2 of 3 seeds, by followers then statuses) has carol (900)
+    // and bob (500, 200) as its top 2. s1 (1000 followers) follows one seed: following
+    // one more (its own act) gets it in. dave (100 followers) also needs 401 followers.
+    let g = read_csv(&out.join("tables/gaming_accounts.csv"));
+    let rows: Vec<_> = g.1.iter().filter(|r| r[0] == "published").collect();
+    let s1 = rows
+        .iter()
+        .find(|r| r[1] == "s1")
+        .expect("s1 is a candidate");
+    assert_eq!(
+        (s1[2].as_str(), s1[3].as_str(), s1[4].as_str()),
+        ("1.0", "0.0", "1.0"),
+        "{s1:?}"
+    );
+    let dave = rows
+        .iter()
+        .find(|r| r[1] == "dave")
+        .expect("dave is a candidate");
+    assert_eq!(
+        (dave[2].as_str(), dave[3].as_str(), dave[4].as_str()),
+        ("1.0", "401.0", ""),
+        "{dave:?}"
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(

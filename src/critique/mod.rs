@@ -1,4 +1,5 @@
 //! The critique measures: does a ranking manufacture a hierarchy (concentration of
 //! prominence, over- and under-representation of groups in the top N)?
 
+pub mod gaming;
 pub mod hierarchy;

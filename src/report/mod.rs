@@ -200,6 +200,9 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             let _ = writeln!(md, "- {s}");
         }
     }
+    if let Some(s) = gaming_sentence(res) {
+        let _ = writeln!(md, "- {s}");
+    }
     if let Some(s) = agreement_sentence(res) {
         let _ = writeln!(md, "- {s}");
     }
@@ -472,6 +475,48 @@ fn multiverse_sentences(res: &Results, mv: &crate::pipeline::MultiverseResult) -
     out
 }
 
+/// Which rankings an outsider can enter by their own actions, and at what cost.
+fn gaming_sentence(res: &Results) -> Option<String> {
+    let top_n = res.study.study.top_n;
+    let mut g: Vec<_> = res
+        .gaming
+        .iter()
+        .filter(|g| g.not_computed.is_none() && g.candidates > 0)
+        .collect();
+    if g.is_empty() {
+        return None;
+    }
+    g.sort_by(|a, b| {
+        b.share_self_only
+            .unwrap_or(0.0)
+            .total_cmp(&a.share_self_only.unwrap_or(0.0))
+    });
+    let parts: Vec<String> = g
+        .iter()
+        .map(|x| {
+            format!(
+                "`{}` {} ({})",
+                x.ranking,
+                pct(x.share_self_only.unwrap_or(0.0)),
+                match (x.median_self_only, x.median_others) {
+                    (Some(s), _) => format!("median {s:.0} own actions"),
+                    (None, Some(o)) => format!("needs a median {o:.0} actions by others"),
+                    _ => "n/a".into(),
+                }
+            )
+        })
+        .collect();
+    let skipped = res
+        .gaming
+        .iter()
+        .filter(|g| g.not_computed.is_some())
+        .count();
+    Some(format!(
+        "**Gaming:** share of the accounts outside each top {top_n} that could get in by their own actions alone (following the missing seeds, posting, engaging): {}. ({skipped} rankings are not costed yet; see tables/gaming.csv.)",
+        parts.join("; ")
+    ))
+}
+
 /// The most and least similar pair of rankings, by Spearman over all common accounts.
 fn agreement_sentence(res: &Results) -> Option<String> {
     let with: Vec<_> = res
@@ -511,28 +556,32 @@ fn top_table(res: &Results, md: &mut String) {
     const SHOW: u32 = 10;
     let names = res.data.accounts.ids.names();
     let _ = writeln!(md, "## The top {SHOW} under each ranking\n");
-    let mut head = "| position |".to_string();
-    let mut rule = "|---:|".to_string();
-    for (s, _) in &res.rankings {
-        let _ = write!(head, " {} |", s.name);
-        rule.push_str("---|");
-    }
-    let _ = writeln!(md, "{head}\n{rule}");
-    for pos in 0..SHOW as usize {
-        let mut row = format!("| {} |", pos + 1);
-        for (_, r) in &res.rankings {
-            match r.entries.get(pos) {
-                Some(e) => {
-                    let _ = write!(row, " {} ({}) |", names[e.account as usize], e.rank);
-                }
-                None => row.push_str(" |"),
-            }
+    // Eight rankings per table keeps each table readable at page width.
+    for chunk in res.rankings.chunks(8) {
+        let mut head = "| position |".to_string();
+        let mut rule = "|---:|".to_string();
+        for (s, _) in chunk {
+            let _ = write!(head, " {} |", s.name);
+            rule.push_str("---|");
         }
-        let _ = writeln!(md, "{row}");
+        let _ = writeln!(md, "{head}\n{rule}");
+        for pos in 0..SHOW as usize {
+            let mut row = format!("| {} |", pos + 1);
+            for (_, r) in chunk {
+                match r.entries.get(pos) {
+                    Some(e) => {
+                        let _ = write!(row, " {} ({}) |", names[e.account as usize], e.rank);
+                    }
+                    None => row.push_str(" |"),
+                }
+            }
+            let _ = writeln!(md, "{row}");
+        }
+        let _ = writeln!(md);
     }
     let _ = writeln!(
         md,
-        "\nEach cell: account (its competition rank; ties share a rank).\n"
+        "Each cell: account (its competition rank; ties share a rank).\n"
     );
 }
 

@@ -116,13 +116,30 @@ pub struct Sensitivity {
 }
 
 /// `[critique]`: the hierarchy questions.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Critique {
     /// Attribute columns whose groups' representation in each top N is reported
     /// (e.g. party, role, insider/outsider).
     #[serde(default)]
     pub attributes: Vec<String>,
+    /// Count columns an account controls alone (posting, following); every other count
+    /// column needs others to act. Used by the gaming cost.
+    #[serde(default = "default_self_columns")]
+    pub self_columns: Vec<String>,
+}
+
+impl Default for Critique {
+    fn default() -> Self {
+        Critique {
+            attributes: Vec::new(),
+            self_columns: default_self_columns(),
+        }
+    }
+}
+
+fn default_self_columns() -> Vec<String> {
+    vec!["statuses".into(), "following".into()]
 }
 
 /// A parsed and validated study.
