@@ -81,6 +81,9 @@ pub struct Results {
 /// Concentration and representation of one ranking.
 pub struct HierarchyResult {
     pub ranking: String,
+    /// (accounts with a value, Spearman, Kendall tau-b) between score and the offline
+    /// hierarchy column.
+    pub offline: Option<(usize, Option<f64>, Option<f64>)>,
     pub concentration: critique::hierarchy::Concentration,
     pub lorenz: Option<Vec<(f64, f64)>>,
     /// (attribute, groups)
@@ -386,10 +389,30 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
             .collect();
         groups_of.push((attr.clone(), g));
     }
+    let offline = match &study.critique.offline_rank {
+        Some(c) => Some(
+            ds.accounts
+                .numeric_column(c)
+                .context("[critique] offline_rank")?,
+        ),
+        None => None,
+    };
     let hierarchy: Vec<HierarchyResult> = rankings_out
         .iter()
         .map(|(spec, r)| HierarchyResult {
             ranking: spec.name.clone(),
+            offline: offline.map(|col| {
+                let (x, y): (Vec<f64>, Vec<f64>) = r
+                    .entries
+                    .iter()
+                    .filter_map(|e| col[e.account as usize].map(|v| (e.score, v)))
+                    .unzip();
+                (
+                    x.len(),
+                    compare::correlation::spearman(&x, &y),
+                    compare::correlation::kendall_tau_b(&x, &y),
+                )
+            }),
             concentration: critique::hierarchy::concentration(r, top_n),
             lorenz: critique::hierarchy::lorenz(
                 &r.entries.iter().map(|e| e.score).collect::<Vec<_>>(),
@@ -773,6 +796,18 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col(
                 "top_n_score_share",
                 Col::OptF64(h.iter().map(|x| x.concentration.top_n_share).collect()),
+            )
+            .col(
+                "offline_rank_n",
+                Col::OptU32(h.iter().map(|x| x.offline.map(|o| o.0 as u32)).collect()),
+            )
+            .col(
+                "offline_rank_spearman",
+                Col::OptF64(h.iter().map(|x| x.offline.and_then(|o| o.1)).collect()),
+            )
+            .col(
+                "offline_rank_tau_b",
+                Col::OptF64(h.iter().map(|x| x.offline.and_then(|o| o.2)).collect()),
             ),
     );
     let (mut rk, mut at, mut gr, mut pn, mut ps, mut tc, mut ts, mut lo, mut hi) = (

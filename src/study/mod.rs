@@ -127,6 +127,10 @@ pub struct Critique {
     /// column needs others to act. Used by the gaming cost.
     #[serde(default = "default_self_columns")]
     pub self_columns: Vec<String>,
+    /// A numeric column holding an offline hierarchy (seniority, grade, ...): each
+    /// ranking's rank correlation with it is reported.
+    #[serde(default)]
+    pub offline_rank: Option<String>,
 }
 
 impl Default for Critique {
@@ -134,6 +138,7 @@ impl Default for Critique {
         Critique {
             attributes: Vec::new(),
             self_columns: default_self_columns(),
+            offline_rank: None,
         }
     }
 }
