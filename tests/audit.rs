@@ -98,6 +98,9 @@ fn small_study_writes_every_output() {
         ("1.0", "401.0", ""),
         "{dave:?}"
     );
+    // The published rule ranks by followers, the toy's stand-in offline hierarchy.
+    let h = read_csv(&out.join("tables/hierarchy.csv"));
+    assert_eq!(column(&h, "offline_rank_spearman")[0], "1.0");
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
         report.contains("## Findings")
