@@ -358,10 +358,15 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         let covered: Vec<u32> = accounts.iter().map(|a| a.account).collect();
         let y = sensitivity::multiverse::censored_ranks(&ranks, &covered, ds.accounts.len(), top_n);
         let effects = sensitivity::multiverse::attribute(&mv.factors, &choices, &y);
-        // The declared rule's own universe, if the grid contains it.
-        let nominal_universe = universes
-            .iter()
-            .position(|u| u.params.iter().all(|(k, v)| spec.params.get(k) == Some(v)));
+        // The declared rule's own universe, if the grid contains it: the parameters the
+        // rule sets agree, and (for parameters it leaves at their default) so does the
+        // ranking itself.
+        let nominal_universe = universes.iter().zip(&ranks).position(|(u, r)| {
+            u.params
+                .iter()
+                .all(|(k, v)| spec.params.get(k).is_none_or(|x| x == v))
+                && r.entries == nominal.entries
+        });
         families.push(FamilyResult {
             family: "multiverse".into(),
             ranking: spec.name.clone(),
