@@ -29,6 +29,14 @@ pub const METHODS: &[(&str, &str)] = &[
         "the published rule: qualify by following >= min_follows of a seed list, rank qualifiers by count columns combined by `combine`",
     ),
     (
+        "count",
+        "one numeric column of the accounts table (\"most followers\")",
+    ),
+    (
+        "composite",
+        "weighted, normalised indicators aggregated arithmetically or geometrically (COINr's choices)",
+    ),
+    (
         "in-degree",
         "number of followers within the data (or interaction in-strength)",
     ),
@@ -146,4 +154,31 @@ pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
                 .join(", ")
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every listed method builds (or fails on its own parameters, never as unknown), and
+    /// every name the registry builds is listed, so `rankaudit methods` tells the truth.
+    #[test]
+    fn the_method_list_matches_the_registry() {
+        for (name, _) in METHODS {
+            if let Err(e) = build(name, &toml::Table::new()) {
+                assert!(!e.to_string().contains("unknown method"), "{name}: {e}");
+            }
+        }
+        let src = include_str!("registry.rs");
+        // Arms are lines starting `"name" => Box::new(`.
+        let built = src
+            .lines()
+            .filter(|l| l.trim_start().starts_with('"') && l.contains("\" => Box::new("))
+            .count();
+        assert_eq!(
+            built,
+            METHODS.len(),
+            "a registry arm is missing from METHODS or vice versa"
+        );
+    }
 }
