@@ -31,7 +31,7 @@ impl Method for InDegree {
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {
-        let g = self.graph.pick_kinds(input, &self.kinds)?;
+        let g = self.graph.pick_kinds(input, self.method(), &self.kinds)?;
         let score = (0..g.node_count() as u32)
             .map(|v| g.inn.strength(v))
             .collect();

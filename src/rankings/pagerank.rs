@@ -252,7 +252,7 @@ impl Method for PageRankMethod {
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {
-        let g = self.graph.pick_kinds(input, &self.kinds)?;
+        let g = self.graph.pick_kinds(input, self.method(), &self.kinds)?;
         let teleport = match &self.seeds {
             None => None,
             Some(name) => Some(super::seed_list(input, "personalized-pagerank", name)?),

@@ -7,9 +7,8 @@ use std::borrow::Cow;
 use anyhow::{Context, Result, bail};
 use serde::de::DeserializeOwned;
 
-use crate::dataset::Interactions;
 use crate::graph::{Graph, InteractionFilter, interaction_graph};
-use crate::rankings::Input;
+use crate::rankings::{Input, conversation};
 
 /// Parse a method's parameter table into its typed config, naming the method on error.
 pub fn parse<T: DeserializeOwned>(method: &str, params: &toml::Table) -> Result<T> {
@@ -39,15 +38,23 @@ impl GraphChoice {
         }
     }
 
-    /// The graph, restricted to interaction `kinds` when given (empty = all kinds).
-    pub fn pick_kinds<'a>(self, input: &Input<'a>, kinds: &[String]) -> Result<Cow<'a, Graph>> {
+    /// The graph, restricted to interaction `kinds` when given (empty = all kinds). The
+    /// kinds are checked as every conversation method checks them: a kind the data lacks
+    /// is an error listing the kinds present (a typo would otherwise select nothing).
+    pub fn pick_kinds<'a>(
+        self,
+        input: &Input<'a>,
+        method: &str,
+        kinds: &[String],
+    ) -> Result<Cow<'a, Graph>> {
         if kinds.is_empty() {
             return self.pick(input).map(Cow::Borrowed);
         }
         if self == GraphChoice::Follows {
             bail!("`kinds` selects interaction kinds; set graph = \"interactions\" too");
         }
-        let events = checked_kinds(input, kinds)?;
+        let events = conversation::events(input, method)?;
+        conversation::EventFilter::new(events, method, Some(kinds), conversation::ALL_KINDS)?;
         Ok(Cow::Owned(interaction_graph(
             events,
             input.accounts.len(),
@@ -56,21 +63,4 @@ impl GraphChoice {
             },
         )))
     }
-}
-
-/// The raw events, after checking that every kind in `kinds` occurs in them (a typo in
-/// a kind would otherwise silently select nothing).
-pub fn checked_kinds<'a>(input: &Input<'a>, kinds: &[String]) -> Result<&'a Interactions> {
-    let events = input.events.ok_or_else(|| {
-        anyhow::anyhow!("interaction kinds were selected but the data has no interactions table")
-    })?;
-    for k in kinds {
-        if !events.kinds.iter().any(|x| x == k) {
-            bail!(
-                "interaction kind {k:?} does not occur in the data; kinds present: {}",
-                events.kinds.join(", ")
-            );
-        }
-    }
-    Ok(events)
 }
