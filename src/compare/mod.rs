@@ -72,13 +72,19 @@ fn top_k(list: &[(u32, u32)], k: usize) -> Vec<u32> {
 /// is left out (the set then has fewer than k accounts): otherwise a mass tie, such as
 /// every account with zero retweets, would put thousands "in the top 50".
 pub fn top_k_strict(list: &[(u32, u32)], k: usize) -> &[(u32, u32)] {
-    let mut m = k.min(list.len());
-    if m < list.len() {
-        while m > 0 && list[m].1 == list[m - 1].1 {
+    &list[..strict_top_len(list.len(), k, |i| list[i].1)]
+}
+
+/// The length of that prefix for any rank-sorted list of `len` entries whose i-th rank is
+/// `rank(i)`: the one definition of "top k" that every top-N set in the crate uses.
+pub fn strict_top_len(len: usize, k: usize, rank: impl Fn(usize) -> u32) -> usize {
+    let mut m = k.min(len);
+    if m < len {
+        while m > 0 && rank(m) == rank(m - 1) {
             m -= 1;
         }
     }
-    &list[..m]
+    m
 }
 
 /// Tie groups of a rank-sorted list: consecutive entries with equal rank.
@@ -174,19 +180,7 @@ pub fn correlate_top(a: &Ranked, b: &Ranked, fraction: f64) -> TopCorrelation {
     let mut top: HashSet<u32> = HashSet::new();
     for l in [&a, &b] {
         let cut = (fraction * l.len() as f64).ceil() as usize;
-        // The list is sorted by rank, so a tie group is a run; keep runs ending by `cut`.
-        let mut start = 0;
-        while start < l.len() {
-            let mut end = start + 1;
-            while end < l.len() && l[end].1 == l[start].1 {
-                end += 1;
-            }
-            if end > cut {
-                break;
-            }
-            top.extend(l[start..end].iter().map(|e| e.0));
-            start = end;
-        }
+        top.extend(top_k_strict(l, cut).iter().map(|e| e.0));
     }
     let rank_in_b: HashMap<u32, u32> = b.iter().copied().collect();
     let (x, y): (Vec<f64>, Vec<f64>) = a

@@ -124,12 +124,9 @@ impl Ranking {
     /// The top n: accounts certainly among the n best (a tie straddling position n
     /// is left out; see [`crate::compare::top_k_strict`]).
     pub fn top(&self, n: u32) -> Vec<u32> {
-        let mut m = (n as usize).min(self.entries.len());
-        if m < self.entries.len() {
-            while m > 0 && self.entries[m].rank == self.entries[m - 1].rank {
-                m -= 1;
-            }
-        }
+        let m = crate::compare::strict_top_len(self.entries.len(), n as usize, |i| {
+            self.entries[i].rank
+        });
         self.entries[..m].iter().map(|e| e.account).collect()
     }
 
