@@ -192,14 +192,13 @@ fn param_str<'a>(spec: &'a MethodSpec, key: &str) -> Option<&'a str> {
 /// Gaming costs of one ranking.
 pub fn analyse(spec: &MethodSpec, r: &Ranking, top_n: u32, input: &GamingInput) -> GamingSummary {
     let top = r.top(top_n);
-    let Some(&last) = top.last() else {
+    // The last account of the top N sets the score to beat.
+    let Some(target) = top.len().checked_sub(1).map(|i| r.entries[i].score) else {
         return not_computed(
             &spec.name,
             "the top N is empty (a tie straddles position N)",
         );
     };
-    let target = r.entries[top.len() - 1].score;
-    debug_assert_eq!(r.entries[top.len() - 1].account, last);
     let mut in_top = vec![false; input.accounts.len()];
     for &a in &top {
         in_top[a as usize] = true;
@@ -244,14 +243,13 @@ pub fn analyse(spec: &MethodSpec, r: &Ranking, top_n: u32, input: &GamingInput) 
             let col = param_str(spec, "column").unwrap_or("");
             count_like(actor_of(col, input))
         }
-        "follow-seeds" => follow_seeds(spec, r, &top, &outside, input),
+        "follow-seeds" => follow_seeds(spec, &top, &outside, input),
         other => not_computed(&spec.name, &format!("no exact cost model for {other} yet")),
     }
 }
 
 fn follow_seeds(
     spec: &MethodSpec,
-    r: &Ranking,
     top: &[u32],
     outside: &[u32],
     input: &GamingInput,
@@ -333,7 +331,6 @@ fn follow_seeds(
             self_only: self_only.map(|s| s + qualify),
         });
     }
-    let _ = r;
     summary(&spec.name, costs, candidates)
 }
 
