@@ -435,16 +435,18 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         })
         .collect();
     let gaming_input = critique::gaming::GamingInput {
-        accounts: &ds.accounts,
-        follows: &fg,
-        seed_lists: &seed_ids,
-        population: &pop,
+        data: &input,
+        names,
         self_columns: &study.critique.self_columns,
+        sample: study.critique.gaming_sample,
     };
     let gaming: Vec<critique::gaming::GamingSummary> = rankings_out
         .iter()
-        .map(|(spec, r)| critique::gaming::analyse(spec, r, top_n, &gaming_input))
-        .collect();
+        .map(|(spec, r)| {
+            critique::gaming::analyse(spec, r, top_n, &gaming_input)
+                .with_context(|| format!("gaming cost of ranking {:?}", spec.name))
+        })
+        .collect::<Result<_>>()?;
     tick("critique", &mut lap);
 
     let follow_graph = (fg.node_count(), fg.edge_count());
@@ -741,12 +743,28 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
                 Col::Bool(g.iter().map(|x| x.not_computed.is_none()).collect()),
             )
             .col(
+                "how",
+                Col::OptStr(
+                    g.iter()
+                        .map(|x| x.not_computed.is_none().then(|| x.how.label().to_string()))
+                        .collect(),
+                ),
+            )
+            .col(
                 "why_not",
                 Col::OptStr(g.iter().map(|x| x.not_computed.clone()).collect()),
             )
             .col(
+                "outside_top_n",
+                Col::U64(g.iter().map(|x| x.outside as u64).collect()),
+            )
+            .col(
                 "candidates",
                 Col::U64(g.iter().map(|x| x.candidates as u64).collect()),
+            )
+            .col(
+                "method_runs",
+                Col::U64(g.iter().map(|x| x.method_runs as u64).collect()),
             )
             .col(
                 "share_self_only",
@@ -766,8 +784,8 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
         for c in &x.costs {
             rk.push(x.ranking.clone());
             ac.push(names[c.account as usize].clone());
-            sa.push(c.cheapest.self_actions);
-            oa.push(c.cheapest.others_actions);
+            sa.push(c.cheapest.map(|k| k.self_actions));
+            oa.push(c.cheapest.map(|k| k.others_actions));
             so.push(c.self_only);
         }
     }
@@ -775,8 +793,8 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
         Table::new("gaming_accounts")
             .col("ranking", Col::Str(rk))
             .col("account", Col::Str(ac))
-            .col("cheapest_self_actions", Col::F64(sa))
-            .col("cheapest_others_actions", Col::F64(oa))
+            .col("cheapest_self_actions", Col::OptF64(sa))
+            .col("cheapest_others_actions", Col::OptF64(oa))
             .col("self_only_actions", Col::OptF64(so)),
     );
     let h = &res.hierarchy;
@@ -1084,7 +1102,11 @@ fn gaming_figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
         .filter(|g| g.not_computed.is_none())
         .take(60)
         .map(|g| plots::gaming::GamingRow {
-            method: g.ranking.clone(),
+            // * = costed by search on a sample (upper bounds).
+            method: match g.how {
+                critique::gaming::How::Search => format!("{}*", g.ranking),
+                critique::gaming::How::Exact => g.ranking.clone(),
+            },
             share_self_only: g.share_self_only.unwrap_or(0.0),
             median_self: g.median_self_only,
             median_others: g.median_others,
@@ -1099,11 +1121,11 @@ fn gaming_figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
         .expect("non-empty");
     let title = format!(
         "`{}` is the easiest to game: {:.0} % of outsiders could enter its top {top_n} by their own actions alone",
-        cheap.method,
+        cheap.method.trim_end_matches('*'),
         100.0 * cheap.share_self_only
     );
     let subtitle = format!(
-        "Accounts outside each top {top_n}: share that can get in alone (following, posting, engaging) and median actions needed"
+        "Accounts outside each top {top_n}: share that can get in alone (following, posting, engaging) and median actions needed; * = by search on a sample, costs are upper bounds"
     );
     let name = "gaming-cost".to_string();
     let files = plots::gaming::gaming_cost(&rows, top_n, &title, &subtitle, &dir.join(&name))?;

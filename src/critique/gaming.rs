@@ -13,15 +13,22 @@
 //!   raised by the actor that controls it; with `product`: qualifying, then raising one
 //!   column alone (the self column, or the others column) to beat the target product.
 //!
+//! - `tag-participation`: target − score + 1 new tags (days) to post in (self).
+//!
 //! Methods whose score depends on the whole graph (PageRank, HITS, eigenvector, Katz,
-//! betweenness, constraint, k-core) or on every other account's values (rank-sum,
-//! z-sum, composite) are not costed yet: the table says "not computed".
+//! k-core), on every other account's values (rank-sum, z-sum, ratio, composite,
+//! ascending counts) or on ratios of conversation counts (reciprocity, give-take,
+//! bridging, E-I index) are costed by search ([`super::search`]): upper bounds, on a
+//! sample of candidates. Betweenness, constraint and effective size are not costed:
+//! each evaluation recomputes every shortest path or ego network, and a search needs
+//! hundreds of them per ranking.
 
 use std::collections::BTreeMap;
 
-use crate::dataset::Accounts;
-use crate::graph::Graph;
-use crate::rankings::{MethodSpec, Ranking};
+use anyhow::Result;
+
+use super::search::{self, Search, Target};
+use crate::rankings::{self, Input, MethodSpec, Ranking};
 
 /// Who can change a quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,13 +44,31 @@ pub struct Cost {
     pub others_actions: f64,
 }
 
-/// Per-account costs for one ranking: the cheapest overall, and the cheapest using
-/// self-controlled actions only (None = impossible alone).
+/// Per-account costs for one ranking: the cheapest overall (None = no way found), and
+/// the cheapest using self-controlled actions only (None = impossible alone).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountCost {
     pub account: u32,
-    pub cheapest: Cost,
+    pub cheapest: Option<Cost>,
     pub self_only: Option<f64>,
+}
+
+/// How a ranking's costs were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Closed form, every candidate.
+    Exact,
+    /// Search (upper bounds) on an evenly spaced sample of the accounts outside the top N.
+    Search,
+}
+
+impl How {
+    pub fn label(self) -> &'static str {
+        match self {
+            How::Exact => "exact",
+            How::Search => "search",
+        }
+    }
 }
 
 /// A ranking's gaming summary.
@@ -52,7 +77,13 @@ pub struct GamingSummary {
     pub ranking: String,
     /// Why not computed, if not.
     pub not_computed: Option<String>,
+    pub how: How,
+    /// Accounts of the population outside the top N.
+    pub outside: usize,
+    /// Candidates costed (those that can be ranked at all; for a search, of the sample).
     pub candidates: usize,
+    /// Method runs a search made (0 for closed forms).
+    pub method_runs: usize,
     /// Share of the candidates that can enter by their own actions alone.
     pub share_self_only: Option<f64>,
     pub median_self_only: Option<f64>,
@@ -139,12 +170,14 @@ fn consider(best: &mut Option<Cost>, best_self: &mut Option<f64>, k: Cost, self_
 
 /// What the gaming analysis needs.
 pub struct GamingInput<'a> {
-    pub accounts: &'a Accounts,
-    pub follows: &'a Graph,
-    pub seed_lists: &'a BTreeMap<String, Vec<u32>>,
-    pub population: &'a [bool],
+    /// The data the rankings were computed from.
+    pub data: &'a Input<'a>,
+    /// Account ids, for the tie order of re-ranked searches.
+    pub names: &'a [String],
     /// Count columns the account controls alone (e.g. statuses, tweets in a window).
     pub self_columns: &'a [String],
+    /// How many candidates a search costs (0 = no searches).
+    pub sample: usize,
 }
 
 fn actor_of(col: &str, input: &GamingInput) -> Actor {
@@ -155,17 +188,21 @@ fn actor_of(col: &str, input: &GamingInput) -> Actor {
     }
 }
 
-fn summary(ranking: &str, costs: Vec<AccountCost>, candidates: usize) -> GamingSummary {
+fn summary(ranking: &str, how: How, outside: usize, costs: Vec<AccountCost>) -> GamingSummary {
+    let candidates = costs.len();
     let reachable: Vec<f64> = costs.iter().filter_map(|c| c.self_only).collect();
     let others: Vec<f64> = costs
         .iter()
-        .map(|c| c.cheapest.others_actions)
+        .filter_map(|c| c.cheapest.map(|k| k.others_actions))
         .filter(|&x| x > 0.0)
         .collect();
     GamingSummary {
         ranking: ranking.to_string(),
         not_computed: None,
+        how,
+        outside,
         candidates,
+        method_runs: 0,
         share_self_only: (candidates > 0).then(|| reachable.len() as f64 / candidates as f64),
         median_self_only: median(reachable),
         median_others: median(others),
@@ -177,7 +214,10 @@ fn not_computed(ranking: &str, why: &str) -> GamingSummary {
     GamingSummary {
         ranking: ranking.to_string(),
         not_computed: Some(why.to_string()),
+        how: How::Exact,
+        outside: 0,
         candidates: 0,
+        method_runs: 0,
         share_self_only: None,
         median_self_only: None,
         median_others: None,
@@ -190,22 +230,31 @@ fn param_str<'a>(spec: &'a MethodSpec, key: &str) -> Option<&'a str> {
 }
 
 /// Gaming costs of one ranking.
-pub fn analyse(spec: &MethodSpec, r: &Ranking, top_n: u32, input: &GamingInput) -> GamingSummary {
+pub fn analyse(
+    spec: &MethodSpec,
+    r: &Ranking,
+    top_n: u32,
+    input: &GamingInput,
+) -> Result<GamingSummary> {
+    let data = input.data;
     let top = r.top(top_n);
     // The last account of the top N sets the score to beat.
     let Some(target) = top.len().checked_sub(1).map(|i| r.entries[i].score) else {
-        return not_computed(
+        return Ok(not_computed(
             &spec.name,
             "the top N is empty (a tie straddles position N)",
-        );
+        ));
     };
-    let mut in_top = vec![false; input.accounts.len()];
+    let mut in_top = vec![false; data.accounts.len()];
     for &a in &top {
         in_top[a as usize] = true;
     }
-    let outside: Vec<u32> = (0..input.accounts.len() as u32)
-        .filter(|&a| input.population[a as usize] && !in_top[a as usize])
+    // Outside the top N, in rank order (ranked accounts first, then the unranked).
+    let rank_of = r.rank_of(data.accounts.len());
+    let mut outside: Vec<u32> = (0..data.accounts.len() as u32)
+        .filter(|&a| data.population[a as usize] && !in_top[a as usize])
         .collect();
+    outside.sort_by_key(|&a| (rank_of[a as usize].unwrap_or(u32::MAX), a));
     let score_of: BTreeMap<u32, f64> = r.entries.iter().map(|e| (e.account, e.score)).collect();
     let count_like = |actor: Actor| {
         let costs: Vec<AccountCost> = outside
@@ -225,118 +274,270 @@ pub fn analyse(spec: &MethodSpec, r: &Ranking, top_n: u32, input: &GamingInput) 
                 };
                 AccountCost {
                     account: a,
-                    cheapest,
+                    cheapest: Some(cheapest),
                     self_only: (actor == Actor::SelfOnly).then_some(units),
                 }
             })
             .collect();
-        let n = costs.len();
-        summary(&spec.name, costs, n)
+        Ok(summary(&spec.name, How::Exact, outside.len(), costs))
+    };
+    let searched = |target: Target, columns: Vec<(String, Actor, f64)>| {
+        search_costs(spec, r, top_n, input, &outside, target, columns, None)
+    };
+    let graph_target = if param_str(spec, "graph") == Some("interactions") {
+        Target::Events
+    } else {
+        Target::Follows
     };
     match spec.method.as_str() {
         "in-degree" | "breadth-in" | "amplification" => count_like(Actor::Others),
-        "breadth-out" => count_like(Actor::SelfOnly),
+        "breadth-out" | "tag-participation" => count_like(Actor::SelfOnly),
         "count" => {
-            if spec.params.get("ascending").and_then(|v| v.as_bool()) == Some(true) {
-                return not_computed(&spec.name, "ascending counts");
-            }
             let col = param_str(spec, "column").unwrap_or("");
+            if spec.params.get("ascending").and_then(|v| v.as_bool()) == Some(true) {
+                // Lower is better: lowering the count, down to zero, by its actor.
+                return searched(
+                    Target::Columns,
+                    vec![(col.to_string(), actor_of(col, input), -1.0)],
+                );
+            }
             count_like(actor_of(col, input))
         }
-        "follow-seeds" => follow_seeds(spec, &top, &outside, input),
-        other => not_computed(&spec.name, &format!("no exact cost model for {other} yet")),
+        "follow-seeds" => follow_seeds(spec, r, top_n, &top, &outside, input),
+        "pagerank" | "personalized-pagerank" | "hits-authority" | "hits-hub" | "eigenvector"
+        | "katz" | "k-core" => searched(graph_target, Vec::new()),
+        "reciprocity" | "give-take" | "bridging" | "ei-index" => {
+            searched(Target::Events, Vec::new())
+        }
+        "composite" => {
+            let cols: Vec<String> = str_list(spec, "indicators");
+            let dirs: Vec<f64> = spec
+                .params
+                .get("directions")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|x| x.as_float().or(x.as_integer().map(|i| i as f64))).collect())
+                .unwrap_or_else(|| vec![1.0; cols.len()]);
+            let columns = cols
+                .iter()
+                .zip(dirs)
+                .map(|(c, d)| (c.clone(), actor_of(c, input), d.signum()))
+                .collect();
+            searched(Target::Columns, columns)
+        }
+        "betweenness" | "constraint" | "effective-size" => Ok(not_computed(
+            &spec.name,
+            "every evaluation recomputes all shortest paths or every ego network; a search needs hundreds per ranking",
+        )),
+        other => Ok(not_computed(
+            &spec.name,
+            &format!("no cost model for {other}"),
+        )),
     }
 }
 
-fn follow_seeds(
-    spec: &MethodSpec,
-    top: &[u32],
-    outside: &[u32],
-    input: &GamingInput,
-) -> GamingSummary {
-    let combine = param_str(spec, "combine").unwrap_or("lexicographic");
-    let by: Vec<String> = spec
-        .params
-        .get("by")
+fn str_list(spec: &MethodSpec, key: &str) -> Vec<String> {
+    spec.params
+        .get(key)
         .and_then(|v| v.as_array())
         .map(|a| {
             a.iter()
                 .filter_map(|x| x.as_str().map(String::from))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Cost a ranking by search on an evenly spaced sample of the accounts outside its top
+/// N. `qualify` gives the follows a candidate must make first (rules), None if it
+/// cannot qualify.
+#[allow(clippy::too_many_arguments)]
+fn search_costs(
+    spec: &MethodSpec,
+    nominal: &Ranking,
+    top_n: u32,
+    input: &GamingInput,
+    outside: &[u32],
+    target: Target,
+    columns: Vec<(String, Actor, f64)>,
+    qualify: Option<Box<dyn Fn(u32) -> Option<Vec<(u32, u32)>> + Sync + '_>>,
+) -> Result<GamingSummary> {
+    if input.sample == 0 {
+        return Ok(not_computed(
+            &spec.name,
+            "searches are off ([critique] gaming_sample = 0)",
+        ));
+    }
+    let data = input.data;
+    let method = rankings::build(&spec.method, &spec.params)?;
+    let n = data.accounts.len();
+    // How useful each account is as a new follower / partner, and to follow / engage.
+    let (helper_key, follow_key) = match target {
+        Target::Follows => {
+            let base = method.score(data)?.score;
+            let g = data.follows;
+            let outdeg = |b: usize| g.out.degree(b as u32) as f64;
+            let indeg = |b: usize| g.inn.degree(b as u32) as f64;
+            match spec.method.as_str() {
+                // A follower passes on its score split over its follows.
+                "pagerank" | "personalized-pagerank" => (
+                    (0..n).map(|b| base[b] / (outdeg(b) + 1.0)).collect(),
+                    base,
+                ),
+                // Authorities gain from hubs (many follows); hubs from following
+                // authorities (many followers).
+                "hits-authority" => ((0..n).map(outdeg).collect(), base),
+                "hits-hub" => (base, (0..n).map(indeg).collect()),
+                _ => (base.clone(), base),
+            }
+        }
+        Target::Events => {
+            let ig = data.interactions;
+            let deg = |out: bool| -> Vec<f64> {
+                (0..n as u32)
+                    .map(|b| {
+                        ig.map_or(0.0, |g| if out { g.out.strength(b) } else { g.inn.strength(b) })
+                    })
+                    .collect()
+            };
+            (deg(true), deg(false))
+        }
+        Target::Columns => (Vec::new(), Vec::new()),
+    };
+    let (event_kind, event_time) = match data.events {
+        Some(ev) => (
+            search::event_kind(spec, ev),
+            ev.time.iter().flatten().copied().max(),
+        ),
+        None => (0, None),
+    };
+    let s = Search {
+        method,
+        input: data,
+        names: input.names,
+        nominal,
+        top_n,
+        target,
+        columns,
+        prefix: qualify.unwrap_or_else(|| Box::new(|_| Some(Vec::new()))),
+        helper_key,
+        follow_key,
+        event_kind,
+        event_time,
+        probes: Default::default(),
+    };
+    let sample = search::evenly_spaced(outside, input.sample);
+    let costs: Vec<AccountCost> = s.run(&sample)?.into_iter().flatten().collect();
+    let mut out = summary(&spec.name, How::Search, outside.len(), costs);
+    out.method_runs = s.probes.into_inner();
+    Ok(out)
+}
+
+fn follow_seeds(
+    spec: &MethodSpec,
+    nominal: &Ranking,
+    top_n: u32,
+    top: &[u32],
+    outside: &[u32],
+    input: &GamingInput,
+) -> Result<GamingSummary> {
+    let data = input.data;
+    let combine = param_str(spec, "combine").unwrap_or("lexicographic");
+    let by = str_list(spec, "by");
+    let (Some(seeds), Some(k)) = (
+        param_str(spec, "seeds").and_then(|s| data.seed_lists.get(s)),
+        spec.params.get("min_follows").and_then(|v| v.as_integer()),
+    ) else {
+        return Ok(not_computed(&spec.name, "no seed list or threshold"));
+    };
+    let mut followed = vec![0i64; data.accounts.len()];
+    for &s in seeds {
+        for &f in data.follows.inn.neighbors(s) {
+            followed[f as usize] += 1;
+        }
+    }
+    // Following more seeds is the account's own act (seeds it does not follow yet; a
+    // seed cannot count itself). If too few are left, nothing it does gets it in.
+    let missing_follows = |a: u32| -> Option<Vec<(u32, u32)>> {
+        let missing = (k - followed[a as usize]).max(0) as usize;
+        let open: Vec<(u32, u32)> = seeds
+            .iter()
+            .filter(|&&s| s != a && data.follows.out.neighbors(a).binary_search(&s).is_err())
+            .map(|&s| (a, s))
+            .take(missing)
+            .collect();
+        (open.len() == missing).then_some(open)
+    };
     let cols: Vec<String> = match combine.strip_prefix("only:") {
         Some(c) => vec![c.to_string()],
         None => by,
     };
     if !(combine == "lexicographic" || combine == "product" || combine.starts_with("only:")) {
-        return not_computed(
-            &spec.name,
-            &format!("combine = {combine}: every account's score moves with the others'"),
+        // Every account's score moves with the others' (ranks, z-scores) or is a ratio:
+        // search, raising each column alone (lowering the denominator of a ratio).
+        let columns = cols
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let sign = if combine == "ratio" && j == 1 { -1.0 } else { 1.0 };
+                (c.clone(), actor_of(c, input), sign)
+            })
+            .collect();
+        return search_costs(
+            spec,
+            nominal,
+            top_n,
+            input,
+            outside,
+            Target::Columns,
+            columns,
+            Some(Box::new(missing_follows)),
         );
     }
-    let (Some(seeds), Some(k)) = (
-        param_str(spec, "seeds").and_then(|s| input.seed_lists.get(s)),
-        spec.params.get("min_follows").and_then(|v| v.as_integer()),
-    ) else {
-        return not_computed(&spec.name, "no seed list or threshold");
-    };
     let Ok(values) = cols
         .iter()
-        .map(|c| input.accounts.numeric_column(c))
+        .map(|c| data.accounts.numeric_column(c))
         .collect::<anyhow::Result<Vec<_>>>()
     else {
-        return not_computed(&spec.name, "a count column is not numeric");
+        return Ok(not_computed(&spec.name, "a count column is not numeric"));
     };
     let actors: Vec<Actor> = cols.iter().map(|c| actor_of(c, input)).collect();
     let last = *top.last().expect("non-empty top");
     let Some(t): Option<Vec<f64>> = values.iter().map(|v| v[last as usize]).collect() else {
-        return not_computed(
+        return Ok(not_computed(
             &spec.name,
             "the last account of the top N has a missing count",
-        );
+        ));
     };
-    let mut followed = vec![0i64; input.accounts.len()];
-    for &s in seeds {
-        for &f in input.follows.inn.neighbors(s) {
-            followed[f as usize] += 1;
-        }
-    }
     let mut costs = Vec::new();
-    let mut candidates = 0;
     for &a in outside {
         let Some(c): Option<Vec<f64>> = values.iter().map(|v| v[a as usize]).collect() else {
             continue; // a missing count: the rule cannot rank it, whatever it does
         };
-        // Following more seeds is the account's own act (seeds it does not follow yet; a
-        // seed cannot count itself). If too few are left, nothing it does gets it in.
-        let available = seeds.len() as i64 - i64::from(seeds.contains(&a)) - followed[a as usize];
-        let missing = (k - followed[a as usize]).max(0);
-        if missing > available {
+        let Some(qualify) = missing_follows(a) else {
             continue;
-        }
-        candidates += 1;
-        let qualify = missing as f64;
+        };
+        let qualify = qualify.len() as f64;
         let (cheapest, self_only) = if combine == "product" {
             product_cost(&c, &t, &actors)
         } else {
-            lexicographic_cost(&c, &t, &actors)
+            let (k, s) = lexicographic_cost(&c, &t, &actors);
+            (Some(k), s)
         };
         costs.push(AccountCost {
             account: a,
-            cheapest: Cost {
-                self_actions: cheapest.self_actions + qualify,
-                others_actions: cheapest.others_actions,
-            },
+            cheapest: cheapest.map(|k| Cost {
+                self_actions: k.self_actions + qualify,
+                others_actions: k.others_actions,
+            }),
             self_only: self_only.map(|s| s + qualify),
         });
     }
-    summary(&spec.name, costs, candidates)
+    Ok(summary(&spec.name, How::Exact, outside.len(), costs))
 }
 
 /// Beat the target product by raising one column alone; the cheapest such column, and
 /// the cheapest self-controlled one.
-fn product_cost(c: &[f64], t: &[f64], actors: &[Actor]) -> (Cost, Option<f64>) {
+fn product_cost(c: &[f64], t: &[f64], actors: &[Actor]) -> (Option<Cost>, Option<f64>) {
     let target: f64 = t.iter().product();
     let mut best: Option<Cost> = None;
     let mut best_self: Option<f64> = None;
@@ -363,13 +564,7 @@ fn product_cost(c: &[f64], t: &[f64], actors: &[Actor]) -> (Cost, Option<f64>) {
         };
         consider(&mut best, &mut best_self, k, actors[j] == Actor::SelfOnly);
     }
-    (
-        best.unwrap_or(Cost {
-            self_actions: f64::INFINITY,
-            others_actions: f64::INFINITY,
-        }),
-        best_self,
-    )
+    (best, best_self)
 }
 
 #[cfg(test)]
@@ -397,6 +592,7 @@ mod tests {
         // 10 followers x 5 tweets vs target 20 x 10 = 200: 16 more tweets (10 * 21 > 200)
         // or 31 more followers (41 * 5 > 200).
         let (k, s) = product_cost(&[10.0, 5.0], &[20.0, 10.0], &[Others, SelfOnly]);
+        let k = k.unwrap();
         assert_eq!((k.self_actions, k.others_actions), (16.0, 0.0));
         assert_eq!(s, Some(16.0));
     }

@@ -3,3 +3,4 @@
 
 pub mod gaming;
 pub mod hierarchy;
+pub mod search;

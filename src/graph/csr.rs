@@ -55,6 +55,17 @@ impl Csr {
         csr
     }
 
+    /// From raw parts that already satisfy the invariants (checked in debug builds).
+    pub fn from_parts(offsets: Vec<usize>, targets: Vec<u32>, weights: Option<Vec<f64>>) -> Csr {
+        let csr = Csr {
+            offsets,
+            targets,
+            weights,
+        };
+        debug_assert!(csr.check());
+        csr
+    }
+
     fn check(&self) -> bool {
         let n = self.offsets.len() - 1;
         self.offsets[0] == 0

@@ -495,8 +495,13 @@ fn gaming_sentence(res: &Results) -> Option<String> {
         .iter()
         .map(|x| {
             format!(
-                "`{}` {} ({})",
+                "`{}`{} {} ({})",
                 x.ranking,
+                if x.how == crate::critique::gaming::How::Search {
+                    "*"
+                } else {
+                    ""
+                },
                 pct(x.share_self_only.unwrap_or(0.0)),
                 match (x.median_self_only, x.median_others) {
                     (Some(s), _) => format!("median {s:.0} own actions"),
@@ -511,8 +516,24 @@ fn gaming_sentence(res: &Results) -> Option<String> {
         .iter()
         .filter(|g| g.not_computed.is_some())
         .count();
+    let sample = g
+        .iter()
+        .filter(|x| x.how == crate::critique::gaming::How::Search)
+        .map(|x| x.candidates)
+        .max();
+    let searched = match sample {
+        Some(m) => format!(
+            " * = found by search on up to {m} evenly spaced outsiders: a share from a sample and costs that are upper bounds (methodology §6c)."
+        ),
+        None => String::new(),
+    };
+    let not_costed = match skipped {
+        0 => String::new(),
+        1 => " 1 ranking is not costed (see tables/gaming.csv).".to_string(),
+        k => format!(" {k} rankings are not costed (see tables/gaming.csv)."),
+    };
     Some(format!(
-        "**Gaming:** share of the accounts outside each top {top_n} that could get in by their own actions alone (following the missing seeds, posting, engaging): {}. ({skipped} rankings are not costed yet; see tables/gaming.csv.)",
+        "**Gaming:** share of the accounts outside each top {top_n} that could get in by their own actions alone (following the missing seeds, posting, engaging): {}.{searched}{not_costed}",
         parts.join("; ")
     ))
 }

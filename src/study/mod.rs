@@ -131,6 +131,14 @@ pub struct Critique {
     /// ranking's rank correlation with it is reported.
     #[serde(default)]
     pub offline_rank: Option<String>,
+    /// How many accounts outside each top N a gaming-cost search costs (evenly spaced
+    /// by rank); 0 turns searches off. Closed-form costs always cover every account.
+    #[serde(default = "default_gaming_sample")]
+    pub gaming_sample: usize,
+}
+
+fn default_gaming_sample() -> usize {
+    12
 }
 
 impl Default for Critique {
@@ -139,6 +147,7 @@ impl Default for Critique {
             attributes: Vec::new(),
             self_columns: default_self_columns(),
             offline_rank: None,
+            gaming_sample: default_gaming_sample(),
         }
     }
 }
