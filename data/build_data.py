@@ -9,7 +9,7 @@ folder holding this script. Python 3.11, standard library only.
 Writes (next to this script):
   us-house-2022/  accounts.csv, follows.tsv.gz, interactions.csv, seeds/*.txt,
                   LICENSE.congress-twitter.txt, README.md
-  higgs-2012/     accounts.csv, follows.tsv.gz, interactions.tsv.gz, README.md
+  higgs-2012/     accounts.csv, follows.tsv.gz, interactions.tsv.gz, seeds/*.txt, README.md
   README.md       index of the bundled data
 
 Output is deterministic: rows are sorted, gzip members have mtime 0 and no file
@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import io
 import sys
+import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -465,6 +466,61 @@ def build_us_house(src: Path, out: Path) -> dict:
 # ---------------------------------------------------------------------------
 KIND = {"RT": "retweet", "MT": "mention", "RE": "reply"}
 
+# The announcement cut. CERN's seminar began 2012-07-04 07:00 UTC (09:00 CEST), but in the
+# data the burst starts near 04:00 UTC (events per 10 minutes rise from ~250 to >1,000) and
+# peaks 05:50-07:00 UTC, before the seminar as recorded: either the stamps are shifted or
+# the anticipation peaked early; the data cannot tell. Cutting at midnight UTC puts every
+# "before" event in the rumour phase (1-3 July: rumours, the Tevatron result of 2 July)
+# under either reading, with 4 h to spare.
+HIGGS_CUT = 1341360000      # 2012-07-04 00:00:00 UTC
+HIGGS_END = 1341705600      # 2012-07-08 00:00:00 UTC, just after the last event
+HIGGS_SEEDS = 20            # seeds per list
+HIGGS_POOL = 60             # candidate pool for the resample family
+HIGGS_MIN_SEED_FOLLOWERS = 10
+HIGGS_K = 5                 # the study's threshold (NHS: "at least 5")
+HIGGS_K_REPORT = (1, 3, 4, 5, 6, 7, 10)
+HIGGS_SEED_LISTS = [
+    # name, stream filter (kinds, before cut?), size, header
+    ("watched", ("RT", True), HIGGS_SEEDS, [
+        "'Watched' accounts: the stand-in for a hand-picked list (the data is anonymised, so",
+        "nobody can hand-pick). The {n} accounts retweeted by the most distinct accounts BEFORE",
+        "the announcement day (events before 2012-07-04 00:00 UTC, i.e. the rumour phase of",
+        "1-3 July): the accounts the Higgs conversation already amplified, as a list-maker who",
+        "knew the field would name them. Exact construction (data/build_data.py): full activity",
+        "stream (563,069 rows); retweet rows with userA != userB and time < 1341360000; rank",
+        "userB by distinct retweeters, then retweet rows, then id; keep accounts followed by",
+        ">= {minf} of the 5,394 users with complete follow lists (else nobody in the sample",
+        "can be seen following them); take the first {n}. Skipped: {skipped}.",
+        "Trailing comments: distinct retweeters before the cut / followers in the sample.",
+    ]),
+    ("watched-pool", ("RT", True), HIGGS_POOL, [
+        "Candidate pool for the seed-resample family: the first {n} accounts of the same",
+        "ordering as watched.txt (whose {n0} seeds are its first {n0} lines). Same filter",
+        "(>= {minf} followers in the sample). Skipped: {skipped}.",
+        "Trailing comments: distinct retweeters before the cut / followers in the sample.",
+    ]),
+    ("talked-to", ("MT", True), HIGGS_SEEDS, [
+        "Alternative list: the {n} accounts MENTIONED (or replied to: every reply row has a",
+        "mention row) by the most distinct accounts before 2012-07-04 00:00 UTC: who the",
+        "conversation addressed rather than amplified. Same ordering rule and filter",
+        "(>= {minf} followers in the sample) as watched.txt. Skipped: {skipped}.",
+        "Trailing comments: distinct mentioners before the cut / followers in the sample.",
+    ]),
+    ("hindsight", ("RT", False), HIGGS_SEEDS, [
+        "Alternative list: the {n} accounts retweeted by the most distinct accounts over the",
+        "WHOLE week (1-7 July): the list someone compiling after the announcement would pick.",
+        "Same ordering rule and filter (>= {minf} followers in the sample) as watched.txt.",
+        "Skipped: {skipped}.",
+        "Trailing comments: distinct retweeters in the week / followers in the sample.",
+    ]),
+    ("most-followed", (None, True), HIGGS_SEEDS, [
+        "Baseline list: the {n} accounts most followed within the sample among those that",
+        "retweeted, mentioned or replied to someone before 2012-07-04 00:00 UTC (ties: id). The",
+        "Higgs analogue of a list of institutional hubs: popular, not chosen for a view.",
+        "Trailing comments: events initiated before the cut / followers in the sample.",
+    ]),
+]
+
 
 def build_higgs(src: Path, out: Path) -> dict:
     d = src / "higgs-twitter"
@@ -491,6 +547,7 @@ def build_higgs(src: Path, out: Path) -> dict:
     n_all = 0
     kinds_all = collections.Counter()
     tmin, tmax = None, None
+    stream = []
     with gzip.open(d / "higgs-activity_time.txt.gz", "rt", encoding="ascii") as f:
         for line in f:
             if not line.strip():
@@ -501,6 +558,7 @@ def build_higgs(src: Path, out: Path) -> dict:
             kinds_all[k] += 1
             ev_init[a] += 1
             tweets[a].add(t)
+            stream.append((a, b, t, k))
             if a in sources or b in sources:
                 rows.append((t, a, b, KIND[k]))
                 tmin = t if tmin is None else min(tmin, t)
@@ -519,10 +577,22 @@ def build_higgs(src: Path, out: Path) -> dict:
     info["sources_active"] = len({a for t, a, b, k in rows if a in sources})
     info["sources_any"] = len({x for t, a, b, k in rows for x in (a, b) if x in sources})
 
+    # First own Higgs activity: the first event the account initiated (any kind), or the
+    # first time it was retweeted (a retweet carries the author's own Higgs tweet; being
+    # mentioned or replied to is someone else's act).
+    first_own = {}
+    for a, b, t, k in stream:
+        for u in ((a, b) if k == "RT" else (a,)):
+            if u not in first_own or t < first_own[u]:
+                first_own[u] = t
+    if max(t for _, _, t, _ in stream) >= HIGGS_END:
+        raise SystemExit("an event after HIGGS_END: move the end of the stream")
+
     accounts = set(sources) | {b for _, b in follows_sorted} | {a for _, a, _, _ in rows} | {b for _, _, b, _ in rows}
     acc_rows = []
     for u in sorted(accounts):
-        acc_rows.append([u, "true" if u in sources else "false", indeg[u], ev_init[u], len(tweets[u])])
+        acc_rows.append([u, "true" if u in sources else "false", indeg[u], ev_init[u], len(tweets[u]),
+                         *joined_cols(first_own.get(u))])
     info["n_accounts"] = len(acc_rows)
     info["n_followees"] = len(indeg)
     info["outdeg"] = (min(outdeg.values()), sorted(outdeg.values())[len(outdeg) // 2], max(outdeg.values()))
@@ -533,9 +603,77 @@ def build_higgs(src: Path, out: Path) -> dict:
     write_gz(out / "interactions.tsv.gz", tsv_text(["source", "target", "kind", "time"],
                                                    [(str(a), str(b), k, str(t)) for t, a, b, k in rows]))
     write_text(out / "accounts.csv", csv_text(
-        ["account", "in_follow_sample", "followers_in_sample", "events_initiated", "distinct_tweets"], acc_rows))
+        ["account", "in_follow_sample", "followers_in_sample", "events_initiated", "distinct_tweets",
+         "joined", "seniority_hours"], acc_rows))
     info["n_follows"] = len(follows_sorted)
+    info["joined"] = {g: collections.Counter(r[5] for r in acc_rows if r[1] == "true")[g]
+                      for g in ("before", "after", "never")}
+    sen = sorted(float(r[6]) for r in acc_rows if r[1] == "true" and r[6] != "")
+    info["seniority"] = (sen[0], sen[len(sen) // 2], sen[-1])
+    info["seeds"] = build_higgs_seeds(stream, indeg, sources, follows_sorted, out)
     return info
+
+
+def joined_cols(t):
+    """`joined` and `seniority_hours` from the time of an account's first own activity."""
+    if t is None:
+        return ["never", ""]
+    return ["before" if t < HIGGS_CUT else "after", f"{(HIGGS_END - t) / 3600:.2f}"]
+
+
+def build_higgs_seeds(stream, indeg, sources, follows, out: Path) -> list:
+    """Derive the Higgs seed lists (HIGGS_SEED_LISTS) from the activity stream; write
+    seeds/*.txt; return (name, accounts, header, qualifiers-at-k, skipped) per list."""
+    follow_out = collections.defaultdict(set)
+    for a, b in follows:
+        if a != b:  # the study drops self-loops; a seed cannot qualify by following itself
+            follow_out[a].add(b)
+    for old in (out / "seeds").glob("*.txt"):
+        old.unlink()
+    lists = []
+    for name, (kind, before), n, header in HIGGS_SEED_LISTS:
+        if kind is None:
+            active = collections.Counter(a for a, _, t, _ in stream if not before or t < HIGGS_CUT)
+            order = sorted(active, key=lambda u: (-indeg[u], u))
+            stat = active
+        else:
+            who = collections.defaultdict(set)
+            stat = collections.Counter()
+            for a, b, t, k in stream:
+                if k == kind and a != b and (not before or t < HIGGS_CUT):
+                    who[b].add(a)
+            for u, s in who.items():
+                stat[u] = len(s)
+            rows = collections.Counter(b for a, b, t, k in stream
+                                       if k == kind and a != b and (not before or t < HIGGS_CUT))
+            order = sorted(who, key=lambda u: (-len(who[u]), -rows[u], u))
+        chosen, skipped = [], []
+        for u in order:
+            if len(chosen) == n:
+                break
+            if indeg[u] >= HIGGS_MIN_SEED_FOLLOWERS:
+                chosen.append(u)
+            else:
+                skipped.append(u)
+        if len(chosen) < n:
+            raise SystemExit(f"higgs seed list {name}: only {len(chosen)} eligible accounts")
+        sset = set(chosen)
+        hits = collections.Counter(len(follow_out[m] & sset) for m in sources)
+        ge = {k: sum(v for c, v in hits.items() if c >= k) for k in HIGGS_K_REPORT}
+        skip_txt = (f"{len(skipped)} higher-placed accounts with < {HIGGS_MIN_SEED_FOLLOWERS} "
+                    f"followers in the sample ({', '.join(f'{u} ({indeg[u]})' for u in skipped)})"
+                    if skipped else "none")
+        para = " ".join(l.format(n=n, n0=HIGGS_SEEDS, minf=HIGGS_MIN_SEED_FOLLOWERS, skipped=skip_txt)
+                        for l in header[:-1])
+        text = textwrap.wrap(para, width=88) + [header[-1]]
+        body = "".join(f"{u}  # {stat[u]} / {indeg[u]}\n" for u in chosen)
+        write_text(out / "seeds" / f"{name}.txt", "".join(f"# {l}\n" for l in text) + body)
+        lists.append((name, chosen, text, ge, skipped,
+                      sum(u in sources for u in chosen)))
+    pool = dict((x[0], x[1]) for x in lists)
+    if pool["watched-pool"][:HIGGS_SEEDS] != pool["watched"]:
+        raise SystemExit("watched-pool does not start with watched")
+    return lists
 
 
 # ---------------------------------------------------------------------------
@@ -545,7 +683,10 @@ def build_higgs(src: Path, out: Path) -> dict:
 
 def file_table(folder: Path, counts: dict) -> str:
     rows = []
-    for p in sorted(x for x in folder.rglob("*") if x.is_file() and x.name != "README.md"):
+    # Study files live beside the data but are not built here: leave them out, so editing a
+    # study does not make the generated README stale.
+    for p in sorted(x for x in folder.rglob("*") if x.is_file() and x.name != "README.md"
+                    and x.suffix != ".toml"):
         rel = p.relative_to(folder).as_posix()
         rows.append([f"`{rel}`", f"{p.stat().st_size:,}", counts.get(rel, ""), f"`{md5_of(p)}`"])
     return table(["file", "bytes", "rows (excl. header)", "md5"], rows)
@@ -732,6 +873,18 @@ maximum reachable count is one lower.
 def higgs_readme(out: Path, I: dict) -> str:
     counts = {"accounts.csv": f"{I['n_accounts']:,}", "follows.tsv.gz": f"{I['n_follows']:,}",
               "interactions.tsv.gz": f"{I['n_inter']:,}"}
+    for name, lst, *_ in I["seeds"]:
+        counts[f"seeds/{name}.txt"] = f"{len(lst)} accounts"
+    seed_sections = []
+    for name, lst, text, ge, skipped, n_in in I["seeds"]:
+        seed_sections.append(
+            f"### `seeds/{name}.txt` ({len(lst)} accounts, {n_in} of them in the follow sample)\n\n"
+            + " ".join(text[:-1]) + "\n\n"
+            + "Sample users following at least k of the list: "
+            + ", ".join(f"k={k}: **{ge[k]:,}**" for k in HIGGS_K_REPORT) + " (of 5,394).\n")
+    j = I["joined"]
+    cut = dt.datetime.fromtimestamp(HIGGS_CUT, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    end = dt.datetime.fromtimestamp(HIGGS_END, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     k = I["kinds"]
     t0, t1 = I["t_range"]
     ts = lambda t: dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -809,13 +962,48 @@ Every account that appears in either file.
 | `followers_in_sample` | in-degree in `follows.tsv.gz`: how many of the 5,394 sampled users follow the account (self-loops included). A **proxy**, NOT the follower count: the other ~451k users' out-lists are missing. Max {I['max_indeg'][1]} (account {I['max_indeg'][0]}) |
 | `events_initiated` | rows of the FULL upstream activity stream with the account as userA (all kinds; one tweet can give several rows). For the 5,394 this equals their rows as `source` in `interactions.tsv.gz`; for other accounts it also counts events not involving the sample, so it is larger than what the bundled file shows |
 | `distinct_tweets` | distinct (userA, time) pairs in the full stream: a **proxy** for the number of Higgs-related tweets posted in the week, NOT the account's status count (which is not in the data) |
+| `joined` | when the account first took part in the Higgs conversation: `before` the cut ({cut}: the rumour phase, 1-3 July), `after` it, or `never`. "Taking part" = the first event of the FULL stream the account initiated (any kind) or the first time it was retweeted (a retweet carries the author's own Higgs tweet); being mentioned or replied to does not count (someone else's act). Among the 5,394: before **{j['before']:,}**, after **{j['after']:,}**, never **{j['never']:,}** |
+| `seniority_hours` | hours from that first activity to {end} (the end of the stream): seniority in the conversation, larger = earlier. Empty for `never`. Among the 5,394 with a value: min/median/max {I['seniority'][0]}/{I['seniority'][1]}/{I['seniority'][2]} |
+
+## The announcement cut
+
+CERN's seminar began on 2012-07-04 at 07:00 UTC (09:00 CEST). In the stream the burst starts
+near 04:00 UTC (events per 10 minutes rise from ~250 to over 1,000) and peaks 05:50-07:00 UTC,
+before the seminar as recorded: either the timestamps are shifted by a few hours or the
+anticipation peaked early, and the data cannot tell which. The cut used for `joined` and the
+"before" seed lists is **{cut}** (Unix {HIGGS_CUT}): under either reading every event before it
+belongs to the rumour phase (rumours from 1 July, the Tevatron result of 2 July), with 4 hours
+to spare before the burst.
+
+## `seeds/`: derived seed lists (proxies for a hand-picked list)
+
+The data is anonymised, so nobody can hand-pick "boat-rockers". These lists are built from the
+activity stream by fixed rules, as stand-ins for the lists a list-maker who knew the field
+might have picked; they are proxies, not anybody's choice. One anonymised id per line, with a
+trailing `#` comment giving the statistic the list is ordered by and the account's followers in
+the sample. Every seed is followed by at least {HIGGS_MIN_SEED_FOLLOWERS} of the 5,394 users with
+complete follow lists, because "follows >= k seeds" can only be seen through those users' lists;
+accounts placed higher but followed by fewer are skipped and named in each file's header. A seed
+need not itself be in the sample: whether a sampled user follows it is known from the user's
+complete list, whoever the seed is. (A seed that is in the sample cannot count itself: self-loops
+are dropped.)
+
+{chr(10).join(seed_sections)}
+The study's rule is `watched` with k = {HIGGS_K} (the NHS "at least 5").
 
 ## What is missing
 
 - The full follow graph (14.9M edges), so no real follower counts; in-degree within the
   sample is only a proxy.
 - Status counts, tweet texts, and which tweet a retweet refers to.
-- Everything is anonymised: no handles, so accounts cannot be joined to other data.
+- Everything is anonymised: no handles, so accounts cannot be joined to other data, and no
+  list can be hand-picked: the seed lists above are rules applied to the stream.
+- Original (non-retweet) tweets are not rows of the stream, so an account that only posted
+  tweets nobody retweeted, mentioned or replied to looks `never` active.
+- The 5,394 sampled users are the first source blocks of the SNAP edgelist, not a random
+  sample: their ids run from 1 to 76,850 (median 24,185) out of 456,626, and 1,562 of them are
+  among ids 1-10,000. How SNAP numbered users is not documented; if ids follow crawl order, the
+  sample leans towards users reached early (plausibly better connected).
 """
 
 
@@ -830,7 +1018,8 @@ Rebuilt by `python3 data/build_data.py [SOURCE_ROOT]` (stdlib only; default sour
 - `us-house-2022/`: who the 428 House members follow (late 2022), with an interaction layer
   among the 117th Congress (Feb-Jun 2022) and seed lists for "follows >= k seeds" audits.
 - `higgs-2012/`: SNAP Higgs Twitter (July 2012), 5,394 users with complete following lists and
-  their retweet/mention/reply events.
+  their retweet/mention/reply events, with seed lists derived from the stream (the data is
+  anonymised) and a `joined` attribute (active before the announcement day or not).
 
 {table(["file", "bytes", "rows"], rows)}
 
@@ -869,6 +1058,10 @@ def main(argv) -> int:
     log(f"follows.tsv.gz    {G['n_follows']:>9,} rows  ({G['n_follow_self']} self-loops, {G['n_follow_dups']} dups)")
     log(f"interactions.tsv.gz {G['n_inter']:>7,} rows  ({G['n_inter_self']} self-rows, "
         f"{G['n_inter_exact_dups']} exact dup rows) kinds {dict(sorted(G['kinds'].items()))}")
+    log(f"joined (5,394 sample users): {G['joined']}; seniority_hours min/median/max {G['seniority']}")
+    for name, lst, _, ge, skipped, n_in in G["seeds"]:
+        log(f"  {name} ({len(lst)}; {n_in} in the sample; {len(skipped)} skipped): sample users following >= k: "
+            + "  ".join(f"k={k}:{ge[k]}" for k in HIGGS_K_REPORT))
 
     write_text(house_out / "README.md", us_house_readme(house_out, H))
     write_text(higgs_out / "README.md", higgs_readme(higgs_out, G))
@@ -883,8 +1076,11 @@ def main(argv) -> int:
     }
     for name, lst, _, _ in H["seeds"]:
         row_counts[f"us-house-2022/seeds/{name}.txt"] = f"{len(lst)}"
+    for name, lst, *_ in G["seeds"]:
+        row_counts[f"higgs-2012/seeds/{name}.txt"] = f"{len(lst)}"
     files = sorted(p for p in HERE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                   and p != HERE / "README.md" and p.resolve() != Path(__file__).resolve())
+                   and p != HERE / "README.md" and p.resolve() != Path(__file__).resolve()
+                   and p.suffix != ".toml")
     summary = [(p.relative_to(HERE).as_posix(), p.stat().st_size, row_counts.get(p.relative_to(HERE).as_posix(), ""))
                for p in files]
     write_text(HERE / "README.md", index_readme(summary))

@@ -103,6 +103,27 @@ fn bundled_higgs_study_compares_follower_and_conversation_rankings() {
         ranked_by_retweets, 5394,
         "the population is the follow sample"
     );
+    // The NHS-style rule on the derived 'watched' list (data/build_data.py): 175 of the
+    // 5,394 follow at least 5 of its 20 seeds (data/higgs-2012/README.md).
+    let watched = column(&r, "ranking")
+        .iter()
+        .filter(|x| **x == "watched-5")
+        .count();
+    assert_eq!(watched, 175, "follow >= 5 of the 20 watched accounts");
+    let u = read_csv(&out.join("tables/universes.csv"));
+    let families = column(&u, "family");
+    for f in [
+        "seed-leave-one-out",
+        "seed-resample",
+        "threshold-sweep",
+        "combination-rule",
+        "multiverse",
+        "time-window",
+    ] {
+        assert!(families.contains(&f), "family {f} runs by default");
+    }
+    let rep = read_csv(&out.join("tables/representation.csv"));
+    assert!(column(&rep, "attribute").contains(&"joined"));
 }
 
 #[test]

@@ -225,7 +225,7 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         let fams: Vec<&FamilyResult> = res
             .families
             .iter()
-            .filter(|f| f.family != "threshold-sweep")
+            .filter(|f| f.family != "threshold-sweep" && f.ranking == *pubname)
             .collect();
         let mut head = "| rank | account | score |".to_string();
         let mut rule = "|---:|---|---:|".to_string();
