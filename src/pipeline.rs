@@ -440,11 +440,15 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         self_columns: &study.critique.self_columns,
         sample: study.critique.gaming_sample,
     };
+    let mut gaming_seconds: BTreeMap<String, f64> = BTreeMap::new();
     let gaming: Vec<critique::gaming::GamingSummary> = rankings_out
         .iter()
         .map(|(spec, r)| {
-            critique::gaming::analyse(spec, r, top_n, &gaming_input)
-                .with_context(|| format!("gaming cost of ranking {:?}", spec.name))
+            let t = Instant::now();
+            let g = critique::gaming::analyse(spec, r, top_n, &gaming_input)
+                .with_context(|| format!("gaming cost of ranking {:?}", spec.name));
+            gaming_seconds.insert(spec.name.clone(), t.elapsed().as_secs_f64());
+            g
         })
         .collect::<Result<_>>()?;
     tick("critique", &mut lap);
@@ -494,6 +498,9 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     timings.insert("total".into(), started.elapsed().as_secs_f64());
     for (k, v) in &ranking_seconds {
         timings.insert(format!("ranking:{k}"), *v);
+    }
+    for (k, v) in &gaming_seconds {
+        timings.insert(format!("gaming:{k}"), *v);
     }
     write_manifest(&res, &out, &outputs, &timings)?;
     opts.say(&format!(

@@ -304,8 +304,13 @@ pub fn analyse(
             count_like(actor_of(col, input))
         }
         "follow-seeds" => follow_seeds(spec, r, top_n, &top, &outside, input),
-        "pagerank" | "personalized-pagerank" | "hits-authority" | "hits-hub" | "eigenvector"
-        | "katz" | "k-core" => searched(graph_target, Vec::new()),
+        "pagerank"
+        | "personalized-pagerank"
+        | "hits-authority"
+        | "hits-hub"
+        | "eigenvector"
+        | "katz"
+        | "k-core" => searched(graph_target, Vec::new()),
         "reciprocity" | "give-take" | "bridging" | "ei-index" => {
             searched(Target::Events, Vec::new())
         }
@@ -315,7 +320,11 @@ pub fn analyse(
                 .params
                 .get("directions")
                 .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|x| x.as_float().or(x.as_integer().map(|i| i as f64))).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_float().or(x.as_integer().map(|i| i as f64)))
+                        .collect()
+                })
                 .unwrap_or_else(|| vec![1.0; cols.len()]);
             let columns = cols
                 .iter()
@@ -359,7 +368,7 @@ fn search_costs(
     outside: &[u32],
     target: Target,
     columns: Vec<(String, Actor, f64)>,
-    qualify: Option<Box<dyn Fn(u32) -> Option<Vec<(u32, u32)>> + Sync + '_>>,
+    qualify: Option<search::Qualify<'_>>,
 ) -> Result<GamingSummary> {
     if input.sample == 0 {
         return Ok(not_computed(
@@ -379,10 +388,9 @@ fn search_costs(
             let indeg = |b: usize| g.inn.degree(b as u32) as f64;
             match spec.method.as_str() {
                 // A follower passes on its score split over its follows.
-                "pagerank" | "personalized-pagerank" => (
-                    (0..n).map(|b| base[b] / (outdeg(b) + 1.0)).collect(),
-                    base,
-                ),
+                "pagerank" | "personalized-pagerank" => {
+                    ((0..n).map(|b| base[b] / (outdeg(b) + 1.0)).collect(), base)
+                }
                 // Authorities gain from hubs (many follows); hubs from following
                 // authorities (many followers).
                 "hits-authority" => ((0..n).map(outdeg).collect(), base),
@@ -395,11 +403,27 @@ fn search_costs(
             let deg = |out: bool| -> Vec<f64> {
                 (0..n as u32)
                     .map(|b| {
-                        ig.map_or(0.0, |g| if out { g.out.strength(b) } else { g.inn.strength(b) })
+                        ig.map_or(0.0, |g| {
+                            if out {
+                                g.out.strength(b)
+                            } else {
+                                g.inn.strength(b)
+                            }
+                        })
                     })
                     .collect()
             };
-            (deg(true), deg(false))
+            let (out, inn) = (deg(true), deg(false));
+            match spec.method.as_str() {
+                // As on the follow graph: a partner passes on its score split over its
+                // (weighted) engagements.
+                "pagerank" | "personalized-pagerank" => {
+                    let base = method.score(data)?.score;
+                    ((0..n).map(|b| base[b] / (out[b] + 1.0)).collect(), base)
+                }
+                // Conversation measures: active partners first.
+                _ => (out, inn),
+            }
         }
         Target::Columns => (Vec::new(), Vec::new()),
     };
@@ -478,7 +502,11 @@ fn follow_seeds(
             .iter()
             .enumerate()
             .map(|(j, c)| {
-                let sign = if combine == "ratio" && j == 1 { -1.0 } else { 1.0 };
+                let sign = if combine == "ratio" && j == 1 {
+                    -1.0
+                } else {
+                    1.0
+                };
                 (c.clone(), actor_of(c, input), sign)
             })
             .collect();

@@ -15,7 +15,9 @@
 //! which `a` enters the strict top N after the first k actions, with every account's
 //! score recomputed (the target moves too). k is found by checking the whole lever
 //! first (if even that fails, the lever cannot do it), then by false position on the
-//! candidate's margin over the N-th best other account, with a bisection step whenever
+//! candidate's margin over the N-th best other account (interpolating on the summed
+//! helpfulness keys of the units, so a lever whose first units help most is probed
+//! where the keys predict), with a bisection step whenever
 //! an interpolation step does not halve the interval. This assumes entering is
 //! monotone in k; the k returned is always verified. A candidate's cheapest cost is the cheapest lever (plus what a rule needs
 //! to qualify: following the missing seeds). Mixing levers or other orders can be
@@ -52,8 +54,19 @@ enum Unit {
 /// A way to move up: a fixed order of unit actions, or raising one column.
 #[derive(Debug, Clone)]
 enum Lever {
-    Units { actor: Actor, units: Vec<Unit> },
-    Raise { actor: Actor, column: String, sign: f64, max: u64 },
+    /// `cum[k]`: the summed helpfulness keys of the first k units (strictly increasing),
+    /// the scale on which the search interpolates.
+    Units {
+        actor: Actor,
+        units: Vec<Unit>,
+        cum: Vec<f64>,
+    },
+    Raise {
+        actor: Actor,
+        column: String,
+        sign: f64,
+        max: u64,
+    },
 }
 
 impl Lever {
@@ -69,7 +82,39 @@ impl Lever {
             Lever::Raise { max, .. } => *max,
         }
     }
+
+    /// Where the search puts its next probe between `lo` and `hi`: the count whose
+    /// position on the lever's scale (summed keys, or plain counts) is the fraction `f`
+    /// of the way, kept strictly inside the interval.
+    fn interpolate(&self, lo: u64, hi: u64, f: f64) -> u64 {
+        let k = match self {
+            Lever::Units { cum, .. } => {
+                let (a, b) = (cum[lo as usize], cum[hi as usize]);
+                let c = a + f * (b - a);
+                cum.partition_point(|&x| x < c) as u64
+            }
+            Lever::Raise { .. } => lo + (f * (hi - lo) as f64).round() as u64,
+        };
+        k.clamp(lo + 1, hi - 1)
+    }
+
+    /// Units in order, with their helpfulness keys.
+    fn units(actor: Actor, units: Vec<Unit>, key: impl Fn(&Unit) -> f64) -> Lever {
+        let keys: Vec<f64> = units.iter().map(|u| key(u).max(0.0)).collect();
+        // A small floor keeps the scale strictly increasing (zero-key units still move).
+        let floor = 1e-9 * keys.iter().sum::<f64>().max(1e-300) / keys.len().max(1) as f64;
+        let mut cum = Vec::with_capacity(keys.len() + 1);
+        cum.push(0.0);
+        for k in &keys {
+            cum.push(cum.last().expect("non-empty") + k + floor);
+        }
+        Lever::Units { actor, units, cum }
+    }
 }
+
+/// The follows a candidate must make before any lever (a rule's missing seeds), or
+/// None when it cannot qualify.
+pub type Qualify<'a> = Box<dyn Fn(u32) -> Option<Vec<(u32, u32)>> + Sync + 'a>;
 
 /// What a candidate's levers act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +140,7 @@ pub(crate) struct Search<'a> {
     pub columns: Vec<(String, Actor, f64)>,
     /// Self actions every candidate needs first (e.g. following missing seeds), per
     /// candidate; `None` = the candidate cannot qualify.
-    pub prefix: Box<dyn Fn(u32) -> Option<Vec<(u32, u32)>> + Sync + 'a>,
+    pub prefix: Qualify<'a>,
     /// How helpful each account is as a new follower / partner (higher first).
     pub helper_key: Vec<f64>,
     /// How useful each account is to follow / engage (higher first).
@@ -184,12 +229,19 @@ impl Search<'_> {
     /// and by how much does its score exceed the N-th best other account's (negative:
     /// short of it)? The margin only steers the search; entering is decided by the
     /// ranking itself (ties and tie-break keys included).
-    fn probe(&self, a: u32, prefix: &[(u32, u32)], lever: &Lever, k: u64) -> Result<(bool, f64)> {
+    fn probe(
+        &self,
+        a: u32,
+        prefix: &[(u32, u32)],
+        lever: &Lever,
+        k: u64,
+        scratch: &mut Option<Accounts>,
+    ) -> Result<(bool, f64)> {
         self.probes
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut follows: Vec<(u32, u32)> = prefix.to_vec();
         let mut events: Vec<(u32, u32)> = Vec::new();
-        let mut raised: Option<Accounts> = None;
+        let mut raised = false;
         match lever {
             Lever::Units { units, .. } => {
                 for u in &units[..k as usize] {
@@ -200,13 +252,18 @@ impl Search<'_> {
                 }
             }
             Lever::Raise { column, sign, .. } => {
-                let mut acc = self.input.accounts.clone();
-                if let Some(c) = acc.numeric.get_mut(column)
-                    && let Some(x) = c[a as usize].as_mut()
-                {
-                    *x += sign * k as f64;
+                // One copy of the accounts per candidate; only `a`'s value changes.
+                let acc = scratch.get_or_insert_with(|| self.input.accounts.clone());
+                let base = self
+                    .input
+                    .accounts
+                    .numeric
+                    .get(column)
+                    .map(|c| c[a as usize]);
+                if let (Some(c), Some(Some(x))) = (acc.numeric.get_mut(column), base) {
+                    c[a as usize] = Some(x + sign * k as f64);
                 }
-                raised = Some(acc);
+                raised = true;
             }
         }
         let g;
@@ -222,17 +279,29 @@ impl Search<'_> {
         } else {
             let base = self.input.events.expect("event levers need events");
             ev = with_events(base, &events, self.event_kind, self.event_time);
-            ig = interaction_graph(&ev, self.input.accounts.len(), &InteractionFilter::default());
+            ig = interaction_graph(
+                &ev,
+                self.input.accounts.len(),
+                &InteractionFilter::default(),
+            );
             (Some(&ev), Some(&ig))
         };
         let input = Input {
-            accounts: raised.as_ref().unwrap_or(self.input.accounts),
+            accounts: match scratch {
+                Some(acc) if raised => acc,
+                _ => self.input.accounts,
+            },
             follows: follows_graph,
             interactions: inter_ref,
             events: events_ref,
             ..*self.input
         };
         let r = rankings::rank(self.method.score(&input)?, self.names);
+        if let (Lever::Raise { column, .. }, Some(acc)) = (lever, scratch.as_mut())
+            && let Some(c) = acc.numeric.get_mut(column)
+        {
+            c[a as usize] = self.input.accounts.numeric[column][a as usize];
+        }
         Ok(outcome(&r, a, self.top_n))
     }
 
@@ -261,15 +330,23 @@ impl Search<'_> {
                 let followed_by_a = |b: u32| g.out.neighbors(a).binary_search(&b).is_ok();
                 let gain = ordered(&self.helper_key, &follows_a, &followed_by_a);
                 let follow = ordered(&self.follow_key, &followed_by_a, &follows_a);
+                let hk = |u: &Unit| match *u {
+                    Unit::Follow(b, _) | Unit::Event(b, _) => self.helper_key[b as usize],
+                };
+                let fk = |u: &Unit| match *u {
+                    Unit::Follow(_, b) | Unit::Event(_, b) => self.follow_key[b as usize],
+                };
                 vec![
-                    Lever::Units {
-                        actor: Actor::Others,
-                        units: gain.into_iter().map(|b| Unit::Follow(b, a)).collect(),
-                    },
-                    Lever::Units {
-                        actor: Actor::SelfOnly,
-                        units: follow.into_iter().map(|b| Unit::Follow(a, b)).collect(),
-                    },
+                    Lever::units(
+                        Actor::Others,
+                        gain.into_iter().map(|b| Unit::Follow(b, a)).collect(),
+                        hk,
+                    ),
+                    Lever::units(
+                        Actor::SelfOnly,
+                        follow.into_iter().map(|b| Unit::Follow(a, b)).collect(),
+                        fk,
+                    ),
                 ]
             }
             Target::Events => {
@@ -281,15 +358,23 @@ impl Search<'_> {
                 let none = |_: u32| false;
                 let receive = ordered(&self.helper_key, &none, &engaged_by_a);
                 let engage = ordered(&self.follow_key, &none, &engaged_a);
+                let hk = |u: &Unit| match *u {
+                    Unit::Follow(b, _) | Unit::Event(b, _) => self.helper_key[b as usize],
+                };
+                let fk = |u: &Unit| match *u {
+                    Unit::Follow(_, b) | Unit::Event(_, b) => self.follow_key[b as usize],
+                };
                 vec![
-                    Lever::Units {
-                        actor: Actor::Others,
-                        units: receive.into_iter().map(|b| Unit::Event(b, a)).collect(),
-                    },
-                    Lever::Units {
-                        actor: Actor::SelfOnly,
-                        units: engage.into_iter().map(|b| Unit::Event(a, b)).collect(),
-                    },
+                    Lever::units(
+                        Actor::Others,
+                        receive.into_iter().map(|b| Unit::Event(b, a)).collect(),
+                        hk,
+                    ),
+                    Lever::units(
+                        Actor::SelfOnly,
+                        engage.into_iter().map(|b| Unit::Event(a, b)).collect(),
+                        fk,
+                    ),
                 ]
             }
             Target::Columns => self
@@ -299,7 +384,11 @@ impl Search<'_> {
                     let x = self.input.accounts.numeric.get(c)?[a as usize]?;
                     // Raising is open-ended (capped far beyond any real count); lowering
                     // stops at zero.
-                    let max = if *sign > 0.0 { 1u64 << 40 } else { x.max(0.0) as u64 };
+                    let max = if *sign > 0.0 {
+                        1u64 << 40
+                    } else {
+                        x.max(0.0) as u64
+                    };
                     Some(Lever::Raise {
                         actor: *actor,
                         column: c.clone(),
@@ -321,12 +410,13 @@ impl Search<'_> {
         prefix: &[(u32, u32)],
         lever: &Lever,
         at_zero: f64,
+        scratch: &mut Option<Accounts>,
     ) -> Result<Option<u64>> {
         let max = lever.max();
         if max == 0 {
             return Ok(None);
         }
-        let (entered, m_hi) = self.probe(a, prefix, lever, max)?;
+        let (entered, m_hi) = self.probe(a, prefix, lever, max, scratch)?;
         if !entered {
             return Ok(None);
         }
@@ -336,12 +426,11 @@ impl Search<'_> {
         while hi - lo > 1 {
             let width = hi - lo;
             let k = if !bisect && m_lo.is_finite() && m_hi.is_finite() && m_hi > m_lo {
-                let f = (-m_lo / (m_hi - m_lo)).clamp(0.0, 1.0);
-                lo + ((f * width as f64).round() as u64).clamp(1, width - 1)
+                lever.interpolate(lo, hi, (-m_lo / (m_hi - m_lo)).clamp(0.0, 1.0))
             } else {
                 lo + width / 2
             };
-            let (entered, m) = self.probe(a, prefix, lever, k)?;
+            let (entered, m) = self.probe(a, prefix, lever, k, scratch)?;
             if entered {
                 hi = k;
                 m_hi = m.max(0.0);
@@ -363,18 +452,19 @@ impl Search<'_> {
         let mut cheapest: Option<Cost> = None;
         let mut self_only: Option<f64> = None;
         let levers = self.levers(a);
+        let mut scratch = None;
         // Every lever starts from the same data: the candidate after qualifying (with
         // nothing to do first, the nominal ranking).
         let zero = match levers.first() {
             _ if prefix.is_empty() => outcome(self.nominal, a, self.top_n),
-            Some(l) => self.probe(a, &prefix, l, 0)?,
+            Some(l) => self.probe(a, &prefix, l, 0, &mut scratch)?,
             None => (false, f64::NEG_INFINITY),
         };
         for lever in levers {
             let k = if zero.0 {
                 Some(0)
             } else {
-                self.min_units(a, &prefix, &lever, zero.1)?
+                self.min_units(a, &prefix, &lever, zero.1, &mut scratch)?
             };
             let Some(k) = k else {
                 continue;
@@ -416,7 +506,12 @@ impl Search<'_> {
 }
 
 /// The events plus one event per `(from, to)` pair, of `kind` at `time`, weight 1.
-fn with_events(base: &Interactions, extra: &[(u32, u32)], kind: u16, time: Option<i64>) -> Interactions {
+fn with_events(
+    base: &Interactions,
+    extra: &[(u32, u32)],
+    kind: u16,
+    time: Option<i64>,
+) -> Interactions {
     let mut ev = base.clone();
     for &(x, y) in extra {
         ev.source.push(x);
@@ -518,7 +613,9 @@ mod tests {
         let mut state = 12345u64;
         let mut pairs = Vec::new();
         for _ in 0..160 {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let (a, b) = ((state >> 33) as u32 % n, (state >> 13) as u32 % n);
             if a != b {
                 pairs.push((a, b));
@@ -539,15 +636,23 @@ mod tests {
         let names = acc.ids.names().to_vec();
         let m = rankings::build("pagerank", &toml::Table::new()).unwrap();
         let nominal = rankings::rank(m.score(&input).unwrap(), &names);
-        let s = search("pagerank", "", &input, &names, &nominal, Target::Follows, vec![]);
+        let s = search(
+            "pagerank",
+            "",
+            &input,
+            &names,
+            &nominal,
+            Target::Follows,
+            vec![],
+        );
         let top = nominal.top(5);
         let mut checked = 0;
         for a in (0..n).filter(|a| !top.contains(a)).step_by(5) {
             let zero = outcome(&nominal, a, 5);
             for lever in s.levers(a) {
-                let found = s.min_units(a, &[], &lever, zero.1).unwrap();
+                let found = s.min_units(a, &[], &lever, zero.1, &mut None).unwrap();
                 let scan: Vec<bool> = (0..=lever.max())
-                    .map(|k| s.probe(a, &[], &lever, k).unwrap().0)
+                    .map(|k| s.probe(a, &[], &lever, k, &mut None).unwrap().0)
                     .collect();
                 let first = scan.iter().position(|&e| e).map(|k| k as u64);
                 let monotone = scan.windows(2).all(|w| w[0] <= w[1]);
@@ -586,12 +691,20 @@ mod tests {
         let m = rankings::build("count", &toml::from_str(params).unwrap()).unwrap();
         let nominal = rankings::rank(m.score(&input).unwrap(), &names);
         let cols = vec![("cost".to_string(), Actor::SelfOnly, -1.0)];
-        let s = search("count", params, &input, &names, &nominal, Target::Columns, cols);
+        let s = search(
+            "count",
+            params,
+            &input,
+            &names,
+            &nominal,
+            Target::Columns,
+            cols,
+        );
         // The top 5 are 0..=40; the 5th scores 40.
         for a in 5..n as u32 {
             let lever = &s.levers(a)[0];
             let zero = outcome(&nominal, a, 5);
-            let k = s.min_units(a, &[], lever, zero.1).unwrap();
+            let k = s.min_units(a, &[], lever, zero.1, &mut None).unwrap();
             assert_eq!(k, Some(10 * u64::from(a) - 40 + 1), "account {a}");
         }
     }
