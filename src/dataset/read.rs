@@ -93,7 +93,7 @@ impl TableSource {
         }
     }
 
-    fn delimiter_byte(&self, format: Format) -> Result<u8> {
+    pub(super) fn delimiter_byte(&self, format: Format) -> Result<u8> {
         match &self.delimiter {
             None => Ok(if format == Format::Csv { b',' } else { b'\t' }),
             Some(d) => {
