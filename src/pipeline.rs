@@ -242,11 +242,11 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         out.display()
     ));
 
-    let ds = dataset::load(&study.data)?;
+    let mut ds = dataset::load(&study.data)?;
     tick("load", &mut lap);
     let pop = population(&ds, study.population.as_ref())?;
     let (seed_ids, seed_lists) = resolve_seeds(&ds, &study.seeds)?;
-    let fg = graph::follow_graph(&ds);
+    let fg = graph::follow_graph(&mut ds);
     let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
         graph::interaction_graph(
             &ds.interactions,

@@ -154,7 +154,8 @@ impl Interactions {
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
     pub accounts: Accounts,
-    /// Follow edges (follower, followee), sorted, after the policies.
+    /// Follow edges (follower, followee), sorted, after the policies. Moved out (left
+    /// empty) by [`crate::graph::follow_graph`].
     pub follows: Vec<(u32, u32)>,
     pub interactions: Interactions,
     pub reports: Vec<TableReport>,
