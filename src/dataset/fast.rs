@@ -55,11 +55,12 @@ impl Hasher for Fx {
     }
 }
 
-/// Id text -> account index, for the ids known when the table starts.
-pub(super) struct Lookup<'a> {
+/// Id text -> account index, for the ids known when the table starts (a copy, so the
+/// caller may add ids while the table is read).
+pub(super) struct Lookup {
     /// Canonical decimal id -> index (`u32::MAX` = absent), when every known id is one.
     ints: Option<Vec<u32>>,
-    map: HashMap<&'a str, u32, BuildHasherDefault<Fx>>,
+    map: HashMap<String, u32, BuildHasherDefault<Fx>>,
 }
 
 /// The value of a canonical decimal integer (no sign, no leading zero unless "0").
@@ -79,8 +80,8 @@ fn canonical_int(s: &str) -> Option<u64> {
     Some(v)
 }
 
-impl<'a> Lookup<'a> {
-    pub(super) fn new(ids: &'a Ids) -> Lookup<'a> {
+impl Lookup {
+    pub(super) fn new(ids: &Ids) -> Lookup {
         let names = ids.names();
         let ints: Option<Vec<u64>> = names.iter().map(|s| canonical_int(s)).collect();
         let ints = ints.and_then(|vals| {
@@ -100,7 +101,7 @@ impl<'a> Lookup<'a> {
             names
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (s.as_str(), i as u32))
+                .map(|(i, s)| (s.clone(), i as u32))
                 .collect()
         };
         Lookup { ints, map }
@@ -172,8 +173,7 @@ fn split_line<'l>(
     lay: &Layout,
     fields: &mut Vec<&'l [u8]>,
 ) -> std::result::Result<(), (&'static str, String)> {
-    fields.clear();
-    fields.extend(line.split(|&b| b == lay.delimiter));
+    split_fields(line, lay.delimiter, fields);
     if fields.len() != lay.width {
         return Err((
             "wrong_field_count",
@@ -195,29 +195,53 @@ fn field_text(f: &[u8]) -> &str {
     std::str::from_utf8(f).expect("checked").trim()
 }
 
+/// Split `line` at `delimiter` into `fields` (cleared first), by a plain byte loop.
+fn split_fields<'l>(line: &'l [u8], delimiter: u8, fields: &mut Vec<&'l [u8]>) {
+    fields.clear();
+    let mut start = 0;
+    for (i, &b) in line.iter().enumerate() {
+        if b == delimiter {
+            fields.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    fields.push(&line[start..]);
+}
+
 fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> Piece {
     let mut out = Piece::default();
+    if memchr::memchr(b'"', text).is_some() {
+        out.unsupported = true;
+        return out;
+    }
+    let has_cr = memchr::memchr(b'\r', text).is_some();
     let all_utf8 = std::str::from_utf8(text).is_ok();
     let mut fields: Vec<&[u8]> = Vec::with_capacity(lay.width + 1);
     let mut prev_line = 0u64;
-    for (k, raw) in text.split(|&b| b == b'\n').enumerate() {
-        let line_no = first_line + k as u64;
-        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if line.contains(&b'\r') || line.contains(&b'"') {
-            out.unsupported = true;
-            return out;
-        }
+    let mut line_no = first_line;
+    let mut pos = 0usize;
+    while pos < text.len() {
+        let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+        let raw = &text[pos..end];
+        pos = end + 1;
+        let this_line = line_no;
+        line_no += 1;
+        let line = if has_cr {
+            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if memchr::memchr(b'\r', line).is_some() {
+                out.unsupported = true;
+                return out;
+            }
+            line
+        } else {
+            raw
+        };
         if line.is_empty() {
             continue;
         }
-        let checked = if all_utf8 {
-            fields.clear();
-            fields.extend(line.split(|&b| b == lay.delimiter));
-            if fields.len() == lay.width {
-                Ok(())
-            } else {
-                split_line(line, lay, &mut fields)
-            }
+        split_fields(line, lay.delimiter, &mut fields);
+        let checked = if all_utf8 && fields.len() == lay.width {
+            Ok(())
         } else {
             split_line(line, lay, &mut fields)
         };
@@ -226,7 +250,7 @@ fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> P
             out.pending.push((
                 before,
                 Pending::Bad {
-                    line: line_no,
+                    line: this_line,
                     reason,
                     detail,
                 },
@@ -244,16 +268,16 @@ fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> P
         };
         match resolved {
             Some(e) => {
-                if out.edges.is_empty() || line_no != prev_line + 1 {
-                    out.marks.push((before, line_no));
+                if out.edges.is_empty() || this_line != prev_line + 1 {
+                    out.marks.push((before, this_line));
                 }
-                prev_line = line_no;
+                prev_line = this_line;
                 out.edges.push(e);
             }
             None => out.pending.push((
                 before,
                 Pending::Row {
-                    line: line_no,
+                    line: this_line,
                     from: from.to_string(),
                     to: to.to_string(),
                 },
@@ -280,8 +304,7 @@ fn pieces(block: &[u8], parts: usize) -> Vec<&[u8]> {
 }
 
 fn count_newlines(b: &[u8]) -> u64 {
-    // A fold (not a short-circuiting count) so that it vectorises.
-    b.iter().fold(0u64, |n, &c| n + u64::from(c == b'\n'))
+    memchr::memchr_iter(b'\n', b).count() as u64
 }
 
 /// Fill `buf` from `r` up to its capacity; returns false at end of input.
@@ -358,7 +381,7 @@ fn header(buf: &[u8], src: &TableSource, delimiter: u8) -> Result<Option<Header>
 /// `Err(Fallback)` inside `Ok(Some(..))`: it stopped applying after rows were handed.
 pub(super) fn read_edges(
     src: &TableSource,
-    ids: &Ids,
+    lookup: &Lookup,
     sink: &mut dyn EdgeSink,
     block: usize,
 ) -> Result<Option<std::result::Result<(), Fallback>>> {
@@ -380,7 +403,6 @@ pub(super) fn read_edges(
         delimiter,
         ..sink.layout(&names)?
     };
-    let lookup = Lookup::new(ids);
     let parts = 4 * rayon::current_num_threads().max(1);
     // Line number of the first byte of the block being parsed.
     let mut line = 1 + count_newlines(&buf[..data_start]);
@@ -407,7 +429,7 @@ pub(super) fn read_edges(
         let parsed: Vec<Piece> = ps
             .par_iter()
             .zip(&first)
-            .map(|(p, &f)| parse_piece(p, f, &lay, &lookup))
+            .map(|(p, &f)| parse_piece(p, f, &lay, lookup))
             .collect();
         if parsed.iter().any(|p| p.unsupported) {
             return Ok(Some(Err(Fallback::Restart)));

@@ -254,7 +254,8 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
     let mut raw: Vec<Vec<Option<String>>> = Vec::new(); // per extra column
     let mut extra: Vec<(usize, String)> = Vec::new(); // (file index, name)
     let mut counts: Vec<(&'static str, usize, Vec<Option<f64>>)> = Vec::new();
-    let mut first_line: HashMap<String, Loc> = HashMap::new();
+    // Where each account (by index) was listed, for the duplicate-id message.
+    let mut first_line: Vec<Loc> = Vec::new();
     let ids = &mut ds.accounts.ids;
     read_table(src, &mut |ev| match ev {
         Event::Header(h) => {
@@ -304,14 +305,14 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
                     }
                 }
             }
-            if let Some(prev) = first_line.get(id) {
+            if let Some(prev) = ids.get(id).map(|i| first_line[i as usize]) {
                 bail!(
                     "{}: {}: account {id:?} appears twice (first at {prev}); account ids must be unique",
                     src.path.display(),
                     rec.loc
                 );
             }
-            first_line.insert(id.to_string(), rec.loc);
+            first_line.push(rec.loc);
             ids.intern(id);
             for ((_, _, col), v) in counts.iter_mut().zip(parsed) {
                 col.push(v);
@@ -605,7 +606,7 @@ fn read_follows_fast(
     if known == 0 {
         return Ok(None);
     }
-    let snapshot = ids.clone();
+    let lookup = fast::Lookup::new(ids);
     let mut sink = FastSink {
         src,
         rows: FollowRows::new(false),
@@ -617,7 +618,7 @@ fn read_follows_fast(
         header: Vec::new(),
         cols: (0, 0),
     };
-    let outcome = fast::read_edges(src, &snapshot, &mut sink, block)?;
+    let outcome = fast::read_edges(src, &lookup, &mut sink, block)?;
     let rows = std::mem::replace(&mut sink.rows, FollowRows::new(false));
     match outcome {
         None => Ok(None),
