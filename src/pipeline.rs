@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::compare::{self, PairComparison};
@@ -241,11 +242,11 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         out.display()
     ));
 
-    let ds = dataset::load(&study.data)?;
+    let mut ds = dataset::load(&study.data)?;
     tick("load", &mut lap);
     let pop = population(&ds, study.population.as_ref())?;
     let (seed_ids, seed_lists) = resolve_seeds(&ds, &study.seeds)?;
-    let fg = graph::follow_graph(&ds);
+    let fg = graph::follow_graph(&mut ds);
     let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
         graph::interaction_graph(
             &ds.interactions,
@@ -263,6 +264,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         seed_lists: &seed_ids,
     };
     let names = ds.accounts.ids.names();
+    let tie = rankings::TieOrder::new(names);
 
     let mut rankings_out = Vec::new();
     let mut ranking_seconds: BTreeMap<String, f64> = BTreeMap::new();
@@ -272,11 +274,11 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         method
             .validate(&input)
             .with_context(|| format!("ranking {:?}", spec.name))?;
-        let r = rankings::rank(
+        let r = rankings::rank_with(
             method
                 .score(&input)
                 .with_context(|| format!("ranking {:?}", spec.name))?,
-            names,
+            &tie,
         );
         if r.entries.is_empty() {
             bail!("{}", explain_empty(spec, &r));
@@ -287,11 +289,16 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     tick("rankings", &mut lap);
 
     let top_n = study.study.top_n;
-    let mut comparisons = Vec::new();
-    for (i, (sa, ra)) in rankings_out.iter().enumerate() {
-        for (sb, rb) in &rankings_out[i + 1..] {
+    // Every pair in parallel, collected in pair order.
+    let pairs: Vec<(usize, usize)> = (0..rankings_out.len())
+        .flat_map(|i| (i + 1..rankings_out.len()).map(move |j| (i, j)))
+        .collect();
+    let comparisons: Vec<Comparison> = pairs
+        .par_iter()
+        .map(|&(i, j)| {
+            let ((sa, ra), (sb, rb)) = (&rankings_out[i], &rankings_out[j]);
             let (pa, pb) = (ra.pairs(), rb.pairs());
-            comparisons.push(Comparison {
+            Comparison {
                 a: sa.name.clone(),
                 b: sb.name.clone(),
                 all: compare::compare(&pa, &pb, top_n as usize, study.study.rbo_p),
@@ -301,9 +308,9 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
                     .iter()
                     .map(|&f| compare::correlate_top(&pa, &pb, f))
                     .collect(),
-            });
-        }
-    }
+            }
+        })
+        .collect();
     tick("compare", &mut lap);
 
     let mut families = Vec::new();
@@ -325,7 +332,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
                 .universes(&base, &|i| sensitivity::replicate_rng(seed, fi as u32, i))
                 .with_context(|| format!("family {}", fam.family()))?;
             let pb = opts.progress(universes.len() as u64, fam.family());
-            let ranks = sensitivity::run_family(&universes, spec, &input, names, &|| pb.inc(1))
+            let ranks = sensitivity::run_family(&universes, spec, &input, &tie, &|| pb.inc(1))
                 .with_context(|| format!("family {}", fam.family()))?;
             pb.finish_and_clear();
             let (accounts, per_universe) =
@@ -350,7 +357,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         let mut rng = sensitivity::replicate_rng(study.study.seed, 1000, 0);
         let (universes, choices) = mv.universes(&mut rng);
         let pb = opts.progress(universes.len() as u64, "multiverse");
-        let ranks = sensitivity::run_family(&universes, spec, &input, names, &|| pb.inc(1))
+        let ranks = sensitivity::run_family(&universes, spec, &input, &tie, &|| pb.inc(1))
             .context("multiverse")?;
         pb.finish_and_clear();
         let (accounts, per_universe) =

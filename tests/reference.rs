@@ -55,6 +55,7 @@ fn pagerank_agrees_with_networkx_on_every_fixture_graph() {
                 Dangling::Teleport
             },
             weighted: true,
+            ..Default::default()
         };
         let got = pagerank(&g, &cfg, teleport.as_deref()).unwrap().scores;
         let want = floats(&c["expected"]);

@@ -271,10 +271,10 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     // Check the method and its parameters before reading any data.
     let method = rankings::build(&args.method, &params)?;
 
-    let ds = dataset::load(&spec)?;
+    let mut ds = dataset::load(&spec)?;
     let pop = population(&ds, None)?;
     let (seed_ids, _) = resolve_seeds(&ds, &seed_specs)?;
-    let fg = graph::follow_graph(&ds);
+    let fg = graph::follow_graph(&mut ds);
     let ig = (!ds.interactions.is_empty()).then(|| {
         graph::interaction_graph(
             &ds.interactions,

@@ -12,12 +12,13 @@
 //! * RBO: the full lists, of possibly different lengths, with ties as tie groups.
 
 pub mod correlation;
+mod ids;
 pub mod overlap;
 
-use std::collections::{HashMap, HashSet};
+pub(crate) use ids::IdIndex;
 
 use correlation::{kendall_tau_b, spearman};
-use overlap::{jaccard, rbo_ext};
+use overlap::{jaccard, rbo_ext_depths};
 
 /// A ranked list: (account id, competition rank) pairs sorted by rank ascending; ties
 /// share a rank (1, 2, 2, 4, ...).
@@ -55,9 +56,35 @@ pub struct PairComparison {
 fn normalise(list: &Ranked) -> Vec<(u32, u32)> {
     let mut v = list.to_vec();
     v.sort_by_key(|&(_, rank)| rank);
-    let mut seen = HashSet::with_capacity(v.len());
-    v.retain(|&(id, _)| seen.insert(id));
+    let mut seen = IdIndex::for_ids(v.iter().map(|e| e.0), v.len());
+    v.retain(|&(id, _)| seen.insert_new(id, 0));
     v
+}
+
+/// Position of each id in a normalised list (ids are distinct there).
+fn positions(list: &[(u32, u32)]) -> IdIndex {
+    let mut idx = IdIndex::for_ids(list.iter().map(|e| e.0), list.len());
+    for (pos, &(id, _)) in list.iter().enumerate() {
+        idx.insert_new(id, pos as u32);
+    }
+    idx
+}
+
+/// The (rank in a, rank in b) pairs of the ids of `a` that `b` ranks, in `a`'s order.
+fn paired_ranks(
+    a: &[(u32, u32)],
+    b: &[(u32, u32)],
+    keep: impl Fn(u32) -> bool,
+) -> (Vec<f64>, Vec<f64>) {
+    let pos_in_b = positions(b);
+    a.iter()
+        .filter(|e| keep(e.0))
+        .filter_map(|&(id, ra)| {
+            pos_in_b
+                .get(id)
+                .map(|pb| (f64::from(ra), f64::from(b[pb as usize].1)))
+        })
+        .unzip()
 }
 
 /// Ids whose rank is at most `k`. With competition ranks every account tied at the
@@ -87,11 +114,17 @@ pub fn strict_top_len(len: usize, k: usize, rank: impl Fn(usize) -> u32) -> usiz
     m
 }
 
-/// Tie groups of a rank-sorted list: consecutive entries with equal rank.
-fn tie_groups(list: &[(u32, u32)]) -> Vec<Vec<u32>> {
-    list.chunk_by(|x, y| x.1 == y.1)
-        .map(|group| group.iter().map(|&(id, _)| id).collect())
-        .collect()
+/// The depth at which each id of a normalised list is first seen: 1 + the position of
+/// the first entry of its tie group (consecutive entries with equal rank), as
+/// [`overlap::rbo_ext`] reads tie groups.
+fn first_depths(list: &[(u32, u32)]) -> Vec<(u32, usize)> {
+    let mut out = Vec::with_capacity(list.len());
+    let mut start = 0usize;
+    for group in list.chunk_by(|x, y| x.1 == y.1) {
+        out.extend(group.iter().map(|&(id, _)| (id, start + 1)));
+        start += group.len();
+    }
+    out
 }
 
 /// Compares two rankings of the same population of accounts with four measures, each
@@ -130,11 +163,7 @@ pub fn compare(a: &Ranked, b: &Ranked, k: usize, p: f64) -> PairComparison {
     let a = normalise(a);
     let b = normalise(b);
 
-    let rank_in_b: HashMap<u32, u32> = b.iter().copied().collect();
-    let (ranks_a, ranks_b): (Vec<f64>, Vec<f64>) = a
-        .iter()
-        .filter_map(|&(id, ra)| rank_in_b.get(&id).map(|&rb| (f64::from(ra), f64::from(rb))))
-        .unzip();
+    let (ranks_a, ranks_b) = paired_ranks(&a, &b, |_| true);
 
     PairComparison {
         n_a: a.len(),
@@ -145,7 +174,7 @@ pub fn compare(a: &Ranked, b: &Ranked, k: usize, p: f64) -> PairComparison {
         k,
         jaccard_top_k: jaccard(&top_k(&a, k), &top_k(&b, k)),
         rbo_p: p,
-        rbo: rbo_ext(&tie_groups(&a), &tie_groups(&b), p),
+        rbo: rbo_ext_depths(&first_depths(&a), &first_depths(&b), p),
     }
 }
 
@@ -177,17 +206,14 @@ pub struct TopCorrelation {
 pub fn correlate_top(a: &Ranked, b: &Ranked, fraction: f64) -> TopCorrelation {
     let a = normalise(a);
     let b = normalise(b);
-    let mut top: HashSet<u32> = HashSet::new();
+    let mut top = IdIndex::for_ids(a.iter().chain(&b).map(|e| e.0), a.len() + b.len());
     for l in [&a, &b] {
         let cut = (fraction * l.len() as f64).ceil() as usize;
-        top.extend(top_k_strict(l, cut).iter().map(|e| e.0));
+        for e in top_k_strict(l, cut) {
+            top.insert_new(e.0, 0);
+        }
     }
-    let rank_in_b: HashMap<u32, u32> = b.iter().copied().collect();
-    let (x, y): (Vec<f64>, Vec<f64>) = a
-        .iter()
-        .filter(|e| top.contains(&e.0))
-        .filter_map(|&(id, ra)| rank_in_b.get(&id).map(|&rb| (f64::from(ra), f64::from(rb))))
-        .unzip();
+    let (x, y) = paired_ranks(&a, &b, |id| top.get(id).is_some());
     TopCorrelation {
         fraction,
         n: x.len(),

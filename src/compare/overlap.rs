@@ -14,7 +14,7 @@
 //! et al. eq. 28). Without ties this is exactly `X_d / d` and the whole measure is
 //! Webber et al.'s eq. 32. See [`rbo_ext`] for the full formula.
 
-use std::collections::HashMap;
+use super::IdIndex;
 
 /// Sorted, de-duplicated copy of an id slice.
 fn sorted_set(ids: &[u32]) -> Vec<u32> {
@@ -67,12 +67,16 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> Option<f64> {
 /// of the first slot of its group. An id repeated later in the same list is dropped
 /// and takes no slot, so the list behaves as if it had been de-duplicated first;
 /// empty groups take no slot either.
-fn first_depths(groups: &[Vec<u32>]) -> HashMap<u32, usize> {
-    let mut depth: HashMap<u32, usize> = HashMap::new();
+fn first_depths(groups: &[Vec<u32>]) -> Vec<(u32, usize)> {
+    let total = groups.iter().map(Vec::len).sum();
+    let mut seen = IdIndex::for_ids(groups.iter().flatten().copied(), total);
+    let mut depth = Vec::with_capacity(total);
     for group in groups {
         let top = depth.len() + 1;
         for &id in group {
-            depth.entry(id).or_insert(top);
+            if seen.insert_new(id, 0) {
+                depth.push((id, top));
+            }
         }
     }
     depth
@@ -121,12 +125,20 @@ fn first_depths(groups: &[Vec<u32>]) -> HashMap<u32, usize> {
 /// rankings. *ACM TOIS* 28(4), article 20, eqs. 28 and 32. Corsi, M., Urbano, J.
 /// (2024). The treatment of ties in rank-biased overlap. *SIGIR 2024* (variant w).
 pub fn rbo_ext(a: &[Vec<u32>], b: &[Vec<u32>], p: f64) -> Option<f64> {
+    rbo_ext_depths(&first_depths(a), &first_depths(b), p)
+}
+
+/// [`rbo_ext`] from each list's (distinct id, first-seen depth) pairs: the form
+/// [`super::compare`] builds straight from a ranked list, without tie-group vectors.
+pub(crate) fn rbo_ext_depths(
+    depth_a: &[(u32, usize)],
+    depth_b: &[(u32, usize)],
+    p: f64,
+) -> Option<f64> {
     // Written so that NaN fails the test too.
     if !(p > 0.0 && p < 1.0) {
         return None;
     }
-    let depth_a = first_depths(a);
-    let depth_b = first_depths(b);
     if depth_a.is_empty() || depth_b.is_empty() {
         return None;
     }
@@ -136,6 +148,10 @@ pub fn rbo_ext(a: &[Vec<u32>], b: &[Vec<u32>], p: f64) -> Option<f64> {
         (&depth_b, &depth_a)
     };
     let (s, l) = (short.len(), long.len());
+    let mut long_depth = IdIndex::for_ids(long.iter().map(|e| e.0), l);
+    for &(id, d) in long.iter() {
+        long_depth.insert_new(id, d as u32);
+    }
 
     // Items entering each prefix, and the overlap, at each depth (index = depth).
     // An id common to both lists is in the overlap from the later of its two depths.
@@ -143,13 +159,13 @@ pub fn rbo_ext(a: &[Vec<u32>], b: &[Vec<u32>], p: f64) -> Option<f64> {
     let mut enter_s = vec![0usize; l + 1];
     let mut enter_l = vec![0usize; l + 1];
     let mut enter_both = vec![0usize; l + 1];
-    for (id, &ds) in short {
+    for &(id, ds) in short.iter() {
         enter_s[ds] += 1;
-        if let Some(&dl) = long.get(id) {
-            enter_both[ds.max(dl)] += 1;
+        if let Some(dl) = long_depth.get(id) {
+            enter_both[ds.max(dl as usize)] += 1;
         }
     }
-    for &dl in long.values() {
+    for &(_, dl) in long.iter() {
         enter_l[dl] += 1;
     }
 

@@ -41,6 +41,13 @@ impl Ids {
         (i, true)
     }
 
+    /// Forget every index from `len` on (a table read again from the start).
+    pub fn truncate(&mut self, len: usize) {
+        for name in self.names.drain(len.min(self.names.len())..) {
+            self.index.remove(&name);
+        }
+    }
+
     pub fn name(&self, i: u32) -> &str {
         &self.names[i as usize]
     }

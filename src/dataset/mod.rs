@@ -7,6 +7,7 @@
 //! turns result tables into polars DataFrames and writes CSV + Parquet.
 
 pub mod clean;
+mod fast;
 pub mod ids;
 pub mod load;
 pub mod read;

@@ -93,7 +93,7 @@ impl TableSource {
         }
     }
 
-    fn delimiter_byte(&self, format: Format) -> Result<u8> {
+    pub(super) fn delimiter_byte(&self, format: Format) -> Result<u8> {
         match &self.delimiter {
             None => Ok(if format == Format::Csv { b',' } else { b'\t' }),
             Some(d) => {
@@ -286,10 +286,14 @@ fn visit_text_record(
             detail: format!("expected {width} fields, found {}", record.len()),
         }));
     }
-    owned.clear();
+    // The field buffers are reused from record to record: no allocation per field.
+    owned.resize_with(record.len(), String::new);
     for (i, f) in record.iter().enumerate() {
         match std::str::from_utf8(f) {
-            Ok(s) => owned.push(s.trim().to_string()),
+            Ok(s) => {
+                owned[i].clear();
+                owned[i].push_str(s.trim());
+            }
             Err(_) => {
                 return visit(Event::Bad(BadRecord {
                     loc,

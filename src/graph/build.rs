@@ -6,8 +6,10 @@ use super::csr::Graph;
 use crate::dataset::{Dataset, Interactions};
 
 /// The follow graph: an edge follower -> followee for every follow kept by the policies.
-pub fn follow_graph(ds: &Dataset) -> Graph {
-    Graph::from_pairs(ds.accounts.len(), &ds.follows)
+/// Takes the follow pairs out of the dataset (they are not needed again), so that the
+/// graph is built in 12 bytes per edge.
+pub fn follow_graph(ds: &mut Dataset) -> Graph {
+    Graph::from_pair_vec(ds.accounts.len(), std::mem::take(&mut ds.follows))
 }
 
 /// Which interaction events make up the interaction graph.

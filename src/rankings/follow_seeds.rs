@@ -171,31 +171,64 @@ impl Method for FollowSeeds {
             .iter()
             .map(|&c| c as usize >= self.min_follows)
             .collect();
-        let cols: Vec<&[Option<f64>]> = self
+        let qualifiers: Vec<u32> = (0..n as u32)
+            .filter(|&i| qualified[i as usize] && input.population[i as usize])
+            .collect();
+        let q = self.combine_qualifiers(input, &qualifiers)?;
+        let mut score = vec![0.0; n];
+        let mut tiebreak = vec![vec![0.0; n]; q.tiebreak.len()];
+        let mut eligible = vec![false; n];
+        for (j, &i) in q.accounts.iter().enumerate() {
+            let i = i as usize;
+            score[i] = q.score[j];
+            for (t, k) in tiebreak.iter_mut().zip(&q.tiebreak) {
+                t[i] = k[j];
+            }
+            eligible[i] = true;
+        }
+        Ok(Scores {
+            score,
+            tiebreak,
+            eligible,
+            qualified: Some(qualified),
+            diagnostics: q.diagnostics,
+        })
+    }
+}
+
+/// The rule's keys for the accounts that can be ranked, parallel arrays.
+pub struct Combined {
+    /// Eligible accounts, ascending.
+    pub accounts: Vec<u32>,
+    pub score: Vec<f64>,
+    pub tiebreak: Vec<Vec<f64>>,
+    pub diagnostics: BTreeMap<String, u64>,
+}
+
+impl FollowSeeds {
+    /// Apply the missing-count policy and the combination rule to `qualifiers` (the
+    /// accounts in the population that follow at least k seeds, ascending). Works on
+    /// the q qualifiers only (O(q log q)), so a replicate costs nothing per account.
+    /// Sums run in ascending account order, so results do not depend on the caller.
+    pub fn combine_qualifiers(&self, input: &Input, qualifiers: &[u32]) -> Result<Combined> {
+        // `by` columns are checked even when `only:` ranks by another one.
+        let by_cols: Vec<&[Option<f64>]> = self
             .by
             .iter()
             .map(|c| input.accounts.numeric_column(c))
             .collect::<Result<_>>()?;
-        let only_col;
-        let cols: Vec<&[Option<f64>]> = match &self.combine {
-            Combine::Only(c) => {
-                only_col = input.accounts.numeric_column(c)?;
-                vec![only_col]
-            }
-            _ => cols,
+        let cols = match &self.combine {
+            Combine::Only(c) => vec![input.accounts.numeric_column(c)?],
+            _ => by_cols,
         };
         let mut diagnostics = BTreeMap::new();
-        let mut eligible = vec![false; n];
-        let mut values: Vec<Vec<f64>> = vec![vec![0.0; n]; cols.len()];
+        let mut accounts = Vec::with_capacity(qualifiers.len());
+        let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(qualifiers.len()); cols.len()];
         let mut missing_excluded = 0u64;
         let mut missing_zero = 0u64;
-        let mut n_qualified = 0u64;
-        for i in 0..n {
-            if !qualified[i] || !input.population[i] {
-                continue;
-            }
-            n_qualified += 1;
-            let any_missing = cols.iter().any(|c| c[i].is_none());
+        for &i in qualifiers {
+            let iu = i as usize;
+            let any_missing = cols.iter().any(|c| c[iu].is_none());
             if any_missing && self.missing == Missing::Exclude {
                 missing_excluded += 1;
                 continue;
@@ -203,76 +236,79 @@ impl Method for FollowSeeds {
             if any_missing {
                 missing_zero += 1;
             }
-            for (j, c) in cols.iter().enumerate() {
-                values[j][i] = c[i].unwrap_or(0.0);
+            for (v, c) in values.iter_mut().zip(&cols) {
+                v.push(c[iu].unwrap_or(0.0));
             }
-            eligible[i] = true;
+            accounts.push(i);
         }
-        diagnostics.insert("qualified".into(), n_qualified);
+        diagnostics.insert("qualified".into(), qualifiers.len() as u64);
         if missing_excluded > 0 {
             diagnostics.insert("excluded_missing_count".into(), missing_excluded);
         }
         if missing_zero > 0 {
             diagnostics.insert("missing_count_as_zero".into(), missing_zero);
         }
-        let idx: Vec<usize> = (0..n).filter(|&i| eligible[i]).collect();
-        let mut score = vec![0.0; n];
+        let m = accounts.len();
+        let mut score = vec![0.0; m];
         let mut tiebreak = Vec::new();
         match &self.combine {
             Combine::Lexicographic => {
-                score = values[0].clone();
-                tiebreak = values[1..].to_vec();
+                tiebreak = values.split_off(1);
+                score = values.pop().expect("by is not empty");
             }
-            Combine::Only(_) => score = values[0].clone(),
+            Combine::Only(_) => score = values.pop().expect("one column"),
             Combine::RankSum => {
                 for col in &values {
-                    let sub: Vec<f64> = idx.iter().map(|&i| col[i]).collect();
-                    for (r, &i) in average_ranks(&sub).into_iter().zip(&idx) {
-                        score[i] += r - 1.0;
+                    for (s, r) in score.iter_mut().zip(average_ranks(col)) {
+                        *s += r - 1.0;
                     }
                 }
             }
             Combine::ZSum => {
                 for col in &values {
-                    let q = idx.len() as f64;
-                    if idx.is_empty() {
+                    let q = m as f64;
+                    if m == 0 {
                         break;
                     }
-                    let mean = idx.iter().map(|&i| col[i]).sum::<f64>() / q;
-                    let var = idx.iter().map(|&i| (col[i] - mean).powi(2)).sum::<f64>() / q;
+                    let mean = col.iter().sum::<f64>() / q;
+                    let var = col.iter().map(|&x| (x - mean).powi(2)).sum::<f64>() / q;
                     let sd = var.sqrt();
                     if sd > 0.0 {
-                        for &i in &idx {
-                            score[i] += (col[i] - mean) / sd;
+                        for (s, &x) in score.iter_mut().zip(col) {
+                            *s += (x - mean) / sd;
                         }
                     }
                 }
             }
             Combine::Product => {
-                for &i in &idx {
-                    score[i] = values.iter().map(|c| c[i]).product();
+                for (j, s) in score.iter_mut().enumerate() {
+                    *s = values.iter().map(|c| c[j]).product();
                 }
             }
             Combine::Ratio => {
                 let mut zero = 0u64;
-                for &i in &idx {
-                    if values[1][i] == 0.0 {
-                        eligible[i] = false;
+                let mut keep = vec![true; m];
+                for j in 0..m {
+                    if values[1][j] == 0.0 {
+                        keep[j] = false;
                         zero += 1;
                     } else {
-                        score[i] = values[0][i] / values[1][i];
+                        score[j] = values[0][j] / values[1][j];
                     }
                 }
                 if zero > 0 {
                     diagnostics.insert("excluded_zero_denominator".into(), zero);
+                    let mut k = keep.iter();
+                    accounts.retain(|_| *k.next().expect("same length"));
+                    let mut k = keep.iter();
+                    score.retain(|_| *k.next().expect("same length"));
                 }
             }
         }
-        Ok(Scores {
+        Ok(Combined {
+            accounts,
             score,
             tiebreak,
-            eligible,
-            qualified: Some(qualified),
             diagnostics,
         })
     }

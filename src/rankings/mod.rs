@@ -31,6 +31,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use crate::dataset::{Accounts, Interactions};
 use crate::graph::Graph;
@@ -140,44 +141,111 @@ impl Ranking {
     }
 }
 
-/// Compare two accounts' keys, best first. NaN scores are not produced by any method;
-/// `total_cmp` keeps the order total if one ever appears.
-fn key_cmp(s: &Scores, a: usize, b: usize) -> Ordering {
-    s.score[b].total_cmp(&s.score[a]).then_with(|| {
-        for k in &s.tiebreak {
-            let o = k[b].total_cmp(&k[a]);
-            if o != Ordering::Equal {
-                return o;
-            }
+/// Where each account's id text falls in byte order: the order of accounts within a
+/// tie in [`rank`]. Sorting a million ids takes a while, so it is computed once per
+/// dataset and shared by every ranking and replicate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TieOrder(Vec<u32>);
+
+impl TieOrder {
+    pub fn new(names: &[String]) -> TieOrder {
+        let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
+        // Ids are unique, so the order is total and the unstable sort deterministic.
+        by_name.par_sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        let mut pos = vec![0u32; names.len()];
+        for (p, &i) in by_name.iter().enumerate() {
+            pos[i as usize] = p as u32;
         }
-        Ordering::Equal
-    })
+        TieOrder(pos)
+    }
+
+    fn of(&self, account: u32) -> u32 {
+        self.0[account as usize]
+    }
+}
+
+/// `x` mapped to a `u64` whose unsigned order is `f64::total_cmp`'s order, reversed (so
+/// that ascending keys put higher scores first).
+fn descending_key(x: f64) -> u64 {
+    let bits = x.to_bits() as i64;
+    let total = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
+    !((total as u64) ^ (1 << 63))
 }
 
 /// Competition ranking (1-2-2-4) of the eligible accounts. Accounts tied on every key
 /// share the rank of the first of them; within a tie, order is by account id text.
 pub fn rank(scores: Scores, names: &[String]) -> Ranking {
-    let mut order: Vec<usize> = (0..scores.score.len())
-        .filter(|&i| scores.eligible[i])
+    rank_with(scores, &TieOrder::new(names))
+}
+
+/// [`rank`] with the tie order computed once by the caller.
+pub fn rank_with(scores: Scores, tie: &TieOrder) -> Ranking {
+    let accounts: Vec<u32> = (0..scores.score.len() as u32)
+        .filter(|&i| scores.eligible[i as usize])
         .collect();
-    order.sort_by(|&a, &b| key_cmp(&scores, a, b).then_with(|| names[a].cmp(&names[b])));
-    let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
-    for (pos, &i) in order.iter().enumerate() {
-        let rank = match entries.last() {
-            Some(prev) if key_cmp(&scores, order[pos - 1], i) == Ordering::Equal => prev.rank,
-            _ => pos as u32 + 1,
-        };
-        entries.push(Entry {
-            account: i as u32,
-            score: scores.score[i],
-            rank,
-        });
-    }
+    let score: Vec<f64> = accounts.iter().map(|&i| scores.score[i as usize]).collect();
+    let tiebreak: Vec<Vec<f64>> = scores
+        .tiebreak
+        .iter()
+        .map(|k| accounts.iter().map(|&i| k[i as usize]).collect())
+        .collect();
     Ranking {
-        entries,
+        entries: rank_entries(&accounts, &score, &tiebreak, tie),
         qualified: scores.qualified,
         diagnostics: scores.diagnostics,
     }
+}
+
+/// Competition-ranked entries of `accounts[j]` with score `score[j]` and further keys
+/// `tiebreak[k][j]` (higher is better on every key), ties ordered by `tie`.
+pub fn rank_entries(
+    accounts: &[u32],
+    score: &[f64],
+    tiebreak: &[Vec<f64>],
+    tie: &TieOrder,
+) -> Vec<Entry> {
+    // Sort (key, tie position, j): every sort key is distinct (tie positions are), so
+    // the unstable parallel sort gives one order at any thread count.
+    let mut order: Vec<(u64, u32, u32)> = (0..accounts.len())
+        .map(|j| (descending_key(score[j]), tie.of(accounts[j]), j as u32))
+        .collect();
+    let same = |a: usize, b: usize| {
+        score[a].total_cmp(&score[b]) == Ordering::Equal
+            && tiebreak
+                .iter()
+                .all(|k| k[a].total_cmp(&k[b]) == Ordering::Equal)
+    };
+    if tiebreak.is_empty() {
+        order.par_sort_unstable();
+    } else {
+        order.par_sort_unstable_by(|x, y| {
+            x.0.cmp(&y.0)
+                .then_with(|| {
+                    for k in tiebreak {
+                        let o = k[y.2 as usize].total_cmp(&k[x.2 as usize]);
+                        if o != Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    Ordering::Equal
+                })
+                .then(x.1.cmp(&y.1))
+        });
+    }
+    let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
+    for (pos, &(_, _, j)) in order.iter().enumerate() {
+        let j = j as usize;
+        let rank = match entries.last() {
+            Some(prev) if same(order[pos - 1].2 as usize, j) => prev.rank,
+            _ => pos as u32 + 1,
+        };
+        entries.push(Entry {
+            account: accounts[j],
+            score: score[j],
+            rank,
+        });
+    }
+    entries
 }
 
 #[cfg(test)]
@@ -217,5 +285,59 @@ mod tests {
         let r = rank(s, &names(3));
         let got: Vec<_> = r.entries.iter().map(|e| (e.account, e.rank)).collect();
         assert_eq!(got, vec![(1, 1), (0, 2), (2, 2)]);
+    }
+
+    /// The keyed sort equals a plain comparator sort (keys best first, then id text)
+    /// on random scores with many ties, negative zero and infinities.
+    #[test]
+    fn keyed_sort_equals_the_comparator_sort() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let vals = [-1.5, -0.0, 0.0, 1.0, 2.5, f64::INFINITY, f64::NEG_INFINITY];
+        for case in 0..50 {
+            let n = 1 + (next() % 40) as usize;
+            let names: Vec<String> = (0..n).map(|i| format!("{}", (i * 7919) % 1000)).collect();
+            let pick = |r: u64| vals[(r % vals.len() as u64) as usize];
+            let score: Vec<f64> = (0..n).map(|_| pick(next())).collect();
+            let tiebreak: Vec<Vec<f64>> = (0..(case % 3))
+                .map(|_| (0..n).map(|_| pick(next())).collect())
+                .collect();
+            let eligible: Vec<bool> = (0..n).map(|_| next() % 5 != 0).collect();
+            let s = Scores {
+                score: score.clone(),
+                tiebreak: tiebreak.clone(),
+                eligible: eligible.clone(),
+                qualified: None,
+                diagnostics: BTreeMap::new(),
+            };
+            let got = rank(s, &names);
+            let key = |a: usize, b: usize| {
+                score[b].total_cmp(&score[a]).then_with(|| {
+                    for k in &tiebreak {
+                        let o = k[b].total_cmp(&k[a]);
+                        if o != Ordering::Equal {
+                            return o;
+                        }
+                    }
+                    Ordering::Equal
+                })
+            };
+            let mut order: Vec<usize> = (0..n).filter(|&i| eligible[i]).collect();
+            order.sort_by(|&a, &b| key(a, b).then_with(|| names[a].cmp(&names[b])));
+            let mut want: Vec<(u32, u32)> = Vec::new();
+            for (pos, &i) in order.iter().enumerate() {
+                let r = match want.last() {
+                    Some(&(_, r)) if key(order[pos - 1], i) == Ordering::Equal => r,
+                    _ => pos as u32 + 1,
+                };
+                want.push((i as u32, r));
+            }
+            assert_eq!(got.pairs(), want, "case {case}");
+        }
     }
 }

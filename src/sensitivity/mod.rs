@@ -12,6 +12,7 @@ pub mod combine;
 pub mod data;
 pub mod dropout;
 pub mod multiverse;
+pub mod seed_masks;
 pub mod seeds;
 pub mod summary;
 pub mod threshold;
@@ -25,7 +26,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::rankings::{self, Input, MethodSpec, Ranking};
+use crate::rankings::{self, Input, MethodSpec, Ranking, TieOrder};
 
 /// One variant of the analysis.
 #[derive(Debug, Clone, PartialEq)]
@@ -219,7 +220,7 @@ pub fn run_universe(
     u: &Universe,
     spec: &MethodSpec,
     input: &Input,
-    names: &[String],
+    tie: &TieOrder,
 ) -> Result<Ranking> {
     let mut params = spec.params.clone();
     for (k, v) in &u.params {
@@ -248,22 +249,32 @@ pub fn run_universe(
             }
         }
     };
-    Ok(rankings::rank(method.score(&input)?, names))
+    Ok(rankings::rank_with(method.score(&input)?, tie))
 }
 
 /// All universes of a family, run in parallel, results in universe order. `tick` is
-/// called once per finished universe (for progress bars).
+/// called once per finished universe (for progress bars). Seed-list universes of the
+/// follow-seeds rule run from precomputed bitsets ([`seed_masks`]), with the same
+/// results; family rankings carry no per-account `qualified` flags.
 pub fn run_family(
     universes: &[Universe],
     spec: &MethodSpec,
     input: &Input,
-    names: &[String],
+    tie: &TieOrder,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Ranking>> {
+    let masks = seed_masks::SeedMasks::prepare(universes, spec, input);
     universes
         .par_iter()
         .map(|u| {
-            let r = run_universe(u, spec, input, names);
+            let r = match masks.as_ref().and_then(|m| m.run(u, spec, input, tie)) {
+                Some(r) => r,
+                None => run_universe(u, spec, input, tie),
+            }
+            .map(|mut r| {
+                r.qualified = None;
+                r
+            });
             tick();
             r
         })

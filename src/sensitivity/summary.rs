@@ -6,7 +6,7 @@
 //! universe (it did not qualify) has rank +inf there; a quantile that falls on +inf is
 //! reported as None ("unranked").
 
-use std::collections::BTreeSet;
+use rayon::prelude::*;
 
 use crate::compare::overlap::jaccard;
 use crate::rankings::Ranking;
@@ -48,59 +48,94 @@ fn quantile(sorted: &[Option<u32>], q: f64) -> Option<u32> {
 
 /// Summarise a family. Accounts covered: those ranked nominally, plus any account in the
 /// top N of some universe.
+///
+/// Complexity: O(n + sum of the universes' lengths + c · R log R) for c covered
+/// accounts and R universes (never an n × R table).
 pub fn summarise(
     nominal: &Ranking,
     universes: &[Ranking],
     n_accounts: usize,
     top_n: u32,
 ) -> (Vec<AccountStability>, Vec<UniverseSummary>) {
-    let nominal_rank = nominal.rank_of(n_accounts);
     let nominal_top = nominal.top(top_n);
-    let ranks: Vec<Vec<Option<u32>>> = universes.iter().map(|r| r.rank_of(n_accounts)).collect();
-    let in_top: Vec<Vec<bool>> = universes
+    let tops: Vec<Vec<u32>> = universes.par_iter().map(|u| u.top(top_n)).collect();
+    // slot[a]: a's row among the covered accounts (ascending account order), or MAX.
+    const NONE: u32 = u32::MAX;
+    let mut slot = vec![NONE; n_accounts];
+    for a in nominal
+        .entries
         .iter()
-        .map(|u| {
-            let mut v = vec![false; n_accounts];
-            for a in u.top(top_n) {
-                v[a as usize] = true;
+        .map(|e| e.account)
+        .chain(tops.iter().flatten().copied())
+    {
+        slot[a as usize] = 0;
+    }
+    let mut covered = Vec::new();
+    for (a, s) in slot.iter_mut().enumerate() {
+        if *s != NONE {
+            *s = covered.len() as u32;
+            covered.push(a as u32);
+        }
+    }
+    let mut nominal_rank: Vec<Option<u32>> = vec![None; covered.len()];
+    for e in &nominal.entries {
+        nominal_rank[slot[e.account as usize] as usize] = Some(e.rank);
+    }
+    let mut nominal_in = vec![false; covered.len()];
+    for &a in &nominal_top {
+        nominal_in[slot[a as usize] as usize] = true;
+    }
+    // ranks[c * R + j]: the rank of covered account c in universe j (MAX = unranked).
+    let nu = universes.len();
+    let mut ranks = vec![NONE; covered.len() * nu];
+    let mut in_top = vec![0usize; covered.len()];
+    for (j, (u, top)) in universes.iter().zip(&tops).enumerate() {
+        for e in &u.entries {
+            let c = slot[e.account as usize];
+            if c != NONE {
+                ranks[c as usize * nu + j] = e.rank;
             }
-            v
+        }
+        for &a in top {
+            in_top[slot[a as usize] as usize] += 1;
+        }
+    }
+    let r = nu as f64;
+    let mut per_account: Vec<AccountStability> = covered
+        .par_iter()
+        .enumerate()
+        .map(|(c, &a)| {
+            let mut rs: Vec<Option<u32>> = if nu == 0 {
+                Vec::new()
+            } else {
+                ranks[c * nu..(c + 1) * nu]
+                    .iter()
+                    .map(|&x| (x != NONE).then_some(x))
+                    .collect()
+            };
+            // None must sort after every rank.
+            rs.sort_by_key(|x| x.unwrap_or(u32::MAX));
+            let ranked = rs.iter().filter(|x| x.is_some()).count();
+            AccountStability {
+                account: a,
+                nominal_in_top: nominal_in[c],
+                nominal_rank: nominal_rank[c],
+                median_rank: quantile(&rs, 0.5),
+                rank_q05: quantile(&rs, 0.05),
+                rank_q95: quantile(&rs, 0.95),
+                p_top_n: if r > 0.0 { in_top[c] as f64 / r } else { 0.0 },
+                p_ranked: if r > 0.0 { ranked as f64 / r } else { 0.0 },
+            }
         })
         .collect();
-    let nominal_in: std::collections::HashSet<u32> = nominal_top.iter().copied().collect();
-    let mut covered: BTreeSet<u32> = nominal.entries.iter().map(|e| e.account).collect();
-    for u in universes {
-        covered.extend(u.top(top_n));
-    }
-    let r = universes.len() as f64;
-    let mut per_account = Vec::with_capacity(covered.len());
-    for a in covered {
-        let mut rs: Vec<Option<u32>> = ranks.iter().map(|v| v[a as usize]).collect();
-        // None must sort after every rank.
-        rs.sort_by_key(|x| x.unwrap_or(u32::MAX));
-        let in_top = in_top.iter().filter(|v| v[a as usize]).count();
-        let ranked = rs.iter().filter(|x| x.is_some()).count();
-        per_account.push(AccountStability {
-            account: a,
-            nominal_in_top: nominal_in.contains(&a),
-            nominal_rank: nominal_rank[a as usize],
-            median_rank: quantile(&rs, 0.5),
-            rank_q05: quantile(&rs, 0.05),
-            rank_q95: quantile(&rs, 0.95),
-            p_top_n: if r > 0.0 { in_top as f64 / r } else { 0.0 },
-            p_ranked: if r > 0.0 { ranked as f64 / r } else { 0.0 },
-        });
-    }
     per_account.sort_by_key(|s| (s.nominal_rank.unwrap_or(u32::MAX), s.account));
     let per_universe = universes
-        .iter()
-        .map(|u| {
-            let top = u.top(top_n);
-            UniverseSummary {
-                n_ranked: u.entries.len(),
-                n_top: top.len(),
-                jaccard_top_n: jaccard(&top, &nominal_top),
-            }
+        .par_iter()
+        .zip(&tops)
+        .map(|(u, top)| UniverseSummary {
+            n_ranked: u.entries.len(),
+            n_top: top.len(),
+            jaccard_top_n: jaccard(top, &nominal_top),
         })
         .collect();
     (per_account, per_universe)

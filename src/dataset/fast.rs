@@ -1,0 +1,496 @@
+//! The parallel reader of two-column edge tables (follows): the fast path of
+//! [`super::read`] for large plain or gzip'd CSV/TSV files.
+//!
+//! The file is read in blocks of [`BLOCK`] bytes (gzip is inflated on one thread), each
+//! block cut into pieces at line boundaries, and the pieces parsed and their ids
+//! resolved in parallel against the accounts table (canonical integer ids through a
+//! dense table, other ids through a hash map). Line numbers come from counting the
+//! newlines of each piece and summing them in order. Every row the parallel pass
+//! cannot decide alone (wrong field count, invalid UTF-8, an empty field, a self-loop,
+//! an id not in the accounts table) is handed back in file order, with its line, to
+//! the same row logic the general reader uses, so policies, counts, messages and the
+//! order in which unknown ids are added are exactly the general reader's.
+//!
+//! What the fast path does not parse, it leaves to the `csv` crate: a quote character
+//! anywhere, a carriage return that does not end a line, or a comment character makes
+//! [`read_edges`] return `Ok(None)` before the caller has been handed any row, or
+//! [`Fallback::Restart`] after, and the caller reads the whole table again.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::io::Read;
+
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+
+use super::ids::Ids;
+use super::read::{Format, TableSource, open_maybe_gz};
+
+/// Bytes read per block: large enough to keep both cores busy, small enough that the
+/// text never costs more than a few bytes per edge.
+pub(super) const BLOCK: usize = 32 << 20;
+
+/// FxHash (rustc's hasher): ids are not attacker-chosen here, and SipHash costs more
+/// than the whole parse.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Id text -> account index, for the ids known when the table starts (a copy, so the
+/// caller may add ids while the table is read).
+pub(super) struct Lookup {
+    /// Canonical decimal id -> index (`u32::MAX` = absent), when every known id is one.
+    ints: Option<Vec<u32>>,
+    map: HashMap<String, u32, BuildHasherDefault<Fx>>,
+}
+
+/// The value of a canonical decimal integer (no sign, no leading zero unless "0").
+fn canonical_int(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    if b.is_empty() || b.len() > 19 || (b.len() > 1 && b[0] == b'0') {
+        return None;
+    }
+    let mut v = 0u64;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    Some(v)
+}
+
+impl Lookup {
+    pub(super) fn new(ids: &Ids) -> Lookup {
+        let names = ids.names();
+        let ints: Option<Vec<u64>> = names.iter().map(|s| canonical_int(s)).collect();
+        let ints = ints.and_then(|vals| {
+            let max = vals.iter().copied().max()?;
+            if max > 8 * vals.len() as u64 + 1024 {
+                return None;
+            }
+            let mut t = vec![u32::MAX; max as usize + 1];
+            for (i, v) in vals.into_iter().enumerate() {
+                t[v as usize] = i as u32;
+            }
+            Some(t)
+        });
+        let map = if ints.is_some() {
+            HashMap::default()
+        } else {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.clone(), i as u32))
+                .collect()
+        };
+        Lookup { ints, map }
+    }
+
+    fn get(&self, s: &str) -> Option<u32> {
+        match &self.ints {
+            Some(t) => canonical_int(s)
+                .and_then(|v| t.get(v as usize).copied())
+                .filter(|&i| i != u32::MAX),
+            None => self.map.get(s).copied(),
+        }
+    }
+}
+
+/// A row the parallel pass hands back, in file order.
+pub(super) enum Pending {
+    /// A well-formed row: the two endpoint fields, trimmed.
+    Row { line: u64, from: String, to: String },
+    /// A row that could not be split into fields.
+    Bad {
+        line: u64,
+        reason: &'static str,
+        detail: String,
+    },
+}
+
+/// What the parallel pass makes of one piece of text.
+#[derive(Default)]
+struct Piece {
+    /// Rows resolved without help: (from, to), in file order.
+    edges: Vec<(u32, u32)>,
+    /// The line of each edge: `(i, line)` marks `edges[i]` at `line`, later edges on the
+    /// following lines up to the next mark.
+    marks: Vec<(u32, u64)>,
+    /// (edges before it in this piece, the row).
+    pending: Vec<(u32, Pending)>,
+    /// Text the fast path does not parse (quotes, a bare carriage return).
+    unsupported: bool,
+}
+
+/// Why the fast path gave up after handing rows to the caller.
+pub(super) enum Fallback {
+    Restart,
+}
+
+/// The table's layout as the fast path needs it.
+pub(super) struct Layout {
+    pub delimiter: u8,
+    pub width: usize,
+    pub from_col: usize,
+    pub to_col: usize,
+    pub drop_self_loops: bool,
+}
+
+/// Sink for the rows, called in file order: clean edges in runs (with their line
+/// marks), pending rows one at a time.
+pub(super) trait EdgeSink {
+    /// The column layout for this header (or the header check's error). The delimiter
+    /// is filled in by the reader.
+    fn layout(&mut self, header: &[String]) -> Result<Layout>;
+    fn edges(&mut self, edges: &[(u32, u32)], marks: &[(u32, u64)]);
+    fn pending(&mut self, row: Pending) -> Result<()>;
+}
+
+/// The field-count and UTF-8 checks of the general reader, for one line.
+fn split_line<'l>(
+    line: &'l [u8],
+    lay: &Layout,
+    fields: &mut Vec<&'l [u8]>,
+) -> std::result::Result<(), (&'static str, String)> {
+    split_fields(line, lay.delimiter, fields);
+    if fields.len() != lay.width {
+        return Err((
+            "wrong_field_count",
+            format!("expected {} fields, found {}", lay.width, fields.len()),
+        ));
+    }
+    for (i, f) in fields.iter().enumerate() {
+        if std::str::from_utf8(f).is_err() {
+            return Err((
+                "invalid_utf8",
+                format!("column {} is not valid UTF-8", i + 1),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn field_text(f: &[u8]) -> &str {
+    std::str::from_utf8(f).expect("checked").trim()
+}
+
+/// Split `line` at `delimiter` into `fields` (cleared first), by a plain byte loop.
+fn split_fields<'l>(line: &'l [u8], delimiter: u8, fields: &mut Vec<&'l [u8]>) {
+    fields.clear();
+    let mut start = 0;
+    for (i, &b) in line.iter().enumerate() {
+        if b == delimiter {
+            fields.push(&line[start..i]);
+            start = i + 1;
+        }
+    }
+    fields.push(&line[start..]);
+}
+
+fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> Piece {
+    let mut out = Piece::default();
+    if memchr::memchr(b'"', text).is_some() {
+        out.unsupported = true;
+        return out;
+    }
+    let has_cr = memchr::memchr(b'\r', text).is_some();
+    let all_utf8 = std::str::from_utf8(text).is_ok();
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(lay.width + 1);
+    let mut prev_line = 0u64;
+    let mut line_no = first_line;
+    let mut pos = 0usize;
+    while pos < text.len() {
+        let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+        let raw = &text[pos..end];
+        pos = end + 1;
+        let this_line = line_no;
+        line_no += 1;
+        let line = if has_cr {
+            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if memchr::memchr(b'\r', line).is_some() {
+                out.unsupported = true;
+                return out;
+            }
+            line
+        } else {
+            raw
+        };
+        if line.is_empty() {
+            continue;
+        }
+        split_fields(line, lay.delimiter, &mut fields);
+        let checked = if all_utf8 && fields.len() == lay.width {
+            Ok(())
+        } else {
+            split_line(line, lay, &mut fields)
+        };
+        let before = out.edges.len() as u32;
+        if let Err((reason, detail)) = checked {
+            out.pending.push((
+                before,
+                Pending::Bad {
+                    line: this_line,
+                    reason,
+                    detail,
+                },
+            ));
+            continue;
+        }
+        let (from, to) = (
+            field_text(fields[lay.from_col]),
+            field_text(fields[lay.to_col]),
+        );
+        let resolved = if from.is_empty() || to.is_empty() || (lay.drop_self_loops && from == to) {
+            None
+        } else {
+            lookup.get(from).zip(lookup.get(to))
+        };
+        match resolved {
+            Some(e) => {
+                if out.edges.is_empty() || this_line != prev_line + 1 {
+                    out.marks.push((before, this_line));
+                }
+                prev_line = this_line;
+                out.edges.push(e);
+            }
+            None => out.pending.push((
+                before,
+                Pending::Row {
+                    line: this_line,
+                    from: from.to_string(),
+                    to: to.to_string(),
+                },
+            )),
+        }
+    }
+    out
+}
+
+/// Cut `block` into about `parts` pieces at line boundaries.
+fn pieces(block: &[u8], parts: usize) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(parts);
+    let mut start = 0;
+    let step = block.len().div_ceil(parts.max(1)).max(1);
+    while start < block.len() {
+        let mut end = (start + step).min(block.len());
+        while end < block.len() && block[end - 1] != b'\n' {
+            end += 1;
+        }
+        out.push(&block[start..end]);
+        start = end;
+    }
+    out
+}
+
+fn count_newlines(b: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', b).count() as u64
+}
+
+/// Fill `buf` from `r` up to its capacity; returns false at end of input.
+fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, path: &std::path::Path) -> Result<bool> {
+    let want = buf.capacity();
+    let mut len = buf.len();
+    buf.resize(want, 0);
+    while len < want {
+        match r.read(&mut buf[len..]) {
+            Ok(0) => {
+                buf.truncate(len);
+                return Ok(false);
+            }
+            Ok(k) => len += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => bail!("{}: cannot read the file: {e}", path.display()),
+        }
+    }
+    buf.truncate(len);
+    Ok(true)
+}
+
+/// The header line of a text table as the general reader reads it: the first
+/// non-empty line, fields trimmed (and a byte-order mark dropped). Returns the names,
+/// the 1-based line and the byte offset after the header (or at its start when the
+/// table has no header line). `Ok(None)`: the fast path does not apply.
+type Header = (Vec<String>, u64, usize);
+
+fn header(buf: &[u8], src: &TableSource, delimiter: u8) -> Result<Option<Header>> {
+    let mut pos = 0usize;
+    let mut line_no = 1u64;
+    while pos < buf.len() {
+        let end = buf[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(buf.len(), |i| pos + i);
+        let raw = &buf[pos..end];
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if line.contains(&b'\r') || line.contains(&b'"') {
+            return Ok(None);
+        }
+        if line.is_empty() {
+            pos = end + 1;
+            line_no += 1;
+            continue;
+        }
+        let fields: Vec<&[u8]> = line.split(|&b| b == delimiter).collect();
+        if !src.header {
+            let names = (1..=fields.len()).map(|i| i.to_string()).collect();
+            return Ok(Some((names, line_no, pos)));
+        }
+        let names = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                std::str::from_utf8(f)
+                    .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "{}: line {line_no}, column {}: the header is not valid UTF-8",
+                            src.path.display(),
+                            i + 1
+                        )
+                    })
+            })
+            .collect::<Result<_>>()?;
+        return Ok(Some((names, line_no, (end + 1).min(buf.len()))));
+    }
+    Ok(None)
+}
+
+/// Read an edge table in parallel. `sink.layout` is called once with the header.
+/// `Ok(None)`: the fast path does not apply and nothing was handed to `sink`;
+/// `Err(Fallback)` inside `Ok(Some(..))`: it stopped applying after rows were handed.
+pub(super) fn read_edges(
+    src: &TableSource,
+    lookup: &Lookup,
+    sink: &mut dyn EdgeSink,
+    block: usize,
+) -> Result<Option<std::result::Result<(), Fallback>>> {
+    let format = src.resolved_format()?;
+    if format == Format::Parquet || src.comment.is_some() || !src.path.exists() {
+        return Ok(None);
+    }
+    let delimiter = src.delimiter_byte(format)?;
+    let path = &src.path;
+    let mut reader = open_maybe_gz(path)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(block);
+    let mut more = fill(&mut *reader, &mut buf, path)?;
+    // The header must be in the first block; a longer header line is left to the
+    // general reader.
+    let Some((names, _, data_start)) = header(&buf, src, delimiter)? else {
+        return Ok(None);
+    };
+    let lay = Layout {
+        delimiter,
+        ..sink.layout(&names)?
+    };
+    let parts = 4 * rayon::current_num_threads().max(1);
+    // Line number of the first byte of the block being parsed.
+    let mut line = 1 + count_newlines(&buf[..data_start]);
+    let mut start = data_start;
+    loop {
+        // Parse up to the last newline; keep the partial last line for the next block.
+        let cut = if more {
+            match buf[start..].iter().rposition(|&b| b == b'\n') {
+                Some(i) => start + i + 1,
+                None => start,
+            }
+        } else {
+            buf.len()
+        };
+        let block = &buf[start..cut];
+        let ps = pieces(block, parts);
+        let newlines: Vec<u64> = ps.par_iter().map(|p| count_newlines(p)).collect();
+        let mut first = Vec::with_capacity(ps.len());
+        let mut l = line;
+        for n in &newlines {
+            first.push(l);
+            l += n;
+        }
+        let parsed: Vec<Piece> = ps
+            .par_iter()
+            .zip(&first)
+            .map(|(p, &f)| parse_piece(p, f, &lay, lookup))
+            .collect();
+        if parsed.iter().any(|p| p.unsupported) {
+            return Ok(Some(Err(Fallback::Restart)));
+        }
+        for p in parsed {
+            let mut done = 0usize;
+            let mut marks = p.marks.as_slice();
+            let mut emit = |upto: usize, sink: &mut dyn EdgeSink| {
+                if upto > done {
+                    let k = marks.partition_point(|m| (m.0 as usize) < upto);
+                    let run: Vec<(u32, u64)> = marks[..k]
+                        .iter()
+                        .map(|&(i, ln)| (i - done as u32, ln))
+                        .collect();
+                    sink.edges(&p.edges[done..upto], &run);
+                    marks = &marks[k..];
+                    done = upto;
+                }
+            };
+            for (before, row) in p.pending {
+                emit(before as usize, sink);
+                sink.pending(row)?;
+            }
+            emit(p.edges.len(), sink);
+        }
+        line = l;
+        if !more {
+            break;
+        }
+        buf.drain(..cut);
+        start = 0;
+        if buf.len() == buf.capacity() {
+            // One line longer than a block: make room for it.
+            buf.reserve(buf.capacity());
+        }
+        more = fill(&mut *reader, &mut buf, path)?;
+    }
+    Ok(Some(Ok(())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_ints_only() {
+        assert_eq!(canonical_int("0"), Some(0));
+        assert_eq!(canonical_int("12"), Some(12));
+        assert_eq!(canonical_int("012"), None);
+        assert_eq!(canonical_int("-1"), None);
+        assert_eq!(canonical_int(""), None);
+        assert_eq!(canonical_int("1a"), None);
+    }
+
+    #[test]
+    fn pieces_end_at_line_boundaries_and_cover_the_block() {
+        let text = b"a,b\nccc,d\n\ne,f\ng,h\n";
+        for parts in 1..10 {
+            let ps = pieces(text, parts);
+            assert_eq!(ps.concat(), text.to_vec());
+            assert!(ps.iter().all(|p| p.ends_with(b"\n")));
+        }
+    }
+}
