@@ -443,7 +443,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         .collect();
     let gaming_input = critique::gaming::GamingInput {
         data: &input,
-        names,
+        tie: &tie,
         self_columns: &study.critique.self_columns,
         sample: study.critique.gaming_sample,
     };
@@ -1131,7 +1131,14 @@ fn gaming_figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
     }
     let cheap = rows
         .iter()
-        .max_by(|a, b| a.share_self_only.total_cmp(&b.share_self_only))
+        // The largest share; among equal shares, the fewest own actions.
+        .max_by(|a, b| {
+            a.share_self_only.total_cmp(&b.share_self_only).then(
+                b.median_self
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&a.median_self.unwrap_or(f64::INFINITY)),
+            )
+        })
         .expect("non-empty");
     let title = format!(
         "`{}` is the easiest to game: {:.0} % of outsiders could enter its top {top_n} by their own actions alone",

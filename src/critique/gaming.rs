@@ -172,8 +172,8 @@ fn consider(best: &mut Option<Cost>, best_self: &mut Option<f64>, k: Cost, self_
 pub struct GamingInput<'a> {
     /// The data the rankings were computed from.
     pub data: &'a Input<'a>,
-    /// Account ids, for the tie order of re-ranked searches.
-    pub names: &'a [String],
+    /// The order of tied accounts, for re-ranked searches.
+    pub tie: &'a rankings::TieOrder,
     /// Count columns the account controls alone (e.g. statuses, tweets in a window).
     pub self_columns: &'a [String],
     /// How many candidates a search costs (0 = no searches).
@@ -437,7 +437,7 @@ fn search_costs(
     let s = Search {
         method,
         input: data,
-        names: input.names,
+        tie: input.tie,
         nominal,
         top_n,
         target,

@@ -40,7 +40,7 @@ use rayon::prelude::*;
 use super::gaming::{AccountCost, Actor, Cost};
 use crate::dataset::{Accounts, Interactions};
 use crate::graph::{Csr, Graph, InteractionFilter, interaction_graph};
-use crate::rankings::{self, Input, Method, MethodSpec, Ranking};
+use crate::rankings::{self, Input, Method, MethodSpec, Ranking, TieOrder};
 
 /// One unit action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +131,8 @@ pub(crate) enum Target {
 pub(crate) struct Search<'a> {
     pub method: Box<dyn Method>,
     pub input: &'a Input<'a>,
-    pub names: &'a [String],
+    /// The order of tied accounts (by id text), made once per run.
+    pub tie: &'a TieOrder,
     /// The ranking on the unedited data.
     pub nominal: &'a Ranking,
     pub top_n: u32,
@@ -296,12 +297,18 @@ impl Search<'_> {
             events: events_ref,
             ..*self.input
         };
-        let r = rankings::rank(self.method.score(&input)?, self.names);
+        // A method that refuses the edited data (Katz past its convergence limit, a
+        // spectral method whose leading block now ties) puts nobody in: not entered.
+        let scored = self.method.score(&input);
         if let (Lever::Raise { column, .. }, Some(acc)) = (lever, scratch.as_mut())
             && let Some(c) = acc.numeric.get_mut(column)
         {
             c[a as usize] = self.input.accounts.numeric[column][a as usize];
         }
+        let Ok(scores) = scored else {
+            return Ok((false, f64::NEG_INFINITY));
+        };
+        let r = rankings::rank_with(scores, self.tie);
         Ok(outcome(&r, a, self.top_n))
     }
 
@@ -582,7 +589,7 @@ mod tests {
         method: &str,
         params: &str,
         input: &'a Input<'a>,
-        names: &'a [String],
+        tie: &'a TieOrder,
         nominal: &'a Ranking,
         target: Target,
         columns: Vec<(String, Actor, f64)>,
@@ -591,7 +598,7 @@ mod tests {
         Search {
             method: rankings::build(method, &toml::from_str(params).unwrap()).unwrap(),
             input,
-            names,
+            tie,
             nominal,
             top_n: 5,
             target,

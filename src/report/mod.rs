@@ -506,7 +506,7 @@ fn gaming_sentence(res: &Results) -> Option<String> {
                 match (x.median_self_only, x.median_others) {
                     (Some(s), _) => format!("median {s:.0} own actions"),
                     (None, Some(o)) => format!("needs a median {o:.0} actions by others"),
-                    _ => "n/a".into(),
+                    _ => "no way in found".into(),
                 }
             )
         })
