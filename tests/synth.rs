@@ -1,5 +1,6 @@
 //! `rankaudit synth`: byte-identical files for a seed at any thread count, other files for
-//! another seed, and a study that `rankaudit audit` runs end to end with 1,000 replicates.
+//! another seed, and a study that `rankaudit audit` runs end to end with 1,000 replicates;
+//! quick mode's `--timings` line (read by bench/run).
 
 use std::path::Path;
 
@@ -107,5 +108,32 @@ fn the_synth_study_runs_end_to_end() {
     assert_eq!(u.1.len(), 1000, "1,000 seed replicates");
     assert!(out.join("figures/caterpillar-seed-resample.png").exists());
     assert!(out.join("manifest.json").exists());
+
+    // Quick mode on the same files, with the phase timings the benchmark reads.
+    let o = ok(
+        &dir,
+        &[
+            "rank",
+            "--follows",
+            data.join("follows.csv").to_str().unwrap(),
+            "--method",
+            "pagerank",
+            "--timings",
+            "--out",
+            dir.join("pr").to_str().unwrap(),
+            "-q",
+        ],
+    );
+    let line = String::from_utf8(o.stdout).unwrap();
+    let t: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    for k in ["load_s", "graphs_s", "rank_s", "write_s"] {
+        assert!(t[k].as_f64().unwrap() >= 0.0, "{k} in {line}");
+    }
+    let pr = read_csv(&dir.join("pr/rankings.csv"));
+    let total: f64 = column(&pr, "score")
+        .iter()
+        .map(|s| s.parse::<f64>().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9, "PageRank sums to {total}");
     std::fs::remove_dir_all(&dir).ok();
 }
