@@ -22,6 +22,8 @@ fn synth(dir: &Path, sub: &str, seed: &str, threads: &str) -> std::path::PathBuf
             "2000",
             "--seed",
             seed,
+            "--abcd",
+            "0.57,0.19,0.19,0.05",
             "--threads",
             threads,
             "--out",
@@ -72,6 +74,32 @@ fn synth_is_deterministic_at_any_thread_count_and_seed_dependent() {
     let ev = read_csv(&a.join("interactions.csv"));
     assert_eq!(ev.0, ["source", "target", "kind", "time"]);
     assert_eq!(ev.1.len(), 2000);
+    let e = fails(
+        &dir,
+        &[
+            "synth",
+            "--abcd",
+            "0.6,0.2,0.15",
+            "--out",
+            "x",
+            "--scale",
+            "8",
+        ],
+    );
+    assert!(e.contains("four probabilities"), "{e}");
+    let e = fails(
+        &dir,
+        &[
+            "synth",
+            "--abcd",
+            "0.6,0.2,0.15,0.15",
+            "--out",
+            "x",
+            "--scale",
+            "8",
+        ],
+    );
+    assert!(e.contains("sum to 1"), "{e}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

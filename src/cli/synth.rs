@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long, default_value_t = 15_000_000)]
     edges: u64,
     /// R-MAT quadrant probabilities a,b,c,d (Graph500's by default).
-    #[arg(long, value_delimiter = ',', num_args = 4, default_values_t = RmatConfig::DEFAULT_ABCD)]
+    #[arg(long, value_delimiter = ',', default_values_t = RmatConfig::DEFAULT_ABCD)]
     abcd: Vec<f64>,
     /// Random seed: the same seed gives byte-identical files at any thread count.
     #[arg(long, default_value_t = 1)]
