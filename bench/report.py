@@ -27,7 +27,7 @@ def sh(*cmd):
         return ""
 
 
-def machine(repo):
+def machine(repo, runs):
     cpu = ""
     for line in sh("lscpu").splitlines():
         if line.startswith("Model name:"):
@@ -43,8 +43,12 @@ def machine(repo):
                 osname = line.split("=", 1)[1].strip().strip('"') + f" (kernel {platform.release()})"
     except OSError:
         pass
-    commit = sh("git", "-C", repo, "rev-parse", "--short", "HEAD")
-    dirty = " + uncommitted changes" if sh("git", "-C", repo, "status", "--porcelain", "--", "src", "Cargo.toml") else ""
+    cp = os.path.join(runs, "commit")
+    if os.path.exists(cp):
+        commit, dirty = open(cp).read().strip(), " (when built)"
+    else:
+        commit = sh("git", "-C", repo, "rev-parse", "--short", "HEAD")
+        dirty = " + uncommitted changes" if sh("git", "-C", repo, "status", "--porcelain", "--", "src", "Cargo.toml") else ""
     vers = ", ".join(
         f"{p} {metadata.version(p)}" for p in ["igraph", "networkit", "networkx", "scipy", "polars", "numpy"]
     )
@@ -233,7 +237,7 @@ def size_section(d, name):
 
 def main(runs, repo):
     stamp = os.path.basename(os.path.normpath(runs))
-    out = [f"# rankaudit benchmark, {stamp} UTC", "", "## Machine", ""] + machine(repo) + [""]
+    out = [f"# rankaudit benchmark, {stamp} UTC", "", "## Machine", ""] + machine(repo, runs) + [""]
     rp = os.path.join(runs, "repeat")
     rep = int(open(rp).read()) if os.path.exists(rp) else 1
     if rep > 1:
