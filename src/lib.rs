@@ -14,7 +14,7 @@
 //! place that writes files (atomically) and the run manifest.
 //!
 //! Modules: `cli` (subcommands), `study`, `dataset`, `graph`, `rankings`, `compare`,
-//! `sensitivity`, `plots`, `report`, `output`.
+//! `sensitivity`, `plots`, `report`, `output`, `synth` (synthetic inputs for scale tests).
 
 pub mod cli;
 pub mod compare;
@@ -28,3 +28,4 @@ pub mod rankings;
 pub mod report;
 pub mod sensitivity;
 pub mod study;
+pub mod synth;

@@ -10,6 +10,7 @@
 //! 3. bad input: each mistake exits non-zero with a message naming file and line
 //! 4. audit: a small study end to end; outputs, accounting, determinism across threads
 //! 5. bundled data: the us-house-2022 study (and ../shared/data where present)
+//! 6. synth: `rankaudit synth` is deterministic and its study runs end to end
 
 mod support;
 
@@ -22,3 +23,4 @@ mod reference;
 mod reference_conv;
 mod reference_net1;
 mod reference_net2;
+mod synth;

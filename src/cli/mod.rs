@@ -4,6 +4,7 @@
 mod audit;
 mod methods;
 mod rank;
+mod synth;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ enum Command {
     Rank(Box<rank::Args>),
     /// List the ranking methods and perturbation families.
     Methods,
+    /// Write synthetic inputs (R-MAT follow graph, accounts, interactions, seeds, study).
+    Synth(synth::Args),
 }
 
 /// Parse the command line and run.
@@ -50,5 +53,6 @@ pub fn run() -> Result<()> {
         Command::Audit(a) => audit::run(a, cli.quiet),
         Command::Rank(a) => rank::run(*a, cli.quiet),
         Command::Methods => methods::run(),
+        Command::Synth(a) => synth::run(a, cli.quiet),
     }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use anyhow::{Result, bail};
 
@@ -113,6 +114,10 @@ pub struct Args {
     /// Malformed rows: error (default) or skip (counted).
     #[arg(long, value_name = "POLICY")]
     malformed: Option<String>,
+    /// Print the phase wall times (seconds: load, graphs, rank, write) as one JSON line
+    /// on stdout, for benchmarks (bench/run).
+    #[arg(long)]
+    timings: bool,
 }
 
 fn source(path: &PathBuf, args: &Args, cols: &[(&str, &Option<String>)]) -> TableSource {
@@ -271,7 +276,9 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     // Check the method and its parameters before reading any data.
     let method = rankings::build(&args.method, &params)?;
 
+    let t0 = Instant::now();
     let mut ds = dataset::load(&spec)?;
+    let t_load = t0.elapsed();
     let pop = population(&ds, None)?;
     let (seed_ids, _) = resolve_seeds(&ds, &seed_specs)?;
     let fg = graph::follow_graph(&mut ds);
@@ -282,6 +289,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             &InteractionFilter::default(),
         )
     });
+    let t_graphs = t0.elapsed();
     let input = Input {
         accounts: &ds.accounts,
         follows: &fg,
@@ -292,6 +300,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     };
     method.validate(&input)?;
     let r = rankings::rank(method.score(&input)?, ds.accounts.ids.names());
+    let t_rank = t0.elapsed();
     if r.entries.is_empty() {
         let q = r.diagnostics.get("qualified").copied();
         match q {
@@ -333,6 +342,16 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         );
     }
     let files = write_table(&args.out, &t)?;
+    if args.timings {
+        let t_write = t0.elapsed();
+        println!(
+            "{{\"load_s\": {:.6}, \"graphs_s\": {:.6}, \"rank_s\": {:.6}, \"write_s\": {:.6}}}",
+            t_load.as_secs_f64(),
+            (t_graphs - t_load).as_secs_f64(),
+            (t_rank - t_graphs).as_secs_f64(),
+            (t_write - t_rank).as_secs_f64()
+        );
+    }
     if !quiet {
         for rep in &ds.reports {
             let rejected: Vec<String> = rep

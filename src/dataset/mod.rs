@@ -4,7 +4,7 @@
 //! `schema` names the columns; `read` turns any supported file into located text
 //! records; `clean` holds the policies and the per-table accounting; `load` builds a
 //! [`Dataset`]; `ids` maps account ids to dense `u32`; `seeds` reads seed lists; `write`
-//! turns result tables into polars DataFrames and writes CSV + Parquet.
+//! writes result tables as CSV (itself) and Parquet (through polars DataFrames).
 
 pub mod clean;
 mod fast;
