@@ -643,11 +643,12 @@ mod tests {
         let names = acc.ids.names().to_vec();
         let m = rankings::build("pagerank", &toml::Table::new()).unwrap();
         let nominal = rankings::rank(m.score(&input).unwrap(), &names);
+        let tie = TieOrder::new(&names);
         let s = search(
             "pagerank",
             "",
             &input,
-            &names,
+            &tie,
             &nominal,
             Target::Follows,
             vec![],
@@ -698,11 +699,12 @@ mod tests {
         let m = rankings::build("count", &toml::from_str(params).unwrap()).unwrap();
         let nominal = rankings::rank(m.score(&input).unwrap(), &names);
         let cols = vec![("cost".to_string(), Actor::SelfOnly, -1.0)];
+        let tie = TieOrder::new(&names);
         let s = search(
             "count",
             params,
             &input,
-            &names,
+            &tie,
             &nominal,
             Target::Columns,
             cols,
