@@ -51,6 +51,9 @@ enum Unit {
     Event(u32, u32),
 }
 
+/// Makes the unit `from -> to` (a follow or an event).
+type MakeUnit = fn(u32, u32) -> Unit;
+
 /// A way to move up: a fixed order of unit actions, or raising one column.
 #[derive(Debug, Clone)]
 enum Lever {
@@ -98,9 +101,10 @@ impl Lever {
         k.clamp(lo + 1, hi - 1)
     }
 
-    /// Units in order, with their helpfulness keys.
-    fn units(actor: Actor, units: Vec<Unit>, key: impl Fn(&Unit) -> f64) -> Lever {
-        let keys: Vec<f64> = units.iter().map(|u| key(u).max(0.0)).collect();
+    /// One unit per partner, in the partners' order, each weighted by its partner's
+    /// helpfulness key.
+    fn units(actor: Actor, partners: &[u32], key: &[f64], unit: impl Fn(u32) -> Unit) -> Lever {
+        let keys: Vec<f64> = partners.iter().map(|&b| key[b as usize].max(0.0)).collect();
         // A small floor keeps the scale strictly increasing (zero-key units still move).
         let floor = 1e-9 * keys.iter().sum::<f64>().max(1e-300) / keys.len().max(1) as f64;
         let mut cum = Vec::with_capacity(keys.len() + 1);
@@ -108,7 +112,11 @@ impl Lever {
         for k in &keys {
             cum.push(cum.last().expect("non-empty") + k + floor);
         }
-        Lever::Units { actor, units, cum }
+        Lever::Units {
+            actor,
+            units: partners.iter().map(|&b| unit(b)).collect(),
+            cum,
+        }
     }
 }
 
@@ -330,31 +338,18 @@ impl Search<'_> {
             });
             v
         };
-        match self.target {
+        // Partners who would follow / engage `a` (others), and whom `a` would follow /
+        // engage (self), each with how a unit is made.
+        let (gain, give, unit): (Vec<u32>, Vec<u32>, MakeUnit) = match self.target {
             Target::Follows => {
                 let g = self.input.follows;
                 let follows_a = |b: u32| g.inn.neighbors(a).binary_search(&b).is_ok();
                 let followed_by_a = |b: u32| g.out.neighbors(a).binary_search(&b).is_ok();
-                let gain = ordered(&self.helper_key, &follows_a, &followed_by_a);
-                let follow = ordered(&self.follow_key, &followed_by_a, &follows_a);
-                let hk = |u: &Unit| match *u {
-                    Unit::Follow(b, _) | Unit::Event(b, _) => self.helper_key[b as usize],
-                };
-                let fk = |u: &Unit| match *u {
-                    Unit::Follow(_, b) | Unit::Event(_, b) => self.follow_key[b as usize],
-                };
-                vec![
-                    Lever::units(
-                        Actor::Others,
-                        gain.into_iter().map(|b| Unit::Follow(b, a)).collect(),
-                        hk,
-                    ),
-                    Lever::units(
-                        Actor::SelfOnly,
-                        follow.into_iter().map(|b| Unit::Follow(a, b)).collect(),
-                        fk,
-                    ),
-                ]
+                (
+                    ordered(&self.helper_key, &follows_a, &followed_by_a),
+                    ordered(&self.follow_key, &followed_by_a, &follows_a),
+                    Unit::Follow,
+                )
             }
             Target::Events => {
                 let ig = self.input.interactions;
@@ -363,48 +358,41 @@ impl Search<'_> {
                 let engaged_by_a =
                     |b: u32| ig.is_some_and(|g| g.out.neighbors(a).binary_search(&b).is_ok());
                 let none = |_: u32| false;
-                let receive = ordered(&self.helper_key, &none, &engaged_by_a);
-                let engage = ordered(&self.follow_key, &none, &engaged_a);
-                let hk = |u: &Unit| match *u {
-                    Unit::Follow(b, _) | Unit::Event(b, _) => self.helper_key[b as usize],
-                };
-                let fk = |u: &Unit| match *u {
-                    Unit::Follow(_, b) | Unit::Event(_, b) => self.follow_key[b as usize],
-                };
-                vec![
-                    Lever::units(
-                        Actor::Others,
-                        receive.into_iter().map(|b| Unit::Event(b, a)).collect(),
-                        hk,
-                    ),
-                    Lever::units(
-                        Actor::SelfOnly,
-                        engage.into_iter().map(|b| Unit::Event(a, b)).collect(),
-                        fk,
-                    ),
-                ]
+                (
+                    ordered(&self.helper_key, &none, &engaged_by_a),
+                    ordered(&self.follow_key, &none, &engaged_a),
+                    Unit::Event,
+                )
             }
-            Target::Columns => self
-                .columns
-                .iter()
-                .filter_map(|(c, actor, sign)| {
-                    let x = self.input.accounts.numeric.get(c)?[a as usize]?;
-                    // Raising is open-ended (capped far beyond any real count); lowering
-                    // stops at zero.
-                    let max = if *sign > 0.0 {
-                        1u64 << 40
-                    } else {
-                        x.max(0.0) as u64
-                    };
-                    Some(Lever::Raise {
-                        actor: *actor,
-                        column: c.clone(),
-                        sign: *sign,
-                        max,
-                    })
+            Target::Columns => return self.column_levers(a),
+        };
+        vec![
+            Lever::units(Actor::Others, &gain, &self.helper_key, |b| unit(b, a)),
+            Lever::units(Actor::SelfOnly, &give, &self.follow_key, |b| unit(a, b)),
+        ]
+    }
+
+    /// Raise (or lower) each column alone.
+    fn column_levers(&self, a: u32) -> Vec<Lever> {
+        self.columns
+            .iter()
+            .filter_map(|(c, actor, sign)| {
+                let x = self.input.accounts.numeric.get(c)?[a as usize]?;
+                // Raising is open-ended (capped far beyond any real count); lowering
+                // stops at zero.
+                let max = if *sign > 0.0 {
+                    1u64 << 40
+                } else {
+                    x.max(0.0) as u64
+                };
+                Some(Lever::Raise {
+                    actor: *actor,
+                    column: c.clone(),
+                    sign: *sign,
+                    max,
                 })
-                .collect(),
-        }
+            })
+            .collect()
     }
 
     /// The fewest units of `lever` that bring `a` in (None: even all of them do not),
