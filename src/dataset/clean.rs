@@ -85,8 +85,12 @@ impl TableReport {
     }
 
     pub fn used(&mut self) {
-        self.rows_read += 1;
-        self.rows_used += 1;
+        self.used_many(1);
+    }
+
+    pub fn used_many(&mut self, rows: u64) {
+        self.rows_read += rows;
+        self.rows_used += rows;
     }
 
     pub fn reject(&mut self, reason: &str, loc: Loc, detail: &str) {

@@ -17,55 +17,38 @@
 //! [`Fallback::Restart`] after, and the caller reads the whole table again.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 
-use super::ids::Ids;
+use super::ids::{FxBuild, Ids};
 use super::read::{Format, TableSource, open_maybe_gz};
 
 /// Bytes read per block: large enough to keep both cores busy, small enough that the
 /// text never costs more than a few bytes per edge.
 pub(super) const BLOCK: usize = 32 << 20;
 
-/// FxHash (rustc's hasher): ids are not attacker-chosen here, and SipHash costs more
-/// than the whole parse.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// Id text -> account index, for the ids known when the table starts (a copy, so the
 /// caller may add ids while the table is read).
 pub(super) struct Lookup {
     /// Canonical decimal id -> index (`u32::MAX` = absent), when every known id is one.
     ints: Option<Vec<u32>>,
-    map: HashMap<String, u32, BuildHasherDefault<Fx>>,
+    map: HashMap<String, u32, FxBuild>,
 }
 
 /// The value of a canonical decimal integer (no sign, no leading zero unless "0").
 fn canonical_int(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
+    canonical_int_bytes(s.as_bytes())
+}
+
+/// [`canonical_int`] of a field with ASCII blanks around it: a field this accepts is
+/// trimmed to the same digits by `str::trim`, so it stands for the same id.
+fn blank_padded_int(f: &[u8]) -> Option<u64> {
+    canonical_int_bytes(f.trim_ascii())
+}
+
+fn canonical_int_bytes(b: &[u8]) -> Option<u64> {
     if b.is_empty() || b.len() > 19 || (b.len() > 1 && b[0] == b'0') {
         return None;
     }
@@ -107,6 +90,18 @@ impl Lookup {
         Lookup { ints, map }
     }
 
+    /// Whether every listed id is a canonical integer (then [`Lookup::get_int`] works).
+    fn has_ints(&self) -> bool {
+        self.ints.is_some()
+    }
+
+    fn get_int(&self, v: u64) -> Option<u32> {
+        let t = self.ints.as_ref()?;
+        t.get(usize::try_from(v).ok()?)
+            .copied()
+            .filter(|&i| i != u32::MAX)
+    }
+
     fn get(&self, s: &str) -> Option<u32> {
         match &self.ints {
             Some(t) => canonical_int(s)
@@ -114,6 +109,46 @@ impl Lookup {
                 .filter(|&i| i != u32::MAX),
             None => self.map.get(s).copied(),
         }
+    }
+}
+
+/// Canonical decimal id -> account index for the ids the follows table adds (no
+/// accounts table): a dense table while the values stay within a few times the number
+/// of ids (synthetic and renumbered graphs), a hash map for the rest (platform ids).
+#[derive(Default)]
+struct KeyMap {
+    dense: Vec<u32>,
+    sparse: HashMap<u64, u32, FxBuild>,
+}
+
+impl KeyMap {
+    fn get(&self, v: u64) -> Option<u32> {
+        match self.dense.get(v as usize) {
+            Some(&i) if i != u32::MAX => Some(i),
+            _ if self.sparse.is_empty() => None,
+            _ => self.sparse.get(&v).copied(),
+        }
+    }
+
+    /// The index of id `v`, interned through `sink` when it is new here (an id the
+    /// sink already knows, from a row handed back, keeps its index).
+    fn index(&mut self, v: u64, sink: &mut dyn EdgeSink) -> u32 {
+        if let Some(i) = self.get(v) {
+            return i;
+        }
+        let (i, known) = sink.intern(&v.to_string());
+        // Dense while the table stays within 4 slots per id plus 4 MB.
+        let room = 4 * known + (1 << 20);
+        if (v as usize) < self.dense.len() {
+            self.dense[v as usize] = i;
+        } else if (v as usize) < room {
+            let len = (v as usize + 1).next_power_of_two().min(room);
+            self.dense.resize(len, u32::MAX);
+            self.dense[v as usize] = i;
+        } else {
+            self.sparse.insert(v, i);
+        }
+        i
     }
 }
 
@@ -134,13 +169,48 @@ pub(super) enum Pending {
 struct Piece {
     /// Rows resolved without help: (from, to), in file order.
     edges: Vec<(u32, u32)>,
-    /// The line of each edge: `(i, line)` marks `edges[i]` at `line`, later edges on the
-    /// following lines up to the next mark.
+    /// In [`Layout::intern`] mode: the edges with an id not yet interned when the
+    /// block started (`u32::MAX` in `edges`), as `(i, from, to)` for `edges[i]`.
+    unresolved: Vec<(u32, u64, u64)>,
+    /// The line of each edge: `(i, line)` marks `edges[i]` at `line`, later edges on
+    /// the following lines up to the next mark.
     marks: Vec<(u32, u64)>,
     /// (edges before it in this piece, the row).
     pending: Vec<(u32, Pending)>,
     /// Text the fast path does not parse (quotes, a bare carriage return).
     unsupported: bool,
+}
+
+impl Piece {
+    /// Resolve the edges parsed as integer ids (`(i, from, to)` for `edges[i]`) where
+    /// the ids were interned before the block started; the rest go to `unresolved`.
+    /// One tight loop after the parse, so that the table's cache misses overlap
+    /// instead of stalling the parse one by one.
+    fn resolve_interned(&mut self, ints: &[(u32, u64, u64)], keys: &KeyMap) {
+        for &(i, a, b) in ints {
+            let e = (
+                keys.get(a).unwrap_or(u32::MAX),
+                keys.get(b).unwrap_or(u32::MAX),
+            );
+            if e.0 == u32::MAX || e.1 == u32::MAX {
+                self.unresolved.push((i, a, b));
+            }
+            self.edges[i as usize] = e;
+        }
+    }
+
+    /// Resolve the edges parsed as integer ids against the accounts table, in one
+    /// tight loop; false if an id is not there (then the row must be handed back, and
+    /// the piece is parsed again row by row).
+    fn resolve_listed(&mut self, ints: &[(u32, u64, u64)], lookup: &Lookup) -> bool {
+        for &(i, a, b) in ints {
+            match lookup.get_int(a).zip(lookup.get_int(b)) {
+                Some(e) => self.edges[i as usize] = e,
+                None => return false,
+            }
+        }
+        true
+    }
 }
 
 /// Why the fast path gave up after handing rows to the caller.
@@ -155,6 +225,9 @@ pub(super) struct Layout {
     pub from_col: usize,
     pub to_col: usize,
     pub drop_self_loops: bool,
+    /// No accounts table: ids are interned ([`EdgeSink::intern`]) in file order as
+    /// they first appear; canonical integer ids are parsed in parallel.
+    pub intern: bool,
 }
 
 /// Sink for the rows, called in file order: clean edges in runs (with their line
@@ -164,6 +237,9 @@ pub(super) trait EdgeSink {
     /// is filled in by the reader.
     fn layout(&mut self, header: &[String]) -> Result<Layout>;
     fn edges(&mut self, edges: &[(u32, u32)], marks: &[(u32, u64)]);
+    /// In [`Layout::intern`] mode: the index of id `name`, added if new; and the
+    /// number of ids known.
+    fn intern(&mut self, name: &str) -> (u32, usize);
     fn pending(&mut self, row: Pending) -> Result<()>;
 }
 
@@ -208,15 +284,39 @@ fn split_fields<'l>(line: &'l [u8], delimiter: u8, fields: &mut Vec<&'l [u8]>) {
     fields.push(&line[start..]);
 }
 
-fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> Piece {
+fn parse_piece(
+    text: &[u8],
+    first_line: u64,
+    lay: &Layout,
+    lookup: &Lookup,
+    keys: &KeyMap,
+) -> Piece {
+    let defer = lay.intern || lookup.has_ints();
+    parse_lines(text, first_line, lay, lookup, keys, defer).unwrap_or_else(|| {
+        parse_lines(text, first_line, lay, lookup, keys, false).expect("resolved")
+    })
+}
+
+/// The rows of one piece. With `defer`, integer ids are parsed first and resolved
+/// after the loop; `None` when a deferred id is not in the accounts table.
+fn parse_lines(
+    text: &[u8],
+    first_line: u64,
+    lay: &Layout,
+    lookup: &Lookup,
+    keys: &KeyMap,
+    defer: bool,
+) -> Option<Piece> {
     let mut out = Piece::default();
     if memchr::memchr(b'"', text).is_some() {
         out.unsupported = true;
-        return out;
+        return Some(out);
     }
     let has_cr = memchr::memchr(b'\r', text).is_some();
     let all_utf8 = std::str::from_utf8(text).is_ok();
     let mut fields: Vec<&[u8]> = Vec::with_capacity(lay.width + 1);
+    // With `defer`: (edge, from, to) of the edges whose ids are resolved after the loop.
+    let mut ints: Vec<(u32, u64, u64)> = Vec::new();
     let mut prev_line = 0u64;
     let mut line_no = first_line;
     let mut pos = 0usize;
@@ -230,7 +330,7 @@ fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> P
             let line = raw.strip_suffix(b"\r").unwrap_or(raw);
             if memchr::memchr(b'\r', line).is_some() {
                 out.unsupported = true;
-                return out;
+                return Some(out);
             }
             line
         } else {
@@ -257,24 +357,51 @@ fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> P
             ));
             continue;
         }
-        let (from, to) = (
-            field_text(fields[lay.from_col]),
-            field_text(fields[lay.to_col]),
-        );
-        let resolved = if from.is_empty() || to.is_empty() || (lay.drop_self_loops && from == to) {
-            None
+        // Canonical integer ids need no text: the common case.
+        let parsed = if defer {
+            blank_padded_int(fields[lay.from_col])
+                .zip(blank_padded_int(fields[lay.to_col]))
+                .filter(|(a, b)| !(lay.drop_self_loops && a == b))
         } else {
-            lookup.get(from).zip(lookup.get(to))
+            None
         };
-        match resolved {
-            Some(e) => {
-                if out.edges.is_empty() || this_line != prev_line + 1 {
+        let taken = match parsed {
+            Some((a, b)) => {
+                ints.push((before, a, b));
+                out.edges.push((0, 0));
+                Ok(())
+            }
+            None => {
+                let (from, to) = (
+                    field_text(fields[lay.from_col]),
+                    field_text(fields[lay.to_col]),
+                );
+                let clean =
+                    !(from.is_empty() || to.is_empty() || (lay.drop_self_loops && from == to));
+                let taken = if !clean {
+                    None
+                } else if lay.intern {
+                    canonical_int(from).zip(canonical_int(to)).map(|(a, b)| {
+                        ints.push((before, a, b));
+                        out.edges.push((0, 0));
+                    })
+                } else {
+                    lookup
+                        .get(from)
+                        .zip(lookup.get(to))
+                        .map(|e| out.edges.push(e))
+                };
+                taken.ok_or((from, to))
+            }
+        };
+        match taken {
+            Ok(()) => {
+                if before == 0 || this_line != prev_line + 1 {
                     out.marks.push((before, this_line));
                 }
                 prev_line = this_line;
-                out.edges.push(e);
             }
-            None => out.pending.push((
+            Err((from, to)) => out.pending.push((
                 before,
                 Pending::Row {
                     line: this_line,
@@ -284,7 +411,12 @@ fn parse_piece(text: &[u8], first_line: u64, lay: &Layout, lookup: &Lookup) -> P
             )),
         }
     }
-    out
+    if lay.intern {
+        out.resolve_interned(&ints, keys);
+    } else if !out.resolve_listed(&ints, lookup) {
+        return None;
+    }
+    Some(out)
 }
 
 /// Cut `block` into about `parts` pieces at line boundaries.
@@ -404,6 +536,7 @@ pub(super) fn read_edges(
         ..sink.layout(&names)?
     };
     let parts = 4 * rayon::current_num_threads().max(1);
+    let mut keys = KeyMap::default();
     // Line number of the first byte of the block being parsed.
     let mut line = 1 + count_newlines(&buf[..data_start]);
     let mut start = data_start;
@@ -429,16 +562,27 @@ pub(super) fn read_edges(
         let parsed: Vec<Piece> = ps
             .par_iter()
             .zip(&first)
-            .map(|(p, &f)| parse_piece(p, f, &lay, lookup))
+            .map(|(p, &f)| parse_piece(p, f, &lay, lookup, &keys))
             .collect();
         if parsed.iter().any(|p| p.unsupported) {
             return Ok(Some(Err(Fallback::Restart)));
         }
-        for p in parsed {
+        for mut p in parsed {
+            // New ids are interned in file order: the edges before a pending row are
+            // resolved (and handed over) before the sink takes that row.
+            let mut unresolved = std::mem::take(&mut p.unresolved).into_iter().peekable();
+            let clean = p.edges.len();
             let mut done = 0usize;
             let mut marks = p.marks.as_slice();
-            let mut emit = |upto: usize, sink: &mut dyn EdgeSink| {
+            let mut emit = |upto: usize, keys: &mut KeyMap, sink: &mut dyn EdgeSink| {
                 if upto > done {
+                    while let Some(&(i, a, b)) = unresolved.peek()
+                        && (i as usize) < upto
+                    {
+                        let e = (keys.index(a, sink), keys.index(b, sink));
+                        p.edges[i as usize] = e;
+                        unresolved.next();
+                    }
                     let k = marks.partition_point(|m| (m.0 as usize) < upto);
                     let run: Vec<(u32, u64)> = marks[..k]
                         .iter()
@@ -450,10 +594,10 @@ pub(super) fn read_edges(
                 }
             };
             for (before, row) in p.pending {
-                emit(before as usize, sink);
+                emit(before as usize, &mut keys, sink);
                 sink.pending(row)?;
             }
-            emit(p.edges.len(), sink);
+            emit(clean, &mut keys, sink);
         }
         line = l;
         if !more {

@@ -6,11 +6,40 @@
 //! mapping is too.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FxHash (rustc's hasher): ids are not attacker-chosen here, and SipHash costs more
+/// than the whole parse.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The hasher of every id map.
+pub(crate) type FxBuild = BuildHasherDefault<Fx>;
 
 #[derive(Debug, Clone, Default)]
 pub struct Ids {
     names: Vec<String>,
-    index: HashMap<String, u32>,
+    index: HashMap<String, u32, FxBuild>,
 }
 
 impl Ids {

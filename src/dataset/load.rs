@@ -10,8 +10,6 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
-use rayon::prelude::*;
-
 use super::clean::{
     KeepOrDrop, OnUnknownId, Policy, TableReport, malformed, parse_count, parse_time,
 };
@@ -19,6 +17,7 @@ use super::fast;
 use super::ids::Ids;
 use super::read::{Event, Loc, TableSource, read_table};
 use super::schema::{self, TableKind};
+use crate::graph::Csr;
 
 /// Which files make up the data. Accounts are optional (without them every id is added
 /// from the edges); at least one of follows and interactions is required.
@@ -154,9 +153,10 @@ impl Interactions {
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
     pub accounts: Accounts,
-    /// Follow edges (follower, followee), sorted, after the policies. Moved out (left
-    /// empty) by [`crate::graph::follow_graph`].
-    pub follows: Vec<(u32, u32)>,
+    /// Follow edges after the policies, as the follower -> followee adjacency (parallel
+    /// edges merged; accounts added after the follows table have no entry). Moved out
+    /// (left empty) by [`crate::graph::follow_graph`].
+    pub follows: Csr,
     pub interactions: Interactions,
     pub reports: Vec<TableReport>,
     /// Input files read, for the manifest.
@@ -539,6 +539,18 @@ struct FastSink<'a> {
     cols: (usize, usize),
 }
 
+impl FastSink<'_> {
+    /// Record where a run of clean rows starting at pair `base` came from.
+    fn mark_run(&mut self, base: u32, len: usize, marks: &[(u32, u64)]) {
+        for &(i, at) in marks {
+            self.rows.marks.push((base + i, at));
+        }
+        if let Some(&(i, at)) = marks.last() {
+            self.rows.last = at + (len as u64 - 1 - u64::from(i));
+        }
+    }
+}
+
 impl fast::EdgeSink for FastSink<'_> {
     fn layout(&mut self, h: &[String]) -> Result<fast::Layout> {
         let m = map_columns(self.src, TableKind::Follows, h)?;
@@ -550,18 +562,18 @@ impl fast::EdgeSink for FastSink<'_> {
             from_col: self.cols.0,
             to_col: self.cols.1,
             drop_self_loops: self.policy.self_loops == KeepOrDrop::Drop,
+            intern: !self.have_accounts,
         })
     }
 
     fn edges(&mut self, edges: &[(u32, u32)], marks: &[(u32, u64)]) {
         let base = self.rows.pairs.len() as u32;
-        for &(i, at) in marks {
-            self.rows.marks.push((base + i, at));
-        }
         self.rows.pairs.extend_from_slice(edges);
-        if let Some(&(i, at)) = marks.last() {
-            self.rows.last = at + (edges.len() as u64 - 1 - u64::from(i));
-        }
+        self.mark_run(base, edges.len(), marks);
+    }
+
+    fn intern(&mut self, name: &str) -> (u32, usize) {
+        (self.ids.intern(name).0, self.ids.len())
     }
 
     fn pending(&mut self, row: fast::Pending) -> Result<()> {
@@ -601,17 +613,14 @@ fn read_follows_fast(
 ) -> Result<Option<FollowRows>> {
     let file = src.path.display().to_string();
     let known = ids.len();
-    // Without an accounts table every id is new, and new ids are added in file order:
-    // nothing for the parallel pass to resolve.
-    if known == 0 {
-        return Ok(None);
-    }
+    // Without an accounts table every id is new: the parallel pass parses the ids and
+    // the sink interns them in file order.
     let lookup = fast::Lookup::new(ids);
     let mut sink = FastSink {
         src,
         rows: FollowRows::new(false),
         ids,
-        have_accounts: true,
+        have_accounts: known > 0,
         policy,
         report,
         file: &file,
@@ -679,60 +688,37 @@ fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<
         Some(rows) => rows,
         None => read_follows_general(src, policy, ids, &mut report)?,
     };
-    // Group by follower with a counting sort that keeps file order, then sort each
-    // follower's (followee, position) pairs: the order is (follower, followee, file
-    // position), so "first occurrence" is well defined, and memory stays at 8 bytes
-    // per edge beside the pairs.
-    let n = ids.len();
-    let mut offsets = vec![0usize; n + 1];
-    for &(a, _) in &rows.pairs {
-        offsets[a as usize + 1] += 1;
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut by_from: Vec<(u32, u32)> = vec![(0, 0); rows.pairs.len()];
-    {
-        let mut next = offsets.clone();
-        for (pos, &(a, b)) in rows.pairs.iter().enumerate() {
-            let slot = &mut next[a as usize];
-            by_from[*slot] = (b, pos as u32);
-            *slot += 1;
+    let (out, with_parallel) = Csr::from_pairs_merging(ids.len(), &rows.pairs);
+    let mut kept = rows.pairs.len() as u64;
+    if !with_parallel.is_empty() && policy.duplicate_follows == KeepOrDrop::Drop {
+        // Every occurrence after the first of a (follower, followee) pair is rejected,
+        // reported in (follower, followee, file position) order.
+        let mut has_dup = vec![false; ids.len()];
+        for &v in &with_parallel {
+            has_dup[v as usize] = true;
         }
-    }
-    let rows = FollowRows {
-        pairs: Vec::new(),
-        ..rows
-    };
-    let mut groups: Vec<&mut [(u32, u32)]> = Vec::with_capacity(n);
-    {
-        let mut rest = by_from.as_mut_slice();
-        for a in 0..n {
-            let (g, r) = rest.split_at_mut(offsets[a + 1] - offsets[a]);
-            groups.push(g);
-            rest = r;
-        }
-    }
-    groups.par_iter_mut().for_each(|g| g.sort_unstable());
-    drop(groups);
-    let mut out = Vec::with_capacity(by_from.len());
-    for a in 0..n {
-        let mut prev: Option<u32> = None;
-        for &(b, pos) in &by_from[offsets[a]..offsets[a + 1]] {
-            if prev == Some(b) && policy.duplicate_follows == KeepOrDrop::Drop {
-                let names = (ids.name(a as u32), ids.name(b));
+        let mut dups: Vec<(u32, u32, u32)> = rows
+            .pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| has_dup[e.0 as usize])
+            .map(|(pos, &(a, b))| (a, b, pos as u32))
+            .collect();
+        dups.sort_unstable();
+        for w in dups.windows(2) {
+            let ((a0, b0, _), (a, b, pos)) = (w[0], w[1]);
+            if (a0, b0) == (a, b) {
+                kept -= 1;
+                let names = (ids.name(a), ids.name(b));
                 report.reject(
                     "duplicate_follow",
                     rows.loc(pos),
                     &format!("{:?} -> {:?} already listed", names.0, names.1),
                 );
-                continue;
             }
-            prev = Some(b);
-            out.push((a as u32, b));
-            report.used();
         }
     }
+    report.used_many(kept);
     if report.rows_read == 0 {
         bail!("{file}: the follows table has a header but no rows");
     }
@@ -911,7 +897,10 @@ mod tests {
     fn messy_file(rng: &mut XorShift, ints: bool, crlf: bool, rows: usize) -> Vec<u8> {
         let id = |rng: &mut XorShift| -> String {
             let k = rng.below(45);
-            if ints {
+            if ints && k >= 40 {
+                // Far beyond the dense table: the hash map of large ids.
+                format!("{}", 1_000_000_000_000 + k)
+            } else if ints {
                 format!("{k}")
             } else {
                 format!("a{k}")
@@ -957,14 +946,16 @@ mod tests {
 
     type Read = (Result<Vec<((u32, u32), Loc)>, String>, String, Vec<String>);
 
+    /// Read `path` with the general reader (`fast_block` None) or the parallel one;
+    /// with `listed`, the accounts table lists ids 0..30 first.
     fn read(
         path: &std::path::Path,
         policy: &Policy,
-        ints: bool,
+        (ints, listed): (bool, bool),
         fast_block: Option<usize>,
     ) -> Read {
         let src = TableSource::new(path);
-        let mut ids = accounts(ints);
+        let mut ids = if listed { accounts(ints) } else { Ids::new() };
         let mut report = TableReport::new("follows", path);
         let rows = match fast_block {
             Some(b) => read_follows_fast(&src, policy, &mut ids, &mut report, b)
@@ -1011,10 +1002,12 @@ mod tests {
                 },
                 duplicate_follows: KeepOrDrop::Drop,
             };
-            let want = read(&path, &policy, ints, None);
+            // Without an accounts table every id is interned as it first appears.
+            let listed = case % 8 < 6;
+            let want = read(&path, &policy, (ints, listed), None);
             // Blocks far smaller than the file: many blocks, pieces and line offsets.
             for block in [64, 257, 4096, 1 << 20] {
-                let got = read(&path, &policy, ints, Some(block));
+                let got = read(&path, &policy, (ints, listed), Some(block));
                 if !crlf {
                     assert_eq!(got, want, "case {case}, block {block}");
                     continue;

@@ -6,10 +6,11 @@ use super::csr::Graph;
 use crate::dataset::{Dataset, Interactions};
 
 /// The follow graph: an edge follower -> followee for every follow kept by the policies.
-/// Takes the follow pairs out of the dataset (they are not needed again), so that the
-/// graph is built in 12 bytes per edge.
+/// Takes the follow adjacency out of the dataset (it is not needed again), so that only
+/// the in-adjacency is built here: 8 bytes per edge in all.
 pub fn follow_graph(ds: &mut Dataset) -> Graph {
-    Graph::from_pair_vec(ds.accounts.len(), std::mem::take(&mut ds.follows))
+    let out = std::mem::take(&mut ds.follows).with_node_count(ds.accounts.len());
+    Graph::from_out(out)
 }
 
 /// Which interaction events make up the interaction graph.

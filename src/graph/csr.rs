@@ -9,6 +9,8 @@
 //! [`Graph`] holds both directions: `out` (v -> its successors) and `inn` (v -> its
 //! predecessors), with the same edges and weights.
 
+use rayon::prelude::*;
+
 /// One direction of adjacency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Csr {
@@ -113,11 +115,14 @@ impl Csr {
         self.weights.is_some()
     }
 
-    /// The reverse direction, with the same weights: a counting sort by target. Sources
-    /// are visited in ascending order, so each reversed list comes out sorted.
-    /// O(n + m) time; memory: the new CSR only.
+    /// The reverse direction, with the same weights: a counting sort by target.
+    /// Sources are visited in ascending order, so each reversed list comes out sorted.
+    /// In parallel over ranges of targets holding about equal numbers of edges: each
+    /// range scans every list and places its own edges, so the result does not depend
+    /// on the ranges. O(n + m) time per range; memory: the new CSR only.
     pub fn transpose(&self) -> Csr {
         let n = self.node_count();
+        let m = self.targets.len();
         let mut offsets = vec![0usize; n + 1];
         for &t in &self.targets {
             offsets[t as usize + 1] += 1;
@@ -125,20 +130,40 @@ impl Csr {
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
-        let mut next = offsets[..n].to_vec();
-        let mut targets = vec![0u32; self.targets.len()];
+        let bounds = balanced_ranges(&offsets, rayon::current_num_threads());
+        let mut targets = vec![0u32; m];
         let mut weights = self.weights.as_ref().map(|w| vec![0.0; w.len()]);
-        for v in 0..n {
-            for e in self.offsets[v]..self.offsets[v + 1] {
-                let t = self.targets[e] as usize;
-                let slot = next[t];
-                next[t] += 1;
-                targets[slot] = v as u32;
-                if let (Some(out), Some(w)) = (weights.as_mut(), self.weights.as_ref()) {
-                    out[slot] = w[e];
-                }
+        let mut jobs: Vec<(usize, usize, &mut [u32], &mut [f64])> = Vec::new();
+        {
+            let mut rest_t = targets.as_mut_slice();
+            let mut rest_w = weights.as_deref_mut().unwrap_or(&mut []);
+            for w in bounds.windows(2) {
+                let len = offsets[w[1]] - offsets[w[0]];
+                let (t, rt) = rest_t.split_at_mut(len);
+                let (wt, rw) = rest_w.split_at_mut(if rest_w.is_empty() { 0 } else { len });
+                jobs.push((w[0], w[1], t, wt));
+                rest_t = rt;
+                rest_w = rw;
             }
         }
+        jobs.into_par_iter().for_each(|(t0, t1, out_t, out_w)| {
+            let base = offsets[t0];
+            let mut next: Vec<usize> = offsets[t0..t1].iter().map(|o| o - base).collect();
+            for v in 0..n {
+                for e in self.offsets[v]..self.offsets[v + 1] {
+                    let t = self.targets[e] as usize;
+                    if t < t0 || t >= t1 {
+                        continue;
+                    }
+                    let slot = next[t - t0];
+                    next[t - t0] += 1;
+                    out_t[slot] = v as u32;
+                    if let Some(w) = &self.weights {
+                        out_w[slot] = w[e];
+                    }
+                }
+            }
+        });
         let csr = Csr {
             offsets,
             targets,
@@ -148,55 +173,136 @@ impl Csr {
         csr
     }
 
-    /// Unweighted adjacency from (from, to) pairs, consumed: a stable counting sort by
-    /// source, each list sorted and parallel edges merged. Peak memory: the pairs (8
-    /// bytes per edge) plus the targets (4), never (u32, u32, f64) triples.
+    /// Unweighted adjacency from (from, to) pairs, consumed: peak memory is the pairs
+    /// (8 bytes per edge) plus the targets (4), never (u32, u32, f64) triples.
     pub fn from_pairs_owned(n: usize, pairs: Vec<(u32, u32)>) -> Csr {
+        Csr::from_pairs_merging(n, &pairs).0
+    }
+
+    /// Unweighted adjacency from (from, to) pairs: a counting sort by source, then each
+    /// list sorted and its parallel edges merged. In parallel over ranges of sources
+    /// holding about equal numbers of edges: each range scans every pair and places its
+    /// own, so the result does not depend on the ranges. Also returns the sources that
+    /// had parallel edges, ascending. Memory: the targets (4 bytes per edge) beside the
+    /// caller's pairs.
+    pub fn from_pairs_merging(n: usize, pairs: &[(u32, u32)]) -> (Csr, Vec<u32>) {
         let mut offsets = vec![0usize; n + 1];
-        for &(a, _) in &pairs {
+        for &(a, _) in pairs {
             offsets[a as usize + 1] += 1;
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
+        let bounds = balanced_ranges(&offsets, rayon::current_num_threads());
         let mut targets = vec![0u32; pairs.len()];
-        let mut next = offsets[..n].to_vec();
-        for &(a, b) in &pairs {
-            let slot = &mut next[a as usize];
-            targets[*slot] = b;
-            *slot += 1;
+        let mut degree = vec![0usize; n];
+        let mut jobs: Vec<(usize, usize, &mut [u32], &mut [usize])> = Vec::new();
+        {
+            let (mut rest_t, mut rest_d) = (targets.as_mut_slice(), degree.as_mut_slice());
+            for w in bounds.windows(2) {
+                let (v0, v1) = (w[0], w[1]);
+                let (t, rt) = rest_t.split_at_mut(offsets[v1] - offsets[v0]);
+                let (d, rd) = rest_d.split_at_mut(v1 - v0);
+                jobs.push((v0, v1, t, d));
+                rest_t = rt;
+                rest_d = rd;
+            }
         }
-        drop(pairs);
-        drop(next);
-        // Sort and de-duplicate each list, compacting in place (lists only shrink).
-        let mut write = 0usize;
-        let mut start = 0usize;
-        for v in 0..n {
-            let end = offsets[v + 1];
-            let list = &mut targets[start..end];
-            if !list.is_sorted() {
-                list.sort_unstable();
-            }
-            let begin = write;
-            for i in start..end {
-                let t = targets[i];
-                if write == begin || targets[write - 1] != t {
-                    targets[write] = t;
-                    write += 1;
+        // Each range fills its lists in file order, then sorts and compacts them to
+        // the front of its own slice.
+        let merged: Vec<(usize, Vec<u32>)> = jobs
+            .into_par_iter()
+            .map(|(v0, v1, t, d)| {
+                let base = offsets[v0];
+                let mut next: Vec<usize> = offsets[v0..v1].iter().map(|o| o - base).collect();
+                for &(a, b) in pairs {
+                    let a = a as usize;
+                    if a >= v0 && a < v1 {
+                        t[next[a - v0]] = b;
+                        next[a - v0] += 1;
+                    }
                 }
-            }
-            start = end;
-            offsets[v + 1] = write;
+                drop(next);
+                let mut write = 0usize;
+                let mut merged = Vec::new();
+                for (k, deg) in d.iter_mut().enumerate() {
+                    let v = v0 + k;
+                    let (start, end) = (offsets[v] - base, offsets[v + 1] - base);
+                    let list = &mut t[start..end];
+                    if !list.is_sorted() {
+                        list.sort_unstable();
+                    }
+                    let begin = write;
+                    for i in start..end {
+                        let x = t[i];
+                        if write == begin || t[write - 1] != x {
+                            t[write] = x;
+                            write += 1;
+                        }
+                    }
+                    *deg = write - begin;
+                    if *deg < end - start {
+                        merged.push(v as u32);
+                    }
+                }
+                (write, merged)
+            })
+            .collect();
+        // Close the gaps between the ranges' compacted prefixes, in order.
+        let mut write = 0usize;
+        let mut with_parallel = Vec::new();
+        for (w, (kept, merged)) in bounds.windows(2).zip(merged) {
+            let from = offsets[w[0]];
+            targets.copy_within(from..from + kept, write);
+            write += kept;
+            with_parallel.extend(merged);
         }
         targets.truncate(write);
         targets.shrink_to_fit();
+        offsets[0] = 0;
+        for v in 0..n {
+            offsets[v + 1] = offsets[v] + degree[v];
+        }
         let csr = Csr {
             offsets,
             targets,
             weights: None,
         };
         debug_assert!(csr.check());
-        csr
+        (csr, with_parallel)
+    }
+
+    /// The same adjacency on `n >= node_count()` nodes (the new ones without edges).
+    pub fn with_node_count(mut self, n: usize) -> Csr {
+        let last = *self.offsets.last().expect("offsets hold n + 1 entries");
+        self.offsets.resize(n + 1, last);
+        self
+    }
+}
+
+/// Node ranges `[b[r], b[r + 1])` covering `0..n` that hold about equal numbers of
+/// edges under `offsets` (n + 1 entries), at most `parts` of them.
+fn balanced_ranges(offsets: &[usize], parts: usize) -> Vec<usize> {
+    let n = offsets.len() - 1;
+    let m = offsets[n];
+    let parts = parts.max(1);
+    let mut bounds: Vec<usize> = (0..=parts)
+        .map(|k| offsets.partition_point(|&o| o < k * m / parts).min(n))
+        .collect();
+    bounds[0] = 0;
+    bounds[parts] = n;
+    bounds.dedup();
+    bounds
+}
+
+/// No nodes, no edges.
+impl Default for Csr {
+    fn default() -> Csr {
+        Csr {
+            offsets: vec![0],
+            targets: Vec::new(),
+            weights: None,
+        }
     }
 }
 
@@ -222,7 +328,11 @@ impl Graph {
     /// Unweighted graph from (from, to) pairs, consumed; the pairs are freed before the
     /// in-adjacency is built, so peak memory is 12 bytes per edge (then 8).
     pub fn from_pair_vec(n: usize, pairs: Vec<(u32, u32)>) -> Graph {
-        let out = Csr::from_pairs_owned(n, pairs);
+        Graph::from_out(Csr::from_pairs_owned(n, pairs))
+    }
+
+    /// The graph of an unweighted or weighted out-adjacency.
+    pub fn from_out(out: Csr) -> Graph {
         let inn = out.transpose();
         Graph { out, inn }
     }
@@ -262,6 +372,45 @@ mod tests {
         assert_eq!(g.out.degree(3), 0);
         assert_eq!(g.inn.degree(1), 1);
         assert!(g.out.neighbors(2).is_empty());
+    }
+
+    /// The parallel builders give the same graph at any thread count (their ranges
+    /// follow the thread count).
+    #[test]
+    fn builders_do_not_depend_on_the_thread_count() {
+        let mut state = 0x0123_4567_89AB_CDEFu64;
+        let mut next = move |k: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % k
+        };
+        let n = 300;
+        let pairs: Vec<(u32, u32)> = (0..5_000)
+            .map(|_| (next(n) as u32, next(n) as u32))
+            .collect();
+        let weighted: Vec<(u32, u32, f64)> = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, &(a, b))| (a, b, 1.0 + i as f64))
+            .collect();
+        let build = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            pool.install(|| {
+                (
+                    Graph::from_pairs(n as usize, &pairs),
+                    Csr::from_pairs_merging(n as usize, &pairs).1,
+                    Graph::from_edges(n as usize, weighted.clone(), true),
+                )
+            })
+        };
+        let one = build(1);
+        for threads in [2, 3, 7] {
+            assert_eq!(build(threads), one, "{threads} threads");
+        }
     }
 
     /// The counting-sort builders equal the sort-based builder on random multigraphs.
