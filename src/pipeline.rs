@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -14,7 +15,7 @@ use serde::Serialize;
 
 use crate::compare::{self, PairComparison};
 use crate::critique;
-use crate::dataset::write::{Col, Table, write_table};
+use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, Dataset, seeds::read_seed_file};
 use crate::graph::{self, Graph, InteractionFilter};
 use crate::output::{sha256_file, write_atomic};
@@ -478,9 +479,10 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let tables_dir = out.join("tables");
     let figures_dir = out.join("figures");
     let mut outputs: Vec<PathBuf> = Vec::new();
-    for t in tables(&res, &seed_ids, &fg) {
+    tables(&res, &seed_ids, &fg, |t| {
         outputs.extend(write_table(&tables_dir, &t)?);
-    }
+        Ok(())
+    })?;
     tick("tables", &mut lap);
     let figs = figures(&res, &figures_dir)?;
     outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
@@ -522,36 +524,44 @@ fn opt_bool(q: &Option<Vec<bool>>, a: u32) -> Option<bool> {
     q.as_ref().map(|v| v[a as usize])
 }
 
-/// All result tables, long format.
-fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> Vec<Table> {
+/// All result tables, long format, handed to `emit` one at a time (each is dropped once
+/// written, so only one table's columns are held at once). Account ids and ranking names
+/// are dictionary columns: a code per row, the strings stored once.
+fn tables(
+    res: &Results,
+    seed_ids: &BTreeMap<String, Vec<u32>>,
+    fg: &Graph,
+    mut emit: impl FnMut(Table) -> Result<()>,
+) -> Result<()> {
     let names = res.data.accounts.ids.names();
+    let accounts = Arc::new(Dictionary::new(names));
     let top_n = res.study.study.top_n;
-    let mut out = Vec::new();
 
-    let (mut rk, mut me, mut ac, mut sc, mut ra, mut qu, mut tp) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    for (spec, r) in &res.rankings {
+    let (mut rk, mut ac, mut sc, mut ra, mut qu, mut tp) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (i, (_, r)) in res.rankings.iter().enumerate() {
         let in_top = r.top(top_n).len();
         for (pos, e) in r.entries.iter().enumerate() {
-            rk.push(spec.name.clone());
-            me.push(spec.method.clone());
-            ac.push(names[e.account as usize].clone());
+            rk.push(i as u32);
+            ac.push(e.account);
             sc.push(e.score);
             ra.push(e.rank);
             qu.push(opt_bool(&r.qualified, e.account));
             tp.push(pos < in_top);
         }
     }
-    out.push(
+    let ranking_names = Dictionary::new(res.rankings.iter().map(|(s, _)| &s.name));
+    let methods = Dictionary::new(res.rankings.iter().map(|(s, _)| &s.method));
+    emit(
         Table::new("rankings")
-            .col("ranking", Col::Str(rk))
-            .col("method", Col::Str(me))
-            .col("account", Col::Str(ac))
+            .col("ranking", Col::dict(rk.clone(), ranking_names))
+            .col("method", Col::dict(rk, methods))
+            .col("account", Col::dict(ac, accounts.clone()))
             .col("score", Col::F64(sc))
             .col("rank", Col::U32(ra))
             .col("qualified", Col::OptBool(qu))
             .col("in_top_n", Col::Bool(tp)),
-    );
+    )?;
 
     // Long format: one "all" row per pair, then one row per top fraction (where the
     // overlap measures do not apply and stay empty).
@@ -606,7 +616,7 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
         .col("jaccard_top_k", Col::OptF64(ja))
         .col("rbo_p", Col::OptF64(rp))
         .col("rbo_ext", Col::OptF64(rb));
-    out.push(t);
+    emit(t)?;
 
     let (mut rk, mut fa, mut ac, mut nr, mut md, mut lo, mut hi, mut pt, mut pr, mut nu) = (
         vec![],
@@ -624,7 +634,7 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
         for a in &f.accounts {
             rk.push(f.ranking.clone());
             fa.push(f.family.clone());
-            ac.push(names[a.account as usize].clone());
+            ac.push(a.account);
             nr.push(a.nominal_rank);
             md.push(a.median_rank);
             lo.push(a.rank_q05);
@@ -634,11 +644,11 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             nu.push(f.rankings.len() as u64);
         }
     }
-    out.push(
+    emit(
         Table::new("stability")
             .col("ranking", Col::Str(rk))
             .col("family", Col::Str(fa))
-            .col("account", Col::Str(ac))
+            .col("account", Col::dict(ac, accounts.clone()))
             .col("nominal_rank", Col::OptU32(nr))
             .col("median_rank", Col::OptU32(md))
             .col("rank_q05", Col::OptU32(lo))
@@ -646,7 +656,7 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col("p_top_n", Col::F64(pt))
             .col("p_ranked", Col::F64(pr))
             .col("n_universes", Col::U64(nu)),
-    );
+    )?;
 
     let (mut rk, mut fa, mut ix, mut la, mut xs, mut se, mut nq, mut nr, mut nt, mut jc) = (
         vec![],
@@ -685,7 +695,7 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             jc.push(s.jaccard_top_n);
         }
     }
-    out.push(
+    emit(
         Table::new("universes")
             .col("ranking", Col::Str(rk))
             .col("family", Col::Str(fa))
@@ -697,11 +707,11 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col("n_ranked", Col::U32(nr))
             .col("n_top_n", Col::U32(nt))
             .col("jaccard_top_n", Col::OptF64(jc)),
-    );
+    )?;
 
     if let Some(mv) = &res.multiverse {
         let e = &mv.effects;
-        out.push(
+        emit(
             Table::new("variance_attribution")
                 .col(
                     "factor",
@@ -727,7 +737,7 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
                     "groups",
                     Col::U64(e.iter().map(|x| x.groups as u64).collect()),
                 ),
-        );
+        )?;
         let mut t = Table::new("multiverse").col(
             "universe",
             Col::U32((1..=mv.choices.len() as u32).collect()),
@@ -743,10 +753,10 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
                 ),
             );
         }
-        out.push(t);
+        emit(t)?;
     }
     let g = &res.gaming;
-    out.push(
+    emit(
         Table::new("gaming")
             .col(
                 "ranking",
@@ -792,27 +802,30 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
                 "median_others_actions",
                 Col::OptF64(g.iter().map(|x| x.median_others).collect()),
             ),
-    );
+    )?;
     let (mut rk, mut ac, mut sa, mut oa, mut so) = (vec![], vec![], vec![], vec![], vec![]);
-    for x in g {
+    for (i, x) in g.iter().enumerate() {
         for c in &x.costs {
-            rk.push(x.ranking.clone());
-            ac.push(names[c.account as usize].clone());
+            rk.push(i as u32);
+            ac.push(c.account);
             sa.push(c.cheapest.map(|k| k.self_actions));
             oa.push(c.cheapest.map(|k| k.others_actions));
             so.push(c.self_only);
         }
     }
-    out.push(
+    emit(
         Table::new("gaming_accounts")
-            .col("ranking", Col::Str(rk))
-            .col("account", Col::Str(ac))
+            .col(
+                "ranking",
+                Col::dict(rk, Dictionary::new(g.iter().map(|x| &x.ranking))),
+            )
+            .col("account", Col::dict(ac, accounts.clone()))
             .col("cheapest_self_actions", Col::OptF64(sa))
             .col("cheapest_others_actions", Col::OptF64(oa))
             .col("self_only_actions", Col::OptF64(so)),
-    );
+    )?;
     let h = &res.hierarchy;
-    out.push(
+    emit(
         Table::new("hierarchy")
             .col(
                 "ranking",
@@ -846,7 +859,7 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
                 "offline_rank_tau_b",
                 Col::OptF64(h.iter().map(|x| x.offline.and_then(|o| o.2)).collect()),
             ),
-    );
+    )?;
     let (mut rk, mut at, mut gr, mut pn, mut ps, mut tc, mut ts, mut lo, mut hi) = (
         vec![],
         vec![],
@@ -873,7 +886,7 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             }
         }
     }
-    out.push(
+    emit(
         Table::new("representation")
             .col("ranking", Col::Str(rk))
             .col("attribute", Col::Str(at))
@@ -884,25 +897,24 @@ fn tables(res: &Results, seed_ids: &BTreeMap<String, Vec<u32>>, fg: &Graph) -> V
             .col("top_n_share", Col::F64(ts))
             .col("top_n_share_lo95", Col::F64(lo))
             .col("top_n_share_hi95", Col::F64(hi)),
-    );
+    )?;
 
     let (mut ln, mut ac, mut po, mut fo) = (vec![], vec![], vec![], vec![]);
     for l in &res.seed_lists {
         for (i, &a) in seed_ids[&l.name].iter().enumerate() {
             ln.push(l.name.clone());
-            ac.push(names[a as usize].clone());
+            ac.push(a);
             po.push(i as u32 + 1);
             fo.push(fg.inn.degree(a) as u32);
         }
     }
-    out.push(
+    emit(
         Table::new("seeds")
             .col("seed_list", Col::Str(ln))
-            .col("account", Col::Str(ac))
+            .col("account", Col::dict(ac, accounts.clone()))
             .col("position", Col::U32(po))
             .col("followers_in_data", Col::U32(fo)),
-    );
-    out
+    )
 }
 
 /// A figure written, with the sentence it states.

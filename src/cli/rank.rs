@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
-use crate::dataset::write::{Col, Table, write_table};
+use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, DataSpec, Policy, TableSource};
 use crate::graph::{self, InteractionFilter};
 use crate::pipeline::{population, resolve_seeds};
@@ -325,14 +325,15 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let entries: Vec<_> = r.entries.iter().filter(|e| e.rank <= top).collect();
     let names = ds.accounts.ids.names();
     let mut t = Table::new("rankings")
-        .col("method", Col::Str(vec![args.method.clone(); entries.len()]))
+        .col(
+            "method",
+            Col::dict(vec![0; entries.len()], Dictionary::new([&args.method])),
+        )
         .col(
             "account",
-            Col::Str(
-                entries
-                    .iter()
-                    .map(|e| names[e.account as usize].clone())
-                    .collect(),
+            Col::dict(
+                entries.iter().map(|e| e.account).collect(),
+                Dictionary::new(names),
             ),
         )
         .col("score", Col::F64(entries.iter().map(|e| e.score).collect()))

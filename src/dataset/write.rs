@@ -1,7 +1,9 @@
 //! The one writer of result tables: a [`Table`] of typed columns is written as CSV (by
-//! [`write_csv`], here) and as Parquet (through a polars DataFrame), each atomically
-//! (temporary name, then rename), so a failed run never leaves a half-written table that
-//! looks complete.
+//! [`write_csv`], here) and as Parquet (through polars, one row group's DataFrame at a
+//! time), both at once, each atomically (temporary name, then rename), so a failed run
+//! never leaves a half-written table that looks complete. Columns of repeating strings
+//! (account ids, ranking names) are [`Col::Dict`]: codes into a shared [`Dictionary`],
+//! so a table of millions of rows holds no string per row.
 //!
 //! The CSV is byte for byte what polars' `CsvWriter` wrote with its defaults, which this
 //! crate used before (polars' `csv` feature is off to shorten the build): `,` separator,
@@ -12,17 +14,71 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use polars::prelude::{Column, DataFrame, ParquetCompression, ParquetWriter, PlSmallStr};
+use rayon::prelude::*;
 
 use crate::output::atomic_file;
+
+/// Rows one parallel task formats as CSV. Tasks run a window of two per thread at a
+/// time, so the text held at once stays a few megabytes whatever the table's height.
+const CSV_CHUNK_ROWS: usize = 1 << 15;
+
+/// Polars' row group size: `ParquetWriter::finish` cuts a one-chunk frame of `h` rows
+/// into `max(1, h / ROW_GROUP_ROWS)` equal parts, the last taking the remainder.
+/// [`row_groups`] cuts the same way, so the files keep the layout they had when whole
+/// frames were handed to polars.
+const ROW_GROUP_ROWS: usize = 512 * 512;
+
+/// The values of a dictionary column, stored end to end in one buffer: a lookup
+/// touches two adjacent offsets and the bytes, not a `String` header and a separate
+/// allocation (a table of accounts in rank order looks names up at random).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dictionary {
+    text: String,
+    /// Value `i` is `text[ends[i]..ends[i + 1]]`; `ends[0]` is 0.
+    ends: Vec<usize>,
+}
+
+impl Dictionary {
+    pub fn new<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> Dictionary {
+        let mut d = Dictionary {
+            text: String::new(),
+            ends: vec![0],
+        };
+        for v in values {
+            d.text.push_str(v.as_ref());
+            d.ends.push(d.text.len());
+        }
+        d
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len() - 1
+    }
+
+    fn get(&self, code: u32) -> &str {
+        let i = code as usize;
+        &self.text[self.ends[i]..self.ends[i + 1]]
+    }
+}
 
 /// A typed column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Col {
     Str(Vec<String>),
+    /// Strings that repeat (account ids, ranking names): row `i` is
+    /// `values[codes[i]]`, so a row costs four bytes and no allocation, and tables share
+    /// one dictionary. Written as a plain string column: the Parquet dtype is String, as
+    /// for [`Col::Str`].
+    Dict {
+        codes: Vec<u32>,
+        values: Arc<Dictionary>,
+    },
     OptStr(Vec<Option<String>>),
     U32(Vec<u32>),
     OptU32(Vec<Option<u32>>),
@@ -34,9 +90,18 @@ pub enum Col {
 }
 
 impl Col {
+    /// A [`Col::Dict`] over a dictionary of its own or a shared one (`Arc`).
+    pub fn dict(codes: Vec<u32>, values: impl Into<Arc<Dictionary>>) -> Col {
+        Col::Dict {
+            codes,
+            values: values.into(),
+        }
+    }
+
     fn len(&self) -> usize {
         match self {
             Col::Str(v) => v.len(),
+            Col::Dict { codes, .. } => codes.len(),
             Col::OptStr(v) => v.len(),
             Col::U32(v) => v.len(),
             Col::OptU32(v) => v.len(),
@@ -48,18 +113,26 @@ impl Col {
         }
     }
 
-    fn to_column(&self, name: &str) -> Column {
+    /// Rows `rows` as a polars column.
+    fn to_column(&self, name: &str, rows: Range<usize>) -> Column {
         let name: PlSmallStr = name.into();
         match self {
-            Col::Str(v) => Column::new(name, v),
-            Col::OptStr(v) => Column::new(name, v),
-            Col::U32(v) => Column::new(name, v),
-            Col::OptU32(v) => Column::new(name, v),
-            Col::U64(v) => Column::new(name, v),
-            Col::F64(v) => Column::new(name, v),
-            Col::OptF64(v) => Column::new(name, v),
-            Col::Bool(v) => Column::new(name, v),
-            Col::OptBool(v) => Column::new(name, v),
+            Col::Str(v) => Column::new(name, &v[rows]),
+            Col::Dict { codes, values } => Column::new(
+                name,
+                codes[rows]
+                    .iter()
+                    .map(|&c| values.get(c))
+                    .collect::<Vec<_>>(),
+            ),
+            Col::OptStr(v) => Column::new(name, &v[rows]),
+            Col::U32(v) => Column::new(name, &v[rows]),
+            Col::OptU32(v) => Column::new(name, &v[rows]),
+            Col::U64(v) => Column::new(name, &v[rows]),
+            Col::F64(v) => Column::new(name, &v[rows]),
+            Col::OptF64(v) => Column::new(name, &v[rows]),
+            Col::Bool(v) => Column::new(name, &v[rows]),
+            Col::OptBool(v) => Column::new(name, &v[rows]),
         }
     }
 }
@@ -86,9 +159,12 @@ fn put_f64(buf: &mut Vec<u8>, x: f64) {
     buf.extend_from_slice(zmij::Buffer::new().format(x).as_bytes());
 }
 
-fn put_display(buf: &mut Vec<u8>, x: impl std::fmt::Display) {
-    // Writing to a Vec cannot fail.
-    let _ = write!(buf, "{x}");
+fn put_int(buf: &mut Vec<u8>, x: impl itoa::Integer) {
+    buf.extend_from_slice(itoa::Buffer::new().format(x).as_bytes());
+}
+
+fn put_bool(buf: &mut Vec<u8>, x: bool) {
+    buf.extend_from_slice(if x { b"true" } else { b"false" });
 }
 
 impl Col {
@@ -96,28 +172,29 @@ impl Col {
     fn put(&self, buf: &mut Vec<u8>, row: usize) {
         match self {
             Col::Str(v) => put_str(buf, &v[row]),
+            Col::Dict { codes, values } => put_str(buf, values.get(codes[row])),
             Col::OptStr(v) => {
                 if let Some(s) = &v[row] {
                     put_str(buf, s)
                 }
             }
-            Col::U32(v) => put_display(buf, v[row]),
+            Col::U32(v) => put_int(buf, v[row]),
             Col::OptU32(v) => {
                 if let Some(x) = v[row] {
-                    put_display(buf, x)
+                    put_int(buf, x)
                 }
             }
-            Col::U64(v) => put_display(buf, v[row]),
+            Col::U64(v) => put_int(buf, v[row]),
             Col::F64(v) => put_f64(buf, v[row]),
             Col::OptF64(v) => {
                 if let Some(x) = v[row] {
                     put_f64(buf, x)
                 }
             }
-            Col::Bool(v) => put_display(buf, v[row]),
+            Col::Bool(v) => put_bool(buf, v[row]),
             Col::OptBool(v) => {
                 if let Some(x) = v[row] {
-                    put_display(buf, x)
+                    put_bool(buf, x)
                 }
             }
         }
@@ -148,7 +225,8 @@ impl Table {
         self.columns.first().map_or(0, |(_, c)| c.len())
     }
 
-    pub fn to_frame(&self) -> Result<DataFrame> {
+    /// Every column has the table's height and every dictionary code has a value.
+    fn check(&self) -> Result<()> {
         let h = self.height();
         for (n, c) in &self.columns {
             anyhow::ensure!(
@@ -157,63 +235,206 @@ impl Table {
                 self.name,
                 c.len()
             );
+            if let Col::Dict { codes, values } = c {
+                anyhow::ensure!(
+                    codes.iter().all(|&x| (x as usize) < values.len()),
+                    "table {}: column {n} has a code past its {} values",
+                    self.name,
+                    values.len()
+                );
+            }
         }
-        let cols = self.columns.iter().map(|(n, c)| c.to_column(n)).collect();
-        DataFrame::new(h, cols).with_context(|| format!("building table {}", self.name))
+        Ok(())
+    }
+
+    /// Rows `rows` as a DataFrame (the table must have passed [`Table::check`]).
+    fn frame(&self, rows: Range<usize>) -> Result<DataFrame> {
+        let cols = self
+            .columns
+            .iter()
+            .map(|(n, c)| c.to_column(n, rows.clone()))
+            .collect();
+        DataFrame::new(rows.len(), cols).with_context(|| format!("building table {}", self.name))
+    }
+
+    /// Rows `rows` as CSV lines.
+    fn put_rows(&self, buf: &mut Vec<u8>, rows: Range<usize>) {
+        for row in rows {
+            for (i, (_, col)) in self.columns.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                col.put(buf, row);
+            }
+            buf.push(b'\n');
+        }
     }
 }
 
-/// `table` as CSV (the format is in the module docs).
+/// `table` as CSV (the format is in the module docs). Chunks of rows are formatted in
+/// parallel and written in order.
 pub fn write_csv(w: &mut impl Write, table: &Table) -> std::io::Result<()> {
-    let mut buf = Vec::with_capacity(1 << 16);
+    let mut head = Vec::new();
     for (i, (name, _)) in table.columns.iter().enumerate() {
         if i > 0 {
-            buf.push(b',');
+            head.push(b',');
         }
-        put_str(&mut buf, name);
+        put_str(&mut head, name);
     }
-    buf.push(b'\n');
-    for row in 0..table.height() {
-        for (i, (_, col)) in table.columns.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            col.put(&mut buf, row);
-        }
-        buf.push(b'\n');
-        if buf.len() >= 1 << 16 {
-            w.write_all(&buf)?;
-            buf.clear();
+    head.push(b'\n');
+    w.write_all(&head)?;
+    let h = table.height();
+    let window = CSV_CHUNK_ROWS * 2 * rayon::current_num_threads();
+    for start in (0..h).step_by(window) {
+        let end = h.min(start + window);
+        let chunks: Vec<Vec<u8>> = (start..end)
+            .into_par_iter()
+            .step_by(CSV_CHUNK_ROWS)
+            .map(|from| {
+                let mut buf = Vec::new();
+                table.put_rows(&mut buf, from..end.min(from + CSV_CHUNK_ROWS));
+                buf
+            })
+            .collect();
+        for c in &chunks {
+            w.write_all(c)?;
         }
     }
-    w.write_all(&buf)
+    Ok(())
 }
 
-/// Write `table` as `dir/<name>.csv` and `dir/<name>.parquet`; returns both paths.
+/// Row ranges of the Parquet row groups of a table of height `h` (see
+/// [`ROW_GROUP_ROWS`]); none when `h` is 0.
+fn row_groups(h: usize) -> impl Iterator<Item = Range<usize>> {
+    let n = if h == 0 {
+        0
+    } else {
+        (h / ROW_GROUP_ROWS).max(1)
+    };
+    let size = h / n.max(1);
+    (0..n).map(move |i| i * size..if i + 1 == n { h } else { (i + 1) * size })
+}
+
+/// `table` as zstd Parquet, one row group at a time: the next group's frame is built
+/// while polars compresses and writes the current one, so two groups' frames are held
+/// at most, never the whole table's.
+fn write_parquet(f: &mut File, table: &Table) -> Result<()> {
+    let mut w = ParquetWriter::new(f)
+        .with_compression(ParquetCompression::Zstd(None))
+        .batched(table.frame(0..0)?.schema())?;
+    let mut groups = row_groups(table.height());
+    let mut next = groups.next().map(|rows| table.frame(rows)).transpose()?;
+    while let Some(df) = next {
+        let (wrote, built) = rayon::join(
+            || w.write_batch(&df),
+            || groups.next().map(|rows| table.frame(rows)).transpose(),
+        );
+        wrote?;
+        next = built?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// Write `table` as `dir/<name>.csv` and `dir/<name>.parquet` (at the same time);
+/// returns both paths.
 pub fn write_table(dir: &Path, table: &Table) -> Result<Vec<PathBuf>> {
-    // Checks the columns' lengths before anything is written.
-    let mut df = table.to_frame()?;
+    // Checks the columns before anything is written.
+    table.check()?;
     let csv = dir.join(format!("{}.csv", table.name));
-    atomic_file(&csv, |f: &mut File| {
-        let mut w = BufWriter::new(f);
-        write_csv(&mut w, table)
-            .and_then(|()| w.flush())
-            .with_context(|| format!("writing {}", csv.display()))
-    })?;
     let pq = dir.join(format!("{}.parquet", table.name));
-    atomic_file(&pq, |f: &mut File| {
-        ParquetWriter::new(f)
-            .with_compression(ParquetCompression::Zstd(None))
-            .finish(&mut df)
-            .map(|_| ())
-            .with_context(|| format!("writing {}", pq.display()))
-    })?;
+    let (wrote_csv, wrote_pq) = rayon::join(
+        || {
+            atomic_file(&csv, |f: &mut File| {
+                let mut w = BufWriter::new(f);
+                write_csv(&mut w, table)
+                    .and_then(|()| w.flush())
+                    .with_context(|| format!("writing {}", csv.display()))
+            })
+        },
+        || {
+            atomic_file(&pq, |f: &mut File| {
+                write_parquet(f, table).with_context(|| format!("writing {}", pq.display()))
+            })
+        },
+    );
+    wrote_csv?;
+    wrote_pq?;
     Ok(vec![csv, pq])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same strings as a plain and as a dictionary column.
+    fn plain_and_dict(n: usize) -> (Col, Col) {
+        let values = ["a", "", "b,c", "say \"hi\"", "acct-42"];
+        let codes: Vec<u32> = (0..n).map(|i| (i * 7 % values.len()) as u32).collect();
+        let plain = codes
+            .iter()
+            .map(|&c| values[c as usize].to_string())
+            .collect();
+        (Col::Str(plain), Col::dict(codes, Dictionary::new(values)))
+    }
+
+    #[test]
+    fn dict_columns_write_as_their_strings() {
+        use polars::prelude::SerReader;
+        // More rows than one CSV window, so chunks formatted in parallel must come out in
+        // order; and more than one Parquet row group.
+        let n = 2 * CSV_CHUNK_ROWS * 2 * rayon::current_num_threads() + ROW_GROUP_ROWS + 3;
+        let (plain, dict) = plain_and_dict(n);
+        let x = Col::U32((0..n as u32).collect());
+        let a = Table::new("t").col("s", plain).col("x", x.clone());
+        let b = Table::new("t").col("s", dict).col("x", x);
+        b.check().unwrap();
+        assert_eq!(csv(&a), csv(&b));
+        let mut want = String::from("s,x\n");
+        let firsts = ["a", "\"b,c\"", "acct-42", "\"\"", "\"say \"\"hi\"\"\""];
+        for (i, s) in firsts.iter().enumerate() {
+            want += &format!("{s},{i}\n");
+        }
+        assert!(csv(&b).starts_with(&want), "{}", &csv(&b)[..60]);
+        assert_eq!(csv(&b).lines().count(), n + 1);
+        assert!(csv(&b).ends_with(&format!(",{}\n", n - 1)));
+        for rows in [0..n, 5..9, 0..0] {
+            let (fa, fb) = (a.frame(rows.clone()).unwrap(), b.frame(rows).unwrap());
+            assert_eq!(fa.schema(), fb.schema());
+            assert!(fa.equals(&fb));
+        }
+        let dir = std::env::temp_dir().join(format!("rankaudit-write-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = write_table(&dir, &b).unwrap();
+        let back = polars::prelude::ParquetReader::new(File::open(&files[1]).unwrap())
+            .finish()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let whole = a.frame(0..n).unwrap();
+        assert_eq!(back.schema(), whole.schema());
+        assert!(back.equals(&whole));
+    }
+
+    #[test]
+    fn a_dict_code_past_its_values_is_an_error_not_a_panic() {
+        let t = Table::new("t").col("s", Col::dict(vec![0, 2], Dictionary::new(["x", "y"])));
+        let e = t.check().unwrap_err().to_string();
+        assert!(e.contains("column s has a code past its 2 values"), "{e}");
+    }
+
+    #[test]
+    fn row_groups_cut_as_polars_does() {
+        let cut = |h| row_groups(h).collect::<Vec<_>>();
+        assert!(cut(0).is_empty());
+        assert_eq!(cut(10), vec![0..10]);
+        let r = ROW_GROUP_ROWS;
+        assert_eq!(cut(2 * r - 1), vec![0..2 * r - 1]);
+        // 2.5 groups' worth: two equal parts, the last taking the remainder.
+        let h = 5 * r / 2;
+        assert_eq!(cut(h), vec![0..h / 2, h / 2..h]);
+        let h = 3 * r + 7;
+        assert_eq!(cut(h), vec![0..h / 3, h / 3..2 * (h / 3), 2 * (h / 3)..h]);
+    }
 
     fn csv(t: &Table) -> String {
         let mut v = Vec::new();
