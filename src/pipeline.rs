@@ -534,7 +534,7 @@ fn tables(
     mut emit: impl FnMut(Table) -> Result<()>,
 ) -> Result<()> {
     let names = res.data.accounts.ids.names();
-    let accounts = Arc::new(Dictionary::new(names));
+    let accounts = Arc::new(Dictionary::new(names.iter()));
     let top_n = res.study.study.top_n;
 
     let (mut rk, mut ac, mut sc, mut ra, mut qu, mut tp) =
@@ -685,7 +685,7 @@ fn tables(
             xs.push(u.x);
             se.push(u.seed_list.as_ref().map(|(_, l)| {
                 l.iter()
-                    .map(|&a| names[a as usize].as_str())
+                    .map(|&a| &names[a as usize])
                     .collect::<Vec<_>>()
                     .join(";")
             }));
@@ -969,7 +969,7 @@ fn caterpillar_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Fig
         .iter()
         .filter(|a| a.nominal_in_top)
         .map(|a| plots::caterpillar::IntervalRow {
-            label: names[a.account as usize].clone(),
+            label: names[a.account as usize].to_string(),
             nominal: a.nominal_rank.expect("filtered"),
             median: a.median_rank.map(f64::from),
             lo: a.rank_q05.map(f64::from),
@@ -1037,7 +1037,7 @@ fn bump_figure(res: &Results, dir: &Path) -> Result<Figure> {
         .iter()
         .take(SHOW)
         .map(|e| plots::bump::BumpSeries {
-            label: names[e.account as usize].clone(),
+            label: names[e.account as usize].to_string(),
             ranks: ranks
                 .iter()
                 .map(|r| r[e.account as usize].filter(|&k| k <= top_n))
@@ -1265,7 +1265,7 @@ fn membership_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figu
         .iter()
         .filter(|a| a.nominal_in_top || a.p_top_n > 0.0)
         .map(|a| plots::membership::Membership {
-            label: names[a.account as usize].clone(),
+            label: names[a.account as usize].to_string(),
             p: a.p_top_n,
             nominal_in: a.nominal_in_top,
         })

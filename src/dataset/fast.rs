@@ -27,7 +27,7 @@ use super::read::{Format, TableSource, open_maybe_gz};
 
 /// Bytes read per block: large enough to keep both cores busy, small enough that the
 /// text never costs more than a few bytes per edge.
-pub(super) const BLOCK: usize = 32 << 20;
+pub(super) const BLOCK: usize = 8 << 20;
 
 /// Id text -> account index, for the ids known when the table starts (a copy, so the
 /// caller may add ids while the table is read).
@@ -84,7 +84,7 @@ impl Lookup {
             names
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (s.clone(), i as u32))
+                .map(|(i, s)| (s.to_string(), i as u32))
                 .collect()
         };
         Lookup { ints, map }

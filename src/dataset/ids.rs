@@ -5,7 +5,6 @@
 //! ids first seen in follows, then in interactions. File order is deterministic, so the
 //! mapping is too.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// FxHash (rustc's hasher): ids are not attacker-chosen here, and SipHash costs more
@@ -36,10 +35,108 @@ impl Hasher for Fx {
 /// The hasher of every id map.
 pub(crate) type FxBuild = BuildHasherDefault<Fx>;
 
-#[derive(Debug, Clone, Default)]
+/// The ids, end to end in one text buffer: `ends[i]` is where id `i` ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Names {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Names {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+
+    fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
+    }
+
+    fn truncate(&mut self, len: usize) {
+        if len < self.len() {
+            self.text.truncate(if len == 0 { 0 } else { self.ends[len - 1] });
+            self.ends.truncate(len);
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Names {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        self.get(i)
+    }
+}
+
+/// A list of account names by index: the ids' [`Names`], or plain strings (tests).
+pub trait NameList: Sync {
+    fn count(&self) -> usize;
+    fn name_at(&self, i: usize) -> &str;
+}
+
+impl NameList for Names {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn name_at(&self, i: usize) -> &str {
+        self.get(i)
+    }
+}
+
+impl NameList for [String] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn name_at(&self, i: usize) -> &str {
+        &self[i]
+    }
+}
+
+impl NameList for Vec<String> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn name_at(&self, i: usize) -> &str {
+        &self[i]
+    }
+}
+
+#[derive(Clone, Default)]
 pub struct Ids {
-    names: Vec<String>,
-    index: HashMap<String, u32, FxBuild>,
+    names: Names,
+    /// Indices, hashed by their names.
+    index: hashbrown::HashTable<u32>,
+}
+
+impl std::fmt::Debug for Ids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ids").field("names", &self.names).finish()
+    }
+}
+
+fn hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuild::default().hash_one(name)
 }
 
 impl Ids {
@@ -56,32 +153,37 @@ impl Ids {
     }
 
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.index.get(name).copied()
+        self.index
+            .find(hash(name), |&i| self.names.get(i as usize) == name)
+            .copied()
     }
 
     /// The index of `name`, adding it if new. Returns (index, was_new).
     pub fn intern(&mut self, name: &str) -> (u32, bool) {
-        if let Some(&i) = self.index.get(name) {
+        let h = hash(name);
+        let Ids { names, index } = self;
+        if let Some(&i) = index.find(h, |&i| names.get(i as usize) == name) {
             return (i, false);
         }
-        let i = u32::try_from(self.names.len()).expect("more than 2^32 accounts");
-        self.names.push(name.to_string());
-        self.index.insert(name.to_string(), i);
+        let i = u32::try_from(names.len()).expect("more than 2^32 accounts");
+        names.push(name);
+        index.insert_unique(h, i, |&j| hash(names.get(j as usize)));
         (i, true)
     }
 
     /// Forget every index from `len` on (a table read again from the start).
     pub fn truncate(&mut self, len: usize) {
-        for name in self.names.drain(len.min(self.names.len())..) {
-            self.index.remove(&name);
+        if len < self.len() {
+            self.index.retain(|&mut i| (i as usize) < len);
+            self.names.truncate(len);
         }
     }
 
     pub fn name(&self, i: u32) -> &str {
-        &self.names[i as usize]
+        self.names.get(i as usize)
     }
 
-    pub fn names(&self) -> &[String] {
+    pub fn names(&self) -> &Names {
         &self.names
     }
 }

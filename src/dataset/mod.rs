@@ -16,6 +16,6 @@ pub mod seeds;
 pub mod write;
 
 pub use clean::{Policy, TableReport};
-pub use ids::Ids;
+pub use ids::{Ids, NameList, Names};
 pub use load::{Accounts, DataSpec, Dataset, Interactions, load};
 pub use read::{Format, TableSource};

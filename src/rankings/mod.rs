@@ -33,6 +33,8 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::dataset::NameList;
+
 use crate::dataset::{Accounts, Interactions};
 use crate::graph::Graph;
 
@@ -148,12 +150,35 @@ impl Ranking {
 pub struct TieOrder(Vec<u32>);
 
 impl TieOrder {
-    pub fn new(names: &[String]) -> TieOrder {
-        let mut by_name: Vec<u32> = (0..names.len() as u32).collect();
-        // Ids are unique, so the order is total and the unstable sort deterministic.
-        by_name.par_sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-        let mut pos = vec![0u32; names.len()];
-        for (p, &i) in by_name.iter().enumerate() {
+    pub fn new(names: &(impl NameList + ?Sized)) -> TieOrder {
+        // Sort by the first 8 bytes as a big-endian integer (zero-padded: a shorter name
+        // sorts first, as in byte order), then by the whole name within equal prefixes:
+        // byte order overall, without a string comparison per step.
+        let prefix = |s: &str| {
+            let mut b = [0u8; 8];
+            let k = s.len().min(8);
+            b[..k].copy_from_slice(&s.as_bytes()[..k]);
+            u64::from_be_bytes(b)
+        };
+        let mut keyed: Vec<(u64, u32)> = (0..names.count())
+            .into_par_iter()
+            .map(|i| (prefix(names.name_at(i)), i as u32))
+            .collect();
+        keyed.par_sort_unstable();
+        let mut start = 0;
+        while start < keyed.len() {
+            let end = start + keyed[start..].partition_point(|k| k.0 == keyed[start].0);
+            if end - start > 1 {
+                keyed[start..end].sort_unstable_by(|a, b| {
+                    names
+                        .name_at(a.1 as usize)
+                        .cmp(names.name_at(b.1 as usize))
+                });
+            }
+            start = end;
+        }
+        let mut pos = vec![0u32; names.count()];
+        for (p, &(_, i)) in keyed.iter().enumerate() {
             pos[i as usize] = p as u32;
         }
         TieOrder(pos)
@@ -174,7 +199,7 @@ fn descending_key(x: f64) -> u64 {
 
 /// Competition ranking (1-2-2-4) of the eligible accounts. Accounts tied on every key
 /// share the rank of the first of them; within a tie, order is by account id text.
-pub fn rank(scores: Scores, names: &[String]) -> Ranking {
+pub fn rank(scores: Scores, names: &(impl NameList + ?Sized)) -> Ranking {
     rank_with(scores, &TieOrder::new(names))
 }
 
@@ -251,6 +276,24 @@ pub fn rank_entries(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prefix-keyed tie order is plain byte order of the names.
+    #[test]
+    fn tie_order_is_byte_order_of_names() {
+        let names: Vec<String> = [
+            "12", "123", "12\0", "", "abcdefgh", "abcdefghi", "abcdefgg", "abcdefgh2",
+            "Zürich", "Zurich", "9", "10", "0", "ab", "a", "abcdefghij", "abcdefghia",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let tie = TieOrder::new(&names);
+        let mut want: Vec<usize> = (0..names.len()).collect();
+        want.sort_by(|&a, &b| names[a].cmp(&names[b]));
+        let mut got: Vec<usize> = (0..names.len()).collect();
+        got.sort_by_key(|&i| tie.of(i as u32));
+        assert_eq!(got, want);
+    }
 
     fn names(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("a{i}")).collect()

@@ -81,7 +81,7 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
                     .map(|x| {
                         format!(
                             "{} (published rank {}, in the top {top_n} in {})",
-                            names[x.account as usize],
+                            &names[x.account as usize],
                             x.nominal_rank.unwrap_or(0),
                             pct(x.p_top_n)
                         )
@@ -243,7 +243,7 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             let mut row = format!(
                 "| {} | {} | {} |",
                 e.rank,
-                names[e.account as usize],
+                &names[e.account as usize],
                 fmt_score(e.score)
             );
             for f in &fams {
@@ -425,7 +425,7 @@ fn multiverse_sentences(res: &Results, mv: &crate::pipeline::MultiverseResult) -
             "none".to_string()
         } else {
             v.iter()
-                .map(|a| format!("{} ({})", names[a.account as usize], pct(a.p_top_n)))
+                .map(|a| format!("{} ({})", &names[a.account as usize], pct(a.p_top_n)))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -591,7 +591,7 @@ fn top_table(res: &Results, md: &mut String) {
             for (_, r) in chunk {
                 match r.entries.get(pos) {
                     Some(e) => {
-                        let _ = write!(row, " {} ({}) |", names[e.account as usize], e.rank);
+                        let _ = write!(row, " {} ({}) |", &names[e.account as usize], e.rank);
                     }
                     None => row.push_str(" |"),
                 }
