@@ -290,28 +290,33 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     tick("rankings", &mut lap);
 
     let top_n = study.study.top_n;
-    // Every pair in parallel, collected in pair order.
+    // Each ranking is prepared (normalised, indexed) once, not once per pair; then
+    // every pair in parallel, collected in pair order.
+    let prepared: Vec<compare::Prepared> = rankings_out
+        .par_iter()
+        .map(|(_, r)| compare::Prepared::new(&r.pairs()))
+        .collect();
     let pairs: Vec<(usize, usize)> = (0..rankings_out.len())
         .flat_map(|i| (i + 1..rankings_out.len()).map(move |j| (i, j)))
         .collect();
     let comparisons: Vec<Comparison> = pairs
         .par_iter()
         .map(|&(i, j)| {
-            let ((sa, ra), (sb, rb)) = (&rankings_out[i], &rankings_out[j]);
-            let (pa, pb) = (ra.pairs(), rb.pairs());
+            let pair = compare::Pair::new(&prepared[i], &prepared[j]);
             Comparison {
-                a: sa.name.clone(),
-                b: sb.name.clone(),
-                all: compare::compare(&pa, &pb, top_n as usize, study.study.rbo_p),
+                a: rankings_out[i].0.name.clone(),
+                b: rankings_out[j].0.name.clone(),
+                all: pair.compare(top_n as usize, study.study.rbo_p),
                 top: study
                     .study
                     .compare_top
                     .iter()
-                    .map(|&f| compare::correlate_top(&pa, &pb, f))
+                    .map(|&f| pair.correlate_top(f))
                     .collect(),
             }
         })
         .collect();
+    drop(prepared);
     tick("compare", &mut lap);
 
     let mut families = Vec::new();

@@ -17,8 +17,8 @@ pub mod overlap;
 
 pub(crate) use ids::IdIndex;
 
-use correlation::{kendall_tau_b, spearman};
-use overlap::{jaccard, rbo_ext_depths};
+use correlation::rank_correlations_sorted_x;
+use overlap::{jaccard, rbo_ext_indexed};
 
 /// A ranked list: (account id, competition rank) pairs sorted by rank ascending; ties
 /// share a rank (1, 2, 2, 4, ...).
@@ -59,32 +59,6 @@ fn normalise(list: &Ranked) -> Vec<(u32, u32)> {
     let mut seen = IdIndex::for_ids(v.iter().map(|e| e.0), v.len());
     v.retain(|&(id, _)| seen.insert_new(id, 0));
     v
-}
-
-/// Position of each id in a normalised list (ids are distinct there).
-fn positions(list: &[(u32, u32)]) -> IdIndex {
-    let mut idx = IdIndex::for_ids(list.iter().map(|e| e.0), list.len());
-    for (pos, &(id, _)) in list.iter().enumerate() {
-        idx.insert_new(id, pos as u32);
-    }
-    idx
-}
-
-/// The (rank in a, rank in b) pairs of the ids of `a` that `b` ranks, in `a`'s order.
-fn paired_ranks(
-    a: &[(u32, u32)],
-    b: &[(u32, u32)],
-    keep: impl Fn(u32) -> bool,
-) -> (Vec<f64>, Vec<f64>) {
-    let pos_in_b = positions(b);
-    a.iter()
-        .filter(|e| keep(e.0))
-        .filter_map(|&(id, ra)| {
-            pos_in_b
-                .get(id)
-                .map(|pb| (f64::from(ra), f64::from(b[pb as usize].1)))
-        })
-        .unzip()
 }
 
 /// Ids whose rank is at most `k`. With competition ranks every account tied at the
@@ -160,22 +134,8 @@ fn first_depths(list: &[(u32, u32)]) -> Vec<(u32, usize)> {
 /// Kendall, M. G. (1945), *Biometrika* 33(3), 239-251; Knight, W. R. (1966), *JASA*
 /// 61(314), 436-439; Webber, W., Moffat, A., Zobel, J. (2010), *ACM TOIS* 28(4), 20.
 pub fn compare(a: &Ranked, b: &Ranked, k: usize, p: f64) -> PairComparison {
-    let a = normalise(a);
-    let b = normalise(b);
-
-    let (ranks_a, ranks_b) = paired_ranks(&a, &b, |_| true);
-
-    PairComparison {
-        n_a: a.len(),
-        n_b: b.len(),
-        n_common: ranks_a.len(),
-        tau_b: kendall_tau_b(&ranks_a, &ranks_b),
-        spearman: spearman(&ranks_a, &ranks_b),
-        k,
-        jaccard_top_k: jaccard(&top_k(&a, k), &top_k(&b, k)),
-        rbo_p: p,
-        rbo: rbo_ext_depths(&first_depths(&a), &first_depths(&b), p),
-    }
+    let (a, b) = (Prepared::new(a), Prepared::new(b));
+    Pair::new(&a, &b).compare(k, p)
 }
 
 /// Rank correlation restricted to the top of either list, as Cha et al. (2010) compare
@@ -204,21 +164,110 @@ pub struct TopCorrelation {
 /// Reference: Cha, Haddadi, Benevenuto & Gummadi (2010), *Measuring user influence in
 /// Twitter: the million follower fallacy*, ICWSM.
 pub fn correlate_top(a: &Ranked, b: &Ranked, fraction: f64) -> TopCorrelation {
-    let a = normalise(a);
-    let b = normalise(b);
-    let mut top = IdIndex::for_ids(a.iter().chain(&b).map(|e| e.0), a.len() + b.len());
-    for l in [&a, &b] {
-        let cut = (fraction * l.len() as f64).ceil() as usize;
-        for e in top_k_strict(l, cut) {
-            top.insert_new(e.0, 0);
+    let (a, b) = (Prepared::new(a), Prepared::new(b));
+    Pair::new(&a, &b).correlate_top(fraction)
+}
+
+/// A ranking made ready for any number of comparisons: normalised, with each id's
+/// position and each entry's first-seen depth. A study compares every ranking with
+/// every other, so this work is done once per ranking instead of once per pair.
+pub struct Prepared {
+    /// The normalised list (sorted by rank, each id once).
+    list: Vec<(u32, u32)>,
+    /// Position of each id in `list`.
+    pos: IdIndex,
+    /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them.
+    depths: Vec<(u32, usize)>,
+}
+
+impl Prepared {
+    /// Normalises `list` (see [`compare`]) and indexes it. O(n log n).
+    pub fn new(list: &Ranked) -> Prepared {
+        let list = normalise(list);
+        let mut pos = IdIndex::for_ids(list.iter().map(|e| e.0), list.len());
+        for (i, &(id, _)) in list.iter().enumerate() {
+            pos.insert_new(id, i as u32);
+        }
+        let depths = first_depths(&list);
+        Prepared { list, pos, depths }
+    }
+}
+
+/// Two prepared rankings and the accounts both rank: what [`compare`] and
+/// [`correlate_top`] share, computed once per pair.
+pub struct Pair<'a> {
+    a: &'a Prepared,
+    b: &'a Prepared,
+    /// For each id of `a` that `b` ranks, in `a`'s order: (position in a, position in
+    /// b). Ranks in `a` are then non-decreasing along the vector.
+    common: Vec<(u32, u32)>,
+}
+
+impl<'a> Pair<'a> {
+    pub fn new(a: &'a Prepared, b: &'a Prepared) -> Pair<'a> {
+        let common = a
+            .list
+            .iter()
+            .enumerate()
+            .filter_map(|(pa, &(id, _))| b.pos.get(id).map(|pb| (pa as u32, pb)))
+            .collect();
+        Pair { a, b, common }
+    }
+
+    /// Tau-b and Spearman over the common accounts that `keep` (given the positions in
+    /// a and b) accepts, from their ranks in the full lists; and how many there are.
+    fn correlations(&self, keep: impl Fn(u32, u32) -> bool) -> (usize, Option<f64>, Option<f64>) {
+        let (x, y): (Vec<u32>, Vec<u32>) = self
+            .common
+            .iter()
+            .filter(|&&(pa, pb)| keep(pa, pb))
+            .map(|&(pa, pb)| (self.a.list[pa as usize].1, self.b.list[pb as usize].1))
+            .unzip();
+        let (tau_b, spearman) = rank_correlations_sorted_x(&x, &y);
+        (x.len(), tau_b, spearman)
+    }
+
+    /// [`compare`] of the pair.
+    pub fn compare(&self, k: usize, p: f64) -> PairComparison {
+        let (a, b) = (&self.a.list, &self.b.list);
+        let (n_common, tau_b, spearman) = self.correlations(|_, _| true);
+        PairComparison {
+            n_a: a.len(),
+            n_b: b.len(),
+            n_common,
+            tau_b,
+            spearman,
+            k,
+            jaccard_top_k: jaccard(&top_k(a, k), &top_k(b, k)),
+            rbo_p: p,
+            rbo: {
+                // The longer list's depths by id, from its own index (b on equal lengths).
+                let long = if a.len() <= b.len() { self.b } else { self.a };
+                rbo_ext_indexed(
+                    &self.a.depths,
+                    &self.b.depths,
+                    |id| long.pos.get(id).map(|i| long.depths[i as usize].1),
+                    p,
+                )
+            },
         }
     }
-    let (x, y) = paired_ranks(&a, &b, |id| top.get(id).is_some());
-    TopCorrelation {
-        fraction,
-        n: x.len(),
-        tau_b: kendall_tau_b(&x, &y),
-        spearman: spearman(&x, &y),
+
+    /// [`correlate_top`] of the pair. An id is in a list's top fraction exactly when its
+    /// position is below that list's strict top length, so no id set is built.
+    pub fn correlate_top(&self, fraction: f64) -> TopCorrelation {
+        let cut = |l: &[(u32, u32)]| {
+            let cut = (fraction * l.len() as f64).ceil() as usize;
+            top_k_strict(l, cut).len() as u32
+        };
+        let (top_a, top_b) = (cut(&self.a.list), cut(&self.b.list));
+        let (n, tau_b, spearman) = self.correlations(|pa, pb| pa < top_a || pb < top_b);
+        TopCorrelation {
+            fraction,
+            n,
+            tau_b,
+            spearman,
+        }
     }
 }
 

@@ -77,6 +77,33 @@ fn apply(csr: &crate::graph::Csr, weighted: bool, x: &[f64], out: &mut [f64]) {
         .for_each(|(v, o)| *o = neighbour_sum(csr, v as u32, weighted, x));
 }
 
+/// out[v] = Σ_{u ∈ csr.neighbors(v)} w · x[u] for each v of `nodes`; in parallel for a
+/// large node set (the dominant part is most of the graph), each sum in fixed order.
+fn scatter_sums(
+    csr: &crate::graph::Csr,
+    nodes: &[u32],
+    weighted: bool,
+    x: &[f64],
+    out: &mut [f64],
+) {
+    if nodes.len() < PARALLEL_PART {
+        for &v in nodes {
+            out[v as usize] = neighbour_sum(csr, v, weighted, x);
+        }
+        return;
+    }
+    let sums: Vec<f64> = nodes
+        .par_iter()
+        .map(|&v| neighbour_sum(csr, v, weighted, x))
+        .collect();
+    for (&v, s) in nodes.iter().zip(sums) {
+        out[v as usize] = s;
+    }
+}
+
+/// Parts at least this large are multiplied in parallel by [`scatter_sums`].
+const PARALLEL_PART: usize = 4096;
+
 fn normalise_sum(x: &mut [f64]) -> f64 {
     let s: f64 = x.iter().sum();
     x.iter_mut().for_each(|v| *v /= s);
@@ -130,12 +157,8 @@ pub fn hits(g: &Graph, cfg: &HitsConfig) -> Result<HitsResult, SpectralError> {
             &mut z,
             |y, z| {
                 // z = AᵀA y on the part: every edge of a part's hub stays in the part.
-                for &u in hubs {
-                    hh[u as usize] = neighbour_sum(&g.out, u, w, y);
-                }
-                for &v in auths {
-                    z[v as usize] = neighbour_sum(&g.inn, v, w, &hh);
-                }
+                scatter_sums(&g.out, hubs, w, y, &mut hh);
+                scatter_sums(&g.inn, auths, w, &hh, z);
             },
             value,
             cfg.max_iter,
