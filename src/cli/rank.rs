@@ -279,7 +279,6 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let t0 = Instant::now();
     let mut ds = dataset::load(&spec)?;
     let t_load = t0.elapsed();
-    eprintln!("HWM load {}", std::fs::read_to_string("/proc/self/status").unwrap().lines().find(|l| l.starts_with("VmHWM")).unwrap());
     let pop = population(&ds, None)?;
     let (seed_ids, _) = resolve_seeds(&ds, &seed_specs)?;
     let fg = graph::follow_graph(&mut ds);
@@ -291,7 +290,6 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         )
     });
     let t_graphs = t0.elapsed();
-    eprintln!("HWM graphs {}", std::fs::read_to_string("/proc/self/status").unwrap().lines().find(|l| l.starts_with("VmHWM")).unwrap());
     let input = Input {
         accounts: &ds.accounts,
         follows: &fg,

@@ -2,14 +2,18 @@
 //! [`super::read`] for large plain or gzip'd CSV/TSV files.
 //!
 //! The file is read in blocks of [`BLOCK`] bytes (gzip is inflated on one thread), each
-//! block cut into pieces at line boundaries, and the pieces parsed and their ids
-//! resolved in parallel against the accounts table (canonical integer ids through a
-//! dense table, other ids through a hash map). Line numbers come from counting the
-//! newlines of each piece and summing them in order. Every row the parallel pass
-//! cannot decide alone (wrong field count, invalid UTF-8, an empty field, a self-loop,
-//! an id not in the accounts table) is handed back in file order, with its line, to
-//! the same row logic the general reader uses, so policies, counts, messages and the
-//! order in which unknown ids are added are exactly the general reader's.
+//! block cut into pieces at line boundaries, and the pieces parsed in parallel. Ids
+//! that are canonical integers are parsed from the bytes and resolved after each
+//! piece's parse in one tight loop (so the lookups' cache misses overlap): against the
+//! accounts table (a dense table), or, without one, against the ids interned before the
+//! block started; ids seen for the first time are then interned one by one in file
+//! order, so indices are exactly the general reader's. Other ids go through a hash
+//! map. Line numbers come from counting the newlines of each piece and summing them
+//! in order. Every row the parallel pass cannot decide alone (wrong field count,
+//! invalid UTF-8, an empty field, a self-loop, an id not in the accounts table) is
+//! handed back in file order, with its line, to the same row logic the general reader
+//! uses, so policies, counts, messages and the order in which unknown ids are added
+//! are exactly the general reader's.
 //!
 //! What the fast path does not parse, it leaves to the `csv` crate: a quote character
 //! anywhere, a carriage return that does not end a line, or a comment character makes
@@ -66,7 +70,7 @@ fn canonical_int_bytes(b: &[u8]) -> Option<u64> {
 impl Lookup {
     pub(super) fn new(ids: &Ids) -> Lookup {
         let names = ids.names();
-        let ints: Option<Vec<u64>> = names.iter().map(|s| canonical_int(s)).collect();
+        let ints: Option<Vec<u64>> = names.iter().map(canonical_int).collect();
         let ints = ints.and_then(|vals| {
             let max = vals.iter().copied().max()?;
             if max > 8 * vals.len() as u64 + 1024 {

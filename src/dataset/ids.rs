@@ -71,7 +71,8 @@ impl Names {
 
     fn truncate(&mut self, len: usize) {
         if len < self.len() {
-            self.text.truncate(if len == 0 { 0 } else { self.ends[len - 1] });
+            self.text
+                .truncate(if len == 0 { 0 } else { self.ends[len - 1] });
             self.ends.truncate(len);
         }
     }

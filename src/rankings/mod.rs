@@ -170,9 +170,7 @@ impl TieOrder {
             let end = start + keyed[start..].partition_point(|k| k.0 == keyed[start].0);
             if end - start > 1 {
                 keyed[start..end].sort_unstable_by(|a, b| {
-                    names
-                        .name_at(a.1 as usize)
-                        .cmp(names.name_at(b.1 as usize))
+                    names.name_at(a.1 as usize).cmp(names.name_at(b.1 as usize))
                 });
             }
             start = end;
@@ -281,8 +279,23 @@ mod tests {
     #[test]
     fn tie_order_is_byte_order_of_names() {
         let names: Vec<String> = [
-            "12", "123", "12\0", "", "abcdefgh", "abcdefghi", "abcdefgg", "abcdefgh2",
-            "Zürich", "Zurich", "9", "10", "0", "ab", "a", "abcdefghij", "abcdefghia",
+            "12",
+            "123",
+            "12\0",
+            "",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgg",
+            "abcdefgh2",
+            "Zürich",
+            "Zurich",
+            "9",
+            "10",
+            "0",
+            "ab",
+            "a",
+            "abcdefghij",
+            "abcdefghia",
         ]
         .iter()
         .map(|s| s.to_string())
