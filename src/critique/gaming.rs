@@ -23,9 +23,8 @@
 //! each evaluation recomputes every shortest path or ego network, and a search needs
 //! hundreds of them per ranking.
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
+use rayon::prelude::*;
 
 use super::search::{self, Search, Target};
 use crate::rankings::{self, Input, MethodSpec, Ranking};
@@ -254,12 +253,16 @@ pub fn analyse(
     let mut outside: Vec<u32> = (0..data.accounts.len() as u32)
         .filter(|&a| data.population[a as usize] && !in_top[a as usize])
         .collect();
-    outside.sort_by_key(|&a| (rank_of[a as usize].unwrap_or(u32::MAX), a));
-    let score_of: BTreeMap<u32, f64> = r.entries.iter().map(|e| (e.account, e.score)).collect();
+    // The keys are distinct (an account once), so an unstable sort is deterministic.
+    outside.par_sort_unstable_by_key(|&a| (rank_of[a as usize].unwrap_or(u32::MAX), a));
+    let mut score_of: Vec<Option<f64>> = vec![None; data.accounts.len()];
+    for e in &r.entries {
+        score_of[e.account as usize] = Some(e.score);
+    }
     let count_like = |actor: Actor| {
         let costs: Vec<AccountCost> = outside
             .iter()
-            .filter_map(|&a| score_of.get(&a).map(|&s| (a, s)))
+            .filter_map(|&a| score_of[a as usize].map(|s| (a, s)))
             .map(|(a, s)| {
                 let units = beat(s, target);
                 let cheapest = match actor {
