@@ -67,6 +67,35 @@ fn canonical_int_bytes(b: &[u8]) -> Option<u64> {
     Some(v)
 }
 
+/// The canonical integer at `text[pos..]` up to the byte `stop` (or the end of `text`
+/// when `stop` is a newline): (value, position after `stop`). `None` when anything
+/// else comes first, or the digits are not canonical.
+fn int_until(text: &[u8], pos: usize, stop: u8) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    let mut i = pos;
+    while i < text.len() && text[i] != stop {
+        let d = text[i].wrapping_sub(b'0');
+        if d > 9 || i - pos == 19 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+        i += 1;
+    }
+    let digits = i - pos;
+    if digits == 0 || (digits > 1 && text[pos] == b'0') || (i == text.len() && stop != b'\n') {
+        return None;
+    }
+    Some((v, i + 1))
+}
+
+/// A whole line `from<delimiter>to` of two canonical integers at `text[pos..]` (the
+/// common line of a two-column edge list): (from, to, start of the next line).
+fn two_ints(text: &[u8], pos: usize, delimiter: u8) -> Option<(u64, u64, usize)> {
+    let (a, next) = int_until(text, pos, delimiter)?;
+    let (b, next) = int_until(text, next, b'\n')?;
+    Some((a, b, next.min(text.len())))
+}
+
 impl Lookup {
     pub(super) fn new(ids: &Ids) -> Lookup {
         let names = ids.names();
@@ -324,7 +353,28 @@ fn parse_lines(
     let mut prev_line = 0u64;
     let mut line_no = first_line;
     let mut pos = 0usize;
+    // Two columns of integer ids: most lines are parsed in one pass over their bytes.
+    let fused = defer && lay.width == 2;
     while pos < text.len() {
+        if fused
+            && let Some((a, b, next)) = two_ints(text, pos, lay.delimiter)
+            && !(lay.drop_self_loops && a == b)
+        {
+            let (this_line, before) = (line_no, out.edges.len() as u32);
+            line_no += 1;
+            pos = next;
+            ints.push(if lay.from_col == 0 {
+                (before, a, b)
+            } else {
+                (before, b, a)
+            });
+            out.edges.push((0, 0));
+            if before == 0 || this_line != prev_line + 1 {
+                out.marks.push((before, this_line));
+            }
+            prev_line = this_line;
+            continue;
+        }
         let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
         let raw = &text[pos..end];
         pos = end + 1;

@@ -894,7 +894,15 @@ mod tests {
     /// A follows file with every kind of row: clean, unknown ids, empty fields, wrong
     /// field counts, invalid UTF-8, self-loops, duplicates, padding spaces, no final
     /// newline, and (with `crlf`) blank lines and some CRLF line ends.
-    fn messy_file(rng: &mut XorShift, ints: bool, crlf: bool, rows: usize) -> Vec<u8> {
+    /// A follows file with every kind of row: clean, unknown ids, empty fields, wrong
+    /// field counts, invalid UTF-8, self-loops, duplicates, padding spaces, no final
+    /// newline, and (with `crlf`) blank lines and some CRLF line ends. `two`: the
+    /// table has the two id columns only (the one-pass parse of integer lines).
+    fn messy_file(
+        rng: &mut XorShift,
+        (ints, crlf, two): (bool, bool, bool),
+        rows: usize,
+    ) -> Vec<u8> {
         let id = |rng: &mut XorShift| -> String {
             let k = rng.below(45);
             if ints && k >= 40 {
@@ -906,19 +914,34 @@ mod tests {
                 format!("a{k}")
             }
         };
-        let mut out = b"follower,followee,note\n".to_vec();
+        let (header, third): (&[u8], &str) = if two {
+            (b"follower,followee\n", "")
+        } else {
+            (b"follower,followee,note\n", ",x")
+        };
+        let mut out = header.to_vec();
         for _ in 0..rows {
             let (f, t) = (id(rng), id(rng));
             let line: Vec<u8> = match rng.below(40) {
                 0 if crlf => b"".to_vec(),
+                1 if two => f.clone().into_bytes(),
                 1 => format!("{f},{t}").into_bytes(),
-                2 => format!(",{t},x").into_bytes(),
-                3 => format!("{f},{f},x").into_bytes(),
-                4 => [f.as_bytes(), b",", t.as_bytes(), b",\xff\xfe"].concat(),
-                5 => format!(" {f} ,\t{t} ,x").into_bytes(),
+                2 => format!(",{t}{third}").into_bytes(),
+                3 => format!("{f},{f}{third}").into_bytes(),
+                4 => [
+                    f.as_bytes(),
+                    b",",
+                    t.as_bytes(),
+                    &third.as_bytes()[..third.len().min(1)],
+                    b"\xff\xfe",
+                ]
+                .concat(),
+                5 => format!(" {f} ,\t{t} {third}").into_bytes(),
                 6 => format!("{f},{t},x,y").into_bytes(),
-                7 => format!("{f},007,x").into_bytes(),
-                _ => format!("{f},{t},").into_bytes(),
+                7 => format!("{f},007{third}").into_bytes(),
+                8 => format!("{f},0{third}").into_bytes(),
+                9 => format!("{f},12345678901234567890{third}").into_bytes(),
+                _ => format!("{f},{t}{third}").into_bytes(),
             };
             out.extend_from_slice(&line);
             out.extend_from_slice(if crlf && rng.below(5) == 0 {
@@ -927,7 +950,7 @@ mod tests {
                 b"\n"
             });
         }
-        out.extend_from_slice(b"1,2,no-newline");
+        out.extend_from_slice(if two { b"1,2" } else { b"1,2,no-newline" });
         out
     }
 
@@ -984,7 +1007,8 @@ mod tests {
         for case in 0..24 {
             let ints = case % 2 == 0;
             let crlf = case % 3 == 2;
-            let text = messy_file(&mut rng, ints, crlf, 300);
+            let two = case % 5 < 2;
+            let text = messy_file(&mut rng, (ints, crlf, two), 300);
             let path = dir.join(format!("f{case}.csv"));
             std::fs::write(&path, &text).unwrap();
             let policy = Policy {
