@@ -131,15 +131,19 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     pearson(&average_ranks(x), &average_ranks(y))
 }
 
-/// Sorts `v` ascending (by [`cmp_f64`]) with a bottom-up merge sort and returns the
-/// number of strict inversions, i.e. pairs i < j with v[i] > v[j].
+/// Sorts `v` ascending (by `less`, a strict weak order) with a bottom-up merge sort
+/// and returns the number of strict inversions, i.e. pairs i < j with v[j] less than
+/// v[i].
 ///
 /// Equal elements are taken from the left run first, so pairs tied in `v` are never
-/// counted: in Knight's algorithm those pairs are ties in y, not discordances.
-fn sort_count_inversions(v: &mut Vec<f64>) -> u64 {
+/// counted: in Knight's algorithm those pairs are ties in y, not discordances. Two runs
+/// already in order (the last of the left not above the first of the right) are copied
+/// without merging, so long sorted stretches, as two similar rankings give, cost one
+/// comparison per run.
+fn sort_count_inversions<T: Copy + Default>(v: &mut Vec<T>, less: impl Fn(T, T) -> bool) -> u64 {
     let n = v.len();
     let mut src = std::mem::take(v);
-    let mut dst = vec![0.0; n];
+    let mut dst = vec![T::default(); n];
     let mut inversions = 0u64;
     let mut width = 1usize;
     while width < n {
@@ -147,9 +151,14 @@ fn sort_count_inversions(v: &mut Vec<f64>) -> u64 {
         while lo < n {
             let mid = (lo + width).min(n);
             let hi = (lo + 2 * width).min(n);
+            if mid == hi || !less(src[mid], src[mid - 1]) {
+                dst[lo..hi].copy_from_slice(&src[lo..hi]);
+                lo = hi;
+                continue;
+            }
             let (mut i, mut j, mut k) = (lo, mid, lo);
             while i < mid && j < hi {
-                if cmp_f64(src[j], src[i]) == Ordering::Less {
+                if less(src[j], src[i]) {
                     // src[j] is smaller than every element still waiting in the
                     // left run (they are >= src[i] > src[j]): mid - i inversions.
                     inversions += (mid - i) as u64;
@@ -218,7 +227,7 @@ pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> Option<f64> {
     let mut ys: Vec<f64> = xy.iter().map(|p| p.1).collect();
     // Within an x-tie the y's are already ascending, so every inversion left is a
     // pair strictly ordered in x and strictly reversed in y: a discordant pair.
-    let discordant = sort_count_inversions(&mut ys);
+    let discordant = sort_count_inversions(&mut ys, |a, b| cmp_f64(a, b) == Ordering::Less);
     let y_ties = tied_pairs(&ys);
     if x_ties == total || y_ties == total {
         return None;
@@ -235,51 +244,6 @@ pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> Option<f64> {
     let denominator = (u128::from(total - x_ties) * u128::from(total - y_ties)) as f64;
     let tau = con_minus_dis as f64 / denominator.sqrt();
     Some(tau.clamp(-1.0, 1.0))
-}
-
-/// Counts the strict inversions of `v` (pairs i < j with v[i] > v[j]) while sorting it
-/// ascending, by a bottom-up merge sort: the integer twin of [`sort_count_inversions`].
-/// Two runs already in order (the last of the left <= the first of the right) are
-/// copied without merging, so long sorted stretches, as two similar rankings give,
-/// cost one comparison per run.
-fn sort_count_inversions_u32(v: &mut Vec<u32>) -> u64 {
-    let n = v.len();
-    let mut src = std::mem::take(v);
-    let mut dst = vec![0u32; n];
-    let mut inversions = 0u64;
-    let mut width = 1usize;
-    while width < n {
-        let mut lo = 0usize;
-        while lo < n {
-            let mid = (lo + width).min(n);
-            let hi = (lo + 2 * width).min(n);
-            if mid == hi || src[mid - 1] <= src[mid] {
-                dst[lo..hi].copy_from_slice(&src[lo..hi]);
-                lo = hi;
-                continue;
-            }
-            let (mut i, mut j, mut k) = (lo, mid, lo);
-            while i < mid && j < hi {
-                if src[j] < src[i] {
-                    inversions += (mid - i) as u64;
-                    dst[k] = src[j];
-                    j += 1;
-                } else {
-                    dst[k] = src[i];
-                    i += 1;
-                }
-                k += 1;
-            }
-            dst[k..k + (mid - i)].copy_from_slice(&src[i..mid]);
-            k += mid - i;
-            dst[k..k + (hi - j)].copy_from_slice(&src[j..hi]);
-            lo = hi;
-        }
-        std::mem::swap(&mut src, &mut dst);
-        width *= 2;
-    }
-    *v = src;
-    inversions
 }
 
 /// Kendall tau-b and Spearman rho of integer ranks whose `x` side is already sorted
@@ -321,7 +285,7 @@ pub(crate) fn rank_correlations_sorted_x(x: &[u32], y: &[u32]) -> (Option<f64>, 
     }
     let total = pairs(n);
     let x_ties: u64 = x_runs.iter().map(|&t| pairs(t)).sum();
-    let discordant = sort_count_inversions_u32(&mut ys);
+    let discordant = sort_count_inversions(&mut ys, |a: u32, b| a < b);
     let y_ties = tied_pairs(&ys);
     let tau = if x_ties == total || y_ties == total {
         None

@@ -628,10 +628,10 @@ mod tests {
             population: &pop,
             seed_lists: &lists,
         };
-        let names = acc.ids.names().to_vec();
+        let names = acc.ids.names();
         let m = rankings::build("pagerank", &toml::Table::new()).unwrap();
-        let nominal = rankings::rank(m.score(&input).unwrap(), &names);
-        let tie = TieOrder::new(&names);
+        let nominal = rankings::rank(m.score(&input).unwrap(), names);
+        let tie = TieOrder::new(names);
         let s = search(
             "pagerank",
             "",
@@ -682,12 +682,12 @@ mod tests {
             population: &pop,
             seed_lists: &lists,
         };
-        let names = acc.ids.names().to_vec();
+        let names = acc.ids.names();
         let params = "column = \"cost\"\nascending = true";
         let m = rankings::build("count", &toml::from_str(params).unwrap()).unwrap();
-        let nominal = rankings::rank(m.score(&input).unwrap(), &names);
+        let nominal = rankings::rank(m.score(&input).unwrap(), names);
         let cols = vec![("cost".to_string(), Actor::SelfOnly, -1.0)];
-        let tie = TieOrder::new(&names);
+        let tie = TieOrder::new(names);
         let s = search(
             "count",
             params,

@@ -71,21 +71,19 @@ fn canonical_int_bytes(b: &[u8]) -> Option<u64> {
 /// when `stop` is a newline): (value, position after `stop`). `None` when anything
 /// else comes first, or the digits are not canonical.
 fn int_until(text: &[u8], pos: usize, stop: u8) -> Option<(u64, usize)> {
-    let mut v = 0u64;
-    let mut i = pos;
-    while i < text.len() && text[i] != stop {
-        let d = text[i].wrapping_sub(b'0');
-        if d > 9 || i - pos == 19 {
-            return None;
-        }
-        v = v * 10 + u64::from(d);
-        i += 1;
-    }
-    let digits = i - pos;
-    if digits == 0 || (digits > 1 && text[pos] == b'0') || (i == text.len() && stop != b'\n') {
+    let end = text[pos..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(text.len(), |k| pos + k);
+    let stopped = if end < text.len() {
+        text[end] == stop
+    } else {
+        stop == b'\n'
+    };
+    if !stopped {
         return None;
     }
-    Some((v, i + 1))
+    canonical_int_bytes(&text[pos..end]).map(|v| (v, end + 1))
 }
 
 /// A whole line `from<delimiter>to` of two canonical integers at `text[pos..]` (the
@@ -136,11 +134,10 @@ impl Lookup {
     }
 
     fn get(&self, s: &str) -> Option<u32> {
-        match &self.ints {
-            Some(t) => canonical_int(s)
-                .and_then(|v| t.get(v as usize).copied())
-                .filter(|&i| i != u32::MAX),
-            None => self.map.get(s).copied(),
+        if self.has_ints() {
+            canonical_int(s).and_then(|v| self.get_int(v))
+        } else {
+            self.map.get(s).copied()
         }
     }
 }

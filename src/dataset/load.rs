@@ -893,9 +893,6 @@ mod tests {
 
     /// A follows file with every kind of row: clean, unknown ids, empty fields, wrong
     /// field counts, invalid UTF-8, self-loops, duplicates, padding spaces, no final
-    /// newline, and (with `crlf`) blank lines and some CRLF line ends.
-    /// A follows file with every kind of row: clean, unknown ids, empty fields, wrong
-    /// field counts, invalid UTF-8, self-loops, duplicates, padding spaces, no final
     /// newline, and (with `crlf`) blank lines and some CRLF line ends. `two`: the
     /// table has the two id columns only (the one-pass parse of integer lines).
     fn messy_file(

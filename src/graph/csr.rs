@@ -133,20 +133,16 @@ impl Csr {
         let bounds = balanced_ranges(&offsets, rayon::current_num_threads());
         let mut targets = vec![0u32; m];
         let mut weights = self.weights.as_ref().map(|w| vec![0.0; w.len()]);
-        let mut jobs: Vec<(usize, usize, &mut [u32], &mut [f64])> = Vec::new();
-        {
-            let mut rest_t = targets.as_mut_slice();
-            let mut rest_w = weights.as_deref_mut().unwrap_or(&mut []);
-            for w in bounds.windows(2) {
-                let len = offsets[w[1]] - offsets[w[0]];
-                let (t, rt) = rest_t.split_at_mut(len);
-                let (wt, rw) = rest_w.split_at_mut(if rest_w.is_empty() { 0 } else { len });
-                jobs.push((w[0], w[1], t, wt));
-                rest_t = rt;
-                rest_w = rw;
-            }
-        }
-        jobs.into_par_iter().for_each(|(t0, t1, out_t, out_w)| {
+        let edges_in = |w: &[usize]| offsets[w[1]] - offsets[w[0]];
+        let out_t = split_lengths(&mut targets, bounds.windows(2).map(edges_in));
+        // Unweighted: one empty weight slice per range.
+        let out_w = match weights.as_deref_mut() {
+            Some(w) => split_lengths(w, bounds.windows(2).map(edges_in)),
+            None => split_lengths(&mut [], bounds.windows(2).map(|_| 0)),
+        };
+        let jobs: Vec<_> = bounds.windows(2).zip(out_t).zip(out_w).collect();
+        jobs.into_par_iter().for_each(|((w, out_t), out_w)| {
+            let (t0, t1) = (w[0], w[1]);
             let base = offsets[t0];
             let mut next: Vec<usize> = offsets[t0..t1].iter().map(|o| o - base).collect();
             for v in 0..n {
@@ -196,23 +192,16 @@ impl Csr {
         let bounds = balanced_ranges(&offsets, rayon::current_num_threads());
         let mut targets = vec![0u32; pairs.len()];
         let mut degree = vec![0usize; n];
-        let mut jobs: Vec<(usize, usize, &mut [u32], &mut [usize])> = Vec::new();
-        {
-            let (mut rest_t, mut rest_d) = (targets.as_mut_slice(), degree.as_mut_slice());
-            for w in bounds.windows(2) {
-                let (v0, v1) = (w[0], w[1]);
-                let (t, rt) = rest_t.split_at_mut(offsets[v1] - offsets[v0]);
-                let (d, rd) = rest_d.split_at_mut(v1 - v0);
-                jobs.push((v0, v1, t, d));
-                rest_t = rt;
-                rest_d = rd;
-            }
-        }
+        let edges_in = |w: &[usize]| offsets[w[1]] - offsets[w[0]];
+        let out_t = split_lengths(&mut targets, bounds.windows(2).map(edges_in));
+        let out_d = split_lengths(&mut degree, bounds.windows(2).map(|w| w[1] - w[0]));
+        let jobs: Vec<_> = bounds.windows(2).zip(out_t).zip(out_d).collect();
         // Each range fills its lists in file order, then sorts and compacts them to
         // the front of its own slice.
         let merged: Vec<(usize, Vec<u32>)> = jobs
             .into_par_iter()
-            .map(|(v0, v1, t, d)| {
+            .map(|((w, t), d)| {
+                let (v0, v1) = (w[0], w[1]);
                 let base = offsets[v0];
                 let mut next: Vec<usize> = offsets[v0..v1].iter().map(|o| o - base).collect();
                 for &(a, b) in pairs {
@@ -293,6 +282,17 @@ fn balanced_ranges(offsets: &[usize], parts: usize) -> Vec<usize> {
     bounds[parts] = n;
     bounds.dedup();
     bounds
+}
+
+/// `data` cut into consecutive slices of the given lengths (which must not exceed it).
+fn split_lengths<T>(mut data: &mut [T], lengths: impl Iterator<Item = usize>) -> Vec<&mut [T]> {
+    lengths
+        .map(|len| {
+            let (head, rest) = std::mem::take(&mut data).split_at_mut(len);
+            data = rest;
+            head
+        })
+        .collect()
 }
 
 /// No nodes, no edges.

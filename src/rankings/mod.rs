@@ -33,9 +33,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use crate::dataset::NameList;
-
-use crate::dataset::{Accounts, Interactions};
+use crate::dataset::{Accounts, Interactions, NameList};
 use crate::graph::Graph;
 
 pub use registry::{MethodSpec, build};
