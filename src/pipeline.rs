@@ -155,8 +155,12 @@ pub fn population(ds: &Dataset, pop: Option<&Population>) -> Result<Vec<bool>> {
     }
 }
 
+/// How many unknown seeds one message lists before "and N more".
+const MAX_BAD_SEEDS_SHOWN: usize = 20;
+
 /// Resolve seed files to account indices. A seed not in the data is an error naming the
-/// file and line (a silent drop would change the rule).
+/// file and line (a silent drop would change the rule); every unknown seed of a list is
+/// reported at once (up to [`MAX_BAD_SEEDS_SHOWN`]), each with a did-you-mean.
 pub fn resolve_seeds(
     ds: &Dataset,
     specs: &BTreeMap<String, crate::study::SeedSpec>,
@@ -166,26 +170,43 @@ pub fn resolve_seeds(
     for (name, spec) in specs {
         let entries = read_seed_file(&spec.path)?;
         let mut v = Vec::with_capacity(entries.len());
+        let mut bad = Vec::new();
         for e in &entries {
             match ds.accounts.ids.get(&e.account) {
                 Some(i) => v.push(i),
-                None => {
-                    let hint = ds
-                        .accounts
-                        .ids
-                        .names()
-                        .iter()
-                        .find(|n| n.eq_ignore_ascii_case(&e.account))
-                        .map(|n| format!(" (did you mean {n:?}? ids are case-sensitive)"))
+                None => bad.push(e),
+            }
+        }
+        if !bad.is_empty() {
+            let names = ds.accounts.ids.names();
+            let lines: Vec<String> = bad
+                .iter()
+                .take(MAX_BAD_SEEDS_SHOWN)
+                .map(|e| {
+                    let hint = dataset::seeds::closest(&e.account, names.iter())
+                        .map(|n| format!(" (did you mean {}?)", dataset::clean::quoted(n)))
                         .unwrap_or_default();
-                    bail!(
-                        "{}: line {}: seed {:?} is not an account in the data{hint}; fix the spelling or remove it",
+                    format!(
+                        "\n  {}: line {}: seed {}{hint}",
                         spec.path.display(),
                         e.line,
-                        e.account
-                    );
+                        dataset::clean::quoted(&e.account)
+                    )
+                })
+                .collect();
+            let more = bad.len().saturating_sub(MAX_BAD_SEEDS_SHOWN);
+            bail!(
+                "{}: {} of {} seeds are not accounts in the data; fix the spelling (ids are case-sensitive) or remove them:{}{}",
+                spec.path.display(),
+                bad.len(),
+                entries.len(),
+                lines.concat(),
+                if more > 0 {
+                    format!("\n  and {more} more")
+                } else {
+                    String::new()
                 }
-            }
+            );
         }
         ids.insert(name.clone(), v);
         lists.push(SeedList {
@@ -198,33 +219,114 @@ pub fn resolve_seeds(
     Ok((ids, lists))
 }
 
-/// Why a nominal ranking is empty, in words.
-fn explain_empty(spec: &MethodSpec, r: &Ranking) -> String {
+/// Who could have been ranked: what the message says when nobody was.
+pub struct Audience<'a> {
+    pub accounts: usize,
+    pub population: usize,
+    /// Which rule made the population, in words.
+    pub population_rule: String,
+    pub seed_lists: &'a [SeedList],
+    /// Quick mode: name flags (`--min-follows`), not study keys (`min_follows`).
+    pub flags: bool,
+}
+
+impl Audience<'_> {
+    pub fn new<'a>(
+        ds: &Dataset,
+        pop: &[bool],
+        rule: Option<&Population>,
+        seed_lists: &'a [SeedList],
+        flags: bool,
+    ) -> Audience<'a> {
+        let population_rule = match rule {
+            Some(p) => format!("[population] {} = {:?}", p.column, p.equals),
+            None if ds.accounts.listed > 0 => {
+                format!("the accounts listed in {}", ds.accounts.describe_source())
+            }
+            None => "every account in the edges".into(),
+        };
+        Audience {
+            accounts: ds.accounts.len(),
+            population: pop.iter().filter(|&&b| b).count(),
+            population_rule,
+            seed_lists,
+            flags,
+        }
+    }
+
+    fn say(&self, key: &str, flag: &str) -> String {
+        if self.flags { flag } else { key }.to_string()
+    }
+}
+
+/// Why a nominal ranking is empty, in words: the counts at each filter (accounts,
+/// population, qualifiers) and what the method itself reports.
+pub fn explain_empty(spec: &MethodSpec, r: &Ranking, a: &Audience) -> String {
     let q = r.diagnostics.get("qualified").copied();
     let missing = r
         .diagnostics
         .get("excluded_missing_count")
         .copied()
         .unwrap_or(0);
-    match q {
-        Some(0) => format!(
-            "ranking {:?}: nobody qualifies (no account in the population follows {} of the seeds); lower min_follows or check the seed list",
-            spec.name,
-            spec.params
-                .get("min_follows")
-                .map(|v| v.to_string())
-                .unwrap_or_default()
-        ),
+    let param = |k: &str| {
+        spec.params
+            .get(k)
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    let head = if a.flags {
+        String::new()
+    } else {
+        format!("ranking {:?}: ", spec.name)
+    };
+    let body = match q {
+        Some(0) => {
+            let seeds = spec
+                .params
+                .get("seeds")
+                .and_then(|v| v.as_str())
+                .and_then(|n| a.seed_lists.iter().find(|l| l.name == n))
+                .map(|l| format!("{} seeds in {}", l.accounts.len(), l.path))
+                .unwrap_or_else(|| "seeds".into());
+            format!(
+                "nobody qualifies: none of the {} accounts in the population ({}) follows {} of the {seeds}; lower {} or check the seed list",
+                a.population,
+                a.population_rule,
+                param("min_follows"),
+                a.say("min_follows", "--min-follows")
+            )
+        }
         Some(q) if missing == q => format!(
-            "ranking {:?}: {q} accounts qualify but every one has a missing count in {}; fill the counts or set missing = \"zero\"",
-            spec.name,
-            spec.params
-                .get("by")
-                .map(|v| v.to_string())
-                .unwrap_or_default()
+            "{q} accounts qualify but every one has a missing count in {}; fill the counts or set {}",
+            if a.flags {
+                format!("--by {}", param("by"))
+            } else {
+                param("by")
+            },
+            a.say("missing = \"zero\"", "--missing zero")
         ),
-        _ => format!("ranking {:?}: no account could be ranked", spec.name),
-    }
+        _ => {
+            let reasons: Vec<String> = r
+                .diagnostics
+                .iter()
+                .filter(|(_, v)| **v > 0)
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            format!(
+                "no account could be ranked: of {} accounts, {} are in the population ({}), and method {} ranked none of them ({}); check its parameters against the data",
+                a.accounts,
+                a.population,
+                a.population_rule,
+                spec.method,
+                if reasons.is_empty() {
+                    "it reports no count of who it left out".to_string()
+                } else {
+                    format!("it reports {}", reasons.join(", "))
+                }
+            )
+        }
+    };
+    format!("{head}{body}")
 }
 
 /// Run a study end to end and write everything. Returns the output folder.
@@ -245,8 +347,26 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
 
     let mut ds = dataset::load(&study.data)?;
     tick("load", &mut lap);
-    let pop = population(&ds, study.population.as_ref())?;
+    // The row accounting now: a run that then fails still shows what was rejected.
+    for r in ds.reports.iter().filter(|r| r.rows_rejected > 0) {
+        opts.say(&format!(
+            "rankaudit: {} {}: {} of {} rows rejected ({})",
+            r.table,
+            r.file,
+            r.rows_rejected,
+            r.rows_read,
+            r.rejected
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let pop = population(&ds, study.population.as_ref())
+        .map_err(|e| e.context(study.at(&["population"])))?;
     let (seed_ids, seed_lists) = resolve_seeds(&ds, &study.seeds)?;
+    // Everything in the study that needs only the data, before any heavy work.
+    crate::study::check_against_data(&study, &ds, &seed_ids)?;
     let fg = graph::follow_graph(&mut ds);
     let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
         graph::interaction_graph(
@@ -269,20 +389,21 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
 
     let mut rankings_out = Vec::new();
     let mut ranking_seconds: BTreeMap<String, f64> = BTreeMap::new();
-    for spec in &study.rankings {
+    for (i, spec) in study.rankings.iter().enumerate() {
         let t0 = Instant::now();
         let method = rankings::build(&spec.method, &spec.params)?;
-        method
-            .validate(&input)
-            .with_context(|| format!("ranking {:?}", spec.name))?;
-        let r = rankings::rank_with(
-            method
-                .score(&input)
-                .with_context(|| format!("ranking {:?}", spec.name))?,
-            &tie,
-        );
+        let whose = || {
+            format!(
+                "{}: ranking {:?}",
+                study.at(&["ranking", &i.to_string()]),
+                spec.name
+            )
+        };
+        method.validate(&input).with_context(whose)?;
+        let r = rankings::rank_with(method.score(&input).with_context(whose)?, &tie);
         if r.entries.is_empty() {
-            bail!("{}", explain_empty(spec, &r));
+            let who = Audience::new(&ds, &pop, study.population.as_ref(), &seed_lists, false);
+            bail!("{}", explain_empty(spec, &r, &who));
         }
         ranking_seconds.insert(spec.name.clone(), t0.elapsed().as_secs_f64());
         rankings_out.push((spec.clone(), r));

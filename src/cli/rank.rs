@@ -12,7 +12,7 @@ use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
 use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, DataSpec, Policy, TableSource};
 use crate::graph::{self, InteractionFilter};
-use crate::pipeline::{population, resolve_seeds};
+use crate::pipeline::{Audience, explain_empty, population, resolve_seeds};
 use crate::rankings::{self, Input};
 use crate::study::SeedSpec;
 
@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     seeds: Option<PathBuf>,
     /// follow-seeds: qualify by following at least K seeds.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_negative_numbers = true)]
     min_follows: Option<i64>,
     /// follow-seeds: count columns, comma-separated, in priority order.
     #[arg(long, value_delimiter = ',', value_name = "COLS")]
@@ -52,14 +52,18 @@ pub struct Args {
     /// Keep only ranks <= N in the output (ties at N kept).
     #[arg(long, value_name = "N")]
     top: Option<u32>,
-    /// pagerank: damping factor alpha.
-    #[arg(long)]
+    /// pagerank, personalized-pagerank: damping factor alpha, in [0, 1).
+    // Negative numbers are taken as values (then rejected with a range message naming
+    // the flag) rather than as unknown flags ("unexpected argument '-0'").
+    #[arg(long, allow_negative_numbers = true)]
     damping: Option<f64>,
-    /// pagerank: stop when the L1 change < n * tol.
-    #[arg(long)]
+    /// Iterative methods (pagerank, personalized-pagerank, hits-authority, hits-hub,
+    /// eigenvector, katz): convergence tolerance, > 0.
+    #[arg(long, allow_negative_numbers = true)]
     tol: Option<f64>,
-    /// pagerank: iteration limit.
-    #[arg(long)]
+    /// Iterative methods (pagerank, personalized-pagerank, hits-authority, hits-hub,
+    /// eigenvector, katz): iteration limit.
+    #[arg(long, allow_negative_numbers = true)]
     max_iter: Option<i64>,
     /// pagerank: dangling mass: uniform (default) or teleport.
     #[arg(long)]
@@ -133,7 +137,10 @@ fn source(path: &PathBuf, args: &Args, cols: &[(&str, &Option<String>)]) -> Tabl
 }
 
 fn policy(args: &Args) -> Result<Policy> {
-    let mut p = Policy::default();
+    let mut p = Policy {
+        from_flags: true,
+        ..Policy::default()
+    };
     if let Some(v) = &args.unknown_ids {
         p.unknown_ids = match v.as_str() {
             "add" => OnUnknownId::Add,
@@ -157,6 +164,47 @@ fn policy(args: &Args) -> Result<Policy> {
         };
     }
     Ok(p)
+}
+
+/// "follows f.csv: 4 rows read, 3 used, 1 rejected (wrong_field_count 1)".
+fn row_accounting(rep: &crate::dataset::TableReport) -> String {
+    let rejected: Vec<String> = rep
+        .rejected
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    format!(
+        "{} {}: {} rows read, {} used, {} rejected{}",
+        rep.table,
+        rep.file,
+        rep.rows_read,
+        rep.rows_used,
+        rep.rows_rejected,
+        if rejected.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", rejected.join(", "))
+        }
+    )
+}
+
+/// Put the flag the user typed in front of an error about a method parameter
+/// (`--damping -0.1: pagerank: damping = -0.1 must be in [0, 1)`): the method speaks of
+/// its parameter keys, the user gave flags.
+fn name_flag(
+    e: anyhow::Error,
+    params: &toml::Table,
+    flag_of: &[(String, String)],
+) -> anyhow::Error {
+    let text = format!("{e:#}");
+    match flag_of.iter().find(|(k, _)| {
+        params
+            .get(k)
+            .is_some_and(|v| rankings::params::mentions_param(&text, k, v))
+    }) {
+        Some((_, flag)) => e.context(flag.clone()),
+        None => e,
+    }
 }
 
 /// `KEY=VALUE` with VALUE read as TOML (a bare word that is not TOML is a string).
@@ -228,7 +276,8 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     {
         t.recode.insert("kind".into(), kind_map);
     }
-    // Method parameters: the same keys as in a study file.
+    // Method parameters: the same keys as in a study file, each with the flag that set
+    // it, so messages about a parameter name the flag the user typed.
     let mut params = toml::Table::new();
     let mut seed_specs = BTreeMap::new();
     if let Some(p) = &args.seeds {
@@ -269,18 +318,57 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     if let Some(m) = args.max_iter {
         params.insert("max_iter".into(), m.into());
     }
+    let mut flag_of: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| {
+            let shown = match v {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Array(a) => a
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => other.to_string(),
+            };
+            (k.clone(), format!("--{} {shown}", k.replace('_', "-")))
+        })
+        .collect();
+    if let Some(p) = &args.seeds {
+        flag_of.retain(|(k, _)| k != "seeds");
+        flag_of.push(("seeds".into(), format!("--seeds {}", p.display())));
+    }
     for kv in &args.params {
         let (k, v) = parse_param(kv)?;
+        flag_of.retain(|(key, _)| *key != k);
+        flag_of.push((k.clone(), format!("--param {kv}")));
         params.insert(k, v);
     }
     // Check the method and its parameters before reading any data.
-    let method = rankings::build(&args.method, &params)?;
+    let method =
+        rankings::build(&args.method, &params).map_err(|e| name_flag(e, &params, &flag_of))?;
 
     let t0 = Instant::now();
     let mut ds = dataset::load(&spec)?;
     let t_load = t0.elapsed();
+    // The row accounting now, not after ranking: a run that then fails still shows what
+    // the policies rejected.
+    if !quiet {
+        for rep in &ds.reports {
+            eprintln!("rankaudit: {}", row_accounting(rep));
+        }
+    }
     let pop = population(&ds, None)?;
-    let (seed_ids, _) = resolve_seeds(&ds, &seed_specs)?;
+    let (seed_ids, seed_lists) = resolve_seeds(&ds, &seed_specs)?;
+    if let (Some(k), Some(list)) = (args.min_follows, seed_lists.first())
+        && k > list.accounts.len() as i64
+    {
+        bail!(
+            "--min-follows {k} is larger than the seed list {} ({} seeds), so nobody can qualify; use --min-follows <= {}",
+            list.path,
+            list.accounts.len(),
+            list.accounts.len()
+        );
+    }
     let fg = graph::follow_graph(&mut ds);
     let ig = (!ds.interactions.is_empty()).then(|| {
         graph::interaction_graph(
@@ -298,28 +386,23 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         population: &pop,
         seed_lists: &seed_ids,
     };
-    method.validate(&input)?;
-    let scores = method.score(&input)?;
+    method
+        .validate(&input)
+        .map_err(|e| name_flag(e, &params, &flag_of))?;
+    let scores = method
+        .score(&input)
+        .map_err(|e| name_flag(e, &params, &flag_of))?;
     let t_score = t0.elapsed();
     let r = rankings::rank(scores, ds.accounts.ids.names());
     let t_rank = t0.elapsed();
     if r.entries.is_empty() {
-        let q = r.diagnostics.get("qualified").copied();
-        match q {
-            Some(0) => bail!(
-                "nobody qualifies: no account follows {} of the seeds in {}; lower --min-follows or check the seed list",
-                args.min_follows.unwrap_or(0),
-                args.seeds
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default()
-            ),
-            Some(q) => bail!(
-                "{q} accounts qualify but none has all the counts in --by {:?}; fill them or use --missing zero",
-                args.by
-            ),
-            None => bail!("no account could be ranked"),
-        }
+        let spec = rankings::MethodSpec {
+            name: args.method.clone(),
+            method: args.method.clone(),
+            params,
+        };
+        let who = Audience::new(&ds, &pop, None, &seed_lists, true);
+        bail!("{}", explain_empty(&spec, &r, &who));
     }
     let top = args.top.unwrap_or(u32::MAX);
     let entries: Vec<_> = r.entries.iter().filter(|e| e.rank <= top).collect();
@@ -357,26 +440,6 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         );
     }
     if !quiet {
-        for rep in &ds.reports {
-            let rejected: Vec<String> = rep
-                .rejected
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            eprintln!(
-                "rankaudit: {} {}: {} rows read, {} used, {} rejected{}",
-                rep.table,
-                rep.file,
-                rep.rows_read,
-                rep.rows_used,
-                rep.rows_rejected,
-                if rejected.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", rejected.join(", "))
-                }
-            );
-        }
         eprintln!(
             "rankaudit: {} accounts ranked; wrote {}",
             r.entries.len(),

@@ -54,6 +54,21 @@ pub struct Policy {
     pub unknown_ids: OnUnknownId,
     pub self_loops: KeepOrDrop,
     pub duplicate_follows: KeepOrDrop,
+    /// Set from command-line flags (quick mode), not a study file: messages then name the
+    /// flag (`--malformed skip`), not the study key.
+    #[serde(skip)]
+    pub from_flags: bool,
+}
+
+impl Policy {
+    /// How the user sets `key` to `value`, in the words of where the policy came from.
+    pub fn how_to_set(&self, key: &str, value: &str) -> String {
+        if self.from_flags {
+            format!("`--{} {}`", key.replace('_', "-"), value.replace('"', ""))
+        } else {
+            format!("`{key} = \"{value}\"` under [data.policy]")
+        }
+    }
 }
 
 /// How many example locations to keep per reject reason in the manifest.
@@ -124,8 +139,9 @@ pub fn malformed(
 ) -> Result<()> {
     match policy.malformed {
         OnMalformed::Error => bail!(
-            "{}: {loc}: malformed row ({reason}): {detail}. Fix the row, or set `malformed = \"skip\"` under [data.policy] to reject such rows and count them in the manifest",
-            report.file
+            "{}: {loc}: malformed row ({reason}): {detail}. Fix the row, or set {} to reject such rows and count them in the manifest",
+            report.file,
+            policy.how_to_set("malformed", "skip")
         ),
         OnMalformed::Skip => {
             report.reject(reason, loc, detail);
@@ -134,19 +150,48 @@ pub fn malformed(
     }
 }
 
-/// Parse a platform count: an integer >= 0 (a trailing `.0` is accepted, as spreadsheets
-/// write it). Empty = missing.
+/// Counts must stay below 2^53 = 9007199254740992: every integer below it is exact in
+/// an f64 (the type counts are ranked in), and beyond it neighbouring integers share one
+/// f64 (9007199254740993 would silently become ...992), so ties and products would be
+/// made up. Real platform counts are below 10^10.
+pub const MAX_COUNT: f64 = 9_007_199_254_740_992.0;
+
+/// Parse a platform count: an integer >= 0 and below [`MAX_COUNT`] (a trailing `.0` is
+/// accepted, as spreadsheets write it). Empty = missing.
 pub fn parse_count(s: &str) -> std::result::Result<Option<f64>, String> {
     if s.is_empty() {
         return Ok(None);
     }
     let v: f64 = s
         .parse()
-        .map_err(|_| format!("{s:?} is not a number (expected an integer >= 0)"))?;
-    if !v.is_finite() || v < 0.0 || v.fract() != 0.0 {
-        return Err(format!("{s:?} is not an integer >= 0"));
+        .map_err(|_| format!("{} is not a number (expected an integer >= 0)", quoted(s)))?;
+    // Without an exponent the fraction digits decide, not the parsed value: near 2^53
+    // "…991.4" parses to a whole number.
+    let fraction_ok = s.contains(['e', 'E'])
+        || s.split_once('.')
+            .is_none_or(|(_, f)| f.bytes().all(|b| b == b'0'));
+    if v.is_nan() || v < 0.0 || v.fract() != 0.0 || !fraction_ok {
+        return Err(format!("{} is not an integer >= 0", quoted(s)));
+    }
+    if v >= MAX_COUNT {
+        return Err(format!(
+            "{} is too large for a count: counts must be below 2^53 = 9007199254740992, the largest range where every integer is exact in a 64-bit float (larger values would be silently rounded)",
+            quoted(s)
+        ));
     }
     Ok(Some(v))
+}
+
+/// How many characters of a value a message shows before eliding the rest.
+const QUOTE_CHARS: usize = 60;
+
+/// A value from the input, quoted for a message: whole when short, else its first
+/// characters and its length (a 2 MB field must not become a 2 MB error line).
+pub fn quoted(s: &str) -> String {
+    match s.char_indices().nth(QUOTE_CHARS) {
+        None => format!("{s:?}"),
+        Some((end, _)) => format!("{:?}… ({} bytes)", &s[..end], s.len()),
+    }
 }
 
 /// Parse an interaction time: Unix seconds (integer or decimal) or RFC 3339
@@ -248,6 +293,32 @@ mod tests {
         assert!(parse_count("-1").is_err());
         assert!(parse_count("1.5").is_err());
         assert!(parse_count("many").is_err());
+        assert_eq!(parse_count("1e3"), Ok(Some(1000.0)));
+    }
+
+    #[test]
+    fn counts_beyond_2_53_are_rejected_not_rounded() {
+        assert_eq!(
+            parse_count("9007199254740991"),
+            Ok(Some(9007199254740991.0))
+        );
+        for big in ["9007199254740992", "9007199254740993", "1e300"] {
+            let e = parse_count(big).unwrap_err();
+            assert!(e.contains("2^53 = 9007199254740992"), "{big}: {e}");
+        }
+        // Near 2^53 a decimal fraction parses to a whole f64; the text still decides.
+        assert!(parse_count("9007199254740991.4").is_err());
+        assert!(parse_count("NaN").is_err() && parse_count("inf").is_err());
+    }
+
+    #[test]
+    fn long_values_are_elided_in_messages() {
+        assert_eq!(quoted("abc"), "\"abc\"");
+        let big = "x".repeat(2_000_000);
+        let q = quoted(&big);
+        assert!(q.len() < 100 && q.ends_with("… (2000000 bytes)"), "{q}");
+        let e = parse_count(&big).unwrap_err();
+        assert!(e.len() < 150, "{e}");
     }
 
     #[test]

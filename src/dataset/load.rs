@@ -11,7 +11,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::clean::{
-    KeepOrDrop, OnUnknownId, Policy, TableReport, malformed, parse_count, parse_time,
+    KeepOrDrop, OnUnknownId, Policy, TableReport, malformed, parse_count, parse_time, quoted,
 };
 use super::fast;
 use super::ids::Ids;
@@ -47,6 +47,8 @@ pub struct Accounts {
     pub text: BTreeMap<String, Vec<Option<String>>>,
     /// Source of each column for messages: (file, 1-based column number).
     pub column_origin: BTreeMap<String, (String, usize)>,
+    /// The accounts table's file, for messages (None: accounts come from the edges only).
+    pub file: Option<String>,
 }
 
 impl Accounts {
@@ -67,22 +69,39 @@ impl Accounts {
             let example = self.text[name]
                 .iter()
                 .flatten()
-                .find(|v| v.parse::<f64>().is_err())
-                .cloned()
+                .find(|v| exact_number(v).is_none())
+                .map(|v| {
+                    let why = if v.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+                        ", an integer beyond 2^53 = 9007199254740992 that a 64-bit float cannot hold exactly"
+                    } else {
+                        ""
+                    };
+                    format!("{}{why}", quoted(v))
+                })
                 .unwrap_or_default();
             bail!(
-                "{file}: column {col} ({name:?}) is not numeric (e.g. {example:?}); rank by a numeric column: {}",
+                "{file}: column {col} ({name:?}) is not numeric (e.g. {example}); rank by a numeric column: {}",
                 self.numeric.keys().cloned().collect::<Vec<_>>().join(", ")
             );
         }
         bail!(
-            "no accounts column {name:?}; numeric columns are: {}",
+            "{}: no accounts column {name:?}; numeric columns are: {}",
+            self.describe_source(),
             if self.numeric.is_empty() {
                 "(none)".to_string()
             } else {
                 self.numeric.keys().cloned().collect::<Vec<_>>().join(", ")
             }
         )
+    }
+
+    /// Where account columns come from, for messages: the accounts file, or why there is
+    /// no column at all.
+    pub fn describe_source(&self) -> String {
+        match &self.file {
+            Some(f) => f.clone(),
+            None => "no accounts table was given (--accounts FILE, or [data.accounts] in the study file)".into(),
+        }
     }
 
     /// A column rendered as text (numeric columns formatted), for attribute filters.
@@ -242,9 +261,48 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
     if let Some(src) = &spec.interactions {
         load_interactions(src, &spec.policy, &mut ds)?;
     }
+    // A table whose every row was rejected (`malformed = "skip"`, `unknown_ids = "drop"`)
+    // would later look like a table never given; say so here, with the reasons.
+    if let Some(r) = ds
+        .reports
+        .iter()
+        .find(|r| r.rows_read > 0 && r.rows_used == 0)
+    {
+        bail!("{}", all_rejected(r));
+    }
     ds.accounts.pad();
     debug_assert!(ds.reports.iter().all(TableReport::balanced));
     Ok(ds)
+}
+
+/// "every row of FILE was rejected (N rows: reasons with an example each)".
+fn all_rejected(r: &TableReport) -> String {
+    let reasons: Vec<String> = r
+        .rejected
+        .iter()
+        .map(
+            |(why, n)| match r.examples.get(why).and_then(|e| e.first()) {
+                Some(ex) => format!("{why} {n}, e.g. {ex}"),
+                None => format!("{why} {n}"),
+            },
+        )
+        .collect();
+    format!(
+        "{}: every row of the {} table was rejected ({} rows: {}); nothing is left to rank. Fix the rows (or the delimiter and column mapping), or relax the policy that rejects them",
+        r.file,
+        r.table,
+        r.rows_read,
+        reasons.join("; ")
+    )
+}
+
+/// A number from an attribute column, if it is one exactly: an integer literal beyond
+/// 2^53 is not (an f64 would round it; such columns, e.g. 20-digit ids, stay text).
+fn exact_number(s: &str) -> Option<f64> {
+    let v = s.parse::<f64>().ok().filter(|x| x.is_finite())?;
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let integer_literal = digits.bytes().all(|b| b.is_ascii_digit());
+    (!integer_literal || v.abs() < crate::dataset::clean::MAX_COUNT).then_some(v)
 }
 
 fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<()> {
@@ -307,9 +365,10 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
             }
             if let Some(prev) = ids.get(id).map(|i| first_line[i as usize]) {
                 bail!(
-                    "{}: {}: account {id:?} appears twice (first at {prev}); account ids must be unique",
+                    "{}: {}: account {} appears twice (first at {prev}); account ids must be unique",
                     src.path.display(),
-                    rec.loc
+                    rec.loc,
+                    quoted(id)
                 );
             }
             first_line.push(rec.loc);
@@ -333,6 +392,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
     let acc = &mut ds.accounts;
     acc.listed = acc.ids.len();
     let file = src.path.display().to_string();
+    acc.file = Some(file.clone());
     for (name, i, col) in counts {
         let missing = col.iter().filter(|v| v.is_none()).count() as u64;
         if missing > 0 {
@@ -349,7 +409,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
             .iter()
             .map(|v| match v {
                 None => Some(None),
-                Some(s) => s.parse::<f64>().ok().filter(|x| x.is_finite()).map(Some),
+                Some(s) => exact_number(s).map(Some),
             })
             .collect();
         let any_value = col.iter().any(Option::is_some);
@@ -361,6 +421,9 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
                 acc.text.insert(name, col);
             }
         }
+    }
+    if acc.listed == 0 && report.rows_read > 0 {
+        bail!("{}", all_rejected(&report));
     }
     if acc.listed == 0 {
         bail!(
@@ -399,12 +462,17 @@ fn resolve_id(
             report.reject(
                 "unknown_id",
                 loc,
-                &format!("column {column}: {id:?} is not in the accounts table"),
+                &format!(
+                    "column {column}: {} is not in the accounts table",
+                    quoted(id)
+                ),
             );
             Ok(None)
         }
         OnUnknownId::Error => bail!(
-            "{file}: {loc}, column {column}: account {id:?} is not in the accounts table; add it there, or set `unknown_ids = \"add\"` or \"drop\" under [data.policy]"
+            "{file}: {loc}, column {column}: account {} is not in the accounts table; add it there, or set {}",
+            quoted(id),
+            policy.how_to_set("unknown_ids", "add\" or \"drop")
         ),
     }
 }
@@ -421,7 +489,7 @@ fn resolve_edge(
     [(from, from_col), (to, to_col)]: [(&str, usize); 2],
 ) -> Result<Option<(u32, u32)>> {
     if from == to && policy.self_loops == KeepOrDrop::Drop {
-        report.reject("self_loop", loc, &format!("{from:?} -> {from:?}"));
+        report.reject("self_loop", loc, &format!("{} -> {0}", quoted(from)));
         return Ok(None);
     }
     let Some(a) = resolve_id(
@@ -713,7 +781,7 @@ fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<
                 report.reject(
                     "duplicate_follow",
                     rows.loc(pos),
-                    &format!("{:?} -> {:?} already listed", names.0, names.1),
+                    &format!("{} -> {} already listed", quoted(names.0), quoted(names.1)),
                 );
             }
         }
@@ -800,10 +868,10 @@ fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Re
                             "bad_weight",
                             rec.loc,
                             &format!(
-                                "column {} ({:?}): {:?} is not a number >= 0",
+                                "column {} ({:?}): {} is not a number >= 0",
                                 i + 1,
                                 header[i],
-                                rec.fields[i]
+                                quoted(rec.fields[i])
                             ),
                         );
                     }
@@ -1022,6 +1090,7 @@ mod tests {
                     KeepOrDrop::Keep
                 },
                 duplicate_follows: KeepOrDrop::Drop,
+                ..Default::default()
             };
             // Without an accounts table every id is interned as it first appears.
             let listed = case % 8 < 6;

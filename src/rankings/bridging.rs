@@ -302,7 +302,8 @@ impl Bridging {
                 .collect();
             cols.sort();
             bail!(
-                "{name}: no accounts column {:?}; columns: {}",
+                "{name}: {}: no accounts column {:?}; columns: {}",
+                accounts.describe_source(),
                 self.attribute,
                 if cols.is_empty() {
                     "(none: give an accounts table)".to_string()

@@ -274,6 +274,16 @@ impl PageRankMethod {
             "pagerank"
         };
         let q: Params = params::parse(name, p)?;
+        // Checked here, not only when scoring, so a bad value fails before any data is read.
+        if !(0.0..1.0).contains(&q.damping) {
+            bail!(
+                "{name}: damping = {} must be in [0, 1) (the probability of following a link rather than teleporting)",
+                q.damping
+            );
+        }
+        if q.tol.is_nan() || q.tol <= 0.0 {
+            bail!("{name}: tol = {} must be > 0", q.tol);
+        }
         if personalised && q.seeds.is_none() {
             bail!("{name}: give `seeds` (the seed list to teleport to)");
         }

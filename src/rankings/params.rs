@@ -11,10 +11,42 @@ use crate::graph::{Graph, InteractionFilter, interaction_graph};
 use crate::rankings::{Input, conversation};
 
 /// Parse a method's parameter table into its typed config, naming the method on error.
+/// A single string where the method expects a list of strings is read as a one-element
+/// list (`kinds = "retweet"`, `--param kinds=retweet`): there is one way to mean it.
 pub fn parse<T: DeserializeOwned>(method: &str, params: &toml::Table) -> Result<T> {
-    toml::Value::Table(params.clone())
-        .try_into::<T>()
-        .with_context(|| format!("parameters of method {method:?}"))
+    let err = match toml::Value::Table(params.clone()).try_into::<T>() {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    // Retry with one string value at a time wrapped in a list; a retry is kept only if it
+    // parses as a whole, so a string the method wants stays a string.
+    for (k, v) in params {
+        if let toml::Value::String(s) = v {
+            let mut t = params.clone();
+            t.insert(k.clone(), toml::Value::Array(vec![s.clone().into()]));
+            if let Ok(ok) = toml::Value::Table(t).try_into::<T>() {
+                return Ok(ok);
+            }
+        }
+    }
+    Err(err).with_context(|| format!("parameters of method {method:?}"))
+}
+
+/// Whether an error text is about parameter `key` set to `value`: the ways messages
+/// name a key are `key = value`, `` `key` `` and `"key"` (serde's), and "for key key";
+/// a message about a text value quotes it (`no accounts column "likes"`).
+pub fn mentions_param(text: &str, key: &str, value: &toml::Value) -> bool {
+    let quoted_value = value.as_str().map(|v| format!("{v:?}"));
+    [
+        Some(format!("{key} =")),
+        Some(format!("`{key}`")),
+        Some(format!("\"{key}\"")),
+        Some(format!("for key {key}")),
+        quoted_value,
+    ]
+    .iter()
+    .flatten()
+    .any(|form| text.contains(form.as_str()))
 }
 
 /// Which graph a network method runs on.
@@ -62,5 +94,28 @@ impl GraphChoice {
                 kinds: kinds.to_vec(),
             },
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct P {
+        kinds: Vec<String>,
+        graph: String,
+    }
+
+    #[test]
+    fn a_bare_string_is_a_one_element_list_where_a_list_is_expected() {
+        let t: toml::Table = toml::from_str("kinds = \"retweet\"\ngraph = \"g\"").unwrap();
+        let p: P = parse("m", &t).unwrap();
+        assert_eq!(p.kinds, vec!["retweet".to_string()]);
+        assert_eq!(p.graph, "g");
+        // Still an error when something else is wrong too.
+        let t: toml::Table = toml::from_str("kinds = \"retweet\"\ngraph = 1").unwrap();
+        assert!(parse::<P>("m", &t).is_err());
     }
 }

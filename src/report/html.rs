@@ -29,8 +29,19 @@ fn inline(s: &str) -> String {
             ("**", "<strong>", "</strong>")
         } else if rest.starts_with('*') {
             ("*", "<em>", "</em>")
+        } else if let Some(after) = rest.strip_prefix('\\')
+            && let Some(c) = after.chars().next().filter(char::is_ascii_punctuation)
+        {
+            // A markdown backslash escape (ids in tables: `\|`, `\*`): the literal char.
+            out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+            rest = &after[1..];
+            continue;
         } else {
-            let next = rest.find(['`', '*']).unwrap_or(rest.len());
+            // Past the first char: a backslash that escapes nothing is plain text.
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let next = rest[first..]
+                .find(['`', '*', '\\'])
+                .map_or(rest.len(), |i| i + first);
             out.push_str(&escape(&rest[..next]));
             rest = &rest[next..];
             continue;
@@ -55,9 +66,29 @@ fn inline(s: &str) -> String {
     out
 }
 
+/// The cells of a table row: split at every `|` not escaped as `\|`.
 fn cells(line: &str) -> Vec<&str> {
-    let t = line.trim().trim_start_matches('|').trim_end_matches('|');
-    t.split('|').map(str::trim).collect()
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = if t.ends_with('|') && !t.ends_with("\\|") {
+        &t[..t.len() - 1]
+    } else {
+        t
+    };
+    let mut out = Vec::new();
+    let (mut start, mut escaped) = (0, false);
+    for (i, b) in t.bytes().enumerate() {
+        match b {
+            b'\\' if !escaped => escaped = true,
+            b'|' if !escaped => {
+                out.push(t[start..i].trim());
+                start = i + 1;
+            }
+            _ => escaped = false,
+        }
+    }
+    out.push(t[start..].trim());
+    out
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}\
@@ -182,5 +213,17 @@ mod tests {
             "a missing image keeps its alt text"
         );
         assert!(!h.contains("<p>*A caption*</p>"));
+    }
+
+    #[test]
+    fn escaped_ids_stay_in_their_cell() {
+        let id = "a|b*c`d\\e_f_ _g\nh";
+        let md = format!(
+            "| x | y |\n|---|---|\n| {} | 2 |\n",
+            crate::report::md_text(id)
+        );
+        assert_eq!(cells(md.lines().nth(2).unwrap()).len(), 2, "{md}");
+        let h = render(&md, "T", Path::new("/nonexistent"));
+        assert!(h.contains("<td>a|b*c`d\\e_f_ _g\\nh</td><td>2</td>"), "{h}");
     }
 }

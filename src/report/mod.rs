@@ -8,6 +8,38 @@ pub mod html;
 
 use crate::pipeline::{FamilyResult, Figure, Results};
 
+/// Text from the data (account ids) made literal in markdown: the characters that would
+/// end a table cell (`|`), open code or emphasis, links or HTML are backslash-escaped
+/// (`_` only where it could start or end emphasis, not inside a word), and control
+/// characters (a newline would end the table row) are shown as escapes (`\n`).
+pub fn md_text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let word = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_alphanumeric())
+        };
+        match c {
+            '\\' | '|' | '`' | '*' | '[' | ']' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' if !(word(i.checked_sub(1)) && word(Some(i + 1))) => out.push_str("\\_"),
+            c if c.is_control() => {
+                for e in c.escape_debug() {
+                    if e == '\\' {
+                        out.push('\\');
+                    }
+                    out.push(e);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn pct(x: f64) -> String {
     format!("{:.0} %", 100.0 * x)
 }
@@ -81,7 +113,7 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
                     .map(|x| {
                         format!(
                             "{} (published rank {}, in the top {top_n} in {})",
-                            &names[x.account as usize],
+                            md_text(&names[x.account as usize]),
                             x.nominal_rank.unwrap_or(0),
                             pct(x.p_top_n)
                         )
@@ -243,7 +275,7 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             let mut row = format!(
                 "| {} | {} | {} |",
                 e.rank,
-                &names[e.account as usize],
+                md_text(&names[e.account as usize]),
                 fmt_score(e.score)
             );
             for f in &fams {
@@ -425,7 +457,13 @@ fn multiverse_sentences(res: &Results, mv: &crate::pipeline::MultiverseResult) -
             "none".to_string()
         } else {
             v.iter()
-                .map(|a| format!("{} ({})", &names[a.account as usize], pct(a.p_top_n)))
+                .map(|a| {
+                    format!(
+                        "{} ({})",
+                        md_text(&names[a.account as usize]),
+                        pct(a.p_top_n)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -591,7 +629,12 @@ fn top_table(res: &Results, md: &mut String) {
             for (_, r) in chunk {
                 match r.entries.get(pos) {
                     Some(e) => {
-                        let _ = write!(row, " {} ({}) |", &names[e.account as usize], e.rank);
+                        let _ = write!(
+                            row,
+                            " {} ({}) |",
+                            md_text(&names[e.account as usize]),
+                            e.rank
+                        );
                     }
                     None => row.push_str(" |"),
                 }

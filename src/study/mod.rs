@@ -36,15 +36,45 @@
 //! family = "seed-leave-one-out"
 //! ```
 
+mod against_data;
+pub mod spans;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::DataSpec;
 use crate::rankings::MethodSpec;
 use crate::sensitivity::FamilySpec;
+
+pub use against_data::check_against_data;
+
+// Bounds of the count-like study values, checked at load so that no study file can
+// crash the run or exhaust the machine (methodology.md, "Bounds of a study"). Each
+// message says the bound and why.
+
+/// Replicates of a random family (and `[study] replicates`): every replicate keeps a
+/// full ranking in memory, and at 10^5 replicates the Monte Carlo error of a rank
+/// quantile or a top-N probability (at most 0.5 / sqrt(10^5) = 0.0016) is far below
+/// anything a league table reports.
+pub const MAX_REPLICATES: usize = 100_000;
+/// `[multiverse] max_universes`: the same reasoning as [`MAX_REPLICATES`] (each universe
+/// is one full ranking).
+pub const MAX_UNIVERSES: usize = 100_000;
+/// `[study] top_n`: a "top N" beyond a million is not a league table, and ranks censored
+/// at 2N + 1 must stay within 32 bits.
+pub const MAX_TOP_N: u32 = 1_000_000;
+/// `[critique] gaming_sample`: each sampled outsider costs a search over re-rankings.
+pub const MAX_GAMING_SAMPLE: usize = 10_000;
+/// Time-window lengths and steps, in days: a century.
+pub const MAX_WINDOW_DAYS: u32 = 36_525;
+/// How many window lengths one time-window family may list (each length is a series of
+/// re-rankings).
+pub const MAX_WINDOW_LENGTHS: usize = 100;
+/// `[study] compare_top`: fractions compared per pair of rankings.
+pub const MAX_COMPARE_TOP: usize = 100;
 
 /// `[study]`: identity and global settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -177,6 +207,9 @@ pub struct Study {
     /// Where the study file was (not in the file).
     #[serde(skip)]
     pub path: PathBuf,
+    /// The study file's text, to locate values in messages (not in the file).
+    #[serde(skip)]
+    pub text: String,
 }
 
 impl Study {
@@ -192,14 +225,14 @@ impl Study {
             let where_ = e
                 .span()
                 .map(|sp| {
-                    let line = text[..sp.start].matches('\n').count() + 1;
-                    let col = sp.start - text[..sp.start].rfind('\n').map_or(0, |i| i + 1) + 1;
+                    let (line, col) = spans::line_col(text, sp.start);
                     format!("line {line}, column {col}: ")
                 })
                 .unwrap_or_default();
             anyhow::anyhow!("{}: {where_}{}", path.display(), e.message())
         })?;
         s.path = path.to_path_buf();
+        s.text = text.to_string();
         let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
         let resolve = |p: &mut PathBuf| {
             if p.is_relative() {
@@ -219,81 +252,264 @@ impl Study {
         for seed in s.seeds.values_mut() {
             resolve(&mut seed.path);
         }
-        s.validate()
-            .with_context(|| format!("{}: invalid study", path.display()))?;
+        s.validate()?;
         Ok(s)
+    }
+
+    /// "FILE: line L, column C" of the value at `path` in the study file (see
+    /// [`spans::span_of`]), for messages.
+    pub fn at(&self, path: &[&str]) -> String {
+        spans::locate(&self.path, &self.text, path)
+    }
+
+    /// An error at the value `path` of the study file.
+    fn fail(&self, path: &[&str], msg: impl std::fmt::Display) -> anyhow::Error {
+        anyhow::anyhow!("{}: {msg}", self.at(path))
     }
 
     fn validate(&self) -> Result<()> {
         let m = &self.study;
+        let bound = |what: &str, v: usize, max: usize, why: &str| {
+            (v > max).then(|| format!("{what} = {v} is above the limit of {max}: {why}"))
+        };
+        let replicates_why = "every replicate keeps a full ranking in memory, and at 100000 replicates the Monte Carlo error of a rank quantile or top-N probability is already far below what a league table reports; use fewer";
         if m.name.is_empty() || m.name.contains(['/', '\\']) || m.name.starts_with('.') {
-            bail!("[study] name {:?} must be a plain folder name", m.name);
+            return Err(self.fail(
+                &["study", "name"],
+                format!("[study] name {:?} must be a plain folder name", m.name),
+            ));
         }
-        if m.top_n == 0 {
-            bail!("[study] top_n must be >= 1");
+        if m.top_n == 0 || m.top_n > MAX_TOP_N {
+            return Err(self.fail(
+                &["study", "top_n"],
+                format!(
+                    "[study] top_n = {} must be between 1 and {MAX_TOP_N} (a top N beyond a million is not a league table, and ranks censored at 2N + 1 must fit in 32 bits)",
+                    m.top_n
+                ),
+            ));
+        }
+        if m.replicates == 0 {
+            return Err(self.fail(&["study", "replicates"], "[study] replicates must be >= 1"));
+        }
+        if let Some(msg) = bound(
+            "[study] replicates",
+            m.replicates,
+            MAX_REPLICATES,
+            replicates_why,
+        ) {
+            return Err(self.fail(&["study", "replicates"], msg));
         }
         if !(m.rbo_p > 0.0 && m.rbo_p < 1.0) {
-            bail!("[study] rbo_p = {} must be in (0, 1)", m.rbo_p);
+            return Err(self.fail(
+                &["study", "rbo_p"],
+                format!("[study] rbo_p = {} must be in (0, 1)", m.rbo_p),
+            ));
         }
         if let Some(f) = m.compare_top.iter().find(|f| !(**f > 0.0 && **f <= 1.0)) {
-            bail!("[study] compare_top contains {f}; fractions must be in (0, 1]");
+            return Err(self.fail(
+                &["study", "compare_top"],
+                format!("[study] compare_top contains {f}; fractions must be in (0, 1]"),
+            ));
+        }
+        if let Some(msg) = bound(
+            "the number of [study] compare_top fractions",
+            m.compare_top.len(),
+            MAX_COMPARE_TOP,
+            "each fraction is one more comparison of every pair of rankings",
+        ) {
+            return Err(self.fail(&["study", "compare_top"], msg));
+        }
+        if let Some(msg) = bound(
+            "[critique] gaming_sample",
+            self.critique.gaming_sample,
+            MAX_GAMING_SAMPLE,
+            "each sampled outsider costs a search over re-rankings; a few dozen evenly spaced outsiders already show the cost curve",
+        ) {
+            return Err(self.fail(&["critique", "gaming_sample"], msg));
         }
         if self.rankings.is_empty() {
-            bail!("no [[ranking]] declared; declare at least the published rule");
+            return Err(self.fail(
+                &[],
+                "no [[ranking]] declared; declare at least the published rule",
+            ));
         }
         let mut names = BTreeSet::new();
-        for r in &self.rankings {
+        for (i, r) in self.rankings.iter().enumerate() {
+            let i = i.to_string();
             if !names.insert(r.name.as_str()) {
-                bail!("two rankings are named {:?}; names must be unique", r.name);
+                return Err(self.fail(
+                    &["ranking", &i, "name"],
+                    format!("two rankings are named {:?}; names must be unique", r.name),
+                ));
             }
-            // Parse the parameters now so a typo fails before any data is read.
-            crate::rankings::build(&r.method, &r.params)
-                .with_context(|| format!("ranking {:?}", r.name))?;
+            // Parse the parameters now so a typo fails before any data is read; the
+            // message points at the parameter it is about (else at the method).
+            if let Err(e) = crate::rankings::build(&r.method, &r.params) {
+                let text = format!("{e:#}");
+                let key = r
+                    .params
+                    .iter()
+                    .find(|(k, v)| crate::rankings::params::mentions_param(&text, k, v))
+                    .map_or("method", |(k, _)| k.as_str());
+                return Err(e.context(format!(
+                    "{}: ranking {:?}",
+                    self.at(&["ranking", &i, key]),
+                    r.name
+                )));
+            }
             if let Some(s) = r.params.get("seeds").and_then(|v| v.as_str())
                 && !self.seeds.contains_key(s)
             {
-                bail!(
-                    "ranking {:?} uses seed list {s:?}, which is not declared; declared: {}",
-                    r.name,
-                    self.seeds.keys().cloned().collect::<Vec<_>>().join(", ")
-                );
+                return Err(self.fail(
+                    &["ranking", &i, "seeds"],
+                    format!(
+                        "ranking {:?} uses seed list {s:?}, which is not declared; declared: {}",
+                        r.name,
+                        self.seeds.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
             }
         }
         if let Some(mv) = &self.multiverse {
-            mv.validate()?;
+            mv.validate()
+                .map_err(|e| e.context(self.at(&["multiverse"])))?;
+            if let Some(msg) = bound(
+                "[multiverse] max_universes",
+                mv.max_universes,
+                MAX_UNIVERSES,
+                "each universe is one full ranking kept in memory, and 100000 sampled universes already estimate every share and effect to well under one percentage point; use fewer",
+            ) {
+                return Err(self.fail(&["multiverse", "max_universes"], msg));
+            }
+            // The grid size must be a number (it is sampled from, never enumerated).
+            if mv
+                .factors
+                .iter()
+                .try_fold(1usize, |acc, f| acc.checked_mul(f.values.len()))
+                .is_none()
+            {
+                return Err(self.fail(
+                    &["multiverse", "factor"],
+                    "[multiverse] the factors' grid has more than 2^64 universes; declare fewer factors or levels",
+                ));
+            }
             if !names.contains(mv.ranking.as_str()) {
-                bail!(
-                    "[multiverse] ranking {:?} is not a declared ranking",
-                    mv.ranking
-                );
+                return Err(self.fail(
+                    &["multiverse", "ranking"],
+                    format!(
+                        "[multiverse] ranking {:?} is not a declared ranking",
+                        mv.ranking
+                    ),
+                ));
             }
         }
         if let Some(sens) = &self.sensitivity {
             if !names.contains(sens.ranking.as_str()) {
-                bail!(
-                    "[sensitivity] ranking {:?} is not a declared ranking",
-                    sens.ranking
-                );
+                return Err(self.fail(
+                    &["sensitivity", "ranking"],
+                    format!(
+                        "[sensitivity] ranking {:?} is not a declared ranking",
+                        sens.ranking
+                    ),
+                ));
             }
-            for f in &sens.families {
-                crate::sensitivity::build(f, m.replicates)?;
+            for (i, f) in sens.families.iter().enumerate() {
+                let i = i.to_string();
+                let at = |key| ["sensitivity", "family", i.as_str(), key];
+                self.check_family(f, &i)?;
+                crate::sensitivity::build(f, m.replicates)
+                    .map_err(|e| e.context(self.at(&at("family"))))?;
                 if let Some(r) = &f.ranking
                     && !names.contains(r.as_str())
                 {
-                    bail!(
-                        "[[sensitivity.family]] {}: ranking {r:?} is not a declared ranking",
-                        f.family
-                    );
+                    return Err(self.fail(
+                        &at("ranking"),
+                        format!(
+                            "[[sensitivity.family]] {}: ranking {r:?} is not a declared ranking",
+                            f.family
+                        ),
+                    ));
                 }
                 if let Some(p) = &f.pool
                     && !self.seeds.contains_key(p)
                 {
-                    bail!(
-                        "[[sensitivity.family]] {}: pool {p:?} is not a declared seed list",
-                        f.family
-                    );
+                    return Err(self.fail(
+                        &at("pool"),
+                        format!(
+                            "[[sensitivity.family]] {}: pool {p:?} is not a declared seed list",
+                            f.family
+                        ),
+                    ));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// The bounds and ranges of one family's own settings (those that need no data).
+    fn check_family(&self, f: &FamilySpec, i: &str) -> Result<()> {
+        let at = |key| ["sensitivity", "family", i, key];
+        let name = &f.family;
+        if let Some(r) = f.replicates {
+            if r == 0 {
+                return Err(self.fail(
+                    &at("replicates"),
+                    format!("[[sensitivity.family]] {name}: replicates must be >= 1"),
+                ));
+            }
+            if r > MAX_REPLICATES {
+                return Err(self.fail(
+                    &at("replicates"),
+                    format!(
+                        "[[sensitivity.family]] {name}: replicates = {r} is above the limit of {MAX_REPLICATES}: every replicate keeps a full ranking in memory, and at 100000 replicates the Monte Carlo error of a rank quantile or top-N probability is already far below what a league table reports; use fewer"
+                    ),
+                ));
+            }
+        }
+        if let Some(rate) = f.rate
+            && !(rate > 0.0 && rate < 1.0)
+        {
+            return Err(self.fail(
+                &at("rate"),
+                format!("[[sensitivity.family]] {name}: rate = {rate} must be in (0, 1)"),
+            ));
+        }
+        if let Some(m) = f.m_fraction
+            && !(m > 0.0 && m <= 1.0)
+        {
+            return Err(self.fail(
+                &at("m_fraction"),
+                format!("[[sensitivity.family]] {name}: m_fraction = {m} must be in (0, 1]"),
+            ));
+        }
+        if let Some(l) = &f.lengths_days {
+            if l.is_empty() || l.len() > MAX_WINDOW_LENGTHS {
+                return Err(self.fail(
+                    &at("lengths_days"),
+                    format!(
+                        "[[sensitivity.family]] {name}: lengths_days lists {} lengths; give 1 to {MAX_WINDOW_LENGTHS} (each length is a series of re-rankings)",
+                        l.len()
+                    ),
+                ));
+            }
+            if let Some(d) = l.iter().find(|&&d| d == 0 || d > MAX_WINDOW_DAYS) {
+                return Err(self.fail(
+                    &at("lengths_days"),
+                    format!(
+                        "[[sensitivity.family]] {name}: lengths_days contains {d}; window lengths must be 1 to {MAX_WINDOW_DAYS} days (a century)"
+                    ),
+                ));
+            }
+        }
+        if let Some(d) = f.step_days
+            && (d == 0 || d > MAX_WINDOW_DAYS)
+        {
+            return Err(self.fail(
+                &at("step_days"),
+                format!(
+                    "[[sensitivity.family]] {name}: step_days = {d} must be 1 to {MAX_WINDOW_DAYS} days (a century)"
+                ),
+            ));
         }
         Ok(())
     }

@@ -43,7 +43,7 @@ pub fn ok(cwd: &Path, args: &[&str]) -> Output {
     o
 }
 
-/// Run and require a clean failure: exit code 2, an `error:` line, no panic.
+/// Run and require a clean failure: exit code 2, an `error:` line last, no panic.
 pub fn fails(cwd: &Path, args: &[&str]) -> String {
     let o = run(cwd, args);
     let e = stderr(&o);
@@ -53,7 +53,16 @@ pub fn fails(cwd: &Path, args: &[&str]) -> String {
         "expected exit 2 for {args:?}, got {:?}:\n{e}",
         o.status.code()
     );
-    assert!(e.starts_with("error: "), "no error line:\n{e}");
+    // Status lines (the row accounting) may come first; the error is the last thing said.
+    assert!(
+        e.lines().any(|l| l.starts_with("error: "))
+            && !e
+                .lines()
+                .next_back()
+                .unwrap_or("")
+                .starts_with("rankaudit: "),
+        "no error line:\n{e}"
+    );
     assert!(!e.contains("panicked"), "panic:\n{e}");
     e
 }
