@@ -455,12 +455,19 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
             };
             let fam = sensitivity::build(fspec, study.study.replicates)?;
             let seed = study.study.seed;
+            let whose = || {
+                format!(
+                    "{}: family {}",
+                    study.at(&["sensitivity", "family", &fi.to_string()]),
+                    fam.family()
+                )
+            };
             let universes = fam
                 .universes(&base, &|i| sensitivity::replicate_rng(seed, fi as u32, i))
-                .with_context(|| format!("family {}", fam.family()))?;
+                .with_context(whose)?;
             let pb = opts.progress(universes.len() as u64, fam.family());
             let ranks = sensitivity::run_family(&universes, spec, &input, &tie, &|| pb.inc(1))
-                .with_context(|| format!("family {}", fam.family()))?;
+                .with_context(whose)?;
             pb.finish_and_clear();
             let (accounts, per_universe) =
                 summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);
@@ -485,7 +492,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         let (universes, choices) = mv.universes(&mut rng);
         let pb = opts.progress(universes.len() as u64, "multiverse");
         let ranks = sensitivity::run_family(&universes, spec, &input, &tie, &|| pb.inc(1))
-            .context("multiverse")?;
+            .with_context(|| format!("{}: [multiverse]", study.at(&["multiverse"])))?;
         pb.finish_and_clear();
         let (accounts, per_universe) =
             summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);

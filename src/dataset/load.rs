@@ -249,7 +249,12 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
 /// Read all tables named in `spec` and apply the policies.
 pub fn load(spec: &DataSpec) -> Result<Dataset> {
     if spec.follows.is_none() && spec.interactions.is_none() {
-        bail!("the data names neither a follows nor an interactions file; give at least one");
+        if spec.policy.from_flags {
+            bail!("neither --follows FILE nor --interactions FILE was given; give at least one");
+        }
+        bail!(
+            "[data] names neither a follows nor an interactions table; add [data.follows] or [data.interactions] with a `path`"
+        );
     }
     let mut ds = Dataset::default();
     if let Some(src) = &spec.accounts {

@@ -327,6 +327,12 @@ impl Study {
         ) {
             return Err(self.fail(&["critique", "gaming_sample"], msg));
         }
+        if self.data.follows.is_none() && self.data.interactions.is_none() {
+            return Err(self.fail(
+                &["data"],
+                "[data] names neither a follows nor an interactions table; add [data.follows] or [data.interactions] with a `path`",
+            ));
+        }
         if self.rankings.is_empty() {
             return Err(self.fail(
                 &[],
@@ -562,6 +568,28 @@ by = ["followers"]
         let bad = MINIMAL.replace("seed = 1", "seed = 1\nsed = 2");
         let e = format!("{:#}", Study::parse(&bad, Path::new("s.toml")).unwrap_err());
         assert!(e.contains("line 5"), "{e}");
+    }
+
+    #[test]
+    fn checks_point_at_the_value() {
+        let bad = MINIMAL.replace("seed = 1", "seed = 1\nreplicates = 0");
+        let e = format!("{:#}", Study::parse(&bad, Path::new("s.toml")).unwrap_err());
+        assert!(
+            e.starts_with("s.toml: line 5, column 14: [study] replicates"),
+            "{e}"
+        );
+        let bad = MINIMAL.replace("by = [\"followers\"]", "by = []");
+        let e = format!("{:#}", Study::parse(&bad, Path::new("s.toml")).unwrap_err());
+        assert!(
+            e.starts_with("s.toml: line 14, column 6: ranking \"published\""),
+            "{e}"
+        );
+        let bad = MINIMAL.replace("[data.follows]", "[data.accounts]");
+        let e = format!("{:#}", Study::parse(&bad, Path::new("s.toml")).unwrap_err());
+        assert!(
+            e.contains("s.toml: line 5") && e.contains("[data] names neither"),
+            "{e}"
+        );
     }
 
     #[test]
