@@ -586,8 +586,13 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
         .iter()
         .map(|(spec, r)| {
             let t = Instant::now();
-            let g = critique::gaming::analyse(spec, r, top_n, &gaming_input)
-                .with_context(|| format!("gaming cost of ranking {:?}", spec.name));
+            let g = critique::gaming::analyse(spec, r, top_n, &gaming_input).with_context(|| {
+                format!(
+                    "{}: gaming cost of ranking {:?}",
+                    study.at(&["critique"]),
+                    spec.name
+                )
+            });
             gaming_seconds.insert(spec.name.clone(), t.elapsed().as_secs_f64());
             g
         })
