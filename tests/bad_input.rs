@@ -459,6 +459,31 @@ fn a_missing_accounts_column_names_the_accounts_file() {
         "{e}"
     );
     assert!(e.contains("--param column=likes"), "{e}");
+    let e = fails(
+        &dir,
+        &[
+            "rank",
+            "--accounts",
+            &accounts,
+            "--follows",
+            &small("follows.csv"),
+            "--method",
+            "follow-seeds",
+            "--seeds",
+            &small("seeds.txt"),
+            "--min-follows",
+            "1",
+            "--by",
+            "followers,likes",
+            "--out",
+            "o",
+        ],
+    );
+    assert!(
+        e.contains("--by followers,likes")
+            && e.contains(&format!("{accounts}: no accounts column \"likes\"")),
+        "{e}"
+    );
 }
 
 #[test]

@@ -36,17 +36,20 @@ pub fn parse<T: DeserializeOwned>(method: &str, params: &toml::Table) -> Result<
 /// name a key are `key = value`, `` `key` `` and `"key"` (serde's), and "for key key";
 /// a message about a text value quotes it (`no accounts column "likes"`).
 pub fn mentions_param(text: &str, key: &str, value: &toml::Value) -> bool {
-    let quoted_value = value.as_str().map(|v| format!("{v:?}"));
+    // The text values: the value itself, or the words of a list (`by = ["likes"]`).
+    let words: Vec<&str> = match value {
+        toml::Value::Array(a) => a.iter().filter_map(|v| v.as_str()).collect(),
+        v => v.as_str().into_iter().collect(),
+    };
     [
-        Some(format!("{key} =")),
-        Some(format!("`{key}`")),
-        Some(format!("\"{key}\"")),
-        Some(format!("for key {key}")),
-        quoted_value,
+        format!("{key} ="),
+        format!("`{key}`"),
+        format!("\"{key}\""),
+        format!("for key {key}"),
     ]
     .iter()
-    .flatten()
     .any(|form| text.contains(form.as_str()))
+        || words.iter().any(|w| text.contains(&format!("{w:?}")))
 }
 
 /// Which graph a network method runs on.
@@ -106,6 +109,23 @@ mod tests {
     struct P {
         kinds: Vec<String>,
         graph: String,
+    }
+
+    #[test]
+    fn messages_about_a_parameter_are_recognised() {
+        let by = toml::Value::Array(vec!["likes".into()]);
+        assert!(mentions_param("no accounts column \"likes\"", "by", &by));
+        assert!(mentions_param(
+            "damping = 2 must be",
+            "damping",
+            &2.0.into()
+        ));
+        assert!(mentions_param(
+            "invalid type\nin `max_iter`",
+            "max_iter",
+            &1.into()
+        ));
+        assert!(!mentions_param("rank by a numeric column", "by", &by));
     }
 
     #[test]
