@@ -139,7 +139,7 @@ impl SeedMasks {
             .map(|(&a, _)| a)
             .collect();
         Some(fs.combine_qualifiers(input, &qualifiers).map(|c| Ranking {
-            entries: rank_entries(&c.accounts, &c.score, &c.tiebreak, tie),
+            entries: rank_entries(&c.accounts, &c.score, &c.tiebreak, c.precision, tie),
             // Replicates keep no per-account qualified flags (n bools each); nothing
             // downstream of a family reads them.
             qualified: None,
