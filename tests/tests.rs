@@ -11,6 +11,8 @@
 //! 4. audit: a small study end to end; outputs, accounting, determinism across threads
 //! 5. bundled data: the us-house-2022 study (and ../shared/data where present)
 //! 6. synth: `rankaudit synth` is deterministic and its study runs end to end
+//! 7. safety: huge universe counts refused with a message; a killed run never leaves a
+//!    folder that mixes two runs under a manifest; quick mode's manifest
 
 mod support;
 
@@ -23,4 +25,5 @@ mod reference;
 mod reference_conv;
 mod reference_net1;
 mod reference_net2;
+mod safety;
 mod synth;
