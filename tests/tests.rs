@@ -11,12 +11,15 @@
 //! 4. audit: a small study end to end; outputs, accounting, determinism across threads
 //! 5. bundled data: the us-house-2022 study (and ../shared/data where present)
 //! 6. synth: `rankaudit synth` is deterministic and its study runs end to end
+//! 7. fuzz_smoke: the fuzz corpus and a few thousand mutations through every loader
+//!    (tests/fuzz holds the cargo-fuzz targets and their harness)
 
 mod support;
 
 mod audit;
 mod bad_input;
 mod bundled;
+mod fuzz_smoke;
 mod quick;
 mod quick_conv;
 mod reference;

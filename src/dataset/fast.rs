@@ -31,7 +31,13 @@ use super::read::{Format, TableSource, open_maybe_gz};
 
 /// Bytes read per block: large enough to keep both cores busy, small enough that the
 /// text never costs more than a few bytes per edge.
+#[cfg(not(fuzzing))]
 pub(super) const BLOCK: usize = 8 << 20;
+/// In the fuzz build (tests/fuzz sets `cfg(fuzzing)`) blocks are tiny, so that even a
+/// small input spans many blocks: the carried partial line, a line longer than a block
+/// and a header past the first block are fuzzed, not only the one-block case.
+#[cfg(fuzzing)]
+pub(super) const BLOCK: usize = 64;
 
 /// Id text -> account index, for the ids known when the table starts (a copy, so the
 /// caller may add ids while the table is read).
