@@ -1054,6 +1054,42 @@ mod tests {
     }
 
     #[test]
+    fn a_first_line_longer_than_a_block_is_left_to_the_general_reader() {
+        // Found by the `follows` fuzz target (tests/fuzz; its blocks are 64 bytes): the
+        // first line was cut at the end of the first block, so the header lost columns
+        // or, without a header, the field count came out wrong.
+        let dir = std::env::temp_dir().join(format!("rankaudit-longhead-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = "n".repeat(40);
+        for (name, header, text) in [
+            (
+                "header.csv",
+                true,
+                format!("follower,followee,{long}\n1,2,x\n2,3,y\n"),
+            ),
+            ("headerless.csv", false, format!("1,2,{long},x\n2,3,y,z\n")),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut src = TableSource::new(&path);
+            src.header = header;
+            if !header {
+                src.columns = [("follower", "1"), ("followee", "2")]
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .into();
+            }
+            let policy = Policy::default();
+            let mut ids = Ids::new();
+            let mut report = TableReport::new("follows", &path);
+            let fast = read_follows_fast(&src, &policy, &mut ids, &mut report, 16);
+            assert!(matches!(fast, Ok(None)), "{name}: the fast path applied");
+            let rows = read_follows_general(&src, &policy, &mut ids, &mut report).unwrap();
+            assert_eq!(rows.pairs, [(0, 1), (1, 2)], "{name}");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn quotes_fall_back_to_the_general_reader_and_leave_no_trace() {
         let dir = std::env::temp_dir().join(format!("rankaudit-quote-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
