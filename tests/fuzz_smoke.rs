@@ -16,8 +16,8 @@ mod harness;
 
 use harness::{Outcome, Target, run};
 
-/// Mutations per corpus input. About 2,000 to 5,000 cases per loader.
-const MUTATIONS: usize = 300;
+/// Mutated inputs per loader (spread over its corpus inputs in turn).
+const MUTATIONS: usize = 10_000;
 
 /// splitmix64: a fixed sequence, so a failure here reproduces on every machine.
 struct Rng(u64);
@@ -174,16 +174,17 @@ fn smoke(target: Target) {
             Ok(Outcome::Refused) => refused += 1,
             Err(e) => failures.push(format!("corpus {name}: {e}")),
         }
-        for k in 0..MUTATIONS {
-            let m = mutate(&mut rng, data, &all, target.option_bytes());
-            match case(target, &m) {
-                Ok(Outcome::Loaded) => loaded += 1,
-                Ok(Outcome::Refused) => refused += 1,
-                Err(e) => failures.push(format!(
-                    "{name} mutation {k}: {e}\ninput: {:?}",
-                    String::from_utf8_lossy(&m)
-                )),
-            }
+    }
+    for k in 0..MUTATIONS {
+        let (name, data) = &files[k % files.len()];
+        let m = mutate(&mut rng, data, &all, target.option_bytes());
+        match case(target, &m) {
+            Ok(Outcome::Loaded) => loaded += 1,
+            Ok(Outcome::Refused) => refused += 1,
+            Err(e) => failures.push(format!(
+                "{name} mutation {k}: {e}\ninput: {:?}",
+                String::from_utf8_lossy(&m)
+            )),
         }
     }
     assert!(
@@ -234,4 +235,39 @@ fn fuzz_smoke_study() {
 #[test]
 fn fuzz_harness_checks_fire() {
     assert!(harness::self_test().is_ok(), "{:?}", harness::self_test());
+}
+
+/// Replays the fuzz inputs under `RANKAUDIT_FUZZ_CORPUS` (one folder per target, e.g. a
+/// campaign's `/tmp/rankaudit-fuzz/corpus`) through the harness on stable: to check a
+/// campaign's inputs on the stable build, and for its line coverage
+/// (tests/fuzz/coverage.sh). Without the variable there is nothing to replay.
+#[test]
+#[ignore = "replays RANKAUDIT_FUZZ_CORPUS; see tests/fuzz/coverage.sh"]
+fn fuzz_corpus_replay() {
+    let Some(root) = std::env::var_os("RANKAUDIT_FUZZ_CORPUS") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut replayed = 0;
+    for target in [
+        Target::Accounts,
+        Target::Follows,
+        Target::Interactions,
+        Target::Seeds,
+        Target::Study,
+    ] {
+        let dir = PathBuf::from(&root).join(target.name());
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            replayed += 1;
+            if let Err(e) = case(target, &std::fs::read(&p).unwrap()) {
+                failures.push(format!("{}: {e}", p.display()));
+            }
+        }
+    }
+    eprintln!("replayed {replayed} inputs");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -590,9 +590,17 @@ pub(super) fn read_edges(
     let mut more = fill(&mut *reader, &mut buf, path)?;
     // The header must be in the first block; a longer header line is left to the
     // general reader.
-    let Some((names, _, data_start)) = header(&buf, src, delimiter, more)? else {
+    // A UTF-8 byte-order mark at the start of the file is not data (the `csv` crate
+    // drops it too; without a header line it would join the first id).
+    let bom = if buf.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let Some((names, _, data_start)) = header(&buf[bom..], src, delimiter, more)? else {
         return Ok(None);
     };
+    let data_start = bom + data_start;
     let lay = Layout {
         delimiter,
         ..sink.layout(&names)?

@@ -25,6 +25,8 @@ for t in "${TARGETS[@]}"; do
     "$WORK/corpus/$t" "tests/fuzz/corpus/$t" -- \
     -runs="$RUNS" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" -malloc_limit_mb="$RSS_MB" \
     -max_len=4096 -dict=tests/fuzz/loaders.dict -print_final_stats=1 \
-    2>&1 | tee "$WORK/$t.log" | grep -E '^(#[0-9]+ +(INITED|DONE|pulse))|stat::|ERROR|panicked' || true
-  grep -q 'stat::number_of_executed_units' "$WORK/$t.log" || { echo "$t: the run did not finish"; exit 1; }
+    2>&1 | tee "$WORK/$t.log" | grep -E 'INITED|DONE|^Done|stat::|ERROR|panicked' || true
+  # libFuzzer prints "Done N runs" only when no input failed.
+  grep -q '^Done [0-9]* runs' "$WORK/$t.log" || { echo "$t: FAILED (see $WORK/$t.log)"; failed=1; }
 done
+exit "${failed:-0}"
