@@ -3,7 +3,8 @@
 # folder per target; default the campaign's /tmp/rankaudit-fuzz/corpus) through the
 # harness (tests/fuzz_smoke.rs, fuzz_corpus_replay) in a test build where only rankaudit
 # and the tests are instrumented (-Cinstrument-coverage through RUSTC_WORKSPACE_WRAPPER,
-# so polars is not rebuilt), then prints llvm-cov's report for src/dataset and src/study.
+# so polars is not rebuilt), then prints llvm-cov's report for the loaders' files
+# (src/dataset but the writer, and src/study).
 # SMOKE=1 measures the CI smoke run instead. Needs `rustup component add llvm-tools`.
 # The stable build reads follows in 8 MiB blocks (the fuzz build: 64 bytes), so the
 # parallel reader's multi-block paths count as uncovered here.
@@ -28,9 +29,16 @@ TEST_BIN=$(cargo test --release --test tests --no-run 2>&1 | sed -n 's/.*Executa
 if [ "${SMOKE:-0}" = 1 ]; then
   LLVM_PROFILE_FILE="$OUT/cov-%p-%m.profraw" "$TEST_BIN" fuzz_smoke >/dev/null 2>&1
 else
-  LLVM_PROFILE_FILE="$OUT/cov-%p-%m.profraw" RANKAUDIT_FUZZ_CORPUS="$CORPUS" \
+  # The campaign's new inputs and the committed seeds (libFuzzer does not copy those).
+  rm -rf "$OUT/replay"
+  for t in accounts follows interactions seeds study; do
+    mkdir -p "$OUT/replay/$t"
+    cp tests/fuzz/corpus/$t/* "$OUT/replay/$t/"
+    if [ -d "$CORPUS/$t" ]; then find "$CORPUS/$t/" -type f -exec cp -t "$OUT/replay/$t/" {} +; fi
+  done
+  LLVM_PROFILE_FILE="$OUT/cov-%p-%m.profraw" RANKAUDIT_FUZZ_CORPUS="$OUT/replay" \
     "$TEST_BIN" fuzz_corpus_replay --ignored --nocapture 2>&1 | grep -E '^replayed|test result'
 fi
 "$BIN/llvm-profdata" merge -sparse "$OUT"/*.profraw -o "$OUT/merged.profdata"
-"$BIN/llvm-cov" report --instr-profile "$OUT/merged.profdata" --object "$TEST_BIN" \
-  src/dataset/*.rs src/study/*.rs
+"$BIN/llvm-cov" report --instr-profile "$OUT/merged.profdata" "$TEST_BIN" \
+  src/dataset/{clean,fast,ids,load,read,schema,seeds}.rs src/study/mod.rs

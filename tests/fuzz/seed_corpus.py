@@ -117,6 +117,19 @@ def main():
         write("seeds", pathlib.Path(rel).stem, head(rel, 200))
     write("seeds", "messy", b"\xef\xbb\xbf@alice\r\n\n# c\nbob  # trailing\ncarol dave\n@\n")
     # study files
+    # Each study-level check once (the fuzzer rarely reaches these values by itself).
+    small = (ROOT / "tests/fixtures/small/study.toml").read_text()
+    for name, old, new in [
+        ("bad-name", 'name = "small"', 'name = "../x"'),
+        ("top-n-0", "top_n = 2", "top_n = 0"),
+        ("rbo-p", "top_n = 2", "top_n = 2\nrbo_p = 1.5"),
+        ("compare-top", "top_n = 2", "top_n = 2\ncompare_top = [0.5, 2.0]"),
+        ("same-ranking-name", 'name = "in-degree"', 'name = "published"'),
+        ("unknown-sensitivity-ranking", 'ranking = "published"\n[[sens', 'ranking = "nope"\n[[sens'),
+        ("huge-replicates", "replicates = 25", "replicates = 9223372036854775807"),
+    ]:
+        assert old in small, name
+        write("study", "check-" + name, small.replace(old, new, 1).encode())
     for rel in [
         "tests/fixtures/small/study.toml",
         "data/us-house-2022/study.toml",
