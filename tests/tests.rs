@@ -13,12 +13,15 @@
 //! 6. synth: `rankaudit synth` is deterministic and its study runs end to end
 //! 7. safety: huge universe counts refused with a message; a killed run never leaves a
 //!    folder that mixes two runs under a manifest; quick mode's manifest
+//! 8. fuzz_smoke: the fuzz corpus and a few thousand mutations through every loader
+//!    (tests/fuzz holds the cargo-fuzz targets and their harness)
 
 mod support;
 
 mod audit;
 mod bad_input;
 mod bundled;
+mod fuzz_smoke;
 mod quick;
 mod quick_conv;
 mod reference;
