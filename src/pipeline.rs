@@ -18,7 +18,7 @@ use crate::critique;
 use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, Dataset, seeds::read_seed_file};
 use crate::graph::{self, Graph, InteractionFilter};
-use crate::output::{sha256_file, write_atomic};
+use crate::output::{self, write_atomic};
 use crate::plots;
 use crate::rankings::{self, Input, MethodSpec, Ranking};
 use crate::report;
@@ -441,6 +441,10 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     tick("compare", &mut lap);
 
     let mut families = Vec::new();
+    // The results keep one ranking per universe: each family is checked against the
+    // memory budget (with what the families before it hold) before it runs.
+    let budget = sensitivity::memory_budget();
+    let mut spent = 0u64;
     if let Some(sens) = &study.sensitivity {
         for (fi, fspec) in sens.families.iter().enumerate() {
             let target = fspec.ranking.as_ref().unwrap_or(&sens.ranking);
@@ -462,12 +466,21 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
                     fam.family()
                 )
             };
-            let universes = fam
-                .universes(&base, &|i| sensitivity::replicate_rng(seed, fi as u32, i))
-                .with_context(whose)?;
-            let pb = opts.progress(universes.len() as u64, fam.family());
-            let ranks = sensitivity::run_family(&universes, spec, &input, &tie, &|| pb.inc(1))
-                .with_context(whose)?;
+            let rng_for = move |i| sensitivity::replicate_rng(seed, fi as u32, i);
+            let view = fam.universes(&base, &rng_for).with_context(whose)?;
+            spent += sensitivity::check_budget(&sensitivity::BudgetCheck {
+                family: fam.family(),
+                study_file: &study.path,
+                universes: view.len(),
+                ranked: nominal.entries.len() as u64,
+                spent,
+                budget: &budget,
+                fewer: fam.fewer(),
+            })?;
+            let pb = opts.progress(view.len(), fam.family());
+            let (universes, ranks) =
+                sensitivity::run_family(&view, spec, &input, &tie, &|| pb.inc(1))
+                    .with_context(whose)?;
             pb.finish_and_clear();
             let (accounts, per_universe) =
                 summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);
@@ -487,13 +500,24 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
             .iter()
             .find(|(s, _)| s.name == mv.ranking)
             .expect("validated");
+        sensitivity::check_budget(&sensitivity::BudgetCheck {
+            family: "multiverse",
+            study_file: &study.path,
+            universes: mv.count(),
+            ranked: nominal.entries.len() as u64,
+            spent,
+            budget: &budget,
+            fewer: "set [multiverse] max_universes to {fits} or less",
+        })?;
         // Stream 1000 is reserved for the multiverse sample (families use 0, 1, ...).
         let mut rng = sensitivity::replicate_rng(study.study.seed, 1000, 0);
-        let (universes, choices) = mv.universes(&mut rng);
-        let pb = opts.progress(universes.len() as u64, "multiverse");
-        let ranks = sensitivity::run_family(&universes, spec, &input, &tie, &|| pb.inc(1))
-            .with_context(|| format!("{}: [multiverse]", study.at(&["multiverse"])))?;
+        let plan = mv.plan(&mut rng)?;
+        let pb = opts.progress(plan.len() as u64, "multiverse");
+        let (universes, ranks) =
+            sensitivity::run_family(&plan.universes(), spec, &input, &tie, &|| pb.inc(1))
+                .with_context(|| format!("{}: [multiverse]", study.at(&["multiverse"])))?;
         pb.finish_and_clear();
+        let choices = plan.choices();
         let (accounts, per_universe) =
             summary::summarise(nominal, &ranks, ds.accounts.len(), top_n);
         let covered: Vec<u32> = accounts.iter().map(|a| a.account).collect();
@@ -616,6 +640,9 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
 
     let tables_dir = out.join("tables");
     let figures_dir = out.join("figures");
+    // Nothing was written so far: a failure above leaves a previous run's folder as it
+    // was. From here on the folder has no manifest until this run's is written, last.
+    output::begin_run(&out)?;
     let mut outputs: Vec<PathBuf> = Vec::new();
     tables(&res, &seed_ids, &fg, |t| {
         outputs.extend(write_table(&tables_dir, &t)?);
@@ -1598,37 +1625,17 @@ fn sweep_title(points: &[plots::sweep::SweepPoint], k: u32, top_n: u32) -> Strin
     }
 }
 
-#[derive(Serialize)]
-struct InputFile {
-    path: String,
-    bytes: u64,
-    sha256: String,
+/// A ranking as the manifest records it (audits and quick mode alike).
+pub fn ranking_record(spec: &MethodSpec, r: &Ranking) -> serde_json::Value {
+    serde_json::json!({"name": spec.name, "method": spec.method, "ranked": r.entries.len(), "diagnostics": r.diagnostics})
 }
 
+/// The audit's fields of the manifest, after `version`.
 #[derive(Serialize)]
-struct OutputFile {
-    path: String,
-    sha256: String,
-}
-
-#[derive(Serialize)]
-struct Manifest<'a> {
-    tool: &'static str,
-    version: &'static str,
+struct AuditMode<'a> {
     study: &'a Study,
     study_file: String,
     seed: u64,
-    threads: usize,
-    inputs: Vec<InputFile>,
-    tables_read: &'a [dataset::TableReport],
-    accounts: usize,
-    accounts_listed: usize,
-    population: usize,
-    follow_graph: serde_json::Value,
-    rankings: Vec<serde_json::Value>,
-    perturbations: Vec<serde_json::Value>,
-    outputs: Vec<OutputFile>,
-    timings_seconds: &'a BTreeMap<String, f64>,
 }
 
 fn write_manifest(
@@ -1637,56 +1644,32 @@ fn write_manifest(
     outputs: &[PathBuf],
     timings: &BTreeMap<String, f64>,
 ) -> Result<()> {
-    let mut files: Vec<PathBuf> = res.data.files.clone();
-    files.extend(res.seed_lists.iter().map(|s| PathBuf::from(&s.path)));
-    files.push(res.study.path.clone());
-    let inputs = files
-        .iter()
-        .map(|p| {
-            Ok(InputFile {
-                path: p.display().to_string(),
-                bytes: std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-                sha256: sha256_file(p)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let outs = outputs
-        .iter()
-        .map(|p| {
-            Ok(OutputFile {
-                path: p.strip_prefix(out).unwrap_or(p).display().to_string(),
-                sha256: sha256_file(p)?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let m = Manifest {
-        tool: "rankaudit",
-        version: env!("CARGO_PKG_VERSION"),
-        study: &res.study,
-        study_file: res.study.path.display().to_string(),
-        seed: res.study.study.seed,
-        threads: rayon::current_num_threads(),
+    let mut inputs: Vec<PathBuf> = res.data.files.clone();
+    inputs.extend(res.seed_lists.iter().map(|s| PathBuf::from(&s.path)));
+    inputs.push(res.study.path.clone());
+    let rec = output::RunRecord {
+        mode: AuditMode {
+            study: &res.study,
+            study_file: res.study.path.display().to_string(),
+            seed: res.study.study.seed,
+        },
         inputs,
         tables_read: &res.data.reports,
         accounts: res.data.accounts.len(),
         accounts_listed: res.data.accounts.listed,
         population: res.population_size,
-        follow_graph: serde_json::json!({"nodes": res.follow_graph.0, "edges": res.follow_graph.1}),
+        follow_graph: res.follow_graph,
         rankings: res
             .rankings
             .iter()
-            .map(|(s, r)| {
-                serde_json::json!({"name": s.name, "method": s.method, "ranked": r.entries.len(), "diagnostics": r.diagnostics})
-            })
+            .map(|(s, r)| ranking_record(s, r))
             .collect(),
-        perturbations: res
-            .families
-            .iter()
-            .map(|f| serde_json::json!({"ranking": f.ranking, "family": f.family, "universes": f.universes.len()}))
-            .collect(),
-        outputs: outs,
-        timings_seconds: timings,
+        perturbations: Some(
+            res.families
+                .iter()
+                .map(|f| serde_json::json!({"ranking": f.ranking, "family": f.family, "universes": f.universes.len()}))
+                .collect(),
+        ),
     };
-    let json = serde_json::to_string_pretty(&m)?;
-    write_atomic(&out.join("manifest.json"), json.as_bytes())
+    output::write_manifest(&rec, out, outputs, timings)
 }

@@ -11,16 +11,22 @@
 //! 4. audit: a small study end to end; outputs, accounting, determinism across threads
 //! 5. bundled data: the us-house-2022 study (and ../shared/data where present)
 //! 6. synth: `rankaudit synth` is deterministic and its study runs end to end
+//! 7. safety: huge universe counts refused with a message; a killed run never leaves a
+//!    folder that mixes two runs under a manifest; quick mode's manifest
+//! 8. fuzz_smoke: the fuzz corpus and a few thousand mutations through every loader
+//!    (tests/fuzz holds the cargo-fuzz targets and their harness)
 
 mod support;
 
 mod audit;
 mod bad_input;
 mod bundled;
+mod fuzz_smoke;
 mod quick;
 mod quick_conv;
 mod reference;
 mod reference_conv;
 mod reference_net1;
 mod reference_net2;
+mod safety;
 mod synth;

@@ -1,19 +1,22 @@
 //! `rankaudit rank`: quick mode. One dataset, one method, one table:
 //! `DIR/rankings.csv` (and `.parquet`) with `method,account,score,rank[,qualified]`,
-//! sorted by rank.
+//! sorted by rank, and `DIR/manifest.json` (written last, as an audit's: the input
+//! files with their hashes, the row accounting of every table, the settings, timings).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
+use serde::Serialize;
 
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
 use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, DataSpec, Policy, TableSource};
 use crate::graph::{self, InteractionFilter};
-use crate::pipeline::{Audience, explain_empty, population, resolve_seeds};
-use crate::rankings::{self, Input};
+use crate::output;
+use crate::pipeline::{Audience, explain_empty, population, ranking_record, resolve_seeds};
+use crate::rankings::{self, Input, MethodSpec};
 use crate::study::SeedSpec;
 
 #[derive(clap::Args, Debug)]
@@ -224,6 +227,19 @@ fn parse_param(kv: &str) -> Result<(String, toml::Value)> {
     Ok((k.to_string(), value))
 }
 
+/// Quick mode's fields of the manifest, after `version`.
+#[derive(Serialize)]
+struct QuickMode<'a> {
+    command: &'static str,
+    method: &'a str,
+    /// The method parameters, as a study file would give them (`seeds` names the
+    /// `--seeds` file's list).
+    params: &'a toml::Table,
+    /// The input tables, column mapping and row policies.
+    data: &'a DataSpec,
+    top: Option<u32>,
+}
+
 pub fn run(args: Args, quiet: bool) -> Result<()> {
     let mut kind_map = std::collections::BTreeMap::new();
     for kv in &args.recode_kind {
@@ -427,9 +443,48 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             Col::Bool(entries.iter().map(|e| q[e.account as usize]).collect()),
         );
     }
+    // As in an audit: the previous run's manifest and files go before the first write,
+    // and this run's manifest comes last.
+    output::begin_run(&args.out)?;
     let files = write_table(&args.out, &t)?;
+    let t_write = t0.elapsed();
+    let mut inputs = ds.files.clone();
+    inputs.extend(seed_lists.iter().map(|l| PathBuf::from(&l.path)));
+    let ranking = MethodSpec {
+        name: args.method.clone(),
+        method: args.method.clone(),
+        params: params.clone(),
+    };
+    let rec = output::RunRecord {
+        mode: QuickMode {
+            command: "rank",
+            method: &args.method,
+            params: &params,
+            data: &spec,
+            top: args.top,
+        },
+        inputs,
+        tables_read: &ds.reports,
+        accounts: ds.accounts.len(),
+        accounts_listed: ds.accounts.listed,
+        population: pop.iter().filter(|&&b| b).count(),
+        follow_graph: (fg.node_count(), fg.edge_count()),
+        rankings: vec![ranking_record(&ranking, &r)],
+        perturbations: None,
+    };
+    let timings: BTreeMap<String, f64> = [
+        ("load", t_load),
+        ("graphs", t_graphs - t_load),
+        ("score", t_score - t_graphs),
+        ("rank", t_rank - t_score),
+        ("write", t_write - t_rank),
+        ("total", t_write),
+    ]
+    .into_iter()
+    .map(|(k, d)| (k.to_string(), d.as_secs_f64()))
+    .collect();
+    output::write_manifest(&rec, &args.out, &files, &timings)?;
     if args.timings {
-        let t_write = t0.elapsed();
         println!(
             "{{\"load_s\": {:.6}, \"graphs_s\": {:.6}, \"score_s\": {:.6}, \"rank_s\": {:.6}, \"write_s\": {:.6}}}",
             t_load.as_secs_f64(),

@@ -31,7 +31,13 @@ use super::read::{Format, TableSource, open_maybe_gz};
 
 /// Bytes read per block: large enough to keep both cores busy, small enough that the
 /// text never costs more than a few bytes per edge.
+#[cfg(not(fuzzing))]
 pub(super) const BLOCK: usize = 8 << 20;
+/// In the fuzz build (tests/fuzz sets `cfg(fuzzing)`) blocks are tiny, so that even a
+/// small input spans many blocks: the carried partial line, a line longer than a block
+/// and a header past the first block are fuzzed, not only the one-block case.
+#[cfg(fuzzing)]
+pub(super) const BLOCK: usize = 64;
 
 /// Id text -> account index, for the ids known when the table starts (a copy, so the
 /// caller may add ids while the table is read).
@@ -513,17 +519,22 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, path: &std::path::Path) -> Result<b
 /// The header line of a text table as the general reader reads it: the first
 /// non-empty line, fields trimmed (and a byte-order mark dropped). Returns the names,
 /// the 1-based line and the byte offset after the header (or at its start when the
-/// table has no header line). `Ok(None)`: the fast path does not apply.
+/// table has no header line). `Ok(None)`: the fast path does not apply. `more`: the
+/// file goes on after `buf`.
 type Header = (Vec<String>, u64, usize);
 
-fn header(buf: &[u8], src: &TableSource, delimiter: u8) -> Result<Option<Header>> {
+fn header(buf: &[u8], src: &TableSource, delimiter: u8, more: bool) -> Result<Option<Header>> {
     let mut pos = 0usize;
     let mut line_no = 1u64;
     while pos < buf.len() {
-        let end = buf[pos..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(buf.len(), |i| pos + i);
+        let end = match buf[pos..].iter().position(|&b| b == b'\n') {
+            Some(i) => pos + i,
+            // The first line runs past the first block: its fields (or, without a
+            // header, its field count) are not all here, so it is left to the general
+            // reader.
+            None if more => return Ok(None),
+            None => buf.len(),
+        };
         let raw = &buf[pos..end];
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         if line.contains(&b'\r') || line.contains(&b'"') {
@@ -579,9 +590,17 @@ pub(super) fn read_edges(
     let mut more = fill(&mut *reader, &mut buf, path)?;
     // The header must be in the first block; a longer header line is left to the
     // general reader.
-    let Some((names, _, data_start)) = header(&buf, src, delimiter)? else {
+    // A UTF-8 byte-order mark at the start of the file is not data (the `csv` crate
+    // drops it too; without a header line it would join the first id).
+    let bom = if buf.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let Some((names, _, data_start)) = header(&buf[bom..], src, delimiter, more)? else {
         return Ok(None);
     };
+    let data_start = bom + data_start;
     let lay = Layout {
         delimiter,
         ..sink.layout(&names)?

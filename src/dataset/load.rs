@@ -1128,6 +1128,79 @@ mod tests {
     }
 
     #[test]
+    fn a_first_line_longer_than_a_block_is_left_to_the_general_reader() {
+        // Found by the `follows` fuzz target (tests/fuzz; its blocks are 64 bytes): the
+        // first line was cut at the end of the first block, so the header lost columns
+        // or, without a header, the field count came out wrong.
+        let dir = std::env::temp_dir().join(format!("rankaudit-longhead-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = "n".repeat(40);
+        for (name, header, text) in [
+            (
+                "header.csv",
+                true,
+                format!("follower,followee,{long}\n1,2,x\n2,3,y\n"),
+            ),
+            ("headerless.csv", false, format!("1,2,{long},x\n2,3,y,z\n")),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut src = TableSource::new(&path);
+            src.header = header;
+            if !header {
+                src.columns = [("follower", "1"), ("followee", "2")]
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .into();
+            }
+            let policy = Policy::default();
+            let mut ids = Ids::new();
+            let mut report = TableReport::new("follows", &path);
+            let fast = read_follows_fast(&src, &policy, &mut ids, &mut report, 16);
+            assert!(matches!(fast, Ok(None)), "{name}: the fast path applied");
+            let rows = read_follows_general(&src, &policy, &mut ids, &mut report).unwrap();
+            assert_eq!(rows.pairs, [(0, 1), (1, 2)], "{name}");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_id() {
+        // Found by the `follows` fuzz target: the `csv` crate drops a byte-order mark at
+        // the start of a file, the parallel reader kept it in a headerless table's
+        // first id (a new account "\u{feff}0" instead of account 0).
+        let dir = std::env::temp_dir().join(format!("rankaudit-bom-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, header, text) in [
+            ("header.csv", true, "\u{feff}follower,followee\n0,1\n1,2\n"),
+            ("headerless.csv", false, "\u{feff}0,1\n1,2\n"),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut src = TableSource::new(&path);
+            src.header = header;
+            if !header {
+                src.columns = [("follower", "1"), ("followee", "2")]
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .into();
+            }
+            let policy = Policy::default();
+            let mut ids = Ids::new();
+            let mut report = TableReport::new("follows", &path);
+            let fast = read_follows_fast(&src, &policy, &mut ids, &mut report, 1 << 20)
+                .unwrap()
+                .expect("the fast path applies");
+            assert_eq!(fast.pairs, [(0, 1), (1, 2)], "{name}");
+            assert_eq!(ids.names().to_vec(), ["0", "1", "2"], "{name}");
+            let mut general_ids = Ids::new();
+            let general =
+                read_follows_general(&src, &policy, &mut general_ids, &mut report).unwrap();
+            assert_eq!(general.pairs, fast.pairs, "{name}");
+            assert_eq!(general_ids.names().to_vec(), ids.names().to_vec(), "{name}");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn quotes_fall_back_to_the_general_reader_and_leave_no_trace() {
         let dir = std::env::temp_dir().join(format!("rankaudit-quote-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

@@ -115,6 +115,16 @@ impl Csr {
         self.weights.is_some()
     }
 
+    /// Whether every weight is a whole number and the weights sum to at most 2^53, so
+    /// that any sum of them is exact in f64 whatever the order of summation (true when
+    /// unweighted). Methods whose scores are sums and ratios of weights use it to
+    /// declare their scores exact (methodology §1).
+    pub fn has_integer_weights(&self) -> bool {
+        self.weights.as_ref().is_none_or(|w| {
+            w.iter().all(|x| x.fract() == 0.0) && w.iter().sum::<f64>() <= EXACT_INTEGER_LIMIT
+        })
+    }
+
     /// The reverse direction, with the same weights: a counting sort by target.
     /// Sources are visited in ascending order, so each reversed list comes out sorted.
     /// In parallel over ranges of targets holding about equal numbers of edges: each
@@ -306,6 +316,9 @@ impl Default for Csr {
     }
 }
 
+/// 2^53: every integer up to it is exact in f64.
+pub const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0;
+
 /// A directed graph with out- and in-adjacency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graph {
@@ -343,6 +356,11 @@ impl Graph {
 
     pub fn edge_count(&self) -> usize {
         self.out.edge_count()
+    }
+
+    /// [`Csr::has_integer_weights`] of the graph's edges.
+    pub fn has_integer_weights(&self) -> bool {
+        self.out.has_integer_weights()
     }
 }
 

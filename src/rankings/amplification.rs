@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::breadth::distinct_partners;
 use super::conversation::{self, EventFilter};
-use super::{Input, Method, Scores, params};
+use super::{Input, Method, Precision, Scores, params};
 
 /// The kinds read when `kinds` is not given.
 pub const DEFAULT_KINDS: &[&str] = &["retweet", "quote"];
@@ -57,6 +57,7 @@ impl Method for Amplification {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Exact,
         })
     }
 }

@@ -25,7 +25,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::conversation::{self, EventFilter, merge_partners};
-use super::{Input, Method, Scores, params};
+use super::{Input, Method, Precision, Scores, params};
 use crate::graph::Graph;
 
 /// The kinds read when `kinds` is not given.
@@ -167,6 +167,7 @@ impl Method for GiveTake {
             eligible,
             qualified: None,
             diagnostics,
+            precision: Precision::exact_if(g.has_integer_weights()),
         })
     }
 }

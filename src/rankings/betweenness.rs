@@ -56,7 +56,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 use crate::graph::csr::Csr;
 
@@ -1057,6 +1057,7 @@ impl Method for BetweennessMethod {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Rounded,
         })
     }
 }

@@ -21,7 +21,7 @@ use anyhow::Result;
 use serde::Deserialize;
 
 use super::conversation::{self, ALL_KINDS, EventFilter};
-use super::{Input, Method, Scores, params};
+use super::{Input, Method, Precision, Scores, params};
 use crate::graph::Csr;
 
 /// Which side of the arc counts.
@@ -96,6 +96,7 @@ impl Method for Breadth {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Exact,
         })
     }
 }

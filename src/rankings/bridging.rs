@@ -35,7 +35,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::conversation::{self, ALL_KINDS, EventFilter, merge_partners};
-use super::{Input, Method, Scores, params};
+use super::{Input, Method, Precision, Scores, params};
 use crate::dataset::Accounts;
 use crate::graph::Graph;
 
@@ -355,6 +355,7 @@ impl Method for Bridging {
             eligible,
             qualified: None,
             diagnostics,
+            precision: Precision::exact_if(g.has_integer_weights()),
         })
     }
 }

@@ -26,7 +26,7 @@ use anyhow::{Result, bail};
 use serde::Deserialize;
 
 use super::params;
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -298,6 +298,7 @@ impl Method for Composite {
             eligible,
             qualified: None,
             diagnostics,
+            precision: Precision::Rounded,
         })
     }
 }

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 
 /// Which measure a method ranks by.
@@ -71,6 +71,81 @@ impl Default for HolesConfig {
 pub struct StructuralHoles {
     pub constraint: Vec<f64>,
     pub effective_size: Vec<f64>,
+    /// Whether every value of the measure comes from its exact rational (see
+    /// [`Exact::to_f64`]); otherwise some carry the rounding of float sums.
+    pub constraint_exact: bool,
+    pub effective_size_exact: bool,
+}
+
+/// An exact rational num / den (den > 0) in i128; every operation is checked and gives
+/// None on overflow, where the float value is kept instead. With whole-number mutual
+/// weights both measures are rationals: effective size n − (Σ_v T_v / M_v) / S_u, with
+/// small denominators (M_v ∈ {1, 2} on a follow graph), and constraint
+/// Σ_v (w_uv + Σ_w w_uw w_vw / S_w)² / S_u², whose denominators are products of
+/// contact strengths and can outgrow i128 around hubs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Exact {
+    num: i128,
+    den: i128,
+}
+
+impl Exact {
+    fn int(n: i128) -> Exact {
+        Exact { num: n, den: 1 }
+    }
+
+    /// self + num / den (den > 0). The denominator stays the least common multiple.
+    fn add(self, num: i128, den: i128) -> Option<Exact> {
+        if self.den % den == 0 {
+            let scaled = num.checked_mul(self.den / den)?;
+            return Some(Exact {
+                num: self.num.checked_add(scaled)?,
+                den: self.den,
+            });
+        }
+        let g = gcd(self.den, den);
+        let (a, b) = (self.den / g, den / g);
+        Some(Exact {
+            num: self.num.checked_mul(b)?.checked_add(num.checked_mul(a)?)?,
+            den: self.den.checked_mul(b)?,
+        })
+    }
+
+    fn plus(self, other: Exact) -> Option<Exact> {
+        self.add(other.num, other.den)
+    }
+
+    fn square(self) -> Option<Exact> {
+        Some(Exact {
+            num: self.num.checked_mul(self.num)?,
+            den: self.den.checked_mul(self.den)?,
+        })
+    }
+
+    /// In lowest terms, so that equal rationals have one representation.
+    fn reduced(self) -> Exact {
+        let g = gcd(self.num, self.den).max(1);
+        Exact {
+            num: self.num / g,
+            den: self.den / g,
+        }
+    }
+
+    /// The f64 of the fraction in lowest terms: correctly rounded (one IEEE division of
+    /// two exact integers) when numerator and denominator are at most 2^53, as they are
+    /// for effective size; otherwise within 1.5 ulp. Either way a function of the
+    /// rational alone, so equal rationals give equal bits.
+    fn to_f64(self) -> f64 {
+        let r = self.reduced();
+        r.num as f64 / r.den as f64
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.abs()
 }
 
 /// The contact lists: for each node the sorted union of its in- and out-neighbours
@@ -130,14 +205,22 @@ impl Contacts {
 }
 
 /// Burt's constraint and effective size of every node of `g`.
+///
+/// Each value is computed in floats and, when every mutual weight is a whole number,
+/// also as an exact rational ([`Exact`]); the exact value, correctly rounded, replaces
+/// the float wherever it fits, so mathematically equal values are equal bits
+/// (methodology §1).
 pub fn structural_holes(g: &Graph, cfg: &HolesConfig) -> StructuralHoles {
     let n = g.node_count();
     let c = Contacts::build(g, cfg.weighted);
+    let integer = !cfg.weighted || g.has_integer_weights();
     let sum: Vec<f64> = (0..n as u32).map(|v| c.of(v).1.iter().sum()).collect();
     let max: Vec<f64> = (0..n as u32)
         .map(|v| c.of(v).1.iter().fold(0.0, |a: f64, &b| a.max(b)))
         .collect();
-    let (constraint, effective_size) = (0..n as u32)
+    // Whole numbers below 2^53 (has_integer_weights), so `as i128` is exact.
+    let int = |x: f64| x as i128;
+    let values: Vec<((f64, bool), (f64, bool))> = (0..n as u32)
         .into_par_iter()
         .map_init(
             // pos[w] = 1 + the index of w in the current node's contact list (0: not a
@@ -146,22 +229,31 @@ pub fn structural_holes(g: &Graph, cfg: &HolesConfig) -> StructuralHoles {
             |pos, u| {
                 let (nu, wu) = c.of(u);
                 if nu.is_empty() {
-                    return (f64::NAN, f64::NAN);
+                    return ((f64::NAN, true), (f64::NAN, true));
                 }
                 let su = sum[u as usize];
                 for (j, &w) in nu.iter().enumerate() {
                     pos[w as usize] = j as u32 + 1;
                 }
                 let (mut cons, mut size) = (0.0, 0.0);
+                // Exact: Σ_v Q_v² and Σ_v T_v / M_v (None once either overflows).
+                let zero = Some(Exact::int(0));
+                let (mut cons_x, mut size_x) = if integer { (zero, zero) } else { (None, None) };
                 for (&v, &m_uv) in nu.iter().zip(wu) {
                     let (nv, wv) = c.of(v);
                     // Over shared contacts w: Σ p_uw p_wv and Σ p_uw m_vw (mutual weights
                     // are symmetric: a_wv + a_vw is v's weight for w).
                     let (mut via, mut redundancy) = (0.0, 0.0);
+                    let (mut q_x, mut t_x) = (cons_x.map(|_| Exact::int(int(m_uv))), Some(0i128));
                     let mut add = |w: u32, m_uw: f64, m_vw: f64| {
                         let p_uw = m_uw / su;
                         via += p_uw * (m_vw / sum[w as usize]);
                         redundancy += p_uw * (m_vw / max[v as usize]);
+                        if integer {
+                            let prod = int(m_uw) * int(m_vw);
+                            q_x = q_x.and_then(|q| q.add(prod, int(sum[w as usize])));
+                            t_x = t_x.and_then(|t| t.checked_add(prod));
+                        }
                     };
                     if nv.len() <= nu.len() {
                         for (&w, &m_vw) in nv.iter().zip(wv) {
@@ -179,17 +271,46 @@ pub fn structural_holes(g: &Graph, cfg: &HolesConfig) -> StructuralHoles {
                     }
                     cons += (m_uv / su + via).powi(2);
                     size += 1.0 - redundancy;
+                    cons_x = cons_x.and_then(|s| s.plus(q_x?.reduced().square()?));
+                    size_x = size_x.and_then(|s| s.add(t_x?, int(max[v as usize])));
                 }
                 for &w in nu {
                     pos[w as usize] = 0;
                 }
-                (cons, size)
+                // c = (Σ Q_v²) / S_u²; e = n_u − (Σ T_v / M_v) / S_u.
+                let s = int(su);
+                let cons_x = cons_x.and_then(|x| {
+                    let x = x.reduced();
+                    Some(
+                        Exact {
+                            num: x.num,
+                            den: x.den.checked_mul(s.checked_mul(s)?)?,
+                        }
+                        .to_f64(),
+                    )
+                });
+                let size_x = size_x.and_then(|x| {
+                    let den = x.den.checked_mul(s)?;
+                    Some(
+                        Exact {
+                            num: (nu.len() as i128).checked_mul(den)?.checked_sub(x.num)?,
+                            den,
+                        }
+                        .to_f64(),
+                    )
+                });
+                (
+                    (cons_x.unwrap_or(cons), cons_x.is_some()),
+                    (size_x.unwrap_or(size), size_x.is_some()),
+                )
             },
         )
-        .unzip();
+        .collect();
     StructuralHoles {
-        constraint,
-        effective_size,
+        constraint: values.iter().map(|v| v.0.0).collect(),
+        effective_size: values.iter().map(|v| v.1.0).collect(),
+        constraint_exact: values.iter().all(|v| v.0.1),
+        effective_size_exact: values.iter().all(|v| v.1.1),
     }
 }
 
@@ -242,9 +363,9 @@ impl Method for StructuralHolesMethod {
     fn score(&self, input: &Input) -> Result<Scores> {
         let g = self.graph.pick(input)?;
         let h = structural_holes(g, &self.config);
-        let values = match self.measure {
-            Measure::Constraint => h.constraint,
-            Measure::EffectiveSize => h.effective_size,
+        let (values, exact) = match self.measure {
+            Measure::Constraint => (h.constraint, h.constraint_exact),
+            Measure::EffectiveSize => (h.effective_size, h.effective_size_exact),
         };
         let mut eligible = input.population.to_vec();
         let mut no_contacts = 0u64;
@@ -272,6 +393,7 @@ impl Method for StructuralHolesMethod {
             eligible,
             qualified: None,
             diagnostics,
+            precision: Precision::exact_if(exact),
         })
     }
 }
@@ -389,5 +511,108 @@ mod tests {
         assert_eq!(r.entries[0].account, 0);
         assert_eq!(r.entries[0].score, 4.0);
         assert!(super::super::build("constraint", &"alpha = 1".parse().unwrap()).is_err());
+    }
+
+    /// Random undirected graphs, relabelled: the neighbours of equal nodes come in
+    /// different orders, where float sums round differently.
+    fn random_undirected(seed: u64, n: u32, p: f64) -> Vec<(u32, u32)> {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let pairs: Vec<(u32, u32)> = (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+            .filter(|_| rng.random::<f64>() < p)
+            .collect();
+        both_ways(&pairs)
+    }
+
+    /// On an undirected unweighted graph effective size is Borgatti's n − 2t/n (t ties
+    /// among the n contacts): the value must be that rational correctly rounded, bit for
+    /// bit — the float sums gave 10.999999999999998 for 11.
+    #[test]
+    fn effective_size_is_exactly_borgattis_n_minus_2t_over_n() {
+        for seed in 0..30 {
+            let n = 40;
+            let pairs = random_undirected(seed, n, 0.3);
+            let g = Graph::from_pairs(n as usize, &pairs);
+            let h = holes(&g);
+            assert!(h.effective_size_exact && h.constraint_exact);
+            for u in 0..n {
+                let nu = g.out.neighbors(u);
+                if nu.is_empty() {
+                    continue;
+                }
+                let t: usize = nu
+                    .iter()
+                    .map(|&v| {
+                        nu.iter()
+                            .filter(|&&w| g.out.neighbors(v).contains(&w))
+                            .count()
+                    })
+                    .sum::<usize>()
+                    / 2;
+                let k = nu.len() as f64;
+                let want = (k * k - 2.0 * t as f64) / k;
+                assert_eq!(
+                    h.effective_size[u as usize].to_bits(),
+                    want.to_bits(),
+                    "node {u}"
+                );
+            }
+        }
+    }
+
+    /// Constraint against an independent exact computation (reduced fractions in u128,
+    /// straight from c(u) = Σ_v (p_uv + Σ_w p_uw p_wv)² with p_uv = 1/d_u): bit-equal.
+    #[test]
+    fn constraint_is_the_correctly_rounded_rational() {
+        fn gcd(a: u128, b: u128) -> u128 {
+            if b == 0 { a } else { gcd(b, a % b) }
+        }
+        fn add((a, b): (u128, u128), (c, d): (u128, u128)) -> (u128, u128) {
+            let (n, m) = (a * d + c * b, b * d);
+            let g = gcd(n, m);
+            (n / g, m / g)
+        }
+        for seed in 0..20 {
+            let n = 14;
+            let pairs = random_undirected(100 + seed, n, 0.35);
+            let g = Graph::from_pairs(n as usize, &pairs);
+            let h = holes(&g);
+            let d = |v: u32| g.out.degree(v) as u128;
+            for u in 0..n {
+                let nu = g.out.neighbors(u);
+                if nu.is_empty() {
+                    continue;
+                }
+                let mut c = (0u128, 1u128);
+                for &v in nu {
+                    let mut q = (1, d(u));
+                    for &w in nu.iter().filter(|&&w| g.out.neighbors(v).contains(&w)) {
+                        q = add(q, (1, d(u) * d(w)));
+                    }
+                    c = add(c, (q.0 * q.0, q.1 * q.1));
+                }
+                assert!(c.0 < 1 << 53 && c.1 < 1 << 53);
+                let want = c.0 as f64 / c.1 as f64;
+                assert_eq!(
+                    h.constraint[u as usize].to_bits(),
+                    want.to_bits(),
+                    "node {u}"
+                );
+            }
+        }
+    }
+
+    /// Non-integer weights keep the float values, declared rounded; whole-number
+    /// weights are exact.
+    #[test]
+    fn exactness_follows_the_weights() {
+        let g = Graph::from_edges(3, vec![(0, 1, 0.5), (1, 2, 1.0), (2, 0, 2.0)], true);
+        let h = holes(&g);
+        assert!(!h.constraint_exact && !h.effective_size_exact);
+        let h = structural_holes(&g, &HolesConfig { weighted: false });
+        assert!(h.constraint_exact && h.effective_size_exact);
+        let g = Graph::from_edges(3, vec![(0, 1, 3.0), (1, 2, 1.0), (2, 0, 2.0)], true);
+        assert!(holes(&g).constraint_exact);
     }
 }

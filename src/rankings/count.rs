@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::follow_seeds::Missing;
 use super::params;
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,6 +71,7 @@ impl Method for Count {
             eligible,
             qualified: None,
             diagnostics,
+            precision: Precision::Exact,
         })
     }
 }

@@ -38,7 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
 use super::spectral::{self, SpectralError, neighbour_sum};
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 
 /// Eigenvector-centrality settings.
@@ -451,6 +451,7 @@ impl Method for EigenMethod {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Rounded,
         })
     }
 }

@@ -25,7 +25,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::params;
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 use crate::compare::correlation::average_ranks;
 
 /// How qualifiers' counts are combined into one order.
@@ -192,6 +192,7 @@ impl Method for FollowSeeds {
             eligible,
             qualified: Some(qualified),
             diagnostics: q.diagnostics,
+            precision: q.precision,
         })
     }
 }
@@ -203,6 +204,8 @@ pub struct Combined {
     pub score: Vec<f64>,
     pub tiebreak: Vec<Vec<f64>>,
     pub diagnostics: BTreeMap<String, u64>,
+    /// Exact for every rule but `z-sum` (a sum of quotients by a square root).
+    pub precision: Precision,
 }
 
 impl FollowSeeds {
@@ -305,11 +308,16 @@ impl FollowSeeds {
                 }
             }
         }
+        // Counts are exact; rank sums are sums of half-integers; a product of counts is
+        // exact while below 2^53 (and a fixed function of the counts above it); a ratio is
+        // one division, correctly rounded. Only z-sums carry rounding error.
+        let precision = Precision::exact_if(self.combine != Combine::ZSum);
         Ok(Combined {
             accounts,
             score,
             tiebreak,
             diagnostics,
+            precision,
         })
     }
 }

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
 use super::spectral::{self, SpectralError, neighbour_sum};
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 
 /// HITS settings.
@@ -264,6 +264,7 @@ impl Method for HitsMethod {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Rounded,
         })
     }
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Deserialize;
 
 use super::params::{self, GraphChoice};
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +41,7 @@ impl Method for InDegree {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics: Default::default(),
+            precision: Precision::exact_if(g.has_integer_weights()),
         })
     }
 }

@@ -27,7 +27,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 use crate::graph::{Csr, Graph};
 
 /// Which degree the cores are built on.
@@ -143,6 +143,7 @@ impl Method for KCore {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Exact,
         })
     }
 }

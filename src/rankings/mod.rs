@@ -7,6 +7,8 @@
 //! Adding a method = one file + one line in [`registry::build`] + its tests.
 
 pub mod amplification;
+#[cfg(test)]
+mod automorphisms;
 pub mod balance;
 pub mod betweenness;
 pub mod breadth;
@@ -84,9 +86,43 @@ pub struct Scores {
     pub qualified: Option<Vec<bool>>,
     /// Counts a method reports about its own run (e.g. `missing_count_excluded`).
     pub diagnostics: BTreeMap<String, u64>,
+    /// Whether equal scores are equal bits or equal within [`TIE_RTOL`].
+    pub precision: Precision,
 }
 
-/// A method behind the registry.
+/// How the scores of a method may be compared: the tie policy (methodology §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// Every score is its exact mathematical value, or the correctly rounded value of an
+    /// exact rational (one IEEE division of two exact integers): equal values are equal
+    /// bits, so scores tie exactly when they are equal. Counts, degrees, core numbers,
+    /// ratios of counts, and structural holes where the exact rational fits.
+    Exact,
+    /// Scores carry rounding error (iterations, sums of fractions in varying order):
+    /// scores within [`TIE_RTOL`] of the best score of their group are one tie.
+    Rounded,
+}
+
+impl Precision {
+    /// `Exact` when `exact` holds, else `Rounded`.
+    pub fn exact_if(exact: bool) -> Precision {
+        if exact {
+            Precision::Exact
+        } else {
+            Precision::Rounded
+        }
+    }
+}
+
+/// The tie tolerance of [`Precision::Rounded`] scores, relative: y ties with the best
+/// score x of its group when x − y ≤ TIE_RTOL · max(|x|, |y|). Rounding differences
+/// between mathematically equal scores are ~1e-16 per operation (1e-13 after thousands
+/// of terms or iterations); the references agree to 1e-9 where semantics match, so
+/// differences below that are not evidence of a different score.
+pub const TIE_RTOL: f64 = 1e-9;
+
+/// A method behind the registry. [`registry::build`] wraps every method so that its
+/// scores are checked at the boundary: no NaN among the eligible accounts.
 pub trait Method: Send + Sync {
     /// Short method name, e.g. `pagerank`.
     fn method(&self) -> &'static str;
@@ -211,7 +247,7 @@ pub fn rank_with(scores: Scores, tie: &TieOrder) -> Ranking {
         .map(|k| accounts.iter().map(|&i| k[i as usize]).collect())
         .collect();
     Ranking {
-        entries: rank_entries(&accounts, &score, &tiebreak, tie),
+        entries: rank_entries(&accounts, &score, &tiebreak, scores.precision, tie),
         qualified: scores.qualified,
         diagnostics: scores.diagnostics,
     }
@@ -219,12 +255,26 @@ pub fn rank_with(scores: Scores, tie: &TieOrder) -> Ranking {
 
 /// Competition-ranked entries of `accounts[j]` with score `score[j]` and further keys
 /// `tiebreak[k][j]` (higher is better on every key), ties ordered by `tie`.
+///
+/// The tie policy (methodology §1): −0.0 and +0.0 are one value (the entry shows 0);
+/// `Rounded` scores are first snapped to their tie group's best score
+/// ([`snap_to_ties`]), so that the entries' scores are equal exactly when their ranks
+/// are (given equal tie-break keys); tie-break keys are counts and compare exactly.
 pub fn rank_entries(
     accounts: &[u32],
     score: &[f64],
     tiebreak: &[Vec<f64>],
+    precision: Precision,
     tie: &TieOrder,
 ) -> Vec<Entry> {
+    let score: Vec<f64> = match precision {
+        Precision::Exact => score.iter().map(|&x| x + 0.0).collect(),
+        Precision::Rounded => snap_to_ties(score),
+    };
+    let tiebreak: Vec<Vec<f64>> = tiebreak
+        .iter()
+        .map(|k| k.iter().map(|&x| x + 0.0).collect())
+        .collect();
     // Sort (key, tie position, j): every sort key is distinct (tie positions are), so
     // the unstable parallel sort gives one order at any thread count.
     let mut order: Vec<(u64, u32, u32)> = (0..accounts.len())
@@ -242,7 +292,7 @@ pub fn rank_entries(
         order.par_sort_unstable_by(|x, y| {
             x.0.cmp(&y.0)
                 .then_with(|| {
-                    for k in tiebreak {
+                    for k in &tiebreak {
                         let o = k[y.2 as usize].total_cmp(&k[x.2 as usize]);
                         if o != Ordering::Equal {
                             return o;
@@ -267,6 +317,46 @@ pub fn rank_entries(
         });
     }
     entries
+}
+
+/// Rounded scores snapped to their tie groups: the distinct values, best first, are
+/// cut into groups greedily — a value joins the group of the best value x above it
+/// when it is within [`TIE_RTOL`] of x (relative) — and every member takes x. Greedy
+/// from the top so that the groups do not depend on the accounts' order, and anchored
+/// on the group's best so that a chain of near-equal values cannot drift into one
+/// group wider than the tolerance. −0.0 becomes +0.0.
+pub fn snap_to_ties(score: &[f64]) -> Vec<f64> {
+    let mut distinct: Vec<u64> = score.par_iter().map(|&x| descending_key(x + 0.0)).collect();
+    distinct.par_sort_unstable();
+    distinct.dedup();
+    let value = |k: u64| score_of_key(k);
+    let mut leader: Vec<f64> = Vec::with_capacity(distinct.len());
+    let mut best = f64::NAN;
+    for &k in &distinct {
+        let x = value(k);
+        let joins = best == x
+            || (best.is_finite()
+                && x.is_finite()
+                && best - x <= TIE_RTOL * best.abs().max(x.abs()));
+        if !joins {
+            best = x;
+        }
+        leader.push(best);
+    }
+    score
+        .par_iter()
+        .map(|&x| {
+            let k = descending_key(x + 0.0);
+            leader[distinct.binary_search(&k).expect("every score is a key")]
+        })
+        .collect()
+}
+
+/// The inverse of [`descending_key`].
+fn score_of_key(k: u64) -> f64 {
+    let total = !k ^ (1 << 63);
+    let bits = total as i64;
+    f64::from_bits((bits ^ ((((bits >> 63) as u64) >> 1) as i64)) as u64)
 }
 
 #[cfg(test)]
@@ -318,6 +408,7 @@ mod tests {
             eligible: vec![true, true, true, true, false],
             qualified: None,
             diagnostics: BTreeMap::new(),
+            precision: Precision::Exact,
         };
         let r = rank(s, &names(5));
         let got: Vec<_> = r.entries.iter().map(|e| (e.account, e.rank)).collect();
@@ -335,6 +426,7 @@ mod tests {
             eligible: vec![true; 3],
             qualified: None,
             diagnostics: BTreeMap::new(),
+            precision: Precision::Exact,
         };
         let r = rank(s, &names(3));
         let got: Vec<_> = r.entries.iter().map(|e| (e.account, e.rank)).collect();
@@ -342,7 +434,7 @@ mod tests {
     }
 
     /// The keyed sort equals a plain comparator sort (keys best first, then id text)
-    /// on random scores with many ties, negative zero and infinities.
+    /// on random scores with many ties, negative zero (equal to zero) and infinities.
     #[test]
     fn keyed_sort_equals_the_comparator_sort() {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
@@ -361,6 +453,10 @@ mod tests {
             let tiebreak: Vec<Vec<f64>> = (0..(case % 3))
                 .map(|_| (0..n).map(|_| pick(next())).collect())
                 .collect();
+            // The reference compares −0.0 and +0.0 as one value, by construction.
+            let zeroed = |v: &[f64]| v.iter().map(|&x| if x == 0.0 { 0.0 } else { x }).collect();
+            let (score_ref, tiebreak_ref): (Vec<f64>, Vec<Vec<f64>>) =
+                (zeroed(&score), tiebreak.iter().map(|k| zeroed(k)).collect());
             let eligible: Vec<bool> = (0..n).map(|_| next() % 5 != 0).collect();
             let s = Scores {
                 score: score.clone(),
@@ -368,11 +464,12 @@ mod tests {
                 eligible: eligible.clone(),
                 qualified: None,
                 diagnostics: BTreeMap::new(),
+                precision: Precision::Exact,
             };
             let got = rank(s, &names);
             let key = |a: usize, b: usize| {
-                score[b].total_cmp(&score[a]).then_with(|| {
-                    for k in &tiebreak {
+                score_ref[b].total_cmp(&score_ref[a]).then_with(|| {
+                    for k in &tiebreak_ref {
                         let o = k[b].total_cmp(&k[a]);
                         if o != Ordering::Equal {
                             return o;
@@ -392,6 +489,99 @@ mod tests {
                 want.push((i as u32, r));
             }
             assert_eq!(got.pairs(), want, "case {case}");
+        }
+    }
+
+    fn scores(score: Vec<f64>, precision: Precision) -> Scores {
+        Scores {
+            eligible: vec![true; score.len()],
+            score,
+            tiebreak: vec![],
+            qualified: None,
+            diagnostics: BTreeMap::new(),
+            precision,
+        }
+    }
+
+    fn ranks(r: &Ranking) -> Vec<(u32, u32, f64)> {
+        r.entries
+            .iter()
+            .map(|e| (e.account, e.rank, e.score))
+            .collect()
+    }
+
+    /// An empty float sum is −0.0: it ties with +0.0 and is shown as 0.
+    #[test]
+    fn negative_zero_ties_with_zero_and_prints_as_zero() {
+        for precision in [Precision::Exact, Precision::Rounded] {
+            let r = rank(scores(vec![-0.0, 1.0, 0.0, -0.0], precision), &names(4));
+            assert_eq!(
+                ranks(&r),
+                vec![(1, 1, 1.0), (0, 2, 0.0), (2, 2, 0.0), (3, 2, 0.0)]
+            );
+            assert!(r.entries.iter().all(|e| e.score.is_sign_positive()));
+        }
+    }
+
+    /// Rounded scores within the tolerance tie, and show the best score of their group;
+    /// exact scores never merge, however close (counts of a billion differ by 1e-9).
+    #[test]
+    fn rounded_scores_tie_within_the_tolerance_exact_scores_do_not() {
+        let near = 10.999999999999998;
+        let r = rank(
+            scores(vec![near, 11.0, 10.0], Precision::Rounded),
+            &names(3),
+        );
+        assert_eq!(ranks(&r), vec![(0, 1, 11.0), (1, 1, 11.0), (2, 3, 10.0)]);
+        let r = rank(scores(vec![near, 11.0, 10.0], Precision::Exact), &names(3));
+        assert_eq!(ranks(&r), vec![(1, 1, 11.0), (0, 2, near), (2, 3, 10.0)]);
+        let big = vec![1e9 + 1.0, 1e9];
+        let r = rank(scores(big, Precision::Exact), &names(2));
+        assert_eq!(ranks(&r), vec![(0, 1, 1e9 + 1.0), (1, 2, 1e9)]);
+    }
+
+    /// Groups are anchored on their best score: a chain of values each within the
+    /// tolerance of the next cannot grow one group wider than the tolerance; infinities
+    /// and NaN join nothing; negative scores group by magnitude too.
+    #[test]
+    fn tie_groups_are_anchored_and_bounded() {
+        let x = 1.0;
+        let chain = vec![
+            x,
+            x * (1.0 - 0.6e-9),
+            x * (1.0 - 1.2e-9),
+            x * (1.0 - 1.5e-9),
+        ];
+        assert_eq!(
+            snap_to_ties(&chain),
+            vec![x, x, chain[2], chain[2]],
+            "the third value starts a new group"
+        );
+        let inf = vec![f64::INFINITY, f64::MAX, f64::NEG_INFINITY, -f64::MAX];
+        assert_eq!(snap_to_ties(&inf), inf);
+        let neg = vec![-2.0, -2.0 * (1.0 + 1e-12), -2.0 * (1.0 + 1e-6)];
+        assert_eq!(snap_to_ties(&neg), vec![-2.0, -2.0, neg[2]]);
+        // Order of the input does not matter.
+        let mut rev = chain.clone();
+        rev.reverse();
+        let mut want = snap_to_ties(&chain);
+        want.reverse();
+        assert_eq!(snap_to_ties(&rev), want);
+    }
+
+    /// The key and its inverse round-trip every kind of f64.
+    #[test]
+    fn descending_key_round_trips() {
+        for x in [
+            0.0,
+            1.5,
+            -1.5,
+            f64::MIN_POSITIVE,
+            -f64::MAX,
+            f64::INFINITY,
+            5e-324,
+        ] {
+            assert_eq!(score_of_key(descending_key(x)).to_bits(), x.to_bits());
         }
     }
 }

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
-use super::{Input, Method, Scores};
+use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 
 /// Where a dangling node's mass goes.
@@ -330,6 +330,7 @@ impl Method for PageRankMethod {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Rounded,
         })
     }
 }

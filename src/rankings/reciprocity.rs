@@ -31,7 +31,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::conversation::{self, ALL_KINDS, EventFilter, merge_partners};
-use super::{Input, Method, Scores, params};
+use super::{Input, Method, Precision, Scores, params};
 use crate::graph::Graph;
 
 /// Which share is reported.
@@ -208,6 +208,7 @@ impl Method for Reciprocity {
             eligible,
             qualified: None,
             diagnostics,
+            precision: Precision::Exact,
         })
     }
 }

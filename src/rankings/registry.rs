@@ -1,13 +1,16 @@
 //! The registry: method name -> constructor. The one `match` that knows every method.
 
 use anyhow::{Result, bail};
+
+use crate::dataset::NameList;
 use serde::{Deserialize, Serialize};
 
 use super::breadth::Direction;
 use super::bridging::Form;
 use super::{
-    Method, amplification, balance, betweenness, breadth, bridging, composite, constraint, count,
-    eigenvector, follow_seeds, hits, indegree, kcore, pagerank, reciprocity, tags,
+    Input, Method, Scores, amplification, balance, betweenness, breadth, bridging, composite,
+    constraint, count, eigenvector, follow_seeds, hits, indegree, kcore, pagerank, reciprocity,
+    tags,
 };
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
@@ -111,8 +114,61 @@ pub const METHODS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Build a method from its name and parameters.
+/// Build a method from its name and parameters, behind the score check of
+/// [`Checked`].
 pub fn build(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
+    Ok(Box::new(Checked(build_unchecked(method, params)?)))
+}
+
+/// The method boundary: a method's scores are checked once, here, rather than trusted
+/// by every consumer. A NaN score can only come from a bug or from input values that
+/// are not numbers, and would make the ranking meaningless (NaN is unordered), so an
+/// eligible account scoring NaN is an error naming the method and the account.
+struct Checked(Box<dyn Method>);
+
+impl Method for Checked {
+    fn method(&self) -> &'static str {
+        self.0.method()
+    }
+
+    fn validate(&self, input: &Input) -> Result<()> {
+        self.0.validate(input)
+    }
+
+    fn score(&self, input: &Input) -> Result<Scores> {
+        let s = self.0.score(input)?;
+        let n = s.score.len();
+        if s.eligible.len() != n || s.tiebreak.iter().any(|k| k.len() != n) {
+            bail!(
+                "{}: internal error: {} scores for {} eligibility flags",
+                self.method(),
+                n,
+                s.eligible.len()
+            );
+        }
+        let bad = |i: usize| {
+            s.eligible[i] && (s.score[i].is_nan() || s.tiebreak.iter().any(|k| k[i].is_nan()))
+        };
+        if let Some(i) = (0..n).find(|&i| bad(i)) {
+            let count = (0..n).filter(|&i| bad(i)).count();
+            bail!(
+                "{}: the score of account {:?} is not a number (NaN){}; scores must be \
+                 ordered to rank — check that the columns the method reads hold numbers",
+                self.method(),
+                input.accounts.ids.names().name_at(i),
+                if count > 1 {
+                    format!(", and so are {} other accounts' scores", count - 1)
+                } else {
+                    String::new()
+                }
+            );
+        }
+        Ok(s)
+    }
+}
+
+/// The one match that knows every method.
+fn build_unchecked(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
     Ok(match method {
         "follow-seeds" => Box::new(follow_seeds::FollowSeeds::from_params(params)?),
         "count" => Box::new(count::Count::from_params(params)?),

@@ -20,7 +20,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::conversation::{self, ALL_KINDS, EventFilter};
-use super::{Input, Method, Scores, params};
+use super::{Input, Method, Precision, Scores, params};
 use crate::dataset::Interactions;
 
 /// Seconds in a UTC day (Unix time has no leap seconds).
@@ -127,6 +127,7 @@ impl Method for TagParticipation {
             eligible: input.population.to_vec(),
             qualified: None,
             diagnostics,
+            precision: Precision::Exact,
         })
     }
 }

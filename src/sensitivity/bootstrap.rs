@@ -5,15 +5,14 @@
 
 use anyhow::{Result, bail};
 use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
 
 use super::data::DataChange;
-use super::{Base, Perturbation, Universe};
+use super::{Base, Perturbation, RngFor, Universe, Universes};
 
 pub struct EventBootstrap {
     /// m / n; 1 = the ordinary bootstrap.
     pub fraction: f64,
-    pub replicates: usize,
+    pub replicates: u64,
     pub family: &'static str,
 }
 
@@ -22,7 +21,7 @@ impl Perturbation for EventBootstrap {
         self.family
     }
 
-    fn universes(&self, base: &Base, rng_for: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>> {
+    fn universes<'a>(&'a self, base: &Base<'a>, rng_for: RngFor<'a>) -> Result<Universes<'a>> {
         let Some(events) = base.events else {
             bail!(
                 "{}: the data has no interactions table to resample",
@@ -37,17 +36,16 @@ impl Perturbation for EventBootstrap {
             );
         }
         let m = ((self.fraction * events.len() as f64).ceil() as usize).max(1);
-        Ok((0..self.replicates)
-            .map(|i| Universe {
-                label: format!("resample {m} of {} events #{}", events.len(), i + 1),
-                x: Some(i as f64 + 1.0),
-                params: toml::Table::new(),
-                seed_list: None,
-                data: Some(DataChange::ResampleEvents {
-                    m,
-                    seed: rng_for(i as u64).random(),
-                }),
-            })
-            .collect())
+        let n = events.len();
+        Ok(Universes::new(self.replicates, move |i| Universe {
+            label: format!("resample {m} of {n} events #{}", i + 1),
+            x: Some(i as f64 + 1.0),
+            params: toml::Table::new(),
+            seed_list: None,
+            data: Some(DataChange::ResampleEvents {
+                m,
+                seed: rng_for(i).random(),
+            }),
+        }))
     }
 }

@@ -2,9 +2,8 @@
 //! count columns ("ranked by followers and number of tweets" does not say how).
 
 use anyhow::{Result, bail};
-use rand_chacha::ChaCha8Rng;
 
-use super::{Base, Perturbation, Universe};
+use super::{Base, Perturbation, RngFor, Universe, Universes};
 
 pub struct CombinationRule;
 
@@ -13,7 +12,7 @@ impl Perturbation for CombinationRule {
         "combination-rule"
     }
 
-    fn universes(&self, base: &Base, _rng: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>> {
+    fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {
         if base.spec.method != "follow-seeds" {
             bail!(
                 "combination-rule perturbs follow-seeds rankings; {:?} is {}",
@@ -41,20 +40,23 @@ impl Perturbation for CombinationRule {
             // The reverse lexicographic order is as plausible a reading as the forward one.
         }
         rules.extend(by.iter().map(|c| format!("only:{c}")));
-        Ok(rules
-            .into_iter()
-            .enumerate()
-            .map(|(i, rule)| {
-                let mut params = toml::Table::new();
-                params.insert("combine".into(), rule.clone().into());
-                Universe {
-                    label: rule,
-                    x: Some(i as f64 + 1.0),
-                    params,
-                    seed_list: None,
-                    data: None,
-                }
-            })
-            .collect())
+        // A handful of rules: the list is the family's shared state, each universe one
+        // entry of it.
+        Ok(Universes::new(rules.len() as u64, move |i| {
+            let rule = rules[i as usize].clone();
+            let mut params = toml::Table::new();
+            params.insert("combine".into(), rule.clone().into());
+            Universe {
+                label: rule,
+                x: Some(i as f64 + 1.0),
+                params,
+                seed_list: None,
+                data: None,
+            }
+        }))
+    }
+
+    fn fewer(&self) -> &'static str {
+        "rank fewer accounts (a handful of combination rules is the least this family runs; at most {fits} fit)"
     }
 }

@@ -4,14 +4,13 @@
 
 use anyhow::{Result, bail};
 use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
 
 use super::data::DataChange;
-use super::{Base, Perturbation, Universe};
+use super::{Base, Perturbation, RngFor, Universe, Universes};
 
 pub struct EdgeDropout {
     pub rate: f64,
-    pub replicates: usize,
+    pub replicates: u64,
 }
 
 impl Perturbation for EdgeDropout {
@@ -19,25 +18,68 @@ impl Perturbation for EdgeDropout {
         "edge-dropout"
     }
 
-    fn universes(
-        &self,
-        _base: &Base,
-        rng_for: &dyn Fn(u64) -> ChaCha8Rng,
-    ) -> Result<Vec<Universe>> {
+    fn universes<'a>(&'a self, _base: &Base<'a>, rng_for: RngFor<'a>) -> Result<Universes<'a>> {
         if !(self.rate > 0.0 && self.rate < 1.0) {
             bail!("edge-dropout: rate = {} must be in (0, 1)", self.rate);
         }
-        Ok((0..self.replicates)
-            .map(|i| Universe {
-                label: format!("dropout {} % #{}", self.rate * 100.0, i + 1),
-                x: Some(i as f64 + 1.0),
-                params: toml::Table::new(),
-                seed_list: None,
-                data: Some(DataChange::DropFollows {
-                    rate: self.rate,
-                    seed: rng_for(i as u64).random(),
-                }),
+        let rate = self.rate;
+        Ok(Universes::new(self.replicates, move |i| Universe {
+            label: format!("dropout {} % #{}", rate * 100.0, i + 1),
+            x: Some(i as f64 + 1.0),
+            params: toml::Table::new(),
+            seed_list: None,
+            data: Some(DataChange::DropFollows {
+                rate,
+                seed: rng_for(i).random(),
+            }),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rankings::MethodSpec;
+    use crate::sensitivity::replicate_rng;
+    use std::collections::BTreeMap;
+
+    /// 10^12 replicates is a view of 10^12 universes, not an allocation: the last one
+    /// is made on demand, from its own RNG stream, as it would be in a run.
+    #[test]
+    fn a_trillion_replicates_are_a_view_not_an_allocation() {
+        let spec = MethodSpec {
+            name: "r".into(),
+            method: "pagerank".into(),
+            params: toml::Table::new(),
+        };
+        let lists = BTreeMap::new();
+        let base = Base {
+            spec: &spec,
+            seed_lists: &lists,
+            events: None,
+        };
+        let fam = EdgeDropout {
+            rate: 0.1,
+            replicates: 1_000_000_000_000,
+        };
+        let rng_for = |i| replicate_rng(9, 4, i);
+        let u = fam.universes(&base, &rng_for).unwrap();
+        assert_eq!(u.len(), 1_000_000_000_000);
+        let last = u.get(999_999_999_999).unwrap();
+        assert_eq!(last.label, "dropout 10 % #1000000000000");
+        let want: u64 = replicate_rng(9, 4, 999_999_999_999).random();
+        assert_eq!(
+            last.data,
+            Some(DataChange::DropFollows {
+                rate: 0.1,
+                seed: want
             })
-            .collect())
+        );
+        assert!(u.get(1_000_000_000_000).is_none());
+        let huge = EdgeDropout {
+            rate: 0.1,
+            replicates: u64::MAX,
+        };
+        assert_eq!(huge.universes(&base, &rng_for).unwrap().len(), u64::MAX);
     }
 }

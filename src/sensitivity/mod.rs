@@ -1,10 +1,13 @@
 //! Sensitivity: re-run one ranking under a perturbation family and summarise how ranks
 //! move.
 //!
-//! A [`Perturbation`] enumerates [`Universe`]s: each changes the method's parameters
-//! and/or replaces a named seed list. The universes of a family are made sequentially
-//! (replicate i draws from its own RNG, derived from (study seed, family, i)), then run
-//! in parallel and collected in order, so results are identical at any thread count.
+//! A [`Perturbation`] describes its [`Universe`]s as a lazy [`Universes`] view: how many
+//! there are, and universe i on demand. Each changes the method's parameters and/or
+//! replaces a named seed list. No family's universes are ever allocated up front (a
+//! study may ask for 10^12 replicates: [`check_budget`] refuses that before any work,
+//! and nothing before it allocates per universe). Universe i is made inside the parallel
+//! loop that runs it, from its own RNG (derived from (study seed, family, i)), and the
+//! results are collected in order, so they are identical at any thread count.
 //! Adding a family = one file + one line in [`build`] + its tests.
 
 pub mod bootstrap;
@@ -50,9 +53,9 @@ pub struct Base<'a> {
     pub events: Option<&'a crate::dataset::Interactions>,
 }
 
-impl Base<'_> {
+impl<'a> Base<'a> {
     /// The seed list the ranking uses (its `seeds` parameter).
-    pub fn seed_list(&self) -> Result<(&str, &[u32])> {
+    pub fn seed_list(&self) -> Result<(&'a str, &'a [u32])> {
         let Some(name) = self.spec.params.get("seeds").and_then(|v| v.as_str()) else {
             bail!(
                 "ranking {:?} ({}) has no seed list to perturb",
@@ -67,12 +70,54 @@ impl Base<'_> {
     }
 }
 
+/// The RNG of replicate i of one family (see [`replicate_rng`]).
+pub type RngFor<'a> = &'a (dyn Fn(u64) -> ChaCha8Rng + Sync);
+
+/// The universes of a family, made on demand: `len` of them, universe i by [`Self::get`].
+/// Making a universe is cheap next to ranking it, and deterministic in i, so the
+/// parallel loop makes each one where it runs it.
+pub struct Universes<'a> {
+    len: u64,
+    make: Box<dyn Fn(u64) -> Universe + Send + Sync + 'a>,
+}
+
+impl<'a> Universes<'a> {
+    /// `len` universes; `make(i)` is called only with i < len.
+    pub fn new(len: u64, make: impl Fn(u64) -> Universe + Send + Sync + 'a) -> Self {
+        Universes {
+            len,
+            make: Box::new(make),
+        }
+    }
+
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Universe i (0-based), or None past the end.
+    pub fn get(&self, i: u64) -> Option<Universe> {
+        (i < self.len).then(|| (self.make)(i))
+    }
+}
+
 /// A perturbation family.
 pub trait Perturbation: Send + Sync {
     /// Family name used in tables, e.g. `seed-leave-one-out`.
     fn family(&self) -> &'static str;
-    /// The universes of this family. `rng_for(i)` gives replicate i its own RNG.
-    fn universes(&self, base: &Base, rng_for: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>>;
+    /// The universes of this family, as a lazy view: the family's settings are checked
+    /// against the data here (errors name the family), and anything every universe
+    /// shares is computed once; no universe is made. `rng_for(i)` gives replicate i its
+    /// own RNG.
+    fn universes<'a>(&'a self, base: &Base<'a>, rng_for: RngFor<'a>) -> Result<Universes<'a>>;
+    /// How to have fewer universes, for the memory budget's message; `{fits}` stands
+    /// for the largest count that fits.
+    fn fewer(&self) -> &'static str {
+        "set `replicates` (the family's, or [study] replicates) to {fits} or less"
+    }
 }
 
 /// A family as declared in a study file.
@@ -135,6 +180,8 @@ pub const FAMILIES: &[(&str, &str)] = &[
 
 /// Build a family from its spec (the one match that knows every family).
 pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Perturbation>> {
+    // usize -> u64 never loses a value on the 64-bit targets rankaudit builds for.
+    let replicates = spec.replicates.unwrap_or(default_replicates) as u64;
     Ok(match spec.family.as_str() {
         "seed-leave-one-out" => Box::new(seeds::LeaveOneOut),
         "seed-resample" => Box::new(seeds::Resample {
@@ -143,22 +190,22 @@ pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Per
                     "family seed-resample needs `pool` (the name of a candidate seed list)"
                 )
             })?,
-            replicates: spec.replicates.unwrap_or(default_replicates),
+            replicates,
         }),
         "threshold-sweep" => Box::new(threshold::ThresholdSweep),
         "combination-rule" => Box::new(combine::CombinationRule),
         "edge-dropout" => Box::new(dropout::EdgeDropout {
             rate: spec.rate.unwrap_or(0.1),
-            replicates: spec.replicates.unwrap_or(default_replicates),
+            replicates,
         }),
         "event-bootstrap" => Box::new(bootstrap::EventBootstrap {
             fraction: 1.0,
-            replicates: spec.replicates.unwrap_or(default_replicates),
+            replicates,
             family: "event-bootstrap",
         }),
         "m-out-of-n" => Box::new(bootstrap::EventBootstrap {
             fraction: spec.m_fraction.unwrap_or(0.5),
-            replicates: spec.replicates.unwrap_or(default_replicates),
+            replicates,
             family: "m-out-of-n",
         }),
         "time-window" => Box::new(window::TimeWindow {
@@ -252,31 +299,233 @@ pub fn run_universe(
     Ok(rankings::rank_with(method.score(&input)?, tie))
 }
 
-/// All universes of a family, run in parallel, results in universe order. `tick` is
-/// called once per finished universe (for progress bars). Seed-list universes of the
-/// follow-seeds rule run from precomputed bitsets ([`seed_masks`]), with the same
-/// results; family rankings carry no per-account `qualified` flags.
+/// All universes of a family, each made and run inside the parallel loop, results in
+/// universe order. `tick` is called once per finished universe (for progress bars).
+/// Seed-list universes of the follow-seeds rule run from precomputed bitsets
+/// ([`seed_masks`]), with the same results; family rankings carry no per-account
+/// `qualified` flags. Call [`check_budget`] first: the results hold every universe.
 pub fn run_family(
-    universes: &[Universe],
+    universes: &Universes,
     spec: &MethodSpec,
     input: &Input,
     tie: &TieOrder,
     tick: &(dyn Fn() + Sync),
-) -> Result<Vec<Ranking>> {
+) -> Result<(Vec<Universe>, Vec<Ranking>)> {
     let masks = seed_masks::SeedMasks::prepare(universes, spec, input);
-    universes
-        .par_iter()
-        .map(|u| {
-            let r = match masks.as_ref().and_then(|m| m.run(u, spec, input, tie)) {
+    let results: Vec<(Universe, Ranking)> = (0..universes.len())
+        .into_par_iter()
+        .map(|i| {
+            let u = universes.get(i).expect("i < len");
+            let r = match masks.as_ref().and_then(|m| m.run(&u, spec, input, tie)) {
                 Some(r) => r,
-                None => run_universe(u, spec, input, tie),
+                None => run_universe(&u, spec, input, tie),
             }
             .map(|mut r| {
                 r.qualified = None;
-                r
+                (u, r)
             });
             tick();
             r
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(results.into_iter().unzip())
+}
+
+/// Bytes a family's results hold per ranked account of a universe: one rank entry
+/// (account u32, score f64, rank u32).
+pub const BYTES_PER_ENTRY: u64 = std::mem::size_of::<rankings::Entry>() as u64;
+
+/// Bytes a family's results hold per universe beyond its entries: the universe (label,
+/// parameters, data change), its ranking's diagnostics, its summary row and its top-N
+/// list. An upper estimate from the sizes of those structures with short labels.
+pub const BYTES_PER_UNIVERSE: u64 = 1024;
+
+/// Universes a family may have at most: replicate i's RNG stream is (family << 40) | i,
+/// so i must stay below 2^40 for the streams of two families never to overlap.
+pub const MAX_UNIVERSES: u64 = 1 << 40;
+
+/// The memory the sensitivity results of one run may hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryBudget {
+    pub bytes: u64,
+    /// Where the number comes from, for messages.
+    pub source: String,
+}
+
+/// Half of the machine's memory (`MemTotal` in /proc/meminfo), or 4 GiB where that
+/// cannot be read. Half, because the data, the graphs and the nominal rankings live
+/// beside the results; MemTotal, not MemAvailable, so that the same study on the same
+/// machine is accepted or refused the same way whatever else runs (methodology.md §6).
+pub fn memory_budget() -> MemoryBudget {
+    let total = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| mem_total_bytes(&m));
+    match total {
+        Some(t) => MemoryBudget {
+            bytes: t / 2,
+            source: format!("half of this machine's {}", size(t)),
+        },
+        None => MemoryBudget {
+            bytes: FALLBACK_BUDGET,
+            source: "the default where /proc/meminfo cannot be read".into(),
+        },
+    }
+}
+
+/// Bytes for messages: "1.5 GiB", "12.0 MiB", "640 B".
+fn size(b: u64) -> String {
+    const KIB: u64 = 1 << 10;
+    match b {
+        b if b >= KIB << 20 => format!("{:.1} GiB", b as f64 / (KIB << 20) as f64),
+        b if b >= KIB << 10 => format!("{:.1} MiB", b as f64 / (KIB << 10) as f64),
+        b if b >= KIB => format!("{:.1} KiB", b as f64 / KIB as f64),
+        b => format!("{b} B"),
+    }
+}
+
+/// The budget where /proc/meminfo cannot be read (not Linux).
+pub const FALLBACK_BUDGET: u64 = 4 << 30;
+
+/// `MemTotal:  16318460 kB` in bytes.
+fn mem_total_bytes(meminfo: &str) -> Option<u64> {
+    let line = meminfo.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kb: u64 = line
+        .trim_start_matches("MemTotal:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    kb.checked_mul(1024)
+}
+
+/// What a family's results are expected to hold, for [`check_budget`].
+pub struct BudgetCheck<'a> {
+    /// Family name (or "multiverse").
+    pub family: &'a str,
+    /// The study file, for the message.
+    pub study_file: &'a std::path::Path,
+    pub universes: u64,
+    /// Accounts the nominal ranking ranks: the estimate of each universe's length.
+    pub ranked: u64,
+    /// Bytes already held by the families run before this one.
+    pub spent: u64,
+    pub budget: &'a MemoryBudget,
+    /// How to have fewer universes (see [`Perturbation::fewer`]).
+    pub fewer: &'a str,
+}
+
+/// Refuse a family whose results would not fit the memory budget, before any universe
+/// is made. Returns the bytes the family's results are expected to hold. All
+/// arithmetic is checked: any count is either accepted or refused, never overflows.
+pub fn check_budget(c: &BudgetCheck) -> Result<u64> {
+    let per_universe = c
+        .ranked
+        .saturating_mul(BYTES_PER_ENTRY)
+        .saturating_add(BYTES_PER_UNIVERSE);
+    let need = c.universes.saturating_mul(per_universe);
+    let left = c.budget.bytes.saturating_sub(c.spent);
+    if need > left {
+        let fits = (left / per_universe).min(MAX_UNIVERSES);
+        bail!(
+            "{}: family {} would hold {} universes x ({} ranked accounts x {BYTES_PER_ENTRY} B + {BYTES_PER_UNIVERSE} B) = {} of results, more than the {} left of the memory budget ({}, {}{}); at most {fits} universes fit: {}",
+            c.study_file.display(),
+            c.family,
+            c.universes,
+            c.ranked,
+            size(need),
+            size(left),
+            size(c.budget.bytes),
+            c.budget.source,
+            if c.spent > 0 {
+                format!("; {} taken by the families before it", size(c.spent))
+            } else {
+                String::new()
+            },
+            c.fewer.replace("{fits}", &fits.to_string())
+        );
+    }
+    // Reached only where the budget holds more than 2^40 universes.
+    if c.universes > MAX_UNIVERSES {
+        bail!(
+            "{}: family {} has {} universes, more than the {MAX_UNIVERSES} (2^40) the replicate streams allow: {}",
+            c.study_file.display(),
+            c.family,
+            c.universes,
+            c.fewer.replace("{fits}", &MAX_UNIVERSES.to_string())
+        );
+    }
+    Ok(need)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(universes: u64, ranked: u64, spent: u64, budget: u64) -> Result<u64> {
+        check_budget(&BudgetCheck {
+            family: "edge-dropout",
+            study_file: std::path::Path::new("dir/study.toml"),
+            universes,
+            ranked,
+            spent,
+            budget: &MemoryBudget {
+                bytes: budget,
+                source: "a test budget".into(),
+            },
+            fewer: "set `replicates` to {fits} or less",
+        })
+    }
+
+    /// The estimate is universes x (ranked x 16 B + 1 KiB); over the budget the message
+    /// names the family, the study file, the numbers and the largest count that fits.
+    #[test]
+    fn the_budget_refuses_with_the_largest_count_that_fits() {
+        assert_eq!(BYTES_PER_ENTRY, 16);
+        // 100 universes of 1000 ranked accounts: 100 x 17024 B.
+        assert_eq!(check(100, 1000, 0, 1 << 30).unwrap(), 1_702_400);
+        let e = check(1_000_000_000_000, 1000, 0, 1 << 30)
+            .unwrap_err()
+            .to_string();
+        let fits = (1u64 << 30) / 17_024;
+        for want in [
+            "dir/study.toml",
+            "edge-dropout",
+            "1000000000000 universes",
+            "1000 ranked accounts",
+            "1.0 GiB, a test budget",
+            &format!("at most {fits} universes fit: set `replicates` to {fits} or less"),
+        ] {
+            assert!(e.contains(want), "{want:?} not in {e}");
+        }
+        // What the families before it hold counts; exactly the budget fits.
+        let slack = (1 << 30) - fits * 17_024;
+        assert!(check(fits, 1000, slack, 1 << 30).is_ok());
+        assert!(check(fits, 1000, slack + 1, 1 << 30).is_err());
+        assert!(check(fits + 1, 1000, 0, 1 << 30).is_err());
+        let e = check(fits, 1000, 1 << 20, 1 << 30).unwrap_err().to_string();
+        assert!(e.contains("1.0 MiB taken by the families before it"), "{e}");
+    }
+
+    /// No count overflows: u64::MAX universes of u64::MAX accounts is refused.
+    #[test]
+    fn any_count_is_refused_not_overflowed() {
+        assert!(check(u64::MAX, u64::MAX, u64::MAX, u64::MAX).is_err());
+        assert!(check(u64::MAX, 0, 0, u64::MAX).is_err());
+        let e = check(MAX_UNIVERSES + 1, 0, 0, u64::MAX)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("2^40"), "{e}");
+        assert!(check(MAX_UNIVERSES, 0, 0, u64::MAX).is_ok());
+    }
+
+    #[test]
+    fn mem_total_is_read_from_meminfo() {
+        let m = "MemTotal:       16318460 kB\nMemFree:         1000 kB\n";
+        assert_eq!(mem_total_bytes(m), Some(16_318_460 * 1024));
+        assert_eq!(mem_total_bytes("MemFree: 1 kB\n"), None);
+        assert_eq!(mem_total_bytes("MemTotal: 99999999999999999999 kB"), None);
+        let b = memory_budget();
+        assert!(b.bytes > 0 && !b.source.is_empty());
+    }
 }

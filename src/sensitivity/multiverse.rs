@@ -23,7 +23,7 @@ use rand::seq::index::sample;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use super::Universe;
+use super::{Universe, Universes};
 use crate::rankings::Ranking;
 
 /// `[[multiverse.factor]]`: one arbitrary choice and its plausible values.
@@ -78,43 +78,107 @@ impl MultiverseSpec {
         }
     }
 
-    /// The universes and their level indices (one per factor), in grid order.
-    pub fn universes(&self, rng: &mut ChaCha8Rng) -> (Vec<Universe>, Vec<Vec<usize>>) {
+    /// The grid's size (the product of the factors' value counts), or None beyond u64.
+    fn grid(&self) -> Option<u64> {
+        self.factors
+            .iter()
+            .try_fold(1u64, |n, f| n.checked_mul(f.values.len() as u64))
+    }
+
+    /// How many universes run: the whole grid, or `max_universes` when the grid is
+    /// larger. Nothing is allocated, so any grid and any `max_universes` can be counted
+    /// (and refused by the memory budget) before the sample is drawn.
+    pub fn count(&self) -> u64 {
+        self.grid().map_or(self.max_universes as u64, |g| {
+            g.min(self.max_universes as u64)
+        })
+    }
+
+    /// Which grid cells run: all of them, or a seeded sample of `max_universes` cells.
+    /// Call after the memory budget accepted [`Self::count`]: a sample is a list of
+    /// that many cells.
+    pub fn plan(&self, rng: &mut ChaCha8Rng) -> Result<Plan<'_>> {
         let sizes: Vec<usize> = self.factors.iter().map(|f| f.values.len()).collect();
-        let total: usize = sizes.iter().product();
-        let picks: Vec<usize> = if total <= self.max_universes {
-            (0..total).collect()
+        let total = self.grid().and_then(|g| usize::try_from(g).ok());
+        let Some(total) = total else {
+            bail!(
+                "[multiverse] the grid of {} factors has more than 2^64 combinations; declare fewer factors or values",
+                self.factors.len()
+            );
+        };
+        let picks = if total <= self.max_universes {
+            None
         } else {
             let mut v = sample(rng, total, self.max_universes).into_vec();
             v.sort_unstable();
-            v
+            Some(v)
         };
-        let mut universes = Vec::with_capacity(picks.len());
-        let mut choices = Vec::with_capacity(picks.len());
-        for (k, &code) in picks.iter().enumerate() {
-            // Mixed-radix decode, last factor fastest.
-            let mut rest = code;
-            let mut levels = vec![0; sizes.len()];
-            for j in (0..sizes.len()).rev() {
-                levels[j] = rest % sizes[j];
-                rest /= sizes[j];
-            }
+        Ok(Plan {
+            spec: self,
+            sizes,
+            total,
+            picks,
+        })
+    }
+}
+
+/// The cells of a multiverse that run (see [`MultiverseSpec::plan`]).
+pub struct Plan<'a> {
+    spec: &'a MultiverseSpec,
+    sizes: Vec<usize>,
+    total: usize,
+    /// The sampled cells, ascending; None = the whole grid.
+    picks: Option<Vec<usize>>,
+}
+
+impl Plan<'_> {
+    pub fn len(&self) -> usize {
+        self.picks.as_ref().map_or(self.total, Vec::len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Level index of every factor in universe k (mixed-radix decode of its cell, last
+    /// factor fastest).
+    pub fn levels(&self, k: usize) -> Vec<usize> {
+        let mut rest = self.picks.as_ref().map_or(k, |p| p[k]);
+        let mut levels = vec![0; self.sizes.len()];
+        for j in (0..self.sizes.len()).rev() {
+            levels[j] = rest % self.sizes[j];
+            rest /= self.sizes[j];
+        }
+        levels
+    }
+
+    /// The level indices of every universe, in order (for [`attribute`]).
+    pub fn choices(&self) -> Vec<Vec<usize>> {
+        (0..self.len()).map(|k| self.levels(k)).collect()
+    }
+
+    /// The universes, made on demand, in grid order.
+    pub fn universes(&self) -> Universes<'_> {
+        Universes::new(self.len() as u64, move |k| {
+            let levels = self.levels(k as usize);
             let mut params = toml::Table::new();
             let mut label = Vec::new();
-            for (f, &l) in self.factors.iter().zip(&levels) {
+            for (f, &l) in self.spec.factors.iter().zip(&levels) {
                 params.insert(f.param.clone(), f.values[l].clone());
-                label.push(format!("{}={}", f.param, Self::level(&f.values[l])));
+                label.push(format!(
+                    "{}={}",
+                    f.param,
+                    MultiverseSpec::level(&f.values[l])
+                ));
             }
-            universes.push(Universe {
+            Universe {
                 label: label.join(", "),
                 x: Some(k as f64 + 1.0),
                 params,
                 seed_list: None,
                 data: None,
-            });
-            choices.push(levels);
-        }
-        (universes, choices)
+            }
+        })
     }
 }
 
@@ -248,8 +312,11 @@ mod tests {
             max_universes: 100,
             factors: vec![factor("a", 2), factor("b", 3)],
         };
-        let (u, c) = spec.universes(&mut crate::sensitivity::replicate_rng(1, 0, 0));
+        let mut rng = crate::sensitivity::replicate_rng(1, 0, 0);
+        let plan = spec.plan(&mut rng).unwrap();
+        let (u, c) = (plan.universes(), plan.choices());
         assert_eq!(u.len(), 6);
+        assert_eq!(spec.count(), 6);
         assert_eq!(
             c,
             vec![
@@ -261,13 +328,39 @@ mod tests {
                 vec![1, 2]
             ]
         );
-        assert_eq!(u[4].label, "a=1, b=1");
+        assert_eq!(u.get(4).unwrap().label, "a=1, b=1");
         let small = MultiverseSpec {
             max_universes: 4,
+            ..spec.clone()
+        };
+        let mut rng = crate::sensitivity::replicate_rng(1, 0, 0);
+        let plan = small.plan(&mut rng).unwrap();
+        assert_eq!(plan.universes().len(), 4, "sampled down");
+        assert_eq!(small.count(), 4);
+    }
+
+    /// A grid beyond u64 and a huge max_universes are counted without allocating; the
+    /// count is what the memory budget refuses.
+    #[test]
+    fn huge_grids_are_counted_not_built() {
+        let spec = MultiverseSpec {
+            ranking: "r".into(),
+            max_universes: usize::MAX,
+            factors: (0..70).map(|i| factor(&format!("f{i}"), 2)).collect(),
+        };
+        assert_eq!(spec.count(), u64::MAX);
+        let mut rng = crate::sensitivity::replicate_rng(1, 0, 0);
+        assert!(spec.plan(&mut rng).is_err(), "2^70 cells cannot be decoded");
+        let spec = MultiverseSpec {
+            factors: (0..40).map(|i| factor(&format!("f{i}"), 2)).collect(),
             ..spec
         };
-        let (u, _) = small.universes(&mut crate::sensitivity::replicate_rng(1, 0, 0));
-        assert_eq!(u.len(), 4, "sampled down");
+        assert_eq!(spec.count(), 1 << 40);
+        let plan = spec.plan(&mut rng).unwrap();
+        let u = plan.universes();
+        assert_eq!(u.len(), 1 << 40);
+        let last = u.get((1 << 40) - 1).unwrap();
+        assert!(last.label.ends_with("f39=1"), "{}", last.label);
     }
 
     #[test]

@@ -13,8 +13,9 @@
 //! data take the general path.
 
 use anyhow::Result;
+use rayon::prelude::*;
 
-use super::Universe;
+use super::{Universe, Universes};
 use crate::rankings::follow_seeds::FollowSeeds;
 use crate::rankings::{Input, MethodSpec, Ranking, TieOrder, rank_entries};
 
@@ -65,21 +66,39 @@ fn rule_of<'a>(
 
 impl SeedMasks {
     /// Bitsets for the universes of a `follow-seeds` family; None when no universe can
-    /// use them (another method, data changes, too many distinct seeds).
-    pub fn prepare(universes: &[Universe], spec: &MethodSpec, input: &Input) -> Option<SeedMasks> {
+    /// use them (another method, data changes, too many distinct seeds). Each universe
+    /// is made here to read its seeds and threshold (in parallel, never all at once),
+    /// and again when it runs: making one is cheap next to ranking it.
+    pub fn prepare(universes: &Universes, spec: &MethodSpec, input: &Input) -> Option<SeedMasks> {
         if spec.method != "follow-seeds" {
             return None;
         }
-        let mut seeds = Vec::new();
-        let mut min_k = usize::MAX;
-        for u in universes {
-            if let Some((fs, list)) = rule_of(u, spec, input) {
-                seeds.extend_from_slice(list);
-                min_k = min_k.min(fs.min_follows);
-            }
-        }
-        seeds.sort_unstable();
-        seeds.dedup();
+        let limit = MAX_WORDS * 64;
+        // The union of the seeds (sorted, deduplicated) and the smallest threshold; the
+        // scan stops as soon as the union outgrows the bitsets. Union and minimum do not
+        // depend on the order of the reduction.
+        let merge = |mut a: Vec<u32>, b: &[u32]| {
+            a.extend_from_slice(b);
+            a.sort_unstable();
+            a.dedup();
+            (a.len() <= limit).then_some(a)
+        };
+        let (seeds, min_k) = (0..universes.len())
+            .into_par_iter()
+            .try_fold(
+                || (Vec::new(), usize::MAX),
+                |(seeds, k), i| {
+                    let u = universes.get(i)?;
+                    match rule_of(&u, spec, input) {
+                        Some((fs, list)) => Some((merge(seeds, list)?, k.min(fs.min_follows))),
+                        None => Some((seeds, k)),
+                    }
+                },
+            )
+            .try_reduce(
+                || (Vec::new(), usize::MAX),
+                |(a, ka), (b, kb)| Some((merge(a, &b)?, ka.min(kb))),
+            )?;
         let words = seeds.len().div_ceil(64);
         if seeds.is_empty() || words > MAX_WORDS {
             return None;
@@ -139,7 +158,7 @@ impl SeedMasks {
             .map(|(&a, _)| a)
             .collect();
         Some(fs.combine_qualifiers(input, &qualifiers).map(|c| Ranking {
-            entries: rank_entries(&c.accounts, &c.score, &c.tiebreak, tie),
+            entries: rank_entries(&c.accounts, &c.score, &c.tiebreak, c.precision, tie),
             // Replicates keep no per-account qualified flags (n bools each); nothing
             // downstream of a family reads them.
             qualified: None,
@@ -154,7 +173,7 @@ mod tests {
     use crate::dataset::{Accounts, Ids};
     use crate::graph::Graph;
     use crate::sensitivity::seeds::{LeaveOneOut, Resample};
-    use crate::sensitivity::{Base, Perturbation, replicate_rng, run_universe};
+    use crate::sensitivity::{Base, Perturbation, Universes, replicate_rng, run_universe};
     use std::collections::BTreeMap;
 
     /// The bitset path and the general path (recount follows, rank all accounts) give
@@ -233,20 +252,24 @@ mod tests {
                     seed_lists: &lists,
                     events: None,
                 };
-                let mut universes = LeaveOneOut
-                    .universes(&base, &|i| replicate_rng(5, 0, i))
-                    .unwrap();
+                let (rng0, rng1) = (|i| replicate_rng(5, 0, i), |i| replicate_rng(5, 1, i));
+                let loo = LeaveOneOut.universes(&base, &rng0).unwrap();
                 let resample = Resample {
                     pool: "pool".into(),
                     replicates: 30,
                 };
-                universes.extend(
-                    resample
-                        .universes(&base, &|i| replicate_rng(5, 1, i))
-                        .unwrap(),
-                );
+                let res = resample.universes(&base, &rng1).unwrap();
+                let n0 = loo.len();
+                let universes = Universes::new(n0 + res.len(), |i| {
+                    if i < n0 {
+                        loo.get(i).unwrap()
+                    } else {
+                        res.get(i - n0).unwrap()
+                    }
+                });
                 let masks = SeedMasks::prepare(&universes, &spec, &input).expect("applies");
-                for u in &universes {
+                for i in 0..universes.len() {
+                    let u = &universes.get(i).unwrap();
                     let fast = masks.run(u, &spec, &input, &tie).unwrap().unwrap();
                     let slow = run_universe(u, &spec, &input, &tie).unwrap();
                     assert_eq!(fast.entries, slow.entries, "{combine} k={k} {}", u.label);

@@ -2,9 +2,8 @@
 //! The question they answer: "my choice of boat-rockers might be quite different".
 
 use anyhow::{Result, bail};
-use rand_chacha::ChaCha8Rng;
 
-use super::{Base, Perturbation, Universe};
+use super::{Base, Perturbation, RngFor, Universe, Universes};
 
 /// One universe per seed, with that seed removed (|S| universes, no randomness).
 pub struct LeaveOneOut;
@@ -14,7 +13,7 @@ impl Perturbation for LeaveOneOut {
         "seed-leave-one-out"
     }
 
-    fn universes(&self, base: &Base, _rng: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>> {
+    fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {
         let (name, list) = base.seed_list()?;
         if list.len() < 2 {
             bail!(
@@ -22,22 +21,24 @@ impl Perturbation for LeaveOneOut {
                 list.len()
             );
         }
-        Ok((0..list.len())
-            .map(|drop| Universe {
-                label: format!("drop seed #{}", drop + 1),
-                x: Some(drop as f64 + 1.0),
-                params: toml::Table::new(),
-                data: None,
-                seed_list: Some((
-                    name.to_string(),
-                    list.iter()
-                        .enumerate()
-                        .filter(|&(i, _)| i != drop)
-                        .map(|(_, &s)| s)
-                        .collect(),
-                )),
-            })
-            .collect())
+        Ok(Universes::new(list.len() as u64, move |drop| Universe {
+            label: format!("drop seed #{}", drop + 1),
+            x: Some(drop as f64 + 1.0),
+            params: toml::Table::new(),
+            data: None,
+            seed_list: Some((
+                name.to_string(),
+                list.iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i as u64 != drop)
+                    .map(|(_, &s)| s)
+                    .collect(),
+            )),
+        }))
+    }
+
+    fn fewer(&self) -> &'static str {
+        "use a seed list of at most {fits} accounts (one universe per seed)"
     }
 }
 
@@ -45,7 +46,7 @@ impl Perturbation for LeaveOneOut {
 /// from the candidate pool (a named seed list).
 pub struct Resample {
     pub pool: String,
-    pub replicates: usize,
+    pub replicates: u64,
 }
 
 impl Perturbation for Resample {
@@ -53,7 +54,7 @@ impl Perturbation for Resample {
         "seed-resample"
     }
 
-    fn universes(&self, base: &Base, rng_for: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>> {
+    fn universes<'a>(&'a self, base: &Base<'a>, rng_for: RngFor<'a>) -> Result<Universes<'a>> {
         let (name, list) = base.seed_list()?;
         let Some(pool) = base.seed_lists.get(&self.pool) else {
             bail!(
@@ -77,21 +78,21 @@ impl Perturbation for Resample {
         if self.replicates == 0 {
             bail!("seed-resample: replicates must be >= 1");
         }
-        Ok((0..self.replicates)
-            .map(|i| {
-                let mut rng = rng_for(i as u64);
-                let mut idx = rand::seq::index::sample(&mut rng, pool.len(), list.len()).into_vec();
-                // The draw is a set: sort so the list does not depend on draw order.
-                idx.sort_unstable();
-                Universe {
-                    label: format!("resample {}", i + 1),
-                    x: Some(i as f64 + 1.0),
-                    params: toml::Table::new(),
-                    seed_list: Some((name.to_string(), idx.into_iter().map(|j| pool[j]).collect())),
-                    data: None,
-                }
-            })
-            .collect())
+        let pool: &'a [u32] = pool;
+        let size = list.len();
+        Ok(Universes::new(self.replicates, move |i| {
+            let mut rng = rng_for(i);
+            let mut idx = rand::seq::index::sample(&mut rng, pool.len(), size).into_vec();
+            // The draw is a set: sort so the list does not depend on draw order.
+            idx.sort_unstable();
+            Universe {
+                label: format!("resample {}", i + 1),
+                x: Some(i as f64 + 1.0),
+                params: toml::Table::new(),
+                seed_list: Some((name.to_string(), idx.into_iter().map(|j| pool[j]).collect())),
+                data: None,
+            }
+        }))
     }
 }
 
@@ -101,6 +102,10 @@ mod tests {
     use crate::rankings::MethodSpec;
     use crate::sensitivity::replicate_rng;
     use std::collections::BTreeMap;
+
+    fn all(u: Universes) -> Vec<Universe> {
+        (0..u.len()).map(|i| u.get(i).unwrap()).collect()
+    }
 
     fn base_spec() -> MethodSpec {
         let mut params = toml::Table::new();
@@ -122,9 +127,9 @@ mod tests {
             seed_lists: &lists,
             events: None,
         };
-        let u = LeaveOneOut
+        let u = all(LeaveOneOut
             .universes(&base, &|i| replicate_rng(1, 0, i))
-            .unwrap();
+            .unwrap());
         let got: Vec<_> = u.iter().map(|u| u.seed_list.clone().unwrap().1).collect();
         assert_eq!(got, vec![vec![8, 9], vec![7, 9], vec![7, 8]]);
     }
@@ -144,15 +149,15 @@ mod tests {
             pool: "pool".into(),
             replicates: 20,
         };
-        let a = fam.universes(&base, &|i| replicate_rng(42, 1, i)).unwrap();
-        let b = fam.universes(&base, &|i| replicate_rng(42, 1, i)).unwrap();
+        let a = all(fam.universes(&base, &|i| replicate_rng(42, 1, i)).unwrap());
+        let b = all(fam.universes(&base, &|i| replicate_rng(42, 1, i)).unwrap());
         assert_eq!(a, b);
         for u in &a {
             let l = &u.seed_list.as_ref().unwrap().1;
             assert_eq!(l.len(), 2);
             assert!(l[0] < l[1] && l.iter().all(|s| (10..=14).contains(s)));
         }
-        let c = fam.universes(&base, &|i| replicate_rng(43, 1, i)).unwrap();
+        let c = all(fam.universes(&base, &|i| replicate_rng(43, 1, i)).unwrap());
         assert_ne!(a, c, "a different study seed draws different lists");
     }
 
@@ -172,5 +177,37 @@ mod tests {
             replicates: 2,
         };
         assert!(fam.universes(&base, &|i| replicate_rng(1, 1, i)).is_err());
+    }
+
+    /// `replicates = 2^63 - 1` used to panic with "capacity overflow" (every list was
+    /// drawn up front); now it is a view, and replicate i is the same list whether the
+    /// view is long or short (its own RNG stream).
+    #[test]
+    fn a_huge_resample_is_a_view_with_the_same_draws() {
+        let spec = base_spec();
+        let mut lists = BTreeMap::new();
+        lists.insert("s".to_string(), vec![1u32, 2]);
+        lists.insert("pool".to_string(), vec![10u32, 11, 12, 13, 14]);
+        let base = Base {
+            spec: &spec,
+            seed_lists: &lists,
+            events: None,
+        };
+        let rng_for = |i| replicate_rng(42, 1, i);
+        let huge = Resample {
+            pool: "pool".into(),
+            replicates: i64::MAX as u64,
+        };
+        let u = huge.universes(&base, &rng_for).unwrap();
+        assert_eq!(u.len(), i64::MAX as u64);
+        let small = Resample {
+            pool: "pool".into(),
+            replicates: 20,
+        };
+        let s = small.universes(&base, &rng_for).unwrap();
+        assert_eq!(u.get(7), s.get(7));
+        let last = u.get(i64::MAX as u64 - 1).unwrap();
+        assert_eq!(last.label, format!("resample {}", i64::MAX));
+        assert_eq!(last.seed_list.unwrap().1.len(), 2);
     }
 }

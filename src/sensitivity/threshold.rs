@@ -1,9 +1,8 @@
 //! The threshold sweep: the same rule at every k = 1..|S| ("at least 5" is a choice).
 
 use anyhow::Result;
-use rand_chacha::ChaCha8Rng;
 
-use super::{Base, Perturbation, Universe};
+use super::{Base, Perturbation, RngFor, Universe, Universes};
 
 pub struct ThresholdSweep;
 
@@ -12,20 +11,24 @@ impl Perturbation for ThresholdSweep {
         "threshold-sweep"
     }
 
-    fn universes(&self, base: &Base, _rng: &dyn Fn(u64) -> ChaCha8Rng) -> Result<Vec<Universe>> {
+    fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {
         let (_, list) = base.seed_list()?;
-        Ok((1..=list.len())
-            .map(|k| {
-                let mut params = toml::Table::new();
-                params.insert("min_follows".into(), toml::Value::Integer(k as i64));
-                Universe {
-                    label: format!("k = {k}"),
-                    x: Some(k as f64),
-                    params,
-                    seed_list: None,
-                    data: None,
-                }
-            })
-            .collect())
+        Ok(Universes::new(list.len() as u64, |i| {
+            let k = i + 1;
+            let mut params = toml::Table::new();
+            // k <= |S| < 2^32 (seed lists index u32 accounts).
+            params.insert("min_follows".into(), toml::Value::Integer(k as i64));
+            Universe {
+                label: format!("k = {k}"),
+                x: Some(k as f64),
+                params,
+                seed_list: None,
+                data: None,
+            }
+        }))
+    }
+
+    fn fewer(&self) -> &'static str {
+        "use a seed list of at most {fits} accounts (one universe per threshold)"
     }
 }
