@@ -509,8 +509,8 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
             budget: &budget,
             fewer: "set [multiverse] max_universes to {fits} or less",
         })?;
-        // Stream 1000 is reserved for the multiverse sample (families use 0, 1, ...).
-        let mut rng = sensitivity::replicate_rng(study.study.seed, 1000, 0);
+        let mut rng =
+            sensitivity::replicate_rng(study.study.seed, sensitivity::MULTIVERSE_STREAM, 0);
         let plan = mv.plan(&mut rng)?;
         let pb = opts.progress(plan.len() as u64, "multiverse");
         let (universes, ranks) =

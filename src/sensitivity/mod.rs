@@ -340,9 +340,14 @@ pub const BYTES_PER_ENTRY: u64 = std::mem::size_of::<rankings::Entry>() as u64;
 /// list. An upper estimate from the sizes of those structures with short labels.
 pub const BYTES_PER_UNIVERSE: u64 = 1024;
 
-/// Universes a family may have at most: replicate i's RNG stream is (family << 40) | i,
-/// so i must stay below 2^40 for the streams of two families never to overlap.
-pub const MAX_UNIVERSES: u64 = 1 << 40;
+/// Universes a family may have at most, whatever the study bounds say: replicate i's RNG
+/// stream is (family << 40) | i, so i must stay below 2^40 for the streams of two
+/// families never to overlap.
+pub const STREAM_UNIVERSES: u64 = 1 << 40;
+
+/// The RNG stream family number of the multiverse sample; perturbation families use
+/// 0, 1, ..., so a study holds fewer families than this (`study::MAX_FAMILIES`).
+pub const MULTIVERSE_STREAM: u32 = 1000;
 
 /// The memory the sensitivity results of one run may hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -426,7 +431,7 @@ pub fn check_budget(c: &BudgetCheck) -> Result<u64> {
     let need = c.universes.saturating_mul(per_universe);
     let left = c.budget.bytes.saturating_sub(c.spent);
     if need > left {
-        let fits = (left / per_universe).min(MAX_UNIVERSES);
+        let fits = (left / per_universe).min(STREAM_UNIVERSES);
         bail!(
             "{}: family {} would hold {} universes x ({} ranked accounts x {BYTES_PER_ENTRY} B + {BYTES_PER_UNIVERSE} B) = {} of results, more than the {} left of the memory budget ({}, {}{}); at most {fits} universes fit: {}",
             c.study_file.display(),
@@ -446,13 +451,13 @@ pub fn check_budget(c: &BudgetCheck) -> Result<u64> {
         );
     }
     // Reached only where the budget holds more than 2^40 universes.
-    if c.universes > MAX_UNIVERSES {
+    if c.universes > STREAM_UNIVERSES {
         bail!(
-            "{}: family {} has {} universes, more than the {MAX_UNIVERSES} (2^40) the replicate streams allow: {}",
+            "{}: family {} has {} universes, more than the {STREAM_UNIVERSES} (2^40) the replicate streams allow: {}",
             c.study_file.display(),
             c.family,
             c.universes,
-            c.fewer.replace("{fits}", &MAX_UNIVERSES.to_string())
+            c.fewer.replace("{fits}", &STREAM_UNIVERSES.to_string())
         );
     }
     Ok(need)
@@ -512,11 +517,11 @@ mod tests {
     fn any_count_is_refused_not_overflowed() {
         assert!(check(u64::MAX, u64::MAX, u64::MAX, u64::MAX).is_err());
         assert!(check(u64::MAX, 0, 0, u64::MAX).is_err());
-        let e = check(MAX_UNIVERSES + 1, 0, 0, u64::MAX)
+        let e = check(STREAM_UNIVERSES + 1, 0, 0, u64::MAX)
             .unwrap_err()
             .to_string();
         assert!(e.contains("2^40"), "{e}");
-        assert!(check(MAX_UNIVERSES, 0, 0, u64::MAX).is_ok());
+        assert!(check(STREAM_UNIVERSES, 0, 0, u64::MAX).is_ok());
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub const MAX_REPLICATES: usize = 100_000;
 /// `[multiverse] max_universes`: the same reasoning as [`MAX_REPLICATES`] (each universe
 /// is one full ranking).
 pub const MAX_UNIVERSES: usize = 100_000;
+/// Perturbation families in one study: family i draws from RNG stream i, and stream
+/// [`crate::sensitivity::MULTIVERSE_STREAM`] belongs to the multiverse sample.
+pub const MAX_FAMILIES: usize = crate::sensitivity::MULTIVERSE_STREAM as usize;
 /// `[study] top_n`: a "top N" beyond a million is not a league table, and ranks censored
 /// at 2N + 1 must stay within 32 bits.
 pub const MAX_TOP_N: u32 = 1_000_000;
@@ -419,6 +422,17 @@ impl Study {
                     ),
                 ));
             }
+            if sens.families.len() > MAX_FAMILIES {
+                return Err(self.fail(
+                    &["sensitivity", "family"],
+                    format!(
+                        "[sensitivity] declares {} families; at most {MAX_FAMILIES} fit (each \
+                         family draws from its own random stream, and stream {MAX_FAMILIES} is the \
+                         multiverse's): split the study",
+                        sens.families.len()
+                    ),
+                ));
+            }
             for (i, f) in sens.families.iter().enumerate() {
                 let i = i.to_string();
                 let at = |key| ["sensitivity", "family", i.as_str(), key];
@@ -555,6 +569,28 @@ by = ["followers"]
         assert_eq!(s.data.follows.unwrap().path, Path::new("studies/x/f.csv"));
         assert_eq!(s.seeds["s"].path, Path::new("studies/x/s.txt"));
         assert_eq!(s.study.top_n, 50);
+    }
+
+    /// Family i draws from RNG stream i and the multiverse from stream 1000: a study
+    /// with more families than that is refused, at the section.
+    #[test]
+    fn families_never_reach_the_multiverse_stream() {
+        let family = "[[sensitivity.family]]\nfamily = \"threshold-sweep\"\n";
+        let with = |n: usize| {
+            format!(
+                "{MINIMAL}[sensitivity]\nranking = \"published\"\n{}",
+                family.repeat(n)
+            )
+        };
+        assert!(Study::parse(&with(MAX_FAMILIES), Path::new("s.toml")).is_ok());
+        let e = format!(
+            "{:#}",
+            Study::parse(&with(MAX_FAMILIES + 1), Path::new("s.toml")).unwrap_err()
+        );
+        assert!(
+            e.starts_with("s.toml: line ") && e.contains("1001 families"),
+            "{e}"
+        );
     }
 
     #[test]
