@@ -1127,6 +1127,26 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// A follows file in `dir`: with a header line, or headerless with the columns
+    /// mapped by position.
+    fn follows_file(
+        dir: &std::path::Path,
+        name: &str,
+        header: bool,
+        text: &str,
+    ) -> (std::path::PathBuf, TableSource) {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut src = TableSource::new(&path);
+        src.header = header;
+        if !header {
+            src.columns = [("follower", "1"), ("followee", "2")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .into();
+        }
+        (path, src)
+    }
+
     #[test]
     fn a_first_line_longer_than_a_block_is_left_to_the_general_reader() {
         // Found by the `follows` fuzz target (tests/fuzz; its blocks are 64 bytes): the
@@ -1143,15 +1163,7 @@ mod tests {
             ),
             ("headerless.csv", false, format!("1,2,{long},x\n2,3,y,z\n")),
         ] {
-            let path = dir.join(name);
-            std::fs::write(&path, text).unwrap();
-            let mut src = TableSource::new(&path);
-            src.header = header;
-            if !header {
-                src.columns = [("follower", "1"), ("followee", "2")]
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .into();
-            }
+            let (path, src) = follows_file(&dir, name, header, &text);
             let policy = Policy::default();
             let mut ids = Ids::new();
             let mut report = TableReport::new("follows", &path);
@@ -1174,15 +1186,7 @@ mod tests {
             ("header.csv", true, "\u{feff}follower,followee\n0,1\n1,2\n"),
             ("headerless.csv", false, "\u{feff}0,1\n1,2\n"),
         ] {
-            let path = dir.join(name);
-            std::fs::write(&path, text).unwrap();
-            let mut src = TableSource::new(&path);
-            src.header = header;
-            if !header {
-                src.columns = [("follower", "1"), ("followee", "2")]
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .into();
-            }
+            let (path, src) = follows_file(&dir, name, header, &text);
             let policy = Policy::default();
             let mut ids = Ids::new();
             let mut report = TableReport::new("follows", &path);
