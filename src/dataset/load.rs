@@ -1186,7 +1186,7 @@ mod tests {
             ("header.csv", true, "\u{feff}follower,followee\n0,1\n1,2\n"),
             ("headerless.csv", false, "\u{feff}0,1\n1,2\n"),
         ] {
-            let (path, src) = follows_file(&dir, name, header, &text);
+            let (path, src) = follows_file(&dir, name, header, text);
             let policy = Policy::default();
             let mut ids = Ids::new();
             let mut report = TableReport::new("follows", &path);
