@@ -18,6 +18,21 @@ pub fn parse<T: DeserializeOwned>(method: &str, params: &toml::Table) -> Result<
         Ok(v) => return Ok(v),
         Err(e) => e,
     };
+    // A negative number where the method counts something (serde says only "expected
+    // usize"): say what is wrong in the user's words.
+    let text = err.to_string();
+    for (k, v) in params {
+        if let toml::Value::Integer(i) = v
+            && *i < 0
+            && text.contains(&format!("`{k}`"))
+            && text.contains("expected u")
+        {
+            bail!(
+                "parameters of method {method:?}: {k} = {i} is negative; {k} is a count, so give \
+                 a whole number, 0 or more"
+            );
+        }
+    }
     // Retry with one string value at a time wrapped in a list; a retry is kept only if it
     // parses as a whole, so a string the method wants stays a string.
     for (k, v) in params {
@@ -109,6 +124,24 @@ mod tests {
     struct P {
         kinds: Vec<String>,
         graph: String,
+    }
+
+    /// `max_iter = -1` says the count is negative, not "expected usize".
+    #[test]
+    fn a_negative_count_is_named() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct C {
+            max_iter: usize,
+        }
+        let t: toml::Table = toml::from_str("max_iter = -1").unwrap();
+        let e = format!("{:#}", parse::<C>("pagerank", &t).unwrap_err());
+        assert!(
+            e.contains("max_iter = -1 is negative") && !e.contains("usize"),
+            "{e}"
+        );
+        let t: toml::Table = toml::from_str("max_iter = 5").unwrap();
+        assert_eq!(parse::<C>("pagerank", &t).unwrap().max_iter, 5);
     }
 
     #[test]
