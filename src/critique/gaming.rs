@@ -26,31 +26,9 @@
 use anyhow::Result;
 use rayon::prelude::*;
 
+pub use super::cost::{AccountCost, Actor, Cost};
 use super::search::{self, Search, Target};
 use crate::rankings::{self, Input, MethodSpec, Ranking};
-
-/// Who can change a quantity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actor {
-    SelfOnly,
-    Others,
-}
-
-/// The cheapest way in for one account: units of self and of others' actions.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Cost {
-    pub self_actions: f64,
-    pub others_actions: f64,
-}
-
-/// Per-account costs for one ranking: the cheapest overall (None = no way found), and
-/// the cheapest using self-controlled actions only (None = impossible alone).
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccountCost {
-    pub account: u32,
-    pub cheapest: Option<Cost>,
-    pub self_only: Option<f64>,
-}
 
 /// How a ranking's costs were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

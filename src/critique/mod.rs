@@ -1,6 +1,7 @@
 //! The critique measures: does a ranking manufacture a hierarchy (concentration of
 //! prominence, over- and under-representation of groups in the top N)?
 
+pub mod cost;
 pub mod gaming;
 pub mod hierarchy;
 pub mod search;

@@ -37,7 +37,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::gaming::{AccountCost, Actor, Cost};
+use super::cost::{AccountCost, Actor, Cost};
 use crate::dataset::{Accounts, Interactions};
 use crate::graph::{Csr, Graph, InteractionFilter, interaction_graph};
 use crate::rankings::{self, Input, Method, MethodSpec, Ranking, TieOrder};
