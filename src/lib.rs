@@ -9,12 +9,13 @@
 //! scores into competition-ranked tables. [`compare`] measures agreement between rankings
 //! (Kendall tau-b, Spearman, top-k Jaccard, RBO). [`sensitivity`] re-runs a ranking under
 //! perturbation families (seed lists, thresholds) with a replicate-indexed RNG, so results
-//! do not depend on thread scheduling, and summarises rank distributions. [`plots`] draws
-//! the figures, [`report`] writes the plain-language report, and [`output`] is the one
+//! do not depend on thread scheduling, and summarises rank distributions. [`results`] is
+//! the leaf model of everything computed; [`plots`] draws the figures, [`report`] writes the plain-language report, and [`output`] is the one
 //! place that writes files (atomically) and the run manifest.
 //!
 //! Modules: `cli` (subcommands), `study`, `dataset`, `graph`, `rankings`, `compare`,
-//! `sensitivity`, `plots`, `report`, `output`, `synth` (synthetic inputs for scale tests).
+//! `sensitivity`, `critique`, `results`, `pipeline` (the orchestrator), `plots`, `report`,
+//! `output`, `synth` (synthetic inputs for scale tests).
 
 pub mod cli;
 pub mod compare;
@@ -26,6 +27,7 @@ pub mod pipeline;
 pub mod plots;
 pub mod rankings;
 pub mod report;
+pub mod results;
 pub mod sensitivity;
 pub mod study;
 pub mod synth;

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compare::{self, PairComparison};
+use crate::compare;
 use crate::critique;
 use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, Dataset, seeds::read_seed_file};
@@ -22,7 +22,10 @@ use crate::output::{self, write_atomic};
 use crate::plots;
 use crate::rankings::{self, Input, MethodSpec, Ranking};
 use crate::report;
-use crate::sensitivity::{self, Base, Universe, summary};
+pub use crate::results::{
+    Comparison, FamilyResult, Figure, HierarchyResult, MultiverseResult, Results, SeedList,
+};
+use crate::sensitivity::{self, Base, summary};
 use crate::study::{Population, Study};
 
 /// How the run talks to the terminal.
@@ -54,69 +57,6 @@ impl RunOptions {
             eprintln!("{msg}");
         }
     }
-}
-
-/// A resolved seed list.
-#[derive(Debug, Clone, Serialize)]
-pub struct SeedList {
-    pub name: String,
-    pub path: String,
-    pub rationale: Option<String>,
-    pub accounts: Vec<String>,
-}
-
-/// Everything computed, for the report and the figures.
-pub struct Results {
-    pub study: Study,
-    pub data: Dataset,
-    pub population_size: usize,
-    pub seed_lists: Vec<SeedList>,
-    pub rankings: Vec<(MethodSpec, Ranking)>,
-    pub comparisons: Vec<Comparison>,
-    pub families: Vec<FamilyResult>,
-    pub hierarchy: Vec<HierarchyResult>,
-    pub gaming: Vec<critique::gaming::GamingSummary>,
-    pub multiverse: Option<MultiverseResult>,
-    pub follow_graph: (usize, usize),
-}
-
-/// Concentration and representation of one ranking.
-pub struct HierarchyResult {
-    pub ranking: String,
-    /// (accounts with a value, Spearman, Kendall tau-b) between score and the offline
-    /// hierarchy column.
-    pub offline: Option<(usize, Option<f64>, Option<f64>)>,
-    pub concentration: critique::hierarchy::Concentration,
-    pub lorenz: Option<Vec<(f64, f64)>>,
-    /// (attribute, groups)
-    pub representation: Vec<(String, Vec<critique::hierarchy::GroupRepresentation>)>,
-}
-
-/// The multiverse's own results (its rankings are a [`FamilyResult`] named "multiverse").
-pub struct MultiverseResult {
-    pub spec: sensitivity::multiverse::MultiverseSpec,
-    /// Level index of every factor, per universe.
-    pub choices: Vec<Vec<usize>>,
-    pub effects: Vec<sensitivity::multiverse::Effect>,
-    pub nominal_universe: Option<usize>,
-}
-
-/// One pair of rankings compared: over everything both rank, and over top fractions.
-pub struct Comparison {
-    pub a: String,
-    pub b: String,
-    pub all: PairComparison,
-    pub top: Vec<compare::TopCorrelation>,
-}
-
-/// One perturbation family's results.
-pub struct FamilyResult {
-    pub family: String,
-    pub ranking: String,
-    pub universes: Vec<Universe>,
-    pub rankings: Vec<Ranking>,
-    pub accounts: Vec<summary::AccountStability>,
-    pub per_universe: Vec<summary::UniverseSummary>,
 }
 
 /// The population mask.
@@ -1080,14 +1020,6 @@ fn tables(
             .col("position", Col::U32(po))
             .col("followers_in_data", Col::U32(fo)),
     )
-}
-
-/// A figure written, with the sentence it states.
-pub struct Figure {
-    pub name: String,
-    pub title: String,
-    pub alt: String,
-    pub files: Vec<PathBuf>,
 }
 
 fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 pub mod html;
 
-use crate::pipeline::{FamilyResult, Figure, Results};
+use crate::results::{FamilyResult, Figure, Results};
 
 /// Text from the data (account ids) made literal in markdown: the characters that would
 /// end a table cell (`|`), open code or emphasis, links or HTML are backslash-escaped
@@ -446,7 +446,7 @@ fn headline(res: &Results) -> Vec<String> {
 }
 
 /// The stable core, the accidents and the choice that matters most, from the multiverse.
-fn multiverse_sentences(res: &Results, mv: &crate::pipeline::MultiverseResult) -> Vec<String> {
+fn multiverse_sentences(res: &Results, mv: &crate::results::MultiverseResult) -> Vec<String> {
     let top_n = res.study.study.top_n;
     let names = res.data.accounts.ids.names();
     let Some(f) = res.families.iter().find(|f| f.family == "multiverse") else {
@@ -588,7 +588,7 @@ fn agreement_sentence(res: &Results) -> Option<String> {
     }
     let lo = with.iter().min_by(|x, y| x.0.total_cmp(&y.0))?;
     let hi = with.iter().max_by(|x, y| x.0.total_cmp(&y.0))?;
-    let top = |c: &crate::pipeline::Comparison| {
+    let top = |c: &crate::results::Comparison| {
         c.top
             .iter()
             .map(|t| format!("{} over the top {} %", f3(t.spearman), t.fraction * 100.0))
