@@ -8,7 +8,7 @@
 
 pub mod amplification;
 #[cfg(test)]
-mod automorphisms;
+mod contract;
 pub mod balance;
 pub mod betweenness;
 pub mod breadth;

@@ -4,6 +4,10 @@
 //! mathematically equal under every method, so they must get one rank; and in every
 //! ranking, entries share a rank exactly when they show the same score.
 //!
+//! A second test checks the contract every method keeps (same scores at 1 and 2 threads
+//! and on a second call, eligible accounts inside the population with finite scores,
+//! ranks independent of how accounts are numbered).
+//!
 //! The graphs are relabelled at random, so that automorphic accounts meet their
 //! neighbours in different orders and their float sums round differently: the case
 //! that split ties before the policy (e.g. effective size 11 against
@@ -29,10 +33,15 @@ struct Case {
 }
 
 impl Case {
-    /// The same graph with node i renamed perm[i].
+    /// The same graph with node i renamed perm[i], for a random perm.
     fn relabelled(&self, rng: &mut ChaCha8Rng) -> Case {
         let mut perm: Vec<u32> = (0..self.n as u32).collect();
         perm.shuffle(rng);
+        self.renamed(&perm, rng)
+    }
+
+    /// The same graph with node i renamed perm[i] (edges listed in a random order).
+    fn renamed(&self, perm: &[u32], rng: &mut ChaCha8Rng) -> Case {
         let p = |v: u32| perm[v as usize];
         let mut edges: Vec<(u32, u32)> = self.edges.iter().map(|&(a, b)| (p(a), p(b))).collect();
         edges.shuffle(rng);
@@ -159,9 +168,25 @@ fn params_for(method: &str) -> Vec<String> {
     }
 }
 
-/// Every registered method (with its parameter variants) on `case`.
+/// Every registered method (with its parameter variants) ranked on `case`, with every
+/// account in the population; a method that refuses the graph is left out.
 fn rankings_of(case: &Case) -> Vec<(String, Ranking)> {
-    // One more account, isolated, so that the party column always has two groups.
+    let mut out = Vec::new();
+    each_method(case, &vec![true; case.n + 1], |what, m, input| {
+        // A method may refuse a graph where it is undefined (HITS and eigenvector
+        // centrality are not unique on some symmetric graphs, and say so); the test
+        // checks that every method ranked most fixtures.
+        if let Ok(s) = m.score(input) {
+            out.push((what, rank(s, input.accounts.ids.names())));
+        }
+    });
+    out
+}
+
+/// Calls `f` with every registered method (and parameter variant) and the input of
+/// `case` restricted to the population `pop` (one flag per account: the case's nodes
+/// and one more, isolated account, so that the party column always has two groups).
+fn each_method(case: &Case, pop: &[bool], mut f: impl FnMut(String, &dyn super::Method, &Input)) {
     let n = case.n + 1;
     let mut ids = Ids::new();
     for i in 0..n {
@@ -206,16 +231,14 @@ fn rankings_of(case: &Case) -> Vec<(String, Ranking)> {
     let inter = interaction_graph(&events, n, &InteractionFilter::default());
     let mut lists = BTreeMap::new();
     lists.insert("all".to_string(), (0..n as u32).collect::<Vec<_>>());
-    let pop = vec![true; n];
     let input = Input {
         accounts: &acc,
         follows: &follows,
         interactions: Some(&inter),
         events: Some(&events),
-        population: &pop,
+        population: pop,
         seed_lists: &lists,
     };
-    let mut out = Vec::new();
     for (method, _) in METHODS {
         for p in params_for(method) {
             let table: toml::Table = toml::from_str(&p).expect("fixture parameters parse");
@@ -225,16 +248,9 @@ fn rankings_of(case: &Case) -> Vec<(String, Ranking)> {
                 Err(_) if p.starts_with("graph =") => continue,
                 Err(e) => panic!("{method} {p}: {e:#}"),
             };
-            // A method may refuse a graph where it is undefined (HITS and eigenvector
-            // centrality are not unique on some symmetric graphs, and say so); the
-            // test checks below that every method ranked most fixtures.
-            let Ok(s) = m.score(&input) else {
-                continue;
-            };
-            out.push((format!("{method} {p:?}"), rank(s, acc.ids.names())));
+            f(format!("{method} {p:?}"), m.as_ref(), &input);
         }
     }
-    out
 }
 
 /// Every orbit shares one rank (or is unranked as a whole), and ranks follow from the
@@ -310,6 +326,101 @@ fn automorphic_accounts_share_a_rank_under_every_method() {
         assert!(
             n * 10 >= cases * 7,
             "{method} ranked only {n} of {cases} fixtures: the test lost its coverage"
+        );
+    }
+}
+
+/// The contract every registered method keeps, checked on random graphs with a random
+/// population: scores are identical at 1 and 2 threads and on a second call; eligible
+/// accounts are in the population and score a finite number; and ranks do not depend
+/// on how accounts are numbered (renaming the accounts renames the ranking).
+#[test]
+fn every_method_keeps_the_contract() {
+    let pool = |t| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .expect("a thread pool")
+    };
+    let (one, two) = (pool(1), pool(2));
+    let bits = |s: &super::Scores| format!("{s:?}");
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    let mut checked: BTreeMap<String, usize> = BTreeMap::new();
+    let cases = 40;
+    for _ in 0..cases {
+        let k = rng.random_range(4..14);
+        let case = twins(&mut rng, k);
+        let pop: Vec<bool> = (0..=case.n).map(|_| rng.random::<f64>() < 0.8).collect();
+        let mut ranks: Vec<(String, Option<Vec<Option<u32>>>)> = Vec::new();
+        each_method(&case, &pop, |what, m, input| {
+            let a = one.install(|| m.score(input));
+            let b = two.install(|| m.score(input));
+            let again = m.score(input);
+            let (a, b, again) = match (a, b, again) {
+                (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                (Err(_), Err(_), Err(_)) => {
+                    ranks.push((what, None));
+                    return;
+                }
+                _ => panic!("{what} on {}: refused in one run only", case.name),
+            };
+            assert_eq!(bits(&a), bits(&b), "{what}: 1 and 2 threads differ");
+            assert_eq!(bits(&a), bits(&again), "{what}: a second call differs");
+            for (i, &e) in a.eligible.iter().enumerate() {
+                assert!(
+                    !e || pop[i],
+                    "{what}: account {i} is outside the population"
+                );
+                assert!(
+                    !e || a.score[i].is_finite(),
+                    "{what}: account {i} scores {}",
+                    a.score[i]
+                );
+            }
+            let method = what.split(' ').next().unwrap_or_default().to_string();
+            *checked.entry(method).or_default() += 1;
+            let r = rank(a, input.accounts.ids.names());
+            ranks.push((what, Some(r.rank_of(case.n + 1))));
+        });
+        // Rename the case's accounts (the extra account keeps its place).
+        let mut perm: Vec<u32> = (0..case.n as u32).collect();
+        perm.shuffle(&mut rng);
+        let renamed = case.renamed(&perm, &mut rng);
+        let mut renamed_pop = pop.clone();
+        for (v, &p) in perm.iter().enumerate() {
+            renamed_pop[p as usize] = pop[v];
+        }
+        let mut i = 0;
+        each_method(&renamed, &renamed_pop, |what, m, input| {
+            let (want_what, want) = &ranks[i];
+            i += 1;
+            assert_eq!(&what, want_what);
+            let got = m
+                .score(input)
+                .ok()
+                .map(|s| rank(s, input.accounts.ids.names()));
+            let Some(want) = want else {
+                assert!(got.is_none(), "{what}: refused only before renaming");
+                return;
+            };
+            let got = got
+                .unwrap_or_else(|| panic!("{what}: refused only after renaming"))
+                .rank_of(case.n + 1);
+            for v in 0..case.n {
+                assert_eq!(
+                    got[perm[v] as usize], want[v],
+                    "{what} on {}: account {v} ranks differently once renamed",
+                    case.name
+                );
+            }
+            assert_eq!(got[case.n], want[case.n], "{what}: the extra account");
+        });
+    }
+    for (method, _) in METHODS {
+        let n = checked.get(*method).copied().unwrap_or(0);
+        assert!(
+            n * 10 >= cases * 7,
+            "{method} kept the contract on only {n} of {cases} graphs: the test lost its coverage"
         );
     }
 }
