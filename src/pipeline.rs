@@ -15,9 +15,9 @@ use serde::Serialize;
 
 use crate::compare;
 use crate::critique;
-use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, Dataset, seeds::read_seed_file};
 use crate::graph::{self, Graph, InteractionFilter};
+use crate::output::tables::{Col, Dictionary, Table, write_table};
 use crate::output::{self, write_atomic};
 use crate::plots;
 use crate::rankings::{self, Input, MethodSpec, Ranking};

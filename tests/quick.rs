@@ -139,7 +139,7 @@ fn user_column_names_gzip_and_parquet_inputs() {
             .map(|r| r[i].parse::<f64>().ok())
             .collect::<Vec<_>>()
     };
-    use rankaudit::dataset::write::{Col, Table, write_table};
+    use rankaudit::output::tables::{Col, Table, write_table};
     let t = Table::new("accounts")
         .col("screen_name", Col::Str(col(0)))
         .col("followers", Col::OptF64(num(1)))

@@ -11,10 +11,10 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
-use crate::dataset::write::{Col, Dictionary, Table, write_table};
 use crate::dataset::{self, DataSpec, Policy, TableSource};
 use crate::graph::{self, InteractionFilter};
 use crate::output;
+use crate::output::tables::{Col, Dictionary, Table, write_table};
 use crate::pipeline::{Audience, explain_empty, population, ranking_record, resolve_seeds};
 use crate::rankings::{self, Input, MethodSpec};
 use crate::study::SeedSpec;

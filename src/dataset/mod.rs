@@ -13,7 +13,6 @@ pub mod load;
 pub mod read;
 pub mod schema;
 pub mod seeds;
-pub mod write;
 
 pub use clean::{Policy, TableReport};
 pub use ids::{Ids, NameList, Names};

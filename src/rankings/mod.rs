@@ -7,14 +7,14 @@
 //! Adding a method = one file + one line in [`registry::build`] + its tests.
 
 pub mod amplification;
-#[cfg(test)]
-mod contract;
 pub mod balance;
 pub mod betweenness;
 pub mod breadth;
 pub mod bridging;
 pub mod composite;
 pub mod constraint;
+#[cfg(test)]
+mod contract;
 pub mod conversation;
 pub mod count;
 pub mod eigenvector;

@@ -1,3 +1,6 @@
+//! Everything written: result tables ([`tables`], CSV + Parquet), the run manifest and
+//! file hashing, all through one atomic file writer.
+//!
 //! Writing files: everything goes through [`atomic_file`] (write to a temporary name in
 //! the same folder, flush, rename), so an interrupted run leaves either the previous
 //! file or the complete new one, never a truncated file under the final name. Also the
@@ -10,6 +13,8 @@
 //! it records; a folder without one is a run that did not finish. (A staging folder
 //! renamed at the end was the alternative; it needs two renames with a window in which
 //! the folder is missing, and it would take along any file of the user's in it.)
+
+pub mod tables;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
