@@ -8,26 +8,30 @@
 //! interaction graphs. [`rankings`] holds one file per method behind one trait, and turns
 //! scores into competition-ranked tables. [`compare`] measures agreement between rankings
 //! (Kendall tau-b, Spearman, top-k Jaccard, RBO). [`sensitivity`] re-runs a ranking under
-//! perturbation families (seed lists, thresholds) with a replicate-indexed RNG, so results
-//! do not depend on thread scheduling, and summarises rank distributions. [`results`] is
-//! the leaf model of everything computed; [`plots`] draws the figures, [`report`] writes the plain-language report, and [`output`] is the one
-//! place that writes files (atomically) and the run manifest.
+//! perturbation families (seed lists, thresholds, data) with a replicate-indexed RNG, so
+//! results do not depend on thread scheduling, and summarises rank distributions.
+//! [`critique`] asks whom a ranking favours and how cheaply it is gamed. [`results`] is
+//! the leaf model of everything computed; [`output`] is the one place that writes files
+//! (atomically): the tables and the run manifest; [`plots`] draws the figures and
+//! [`report`] writes the plain-language report. [`audit`] calls these stages in this
+//! order and does nothing else; [`cli`] turns the command line into calls and shows
+//! progress through the [`progress`] observer.
 //!
-//! Modules: `cli` (subcommands), `study`, `dataset`, `graph`, `rankings`, `compare`,
-//! `sensitivity`, `critique`, `results`, `pipeline` (the orchestrator), `plots`, `report`,
-//! `output`, `synth` (synthetic inputs for scale tests).
+//! The modules are listed below in dependency order: each uses only modules above it
+//! (`rustfmt.toml` keeps the order).
 
-pub mod cli;
+pub mod progress;
 pub mod compare;
-pub mod critique;
-pub mod dataset;
 pub mod graph;
-pub mod output;
-pub mod pipeline;
-pub mod plots;
+pub mod dataset;
 pub mod rankings;
-pub mod report;
-pub mod results;
 pub mod sensitivity;
+pub mod critique;
 pub mod study;
+pub mod results;
+pub mod output;
+pub mod plots;
+pub mod report;
+pub mod audit;
 pub mod synth;
+pub mod cli;

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 
-use crate::pipeline::{RunOptions, run_study};
+use super::progress::Terminal;
+use crate::audit::run_study;
 use crate::study::Study;
 
 /// The bundled study, relative to the repository root.
@@ -39,13 +40,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         None => default_study()?,
     };
     let study = Study::load(&path)?;
-    let out = run_study(
-        study,
-        &RunOptions {
-            out: args.out,
-            quiet,
-        },
-    )?;
+    let out = run_study(study, args.out, &Terminal { quiet })?;
     if !quiet {
         eprintln!("rankaudit: report at {}", out.join("report.md").display());
     }

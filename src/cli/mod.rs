@@ -3,6 +3,7 @@
 
 mod audit;
 mod methods;
+mod progress;
 mod rank;
 mod synth;
 

@@ -10,12 +10,14 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+use crate::audit::explain::{Audience, explain_empty};
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
 use crate::dataset::{self, DataSpec, Policy, TableSource};
+use crate::dataset::{population, resolve_seeds};
 use crate::graph::{self, InteractionFilter};
 use crate::output;
+use crate::output::audit::ranking_record;
 use crate::output::tables::{Col, Dictionary, Table, write_table};
-use crate::pipeline::{Audience, explain_empty, population, ranking_record, resolve_seeds};
 use crate::rankings::{self, Input, MethodSpec};
 use crate::study::SeedSpec;
 

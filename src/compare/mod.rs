@@ -17,6 +17,8 @@ pub mod overlap;
 
 pub(crate) use ids::IdIndex;
 
+use rayon::prelude::*;
+
 use correlation::rank_correlations_sorted_x;
 use overlap::{jaccard, rbo_ext_indexed};
 
@@ -269,6 +271,56 @@ impl<'a> Pair<'a> {
             spearman,
         }
     }
+}
+
+/// One pair of rankings compared: over everything both rank, and over top fractions.
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub all: PairComparison,
+    pub top: Vec<TopCorrelation>,
+}
+
+/// What every pair is compared on.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// The top-k of the Jaccard overlap.
+    pub k: usize,
+    /// The RBO persistence.
+    pub rbo_p: f64,
+    /// Top fractions over which tau-b and Spearman are computed again.
+    pub top_fractions: &'a [f64],
+}
+
+/// Every pair (i < j) of `items`, in pair order. Each ranking is prepared (normalised,
+/// indexed) once, not once per pair, and dropped at the end; then every pair runs in
+/// parallel, collected in order.
+pub fn compare_all<T: Sync>(
+    items: &[T],
+    name: impl Fn(&T) -> &str + Sync,
+    list: impl Fn(&T) -> Vec<(u32, u32)> + Sync,
+    s: &Settings,
+) -> Vec<Comparison> {
+    let prepared: Vec<Prepared> = items.par_iter().map(|t| Prepared::new(&list(t))).collect();
+    let pairs: Vec<(usize, usize)> = (0..items.len())
+        .flat_map(|i| (i + 1..items.len()).map(move |j| (i, j)))
+        .collect();
+    pairs
+        .par_iter()
+        .map(|&(i, j)| {
+            let pair = Pair::new(&prepared[i], &prepared[j]);
+            Comparison {
+                a: name(&items[i]).to_string(),
+                b: name(&items[j]).to_string(),
+                all: pair.compare(s.k, s.rbo_p),
+                top: s
+                    .top_fractions
+                    .iter()
+                    .map(|&f| pair.correlate_top(f))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,3 +5,4 @@ pub mod cost;
 pub mod gaming;
 pub mod hierarchy;
 pub mod search;
+pub mod stage;

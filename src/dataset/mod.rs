@@ -3,7 +3,8 @@
 //!
 //! `schema` names the columns; `read` turns any supported file into located text
 //! records; `clean` holds the policies and the per-table accounting; `load` builds a
-//! [`Dataset`]; `ids` maps account ids to dense `u32`; `seeds` reads seed lists; `write`
+//! [`Dataset`]; `ids` maps account ids to dense `u32`; `seeds` reads seed lists; `select` turns the population rule and the seed lists into
+//! masks and indices; `write`
 //! writes result tables as CSV (itself) and Parquet (through polars DataFrames).
 
 pub mod clean;
@@ -13,8 +14,10 @@ pub mod load;
 pub mod read;
 pub mod schema;
 pub mod seeds;
+pub mod select;
 
 pub use clean::{Policy, TableReport};
 pub use ids::{Ids, NameList, Names};
 pub use load::{Accounts, DataSpec, Dataset, Interactions, load};
 pub use read::{Format, TableSource};
+pub use select::{Population, SeedIds, SeedList, SeedSpec, population, resolve_seeds};

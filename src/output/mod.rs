@@ -1,5 +1,7 @@
-//! Everything written: result tables ([`tables`], CSV + Parquet), the run manifest and
-//! file hashing, all through one atomic file writer.
+//! Everything written: result tables ([`tables`], CSV + Parquet; declared as rows in
+//! [`rows`]), the audit's tables and manifest record ([`audit`]), the run manifest and
+//! file hashing, all through one atomic file writer. A new output format is one file
+//! here.
 //!
 //! Writing files: everything goes through [`atomic_file`] (write to a temporary name in
 //! the same folder, flush, rename), so an interrupted run leaves either the previous
@@ -14,6 +16,8 @@
 //! renamed at the end was the alternative; it needs two renames with a window in which
 //! the folder is missing, and it would take along any file of the user's in it.)
 
+pub mod audit;
+pub mod rows;
 pub mod tables;
 
 use std::collections::BTreeMap;
@@ -189,7 +193,7 @@ pub struct RunRecord<'a, M: Serialize> {
     pub population: usize,
     /// (nodes, edges) of the follow graph.
     pub follow_graph: (usize, usize),
-    /// One record per ranking (see [`crate::pipeline::ranking_record`]).
+    /// One record per ranking (see [`audit::ranking_record`]).
     pub rankings: Vec<serde_json::Value>,
     /// The perturbation families run (an audit; None in quick mode).
     pub perturbations: Option<Vec<serde_json::Value>>,

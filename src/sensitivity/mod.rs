@@ -17,6 +17,7 @@ pub mod dropout;
 pub mod multiverse;
 pub mod seed_masks;
 pub mod seeds;
+pub mod stage;
 pub mod summary;
 pub mod threshold;
 pub mod window;

@@ -121,22 +121,7 @@ fn default_replicates() -> usize {
     200
 }
 
-/// `[population]`: which accounts may be ranked.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Population {
-    pub column: String,
-    pub equals: String,
-}
-
-/// `[seeds.<name>]`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedSpec {
-    pub path: PathBuf,
-    #[serde(default)]
-    pub rationale: Option<String>,
-}
+pub use crate::dataset::{Population, SeedSpec};
 
 /// `[sensitivity]`.
 #[derive(Debug, Clone, Serialize, Deserialize)]

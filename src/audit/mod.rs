@@ -1,0 +1,306 @@
+//! The audit: a study run end to end, stage by stage. This file only calls the stages
+//! and times them; each stage's body lives with what it computes:
+//!
+//! 1. data ([`crate::dataset`]): load the tables, the population mask, the seed lists;
+//!    then every check of the study that needs only the data;
+//! 2. graphs ([`crate::graph`]): the follow graph and the interaction graph;
+//! 3. rankings ([`crate::rankings`]): every declared ranking (an empty one is an error
+//!    that says why, see [`explain`]);
+//! 4. comparisons ([`crate::compare::compare_all`]): every pair of rankings;
+//! 5. sensitivity ([`crate::sensitivity::stage`]): each family, then the multiverse;
+//! 6. critique ([`crate::critique::stage`]): hierarchy, representation, gaming cost;
+//! 7. outputs: the tables ([`crate::output::audit`]), the figures ([`figures`]), the
+//!    report ([`crate::report`]), and the manifest last ([`crate::output`]): a folder
+//!    without a fresh manifest is a run that did not finish.
+//!
+//! Progress and messages go to an [`Observer`] the caller passes in (the command line's
+//! prints to the terminal).
+
+pub mod explain;
+pub mod figures;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::compare;
+use crate::critique::{self, gaming::GamingInput};
+use crate::dataset::{self, TableReport};
+use crate::graph::{self, Graph, InteractionFilter};
+use crate::output::{self, audit::tables, tables::write_table, write_atomic};
+use crate::progress::Observer;
+use crate::rankings::{self, Input, MethodSpec, Ranking, TieOrder};
+use crate::report;
+use crate::results::Results;
+use crate::sensitivity::stage::Stage;
+use crate::study::Study;
+use explain::{Audience, explain_empty};
+
+/// The seconds each stage took, in the manifest.
+#[derive(Default)]
+struct Clock {
+    timings: BTreeMap<String, f64>,
+    lap: Option<Instant>,
+}
+
+impl Clock {
+    /// The stage that just ended.
+    fn lap(&mut self, stage: &str) {
+        let lap = self.lap.replace(Instant::now()).expect("started");
+        self.timings
+            .insert(stage.to_string(), lap.elapsed().as_secs_f64());
+    }
+
+    /// Per-item seconds of a stage, as `stage:item`.
+    fn items(&mut self, stage: &str, items: BTreeMap<String, f64>) {
+        for (k, v) in items {
+            self.timings.insert(format!("{stage}:{k}"), v);
+        }
+    }
+}
+
+/// Run a study end to end and write everything into `out` (default: the study's output
+/// folder). Returns the output folder.
+pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Result<PathBuf> {
+    let started = Instant::now();
+    let mut clock = Clock {
+        lap: Some(started),
+        ..Clock::default()
+    };
+    let out = out.unwrap_or_else(|| study.out_dir());
+    obs.say(&format!(
+        "rankaudit: study {:?} -> {}",
+        study.study.name,
+        out.display()
+    ));
+
+    let mut ds = dataset::load(&study.data)?;
+    clock.lap("load");
+    // The row accounting now: a run that then fails still shows what was rejected.
+    for r in ds.reports.iter().filter(|r| r.rows_rejected > 0) {
+        obs.say(&rejections(r));
+    }
+    let pop = dataset::population(&ds, study.population.as_ref())
+        .map_err(|e| e.context(study.at(&["population"])))?;
+    let (seed_ids, seed_lists) = dataset::resolve_seeds(&ds, &study.seeds)?;
+    // Everything in the study that needs only the data, before any heavy work.
+    crate::study::check_against_data(&study, &ds, &seed_ids)?;
+    let fg = graph::follow_graph(&mut ds);
+    let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
+        let filter = InteractionFilter::default();
+        graph::interaction_graph(&ds.interactions, ds.accounts.len(), &filter)
+    });
+    clock.lap("graphs");
+    let input = Input {
+        accounts: &ds.accounts,
+        follows: &fg,
+        interactions: ig.as_ref(),
+        events: (!ds.interactions.is_empty()).then_some(&ds.interactions),
+        population: &pop,
+        seed_lists: &seed_ids,
+    };
+    let tie = TieOrder::new(ds.accounts.ids.names());
+
+    let mut seconds = BTreeMap::new();
+    let mut rankings_out = Vec::new();
+    for (i, spec) in study.rankings.iter().enumerate() {
+        let t0 = Instant::now();
+        let whose = || {
+            format!(
+                "{}: ranking {:?}",
+                study.at(&["ranking", &i.to_string()]),
+                spec.name
+            )
+        };
+        let r = rank(spec, &input, &tie, &whose)?;
+        if r.entries.is_empty() {
+            let who = Audience::new(&ds, &pop, study.population.as_ref(), &seed_lists, false);
+            bail!("{}", explain_empty(spec, &r, &who));
+        }
+        seconds.insert(spec.name.clone(), t0.elapsed().as_secs_f64());
+        rankings_out.push((spec.clone(), r));
+    }
+    clock.lap("rankings");
+
+    let s = &study.study;
+    let settings = compare::Settings {
+        k: s.top_n as usize,
+        rbo_p: s.rbo_p,
+        top_fractions: &s.compare_top,
+    };
+    let comparisons = compare::compare_all(
+        &rankings_out,
+        |(s, _)| &s.name,
+        |(_, r)| r.pairs(),
+        &settings,
+    );
+    clock.lap("compare");
+
+    let (families, multiverse) = sensitivity(&study, &rankings_out, &input, &tie, obs)?;
+    clock.lap("sensitivity");
+
+    let c = &study.critique;
+    let hierarchy = critique::stage::hierarchy(
+        &rankings_out,
+        s.top_n,
+        &pop,
+        &ds.accounts,
+        &c.attributes,
+        c.offline_rank.as_deref(),
+    )?;
+    let gaming_input = GamingInput {
+        data: &input,
+        tie: &tie,
+        self_columns: &c.self_columns,
+        sample: c.gaming_sample,
+    };
+    let whose = || study.at(&["critique"]);
+    let (gaming, gaming_seconds) =
+        critique::stage::gaming(&rankings_out, s.top_n, &gaming_input, &whose)?;
+    clock.lap("critique");
+
+    let res = Results {
+        population_size: pop.iter().filter(|&&b| b).count(),
+        follow_graph: (fg.node_count(), fg.edge_count()),
+        study,
+        data: ds,
+        seed_lists,
+        rankings: rankings_out,
+        comparisons,
+        families,
+        hierarchy,
+        gaming,
+        multiverse,
+    };
+    let outputs = write_all(&res, &seed_ids, &fg, &out, &mut clock)?;
+    clock
+        .timings
+        .insert("total".into(), started.elapsed().as_secs_f64());
+    clock.items("ranking", seconds);
+    clock.items("gaming", gaming_seconds);
+    output::audit::write_manifest(&res, &out, &outputs, &clock.timings)?;
+    obs.say(&format!(
+        "rankaudit: wrote {} files and manifest.json in {:.1} s",
+        outputs.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(out)
+}
+
+/// A table's rejected rows in one line: `rankaudit: follows f.csv: 3 of 120 rows
+/// rejected (bad_id 2, self_loop 1)`.
+fn rejections(r: &TableReport) -> String {
+    let reasons: Vec<String> = r.rejected.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    format!(
+        "rankaudit: {} {}: {} of {} rows rejected ({})",
+        r.table,
+        r.file,
+        r.rows_rejected,
+        r.rows_read,
+        reasons.join(", ")
+    )
+}
+
+/// One declared ranking on the data: its method built and checked against the data,
+/// then scored and ranked. `whose` names it in the study file, for errors.
+fn rank(
+    spec: &MethodSpec,
+    input: &Input,
+    tie: &TieOrder,
+    whose: &dyn Fn() -> String,
+) -> Result<Ranking> {
+    let method = rankings::build(&spec.method, &spec.params)?;
+    method.validate(input).with_context(whose)?;
+    Ok(rankings::rank_with(
+        method.score(input).with_context(whose)?,
+        tie,
+    ))
+}
+
+type Sensitivity = (
+    Vec<crate::results::FamilyResult>,
+    Option<crate::results::MultiverseResult>,
+);
+
+/// The declared families, in order, then the multiverse (whose rankings are a family).
+fn sensitivity(
+    study: &Study,
+    rankings: &[(MethodSpec, Ranking)],
+    input: &Input,
+    tie: &TieOrder,
+    obs: &dyn Observer,
+) -> Result<Sensitivity> {
+    let s = &study.study;
+    let mut stage = Stage::new(
+        input,
+        tie,
+        input.seed_lists,
+        s.seed,
+        s.replicates,
+        s.top_n,
+        &study.path,
+        obs,
+    );
+    let nominal = |name: &str| {
+        let (spec, r) = rankings
+            .iter()
+            .find(|(s, _)| s.name == name)
+            .expect("validated");
+        (spec, r)
+    };
+    let mut families = Vec::new();
+    if let Some(sens) = &study.sensitivity {
+        for (fi, fspec) in sens.families.iter().enumerate() {
+            let target = fspec.ranking.as_ref().unwrap_or(&sens.ranking);
+            let whose = || study.at(&["sensitivity", "family", &fi.to_string()]);
+            families.push(stage.family(fi, fspec, nominal(target), &whose)?);
+        }
+    }
+    let mut multiverse = None;
+    if let Some(mv) = &study.multiverse {
+        let whose = || study.at(&["multiverse"]);
+        let (family, result) = stage.multiverse(mv, nominal(&mv.ranking), &whose)?;
+        families.push(family);
+        multiverse = Some(result);
+    }
+    Ok((families, multiverse))
+}
+
+/// Tables, figures and the report, each timed. Nothing was written before: a failure
+/// earlier leaves a previous run's folder as it was. From here on the folder has no
+/// manifest until this run's is written, last.
+fn write_all(
+    res: &Results,
+    seed_ids: &BTreeMap<String, Vec<u32>>,
+    fg: &Graph,
+    out: &Path,
+    clock: &mut Clock,
+) -> Result<Vec<PathBuf>> {
+    output::begin_run(out)?;
+    let mut outputs: Vec<PathBuf> = Vec::new();
+    let tables_dir = out.join("tables");
+    tables(res, seed_ids, fg, |t| {
+        outputs.extend(write_table(&tables_dir, &t)?);
+        Ok(())
+    })?;
+    clock.lap("tables");
+    let figs = figures::figures(res, &out.join("figures"))?;
+    outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
+    clock.lap("figures");
+    let md = report::markdown(res, &figs, out);
+    let report_path = out.join("report.md");
+    write_atomic(&report_path, md.as_bytes())?;
+    outputs.push(report_path);
+    let s = &res.study.study;
+    let title = s.title.clone().unwrap_or_else(|| s.name.clone());
+    let html_path = out.join("report.html");
+    write_atomic(
+        &html_path,
+        report::html::render(&md, &title, out).as_bytes(),
+    )?;
+    outputs.push(html_path);
+    clock.lap("report");
+    Ok(outputs)
+}

@@ -1,0 +1,432 @@
+//! What an audit writes besides figures and report: its result tables, declared as rows
+//! (one [`table!`](crate::table) per table: the fields are the columns), and its
+//! manifest record.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::rows::{Account, Dicts, MethodName, RankingName};
+use super::tables::{Col, Dictionary, Table};
+use crate::graph::Graph;
+use crate::rankings::{MethodSpec, Ranking};
+use crate::results::Results;
+use crate::sensitivity::multiverse::MultiverseSpec;
+use crate::study::Study;
+
+crate::table! {
+    /// Every ranking, one row per ranked account in rank order.
+    rankings_table = "rankings" {
+        ranking: RankingName,
+        method: MethodName,
+        account: Account,
+        score: f64,
+        rank: u32,
+        /// Whether the account passed the rule's qualification (rules with one).
+        qualified: Option<bool>,
+        /// Certainly among the top N (a tie straddling N is out).
+        in_top_n: bool,
+    }
+}
+
+crate::table! {
+    /// Every pair of rankings: one `all` row, then one row per top fraction (where the
+    /// overlap measures do not apply and stay empty).
+    comparisons_table = "comparisons" {
+        ranking_a: String,
+        ranking_b: String,
+        subset: String,
+        n_a: u64,
+        n_b: u64,
+        n_common: u64,
+        kendall_tau_b: Option<f64>,
+        spearman: Option<f64>,
+        k: Option<u32>,
+        jaccard_top_k: Option<f64>,
+        rbo_p: Option<f64>,
+        rbo_ext: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// Rank distribution of every covered account under every family.
+    stability_table = "stability" {
+        ranking: String,
+        family: String,
+        account: Account,
+        nominal_rank: Option<u32>,
+        median_rank: Option<u32>,
+        rank_q05: Option<u32>,
+        rank_q95: Option<u32>,
+        p_top_n: f64,
+        p_ranked: f64,
+        n_universes: u64,
+    }
+}
+
+crate::table! {
+    /// Every universe of every family.
+    universes_table = "universes" {
+        ranking: String,
+        family: String,
+        /// 1-based.
+        universe: u32,
+        label: String,
+        x: Option<f64>,
+        /// The seed list the universe uses, `;`-separated, where it replaces one.
+        seeds: Option<String>,
+        n_qualified: Option<u32>,
+        n_ranked: u32,
+        n_top_n: u32,
+        jaccard_top_n: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// The multiverse's variance attribution, one row per factor.
+    variance_table = "variance_attribution" {
+        factor: String,
+        first_order_mean_abs_rank_change: f64,
+        total_mean_abs_rank_change: Option<f64>,
+        first_order_variance_share: f64,
+        total_variance_share: Option<f64>,
+        groups: u64,
+    }
+}
+
+crate::table! {
+    /// The gaming cost of every ranking.
+    gaming_table = "gaming" {
+        ranking: String,
+        computed: bool,
+        how: Option<String>,
+        why_not: Option<String>,
+        outside_top_n: u64,
+        candidates: u64,
+        method_runs: u64,
+        share_self_only: Option<f64>,
+        median_self_only_actions: Option<f64>,
+        median_others_actions: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// The cheapest way into each top N, per costed account.
+    gaming_accounts_table = "gaming_accounts" {
+        ranking: RankingName,
+        account: Account,
+        cheapest_self_actions: Option<f64>,
+        cheapest_others_actions: Option<f64>,
+        self_only_actions: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// Concentration of every ranking and its agreement with an offline hierarchy.
+    hierarchy_table = "hierarchy" {
+        ranking: String,
+        n_ranked: u64,
+        n_top_n: u64,
+        gini: Option<f64>,
+        top_n_score_share: Option<f64>,
+        offline_rank_n: Option<u32>,
+        offline_rank_spearman: Option<f64>,
+        offline_rank_tau_b: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// Each attribute group's share of each top N against its share of the population.
+    representation_table = "representation" {
+        ranking: String,
+        attribute: String,
+        group: String,
+        population_n: u64,
+        population_share: f64,
+        top_n_count: u64,
+        top_n_share: f64,
+        top_n_share_lo95: f64,
+        top_n_share_hi95: f64,
+    }
+}
+
+crate::table! {
+    /// The seed lists, with each seed's followers in the data.
+    seeds_table = "seeds" {
+        seed_list: String,
+        account: Account,
+        /// 1-based position in the list file.
+        position: u32,
+        followers_in_data: u32,
+    }
+}
+
+/// All result tables, long format, handed to `emit` one at a time (each is dropped once
+/// written, so only one table's columns are held at once).
+pub fn tables(
+    res: &Results,
+    seed_ids: &BTreeMap<String, Vec<u32>>,
+    fg: &Graph,
+    mut emit: impl FnMut(Table) -> Result<()>,
+) -> Result<()> {
+    let dicts = Dicts {
+        accounts: Arc::new(Dictionary::new(res.data.accounts.ids.names().iter())),
+        rankings: Arc::new(Dictionary::new(res.rankings.iter().map(|(s, _)| &s.name))),
+        methods: Arc::new(Dictionary::new(res.rankings.iter().map(|(s, _)| &s.method))),
+    };
+    let top_n = res.study.study.top_n;
+
+    let mut t = rankings_table::Rows::default();
+    for (i, (_, r)) in res.rankings.iter().enumerate() {
+        let in_top = r.top(top_n).len();
+        for (pos, e) in r.entries.iter().enumerate() {
+            t.push(rankings_table::Row {
+                ranking: RankingName(i as u32),
+                method: MethodName(i as u32),
+                account: Account(e.account),
+                score: e.score,
+                rank: e.rank,
+                qualified: r.qualified.as_ref().map(|q| q[e.account as usize]),
+                in_top_n: pos < in_top,
+            });
+        }
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = comparisons_table::Rows::default();
+    for c in &res.comparisons {
+        let x = &c.all;
+        let full = (x.n_common, x.tau_b, x.spearman);
+        let rows = std::iter::once(("all".to_string(), full, true)).chain(c.top.iter().map(|t| {
+            let subset = format!("top {} %", t.fraction * 100.0);
+            (subset, (t.n, t.tau_b, t.spearman), false)
+        }));
+        for (subset, (n, tau, rho), all) in rows {
+            t.push(comparisons_table::Row {
+                ranking_a: c.a.clone(),
+                ranking_b: c.b.clone(),
+                subset,
+                n_a: x.n_a as u64,
+                n_b: x.n_b as u64,
+                n_common: n as u64,
+                kendall_tau_b: tau,
+                spearman: rho,
+                k: all.then_some(x.k as u32),
+                jaccard_top_k: x.jaccard_top_k.filter(|_| all),
+                rbo_p: all.then_some(x.rbo_p),
+                rbo_ext: x.rbo.filter(|_| all),
+            });
+        }
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = stability_table::Rows::default();
+    for f in &res.families {
+        for a in &f.accounts {
+            t.push(stability_table::Row {
+                ranking: f.ranking.clone(),
+                family: f.family.clone(),
+                account: Account(a.account),
+                nominal_rank: a.nominal_rank,
+                median_rank: a.median_rank,
+                rank_q05: a.rank_q05,
+                rank_q95: a.rank_q95,
+                p_top_n: a.p_top_n,
+                p_ranked: a.p_ranked,
+                n_universes: f.rankings.len() as u64,
+            });
+        }
+    }
+    emit(t.table(&dicts))?;
+
+    let names = res.data.accounts.ids.names();
+    let mut t = universes_table::Rows::default();
+    for f in &res.families {
+        let each = f.universes.iter().zip(&f.rankings).zip(&f.per_universe);
+        for (i, ((u, r), s)) in each.enumerate() {
+            let seeds = u.seed_list.as_ref().map(|(_, l)| {
+                let ids: Vec<&str> = l.iter().map(|&a| &names[a as usize]).collect();
+                ids.join(";")
+            });
+            t.push(universes_table::Row {
+                ranking: f.ranking.clone(),
+                family: f.family.clone(),
+                universe: i as u32 + 1,
+                label: u.label.clone(),
+                x: u.x,
+                seeds,
+                n_qualified: r.diagnostics.get("qualified").map(|&q| q as u32),
+                n_ranked: s.n_ranked as u32,
+                n_top_n: s.n_top as u32,
+                jaccard_top_n: s.jaccard_top_n,
+            });
+        }
+    }
+    emit(t.table(&dicts))?;
+
+    if let Some(mv) = &res.multiverse {
+        let mut t = variance_table::Rows::default();
+        for e in &mv.effects {
+            t.push(variance_table::Row {
+                factor: e.factor.clone(),
+                first_order_mean_abs_rank_change: e.first_order,
+                total_mean_abs_rank_change: e.total,
+                first_order_variance_share: e.first_order_share,
+                total_variance_share: e.total_share,
+                groups: e.groups as u64,
+            });
+        }
+        emit(t.table(&dicts))?;
+        emit(multiverse_table(&mv.spec, &mv.choices))?;
+    }
+
+    let mut t = gaming_table::Rows::default();
+    for g in &res.gaming {
+        let computed = g.not_computed.is_none();
+        t.push(gaming_table::Row {
+            ranking: g.ranking.clone(),
+            computed,
+            how: computed.then(|| g.how.label().to_string()),
+            why_not: g.not_computed.clone(),
+            outside_top_n: g.outside as u64,
+            candidates: g.candidates as u64,
+            method_runs: g.method_runs as u64,
+            share_self_only: g.share_self_only,
+            median_self_only_actions: g.median_self_only,
+            median_others_actions: g.median_others,
+        });
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = gaming_accounts_table::Rows::default();
+    for (i, g) in res.gaming.iter().enumerate() {
+        for c in &g.costs {
+            t.push(gaming_accounts_table::Row {
+                ranking: RankingName(i as u32),
+                account: Account(c.account),
+                cheapest_self_actions: c.cheapest.map(|k| k.self_actions),
+                cheapest_others_actions: c.cheapest.map(|k| k.others_actions),
+                self_only_actions: c.self_only,
+            });
+        }
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = hierarchy_table::Rows::default();
+    for h in &res.hierarchy {
+        let c = &h.concentration;
+        t.push(hierarchy_table::Row {
+            ranking: h.ranking.clone(),
+            n_ranked: c.n_ranked as u64,
+            n_top_n: c.n_top as u64,
+            gini: c.gini,
+            top_n_score_share: c.top_n_share,
+            offline_rank_n: h.offline.map(|o| o.0 as u32),
+            offline_rank_spearman: h.offline.and_then(|o| o.1),
+            offline_rank_tau_b: h.offline.and_then(|o| o.2),
+        });
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = representation_table::Rows::default();
+    for h in &res.hierarchy {
+        for (attr, groups) in &h.representation {
+            for g in groups {
+                t.push(representation_table::Row {
+                    ranking: h.ranking.clone(),
+                    attribute: attr.clone(),
+                    group: g.group.clone(),
+                    population_n: g.population_n as u64,
+                    population_share: g.population_share,
+                    top_n_count: g.top_count as u64,
+                    top_n_share: g.top_share,
+                    top_n_share_lo95: g.lo,
+                    top_n_share_hi95: g.hi,
+                });
+            }
+        }
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = seeds_table::Rows::default();
+    for l in &res.seed_lists {
+        for (i, &a) in seed_ids[&l.name].iter().enumerate() {
+            t.push(seeds_table::Row {
+                seed_list: l.name.clone(),
+                account: Account(a),
+                position: i as u32 + 1,
+                followers_in_data: fg.inn.degree(a) as u32,
+            });
+        }
+    }
+    emit(t.table(&dicts))
+}
+
+/// The multiverse's universes and the level each factor takes in each. Its columns are
+/// the study's factors, so it is the one table built column by column.
+fn multiverse_table(spec: &MultiverseSpec, choices: &[Vec<usize>]) -> Table {
+    let universe = Col::U32((1..=choices.len() as u32).collect());
+    let mut t = Table::new("multiverse").col("universe", universe);
+    for (i, f) in spec.factors.iter().enumerate() {
+        let levels = choices
+            .iter()
+            .map(|c| MultiverseSpec::level(&f.values[c[i]]))
+            .collect();
+        t = t.col(&f.param, Col::Str(levels));
+    }
+    t
+}
+
+/// A ranking as the manifest records it (audits and quick mode alike).
+pub fn ranking_record(spec: &MethodSpec, r: &Ranking) -> serde_json::Value {
+    serde_json::json!({"name": spec.name, "method": spec.method, "ranked": r.entries.len(), "diagnostics": r.diagnostics})
+}
+
+/// The audit's fields of the manifest, after `version`.
+#[derive(Serialize)]
+struct AuditMode<'a> {
+    study: &'a Study,
+    study_file: String,
+    seed: u64,
+}
+
+/// The audit's manifest: its inputs (data, seed lists, study file), the row accounting,
+/// the rankings and families, every output and the timings. Written last.
+pub fn write_manifest(
+    res: &Results,
+    out: &Path,
+    outputs: &[PathBuf],
+    timings: &BTreeMap<String, f64>,
+) -> Result<()> {
+    let mut inputs: Vec<PathBuf> = res.data.files.clone();
+    inputs.extend(res.seed_lists.iter().map(|s| PathBuf::from(&s.path)));
+    inputs.push(res.study.path.clone());
+    let rec = super::RunRecord {
+        mode: AuditMode {
+            study: &res.study,
+            study_file: res.study.path.display().to_string(),
+            seed: res.study.study.seed,
+        },
+        inputs,
+        tables_read: &res.data.reports,
+        accounts: res.data.accounts.len(),
+        accounts_listed: res.data.accounts.listed,
+        population: res.population_size,
+        follow_graph: res.follow_graph,
+        rankings: res
+            .rankings
+            .iter()
+            .map(|(s, r)| ranking_record(s, r))
+            .collect(),
+        perturbations: Some(
+            res.families
+                .iter()
+                .map(|f| serde_json::json!({"ranking": f.ranking, "family": f.family, "universes": f.universes.len()}))
+                .collect(),
+        ),
+    };
+    super::write_manifest(&rec, out, outputs, timings)
+}

@@ -1,0 +1,183 @@
+//! The sensitivity stage of an audit: each declared family, then the multiverse, run
+//! against the nominal ranking it perturbs and summarised per account. Before each runs,
+//! its results are checked against the memory budget together with what the families
+//! before it hold (the results keep one ranking per universe).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::multiverse::{self, Effect, MultiverseSpec};
+use super::summary::{self, AccountStability, UniverseSummary};
+use super::{
+    Base, BudgetCheck, FamilySpec, MULTIVERSE_STREAM, MemoryBudget, Universe, build, check_budget,
+    memory_budget, replicate_rng, run_family,
+};
+use crate::progress::Observer;
+use crate::rankings::{Input, MethodSpec, Ranking, SeedIds, TieOrder};
+
+/// One perturbation family's results.
+pub struct FamilyResult {
+    pub family: String,
+    pub ranking: String,
+    pub universes: Vec<Universe>,
+    pub rankings: Vec<Ranking>,
+    pub accounts: Vec<AccountStability>,
+    pub per_universe: Vec<UniverseSummary>,
+}
+
+/// The multiverse's own results (its rankings are a [`FamilyResult`] named "multiverse").
+pub struct MultiverseResult {
+    pub spec: MultiverseSpec,
+    /// Level index of every factor, per universe.
+    pub choices: Vec<Vec<usize>>,
+    pub effects: Vec<Effect>,
+    pub nominal_universe: Option<usize>,
+}
+
+/// What every family of one audit shares, and the memory its results already hold.
+pub struct Stage<'a> {
+    pub input: &'a Input<'a>,
+    pub tie: &'a TieOrder,
+    pub seed_lists: &'a SeedIds,
+    /// The study's seed and default replicate count.
+    pub seed: u64,
+    pub replicates: usize,
+    pub top_n: u32,
+    /// The study file, for the memory budget's message.
+    pub study_file: &'a Path,
+    pub observer: &'a dyn Observer,
+    budget: MemoryBudget,
+    spent: u64,
+}
+
+impl<'a> Stage<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        input: &'a Input<'a>,
+        tie: &'a TieOrder,
+        seed_lists: &'a SeedIds,
+        seed: u64,
+        replicates: usize,
+        top_n: u32,
+        study_file: &'a Path,
+        observer: &'a dyn Observer,
+    ) -> Self {
+        Stage {
+            input,
+            tie,
+            seed_lists,
+            seed,
+            replicates,
+            top_n,
+            study_file,
+            observer,
+            budget: memory_budget(),
+            spent: 0,
+        }
+    }
+
+    /// Family number `index` of the study (its RNG stream) on the ranking `spec`, whose
+    /// nominal ranking is `nominal`. `whose` names the family in the study file, for
+    /// errors about its universes.
+    pub fn family(
+        &mut self,
+        index: usize,
+        fspec: &FamilySpec,
+        (spec, nominal): (&MethodSpec, &Ranking),
+        whose: &dyn Fn() -> String,
+    ) -> Result<FamilyResult> {
+        let base = Base {
+            spec,
+            seed_lists: self.seed_lists,
+            events: self.input.events,
+        };
+        let fam = build(fspec, self.replicates)?;
+        let whose = || format!("{}: family {}", whose(), fam.family());
+        let seed = self.seed;
+        let rng_for = move |i| replicate_rng(seed, index as u32, i);
+        let view = fam.universes(&base, &rng_for).with_context(whose)?;
+        self.spent += check_budget(&BudgetCheck {
+            family: fam.family(),
+            study_file: self.study_file,
+            universes: view.len(),
+            ranked: nominal.entries.len() as u64,
+            spent: self.spent,
+            budget: &self.budget,
+            fewer: fam.fewer(),
+        })?;
+        let task = self.observer.task(view.len(), fam.family());
+        let (universes, ranks) =
+            run_family(&view, spec, self.input, self.tie, &|| task.inc()).with_context(whose)?;
+        task.finish();
+        let (accounts, per_universe) =
+            summary::summarise(nominal, &ranks, self.input.accounts.len(), self.top_n);
+        Ok(FamilyResult {
+            family: fam.family().to_string(),
+            ranking: spec.name.clone(),
+            universes,
+            rankings: ranks,
+            accounts,
+            per_universe,
+        })
+    }
+
+    /// The multiverse over `mv`'s factors, on the ranking `spec` (nominal `nominal`):
+    /// its rankings as a family, its choices and the variance attribution. `whose` names
+    /// `[multiverse]` in the study file.
+    pub fn multiverse(
+        &mut self,
+        mv: &MultiverseSpec,
+        (spec, nominal): (&MethodSpec, &Ranking),
+        whose: &dyn Fn() -> String,
+    ) -> Result<(FamilyResult, MultiverseResult)> {
+        check_budget(&BudgetCheck {
+            family: "multiverse",
+            study_file: self.study_file,
+            universes: mv.count(),
+            ranked: nominal.entries.len() as u64,
+            spent: self.spent,
+            budget: &self.budget,
+            fewer: "set [multiverse] max_universes to {fits} or less",
+        })?;
+        let mut rng = replicate_rng(self.seed, MULTIVERSE_STREAM, 0);
+        let plan = mv.plan(&mut rng)?;
+        let task = self.observer.task(plan.len() as u64, "multiverse");
+        let (universes, ranks) = run_family(&plan.universes(), spec, self.input, self.tie, &|| {
+            task.inc()
+        })
+        .with_context(|| format!("{}: [multiverse]", whose()))?;
+        task.finish();
+        let choices = plan.choices();
+        let n_accounts = self.input.accounts.len();
+        let (accounts, per_universe) = summary::summarise(nominal, &ranks, n_accounts, self.top_n);
+        let covered: Vec<u32> = accounts.iter().map(|a| a.account).collect();
+        let y = multiverse::censored_ranks(&ranks, &covered, n_accounts, self.top_n);
+        let effects = multiverse::attribute(&mv.factors, &choices, &y);
+        // The declared rule's own universe, if the grid contains it: the parameters the
+        // rule sets agree, and (for parameters it leaves at their default) so does the
+        // ranking itself.
+        let nominal_universe = universes.iter().zip(&ranks).position(|(u, r)| {
+            u.params
+                .iter()
+                .all(|(k, v)| spec.params.get(k).is_none_or(|x| x == v))
+                && r.entries == nominal.entries
+        });
+        Ok((
+            FamilyResult {
+                family: "multiverse".into(),
+                ranking: spec.name.clone(),
+                universes,
+                rankings: ranks,
+                accounts,
+                per_universe,
+            },
+            MultiverseResult {
+                spec: mv.clone(),
+                choices,
+                effects,
+                nominal_universe,
+            },
+        ))
+    }
+}
