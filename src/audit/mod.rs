@@ -34,7 +34,7 @@ use crate::progress::Observer;
 use crate::rankings::{self, Input, MethodSpec, Ranking, TieOrder};
 use crate::report;
 use crate::results::Results;
-use crate::sensitivity::stage::Stage;
+use crate::sensitivity::stage::{Settings, Stage};
 use crate::study::Study;
 use explain::{Audience, explain_empty};
 
@@ -233,16 +233,15 @@ fn sensitivity(
     obs: &dyn Observer,
 ) -> Result<Sensitivity> {
     let s = &study.study;
-    let mut stage = Stage::new(
+    let mut stage = Stage::new(Settings {
         input,
         tie,
-        input.seed_lists,
-        s.seed,
-        s.replicates,
-        s.top_n,
-        &study.path,
-        obs,
-    );
+        seed: s.seed,
+        replicates: s.replicates,
+        top_n: s.top_n,
+        study_file: &study.path,
+        observer: obs,
+    });
     let nominal = |name: &str| {
         let (spec, r) = rankings
             .iter()

@@ -318,15 +318,19 @@ pub fn tables(
     let mut t = hierarchy_table::Rows::default();
     for h in &res.hierarchy {
         let c = &h.concentration;
+        let (n, rho, tau) = match h.offline {
+            Some((n, rho, tau)) => (Some(n as u32), rho, tau),
+            None => (None, None, None),
+        };
         t.push(hierarchy_table::Row {
             ranking: h.ranking.clone(),
             n_ranked: c.n_ranked as u64,
             n_top_n: c.n_top as u64,
             gini: c.gini,
             top_n_score_share: c.top_n_share,
-            offline_rank_n: h.offline.map(|o| o.0 as u32),
-            offline_rank_spearman: h.offline.and_then(|o| o.1),
-            offline_rank_tau_b: h.offline.and_then(|o| o.2),
+            offline_rank_n: n,
+            offline_rank_spearman: rho,
+            offline_rank_tau_b: tau,
         });
     }
     emit(t.table(&dicts))?;

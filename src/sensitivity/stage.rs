@@ -14,7 +14,7 @@ use super::{
     memory_budget, replicate_rng, run_family,
 };
 use crate::progress::Observer;
-use crate::rankings::{Input, MethodSpec, Ranking, SeedIds, TieOrder};
+use crate::rankings::{Input, MethodSpec, Ranking, TieOrder};
 
 /// One perturbation family's results.
 pub struct FamilyResult {
@@ -35,11 +35,10 @@ pub struct MultiverseResult {
     pub nominal_universe: Option<usize>,
 }
 
-/// What every family of one audit shares, and the memory its results already hold.
-pub struct Stage<'a> {
+/// What every family of one audit shares.
+pub struct Settings<'a> {
     pub input: &'a Input<'a>,
     pub tie: &'a TieOrder,
-    pub seed_lists: &'a SeedIds,
     /// The study's seed and default replicate count.
     pub seed: u64,
     pub replicates: usize,
@@ -47,31 +46,20 @@ pub struct Stage<'a> {
     /// The study file, for the memory budget's message.
     pub study_file: &'a Path,
     pub observer: &'a dyn Observer,
+}
+
+/// The families of one audit, run one after the other, and the memory their results
+/// already hold.
+pub struct Stage<'a> {
+    s: Settings<'a>,
     budget: MemoryBudget,
     spent: u64,
 }
 
 impl<'a> Stage<'a> {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        input: &'a Input<'a>,
-        tie: &'a TieOrder,
-        seed_lists: &'a SeedIds,
-        seed: u64,
-        replicates: usize,
-        top_n: u32,
-        study_file: &'a Path,
-        observer: &'a dyn Observer,
-    ) -> Self {
+    pub fn new(settings: Settings<'a>) -> Self {
         Stage {
-            input,
-            tie,
-            seed_lists,
-            seed,
-            replicates,
-            top_n,
-            study_file,
-            observer,
+            s: settings,
             budget: memory_budget(),
             spent: 0,
         }
@@ -89,29 +77,29 @@ impl<'a> Stage<'a> {
     ) -> Result<FamilyResult> {
         let base = Base {
             spec,
-            seed_lists: self.seed_lists,
-            events: self.input.events,
+            seed_lists: self.s.input.seed_lists,
+            events: self.s.input.events,
         };
-        let fam = build(fspec, self.replicates)?;
+        let fam = build(fspec, self.s.replicates)?;
         let whose = || format!("{}: family {}", whose(), fam.family());
-        let seed = self.seed;
+        let seed = self.s.seed;
         let rng_for = move |i| replicate_rng(seed, index as u32, i);
         let view = fam.universes(&base, &rng_for).with_context(whose)?;
         self.spent += check_budget(&BudgetCheck {
             family: fam.family(),
-            study_file: self.study_file,
+            study_file: self.s.study_file,
             universes: view.len(),
             ranked: nominal.entries.len() as u64,
             spent: self.spent,
             budget: &self.budget,
             fewer: fam.fewer(),
         })?;
-        let task = self.observer.task(view.len(), fam.family());
-        let (universes, ranks) =
-            run_family(&view, spec, self.input, self.tie, &|| task.inc()).with_context(whose)?;
+        let task = self.s.observer.task(view.len(), fam.family());
+        let (universes, ranks) = run_family(&view, spec, self.s.input, self.s.tie, &|| task.inc())
+            .with_context(whose)?;
         task.finish();
         let (accounts, per_universe) =
-            summary::summarise(nominal, &ranks, self.input.accounts.len(), self.top_n);
+            summary::summarise(nominal, &ranks, self.s.input.accounts.len(), self.s.top_n);
         Ok(FamilyResult {
             family: fam.family().to_string(),
             ranking: spec.name.clone(),
@@ -133,26 +121,28 @@ impl<'a> Stage<'a> {
     ) -> Result<(FamilyResult, MultiverseResult)> {
         check_budget(&BudgetCheck {
             family: "multiverse",
-            study_file: self.study_file,
+            study_file: self.s.study_file,
             universes: mv.count(),
             ranked: nominal.entries.len() as u64,
             spent: self.spent,
             budget: &self.budget,
             fewer: "set [multiverse] max_universes to {fits} or less",
         })?;
-        let mut rng = replicate_rng(self.seed, MULTIVERSE_STREAM, 0);
+        let mut rng = replicate_rng(self.s.seed, MULTIVERSE_STREAM, 0);
         let plan = mv.plan(&mut rng)?;
-        let task = self.observer.task(plan.len() as u64, "multiverse");
-        let (universes, ranks) = run_family(&plan.universes(), spec, self.input, self.tie, &|| {
-            task.inc()
-        })
-        .with_context(|| format!("{}: [multiverse]", whose()))?;
+        let task = self.s.observer.task(plan.len() as u64, "multiverse");
+        let (universes, ranks) =
+            run_family(&plan.universes(), spec, self.s.input, self.s.tie, &|| {
+                task.inc()
+            })
+            .with_context(|| format!("{}: [multiverse]", whose()))?;
         task.finish();
         let choices = plan.choices();
-        let n_accounts = self.input.accounts.len();
-        let (accounts, per_universe) = summary::summarise(nominal, &ranks, n_accounts, self.top_n);
+        let n_accounts = self.s.input.accounts.len();
+        let (accounts, per_universe) =
+            summary::summarise(nominal, &ranks, n_accounts, self.s.top_n);
         let covered: Vec<u32> = accounts.iter().map(|a| a.account).collect();
-        let y = multiverse::censored_ranks(&ranks, &covered, n_accounts, self.top_n);
+        let y = multiverse::censored_ranks(&ranks, &covered, n_accounts, self.s.top_n);
         let effects = multiverse::attribute(&mv.factors, &choices, &y);
         // The declared rule's own universe, if the grid contains it: the parameters the
         // rule sets agree, and (for parameters it leaves at their default) so does the
