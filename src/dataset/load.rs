@@ -21,7 +21,7 @@ use super::clean::{
 };
 use super::fast;
 use super::ids::Ids;
-use super::import::Owned;
+use super::import::{Format, Owned};
 use super::read::{Event, Loc, TableSource, read_table, read_tables};
 use super::schema::{self, TableKind};
 use crate::graph::Csr;
@@ -31,6 +31,10 @@ use crate::graph::Csr;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSpec {
+    /// The importer of every table that names none (by name, [`super::import`]);
+    /// default: each file's extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
     #[serde(default)]
     pub accounts: Option<TableSource>,
     #[serde(default)]
@@ -271,7 +275,11 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
         (TableKind::Interactions, &spec.interactions),
     ]
     .into_iter()
-    .filter_map(|(kind, src)| Some((kind, src.clone()?)))
+    .filter_map(|(kind, src)| {
+        let mut src = src.clone()?;
+        src.format = src.format.or(spec.format);
+        Some((kind, src))
+    })
     .collect();
     let mut staged: Vec<(TableKind, Vec<Owned>)> = Vec::new();
     for (i, (kind, src)) in tables.iter().enumerate() {

@@ -27,8 +27,8 @@ use super::schema::TableKind;
 #[serde(deny_unknown_fields)]
 pub struct TableSource {
     pub path: PathBuf,
-    /// The importer, by name ([`super::import::IMPORTERS`]); default: the file name's
-    /// extension.
+    /// The importer, by name ([`super::import::IMPORTERS`]); default: `[data] format`,
+    /// then the file name's extension.
     #[serde(default)]
     pub format: Option<Format>,
     /// A single character; overrides the format's default (`,` for csv, tab for tsv).

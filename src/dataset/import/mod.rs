@@ -1,6 +1,7 @@
 //! Importers: one file per input format behind one trait, [`Importer`], and one table
-//! of them, [`IMPORTERS`], that a table's `format = "..."` in a study picks from by
-//! name. With no format named, the file name's extension picks (`.csv`, `.tsv`, `.parquet`, ..., each optionally
+//! of them, [`IMPORTERS`], that a study's `format = "..."` (under `[data]` or a table's
+//! section) and quick mode's `--format` pick from by name. With no format named, the
+//! file name's extension picks (`.csv`, `.tsv`, `.parquet`, ..., each optionally
 //! followed by `.gz`).
 //!
 //! An importer turns a file into canonical records and nothing else: for each canonical
@@ -34,8 +35,8 @@
 //! 3. Its tests: a small file per table it yields, through [`super::load`], checking the
 //!    tables and the row accounting (see `tests::TwoTables` below for the pattern).
 //!
-//! Nothing else changes: the study takes the name from the registry, and its error for
-//! an unknown format lists it.
+//! Nothing else changes: the study and `--format` take the name from the registry, and
+//! their error for an unknown format lists it.
 
 mod parquet;
 mod text;
@@ -298,15 +299,12 @@ pub(crate) mod tests {
             "two",
             "F,a,b\nI,a,b,reply\nF,b,c\nF,b,b\nI,c,a,mention\nI,c,a\nF,a,b\nF,c\n",
         );
-        // Named in each section: `.txt` would otherwise say tsv.
-        let src = TableSource {
-            format: Some(Format::named("two-tables").unwrap()),
-            ..TableSource::new(&path)
-        };
         let spec = DataSpec {
+            // `[data] format`, `.txt` would otherwise say tsv.
+            format: Some(Format::named("two-tables").unwrap()),
             accounts: None,
-            follows: Some(src.clone()),
-            interactions: Some(src.clone()),
+            follows: Some(TableSource::new(&path)),
+            interactions: Some(TableSource::new(&path)),
             policy: Policy {
                 malformed: OnMalformed::Skip,
                 ..Policy::default()
@@ -356,11 +354,17 @@ pub(crate) mod tests {
         );
         assert!(ds.reports.iter().all(|r| r.balanced()));
 
-        // Each table from its own read (two files) gives the same tables and counts.
-        let mut other = spec.clone();
+        // Each table from its own read (two sections, two formats named per table)
+        // gives the same tables and counts.
+        let mut apart = spec.clone();
+        apart.format = None;
+        for t in [apart.follows.as_mut(), apart.interactions.as_mut()] {
+            t.unwrap().format = Some(Format::named("two-tables").unwrap());
+        }
+        let mut other = apart.clone();
         other.interactions = Some(TableSource {
             path: path.with_file_name("copy.txt"),
-            ..src.clone()
+            ..apart.interactions.clone().unwrap()
         });
         std::fs::copy(&path, path.with_file_name("copy.txt")).unwrap();
         let before = READS.load(Ordering::SeqCst);
@@ -376,7 +380,7 @@ pub(crate) mod tests {
 
         // A table the format does not yield.
         let mut wrong = spec.clone();
-        wrong.accounts = Some(src);
+        wrong.accounts = Some(TableSource::new(&path));
         let e = format!("{:#}", load(&wrong).unwrap_err());
         assert!(
             e.ends_with("events.txt: the two-tables format yields the follows and interactions tables, not the accounts table"),
