@@ -793,3 +793,50 @@ fn critique_settings_fail_before_any_ranking_or_perturbation_work() {
         "{e}"
     );
 }
+
+#[test]
+fn unknown_format_names_the_key_or_flag_and_lists_the_importers() {
+    // The study: at a table's `format` and at `[data] format`, with line and column.
+    for (name, from, to, at) in [
+        (
+            "bad-format-table",
+            "path = \"follows.csv\"",
+            "path = \"follows.csv\"\nformat = \"jsonl\"",
+            "line 12, column 10: unknown format \"jsonl\"",
+        ),
+        (
+            "bad-format-data",
+            "[data.accounts]",
+            "[data]\nformat = \"jsonl\"\n[data.accounts]",
+            "line 9, column 10: unknown format \"jsonl\"",
+        ),
+    ] {
+        let e = audit_fails(&small_study(name, &[(from, to)]));
+        assert!(
+            e.contains(&format!(
+                "study.toml: {at}; known formats: csv, tsv, parquet"
+            )),
+            "{e}"
+        );
+    }
+    // Quick mode: the flag, before any data is read.
+    let dir = temp_dir("bad-format-flag");
+    let e = fails(
+        &dir,
+        &[
+            "rank",
+            "--follows",
+            "nope.csv",
+            "--method",
+            "in-degree",
+            "--format",
+            "snap",
+            "--out",
+            "o",
+        ],
+    );
+    assert!(
+        e.contains("--format snap: unknown format \"snap\"; known formats: csv, tsv, parquet"),
+        "{e}"
+    );
+}

@@ -210,3 +210,82 @@ fn missing_counts_as_zero_admit_erin() {
         "competition ranks 1-2-2-4"
     );
 }
+
+/// `--format` and `[data] format` pick the importer by name, over the file extension.
+#[test]
+fn format_by_name_over_the_extension() {
+    let dir = temp_dir("quick-format");
+    // Comma-separated text under names that say otherwise (`.dat`: nothing; `.txt`: tsv).
+    let follows = std::fs::read_to_string(fixture("small/follows.csv")).unwrap();
+    std::fs::write(dir.join("follows.dat"), &follows).unwrap();
+    std::fs::write(dir.join("follows.txt"), &follows).unwrap();
+    let rank = |file: &str, format: Option<&str>| {
+        let mut args = vec![
+            "rank",
+            "--follows",
+            file,
+            "--method",
+            "in-degree",
+            "--out",
+            "o",
+        ];
+        args.extend(format.map(|f| ["--format", f]).into_iter().flatten());
+        run(&dir, &args)
+    };
+    let e = stderr(&rank("follows.dat", None));
+    assert!(
+        e.contains("cannot tell the format from the file name"),
+        "{e}"
+    );
+    let e = stderr(&rank("follows.txt", None));
+    assert!(e.contains("no column \"follower\""), "{e}");
+    let baseline = rank(&small("follows.csv"), None);
+    assert!(baseline.status.success(), "{}", stderr(&baseline));
+    let want = std::fs::read_to_string(dir.join("o/rankings.csv")).unwrap();
+    for file in ["follows.dat", "follows.txt"] {
+        let o = rank(file, Some("csv"));
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        assert_eq!(
+            std::fs::read_to_string(dir.join("o/rankings.csv")).unwrap(),
+            want,
+            "{file}"
+        );
+    }
+    // The manifest records the format given.
+    let m = std::fs::read_to_string(dir.join("o/manifest.json")).unwrap();
+    assert!(m.contains("\"format\": \"csv\""), "{m}");
+
+    // A study: `[data] format` for every table, a table's own `format` over it.
+    for f in ["accounts.csv", "seeds.txt", "pool.txt", "study.toml"] {
+        std::fs::copy(fixture(&format!("small/{f}")), dir.join(f)).unwrap();
+    }
+    let text = std::fs::read_to_string(dir.join("study.toml")).unwrap();
+    let audit = |text: &str| {
+        std::fs::write(dir.join("study.toml"), text).unwrap();
+        run(&dir, &["-q", "audit", "study.toml", "--out", "out"])
+    };
+    let dat = text.replace("path = \"follows.csv\"", "path = \"follows.dat\"");
+    assert!(!audit(&dat).status.success());
+    let o = audit(&dat.replace(
+        "[data.accounts]",
+        "[data]\nformat = \"csv\"\n[data.accounts]",
+    ));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let txt = text.replace("path = \"follows.csv\"", "path = \"follows.txt\"");
+    let o = audit(&txt.replace(
+        "[data.accounts]",
+        "[data]\nformat = \"tsv\"\n[data.accounts]",
+    ));
+    assert!(!o.status.success());
+    let o = audit(
+        &txt.replace(
+            "path = \"follows.txt\"",
+            "path = \"follows.txt\"\nformat = \"csv\"",
+        )
+        .replace(
+            "[data.accounts]",
+            "[data]\nformat = \"tsv\"\n[data.accounts]\nformat = \"csv\"",
+        ),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}

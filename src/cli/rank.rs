@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::audit::explain::{Audience, explain_empty};
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
-use crate::dataset::{self, DataSpec, Policy, TableSource};
+use crate::dataset::{self, DataSpec, Format, Policy, TableSource};
 use crate::dataset::{population, resolve_seeds};
 use crate::graph::{self, InteractionFilter};
 use crate::output;
@@ -107,6 +107,10 @@ pub struct Args {
     /// Recode interaction kinds, e.g. `--recode-kind RT=retweet` (repeatable).
     #[arg(long, value_name = "FROM=TO")]
     recode_kind: Vec<String>,
+    /// Format of every input table, by importer name: csv, tsv, parquet, ... (an
+    /// unknown name lists them all). Default: by each file's extension.
+    #[arg(long, value_name = "NAME")]
+    format: Option<String>,
     /// Field delimiter for text inputs (default: by extension, `,` or tab).
     #[arg(long)]
     delimiter: Option<String>,
@@ -250,7 +254,12 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         };
         kind_map.insert(from.to_string(), to.to_string());
     }
+    let format = match &args.format {
+        Some(f) => Some(Format::named(f).map_err(|e| anyhow::anyhow!("--format {f}: {e}"))?),
+        None => None,
+    };
     let spec = DataSpec {
+        format,
         accounts: args.accounts.as_ref().map(|p| {
             source(
                 p,

@@ -15,10 +15,13 @@
 //! uses, so policies, counts, messages and the order in which unknown ids are added
 //! are exactly the general reader's.
 //!
-//! What the fast path does not parse, it leaves to the `csv` crate: a quote character
-//! anywhere, a carriage return that does not end a line, or a comment character makes
-//! [`read_edges`] return `Ok(None)` before the caller has been handed any row, or
-//! [`Fallback::Restart`] after, and the caller reads the whole table again.
+//! It reads the delimited text of the CSV/TSV importers (`import/text.rs`: the caller
+//! asks the importer for its delimiter, [`super::import::Importer::edge_delimiter`],
+//! and does not call it for a table with a comment character). What the fast path does
+//! not parse, it leaves to the importer's reader (the `csv` crate): a quote character
+//! anywhere or a carriage return that does not end a line makes [`read_edges`] return
+//! `Ok(None)` before the caller has been handed any row, or [`Fallback::Restart`]
+//! after, and the caller reads the whole table again.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -27,7 +30,7 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 
 use super::ids::{FxBuild, Ids};
-use super::read::{Format, TableSource, open_maybe_gz};
+use super::read::{TableSource, open_maybe_gz};
 
 /// Bytes read per block: large enough to keep both cores busy, small enough that the
 /// text never costs more than a few bytes per edge.
@@ -575,15 +578,11 @@ fn header(buf: &[u8], src: &TableSource, delimiter: u8, more: bool) -> Result<Op
 /// `Err(Fallback)` inside `Ok(Some(..))`: it stopped applying after rows were handed.
 pub(super) fn read_edges(
     src: &TableSource,
+    delimiter: u8,
     lookup: &Lookup,
     sink: &mut dyn EdgeSink,
     block: usize,
 ) -> Result<Option<std::result::Result<(), Fallback>>> {
-    let format = src.resolved_format()?;
-    if format == Format::Parquet || src.comment.is_some() || !src.path.exists() {
-        return Ok(None);
-    }
-    let delimiter = src.delimiter_byte(format)?;
     let path = &src.path;
     let mut reader = open_maybe_gz(path)?;
     let mut buf: Vec<u8> = Vec::with_capacity(block);

@@ -1,5 +1,11 @@
 //! Building a [`Dataset`] from the table files: header checks, row policies, id mapping.
 //!
+//! Each table's header and records come from its importer ([`super::import`], picked by
+//! `format` or the file name), through a `Feed`: its own read of its file, or, when
+//! one file yields several tables, one read whose later tables are staged until their
+//! turn (accounts first). The follows table of a delimited-text file is read by the
+//! parallel reader (`dataset/fast.rs`) when it applies.
+//!
 //! Columns are checked once at the header: a missing required column is an error that
 //! names the file, the column looked for, the columns found and the mapping to use.
 //! Each row is then used or rejected under [`Policy`], and counted in a [`TableReport`].
@@ -15,7 +21,8 @@ use super::clean::{
 };
 use super::fast;
 use super::ids::Ids;
-use super::read::{Event, Loc, TableSource, read_table};
+use super::import::{Format, Owned};
+use super::read::{Event, Loc, TableSource, read_table, read_tables};
 use super::schema::{self, TableKind};
 use crate::graph::Csr;
 
@@ -24,6 +31,10 @@ use crate::graph::Csr;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSpec {
+    /// The importer of every table that names none (by name, [`super::import`]);
+    /// default: each file's extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
     #[serde(default)]
     pub accounts: Option<TableSource>,
     #[serde(default)]
@@ -257,14 +268,43 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
         );
     }
     let mut ds = Dataset::default();
-    if let Some(src) = &spec.accounts {
-        load_accounts(src, &spec.policy, &mut ds)?;
-    }
-    if let Some(src) = &spec.follows {
-        load_follows(src, &spec.policy, &mut ds)?;
-    }
-    if let Some(src) = &spec.interactions {
-        load_interactions(src, &spec.policy, &mut ds)?;
+    // Tables in load order: accounts first (the unknown-id policy needs all of them).
+    let tables: Vec<(TableKind, TableSource)> = [
+        (TableKind::Accounts, &spec.accounts),
+        (TableKind::Follows, &spec.follows),
+        (TableKind::Interactions, &spec.interactions),
+    ]
+    .into_iter()
+    .filter_map(|(kind, src)| {
+        let mut src = src.clone()?;
+        src.format = src.format.or(spec.format);
+        Some((kind, src))
+    })
+    .collect();
+    let mut staged: Vec<(TableKind, Vec<Owned>)> = Vec::new();
+    for (i, (kind, src)) in tables.iter().enumerate() {
+        let kind = *kind;
+        let also: Vec<TableKind>;
+        let feed = match staged.iter().position(|(k, _)| *k == kind) {
+            Some(k) => Feed::Staged(staged.swap_remove(k).1),
+            None => {
+                also = same_read(&tables[i..])?;
+                if also.is_empty() {
+                    Feed::Read(src)
+                } else {
+                    Feed::Group {
+                        src,
+                        also: &also,
+                        staged: &mut staged,
+                    }
+                }
+            }
+        };
+        match kind {
+            TableKind::Accounts => load_accounts(src, &spec.policy, &mut ds, feed)?,
+            TableKind::Follows => load_follows(src, &spec.policy, &mut ds, feed)?,
+            TableKind::Interactions => load_interactions(src, &spec.policy, &mut ds, feed)?,
+        }
     }
     // A table whose every row was rejected (`malformed = "skip"`, `unknown_ids = "drop"`)
     // would later look like a table never given; say so here, with the reasons.
@@ -278,6 +318,77 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
     ds.accounts.pad();
     debug_assert!(ds.reports.iter().all(TableReport::balanced));
     Ok(ds)
+}
+
+/// Where one table's events come from.
+enum Feed<'a> {
+    /// Its own read of its file (the follows table may take the parallel reader).
+    Read(&'a TableSource),
+    /// A read of a file that also yields the tables `also` (a dump format), whose events
+    /// are staged for their turn.
+    Group {
+        src: &'a TableSource,
+        also: &'a [TableKind],
+        staged: &'a mut Vec<(TableKind, Vec<Owned>)>,
+    },
+    /// Events staged by the read of an earlier table of the same file.
+    Staged(Vec<Owned>),
+}
+
+impl Feed<'_> {
+    /// Hand `visit` the events of table `kind`.
+    fn run(self, kind: TableKind, visit: &mut dyn FnMut(Event<'_>) -> Result<()>) -> Result<()> {
+        match self {
+            Feed::Read(src) => read_table(src, kind, visit),
+            Feed::Group { src, also, staged } => {
+                let first = staged.len();
+                staged.extend(also.iter().map(|&k| (k, Vec::new())));
+                let want: Vec<TableKind> =
+                    std::iter::once(kind).chain(also.iter().copied()).collect();
+                read_tables(src, &want, &mut |k, ev| {
+                    if k == kind {
+                        return visit(ev);
+                    }
+                    if let Some((_, events)) = staged[first..].iter_mut().find(|(s, _)| *s == k) {
+                        events.push(Owned::of(ev));
+                    }
+                    Ok(())
+                })
+            }
+            Feed::Staged(events) => Owned::replay(events, visit),
+        }
+    }
+}
+
+/// The later tables of `tables` that the read of the first one yields too: those naming
+/// the same file with the same dump format. Also checks that the first table is one
+/// its format yields.
+fn same_read(tables: &[(TableKind, TableSource)]) -> Result<Vec<TableKind>> {
+    let (kind, src) = &tables[0];
+    let importer = src.importer()?;
+    let Some(yields) = importer.tables() else {
+        return Ok(Vec::new());
+    };
+    if !yields.contains(kind) {
+        bail!(
+            "{}: the {} format yields the {} tables, not the {} table",
+            src.path.display(),
+            importer.name(),
+            yields
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            kind.name()
+        );
+    }
+    Ok(tables[1..]
+        .iter()
+        .filter(|(k, s)| {
+            yields.contains(k) && s.path == src.path && s.importer().is_ok_and(|i| i == importer)
+        })
+        .map(|(k, _)| *k)
+        .collect())
 }
 
 /// "every row of FILE was rejected (N rows: reasons with an example each)".
@@ -310,7 +421,7 @@ fn exact_number(s: &str) -> Option<f64> {
     (!integer_literal || v.abs() < crate::dataset::clean::MAX_COUNT).then_some(v)
 }
 
-fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<()> {
+fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Feed) -> Result<()> {
     let mut report = TableReport::new("accounts", &src.path);
     let mut cols: Option<ColumnMap> = None;
     let mut header: Vec<String> = Vec::new();
@@ -320,7 +431,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
     // Where each account (by index) was listed, for the duplicate-id message.
     let mut first_line: Vec<Loc> = Vec::new();
     let ids = &mut ds.accounts.ids;
-    read_table(src, &mut |ev| match ev {
+    feed.run(TableKind::Accounts, &mut |ev| match ev {
         Event::Header(h) => {
             let m = map_columns(src, TableKind::Accounts, h)?;
             header = h.to_vec();
@@ -436,7 +547,9 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result
             src.path.display()
         );
     }
-    ds.files.push(src.path.clone());
+    if !ds.files.contains(&src.path) {
+        ds.files.push(src.path.clone());
+    }
     ds.reports.push(report);
     Ok(())
 }
@@ -684,6 +797,14 @@ fn read_follows_fast(
     report: &mut TableReport,
     block: usize,
 ) -> Result<Option<FollowRows>> {
+    let importer = src.importer()?;
+    // A comment character turns the parallel reader off (it does not parse comments).
+    if src.comment.is_some() || !src.path.exists() {
+        return Ok(None);
+    }
+    let Some(delimiter) = importer.edge_delimiter(src)? else {
+        return Ok(None);
+    };
     let file = src.path.display().to_string();
     let known = ids.len();
     // Without an accounts table every id is new: the parallel pass parses the ids and
@@ -700,7 +821,7 @@ fn read_follows_fast(
         header: Vec::new(),
         cols: (0, 0),
     };
-    let outcome = fast::read_edges(src, &lookup, &mut sink, block)?;
+    let outcome = fast::read_edges(src, delimiter, &lookup, &mut sink, block)?;
     let rows = std::mem::replace(&mut sink.rows, FollowRows::new(false));
     match outcome {
         None => Ok(None),
@@ -719,13 +840,14 @@ fn read_follows_general(
     policy: &Policy,
     ids: &mut Ids,
     report: &mut TableReport,
+    feed: Feed,
 ) -> Result<FollowRows> {
     let file = src.path.display().to_string();
     let have_accounts = !ids.is_empty();
     let mut cols: Option<ColumnMap> = None;
     let mut header: Vec<String> = Vec::new();
-    let mut rows = FollowRows::new(src.resolved_format()? == super::read::Format::Parquet);
-    read_table(src, &mut |ev| match ev {
+    let mut rows = FollowRows::new(false);
+    feed.run(TableKind::Follows, &mut |ev| match ev {
         Event::Header(h) => {
             cols = Some(map_columns(src, TableKind::Follows, h)?);
             header = h.to_vec();
@@ -744,6 +866,7 @@ fn read_follows_general(
                 rec.loc,
                 [(rec.fields[fi], fi), (rec.fields[ti], ti)],
             )? {
+                rows.rows = matches!(rec.loc, Loc::Row(_));
                 rows.push(e, loc_key(rec.loc));
             }
             Ok(())
@@ -753,13 +876,17 @@ fn read_follows_general(
     Ok(rows)
 }
 
-fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<()> {
+fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Feed) -> Result<()> {
     let mut report = TableReport::new("follows", &src.path);
     let file = src.path.display().to_string();
     let ids = &mut ds.accounts.ids;
-    let rows = match read_follows_fast(src, policy, ids, &mut report, fast::BLOCK)? {
+    let fast = match feed {
+        Feed::Read(_) => read_follows_fast(src, policy, ids, &mut report, fast::BLOCK)?,
+        _ => None,
+    };
+    let rows = match fast {
         Some(rows) => rows,
-        None => read_follows_general(src, policy, ids, &mut report)?,
+        None => read_follows_general(src, policy, ids, &mut report, feed)?,
     };
     let (out, with_parallel) = Csr::from_pairs_merging(ids.len(), &rows.pairs);
     let mut kept = rows.pairs.len() as u64;
@@ -796,7 +923,9 @@ fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<
         bail!("{file}: the follows table has a header but no rows");
     }
     ds.follows = out;
-    ds.files.push(src.path.clone());
+    if !ds.files.contains(&src.path) {
+        ds.files.push(src.path.clone());
+    }
     ds.reports.push(report);
     Ok(())
 }
@@ -807,7 +936,12 @@ fn loc_key(loc: Loc) -> u64 {
     }
 }
 
-fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Result<()> {
+fn load_interactions(
+    src: &TableSource,
+    policy: &Policy,
+    ds: &mut Dataset,
+    feed: Feed,
+) -> Result<()> {
     if let Some(col) = src.recode.keys().find(|c| c.as_str() != schema::KIND) {
         bail!(
             "{}: recode is supported for the `kind` column only, not {col:?}",
@@ -824,7 +958,7 @@ fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Re
     let mut tags: HashMap<String, u32> = HashMap::new();
     let it = &mut ds.interactions;
     let ids = &mut ds.accounts.ids;
-    read_table(src, &mut |ev| match ev {
+    feed.run(TableKind::Interactions, &mut |ev| match ev {
         Event::Header(h) => {
             cols = Some(map_columns(src, TableKind::Interactions, h)?);
             header = h.to_vec();
@@ -944,7 +1078,9 @@ fn load_interactions(src: &TableSource, policy: &Policy, ds: &mut Dataset) -> Re
     if report.rows_read == 0 {
         bail!("{file}: the interactions table has a header but no rows");
     }
-    ds.files.push(src.path.clone());
+    if !ds.files.contains(&src.path) {
+        ds.files.push(src.path.clone());
+    }
     ds.reports.push(report);
     Ok(())
 }
@@ -1053,7 +1189,7 @@ mod tests {
         let rows = match fast_block {
             Some(b) => read_follows_fast(&src, policy, &mut ids, &mut report, b)
                 .map(|r| r.expect("the fast path applies")),
-            None => read_follows_general(&src, policy, &mut ids, &mut report),
+            None => read_follows_general(&src, policy, &mut ids, &mut report, Feed::Read(&src)),
         };
         let rows = rows
             .map(|r| {
@@ -1169,7 +1305,8 @@ mod tests {
             let mut report = TableReport::new("follows", &path);
             let fast = read_follows_fast(&src, &policy, &mut ids, &mut report, 16);
             assert!(matches!(fast, Ok(None)), "{name}: the fast path applied");
-            let rows = read_follows_general(&src, &policy, &mut ids, &mut report).unwrap();
+            let rows = read_follows_general(&src, &policy, &mut ids, &mut report, Feed::Read(&src))
+                .unwrap();
             assert_eq!(rows.pairs, [(0, 1), (1, 2)], "{name}");
         }
         std::fs::remove_dir_all(&dir).ok();
@@ -1196,8 +1333,14 @@ mod tests {
             assert_eq!(fast.pairs, [(0, 1), (1, 2)], "{name}");
             assert_eq!(ids.names().to_vec(), ["0", "1", "2"], "{name}");
             let mut general_ids = Ids::new();
-            let general =
-                read_follows_general(&src, &policy, &mut general_ids, &mut report).unwrap();
+            let general = read_follows_general(
+                &src,
+                &policy,
+                &mut general_ids,
+                &mut report,
+                Feed::Read(&src),
+            )
+            .unwrap();
             assert_eq!(general.pairs, fast.pairs, "{name}");
             assert_eq!(general_ids.names().to_vec(), ids.names().to_vec(), "{name}");
         }
@@ -1223,7 +1366,14 @@ mod tests {
         assert_eq!(ids.names(), accounts(true).names());
         assert_eq!(report.rows_read, 0);
         // The general reader then takes the quoted row as 1 -> 2.
-        let rows = read_follows_general(&src, &Policy::default(), &mut ids, &mut report).unwrap();
+        let rows = read_follows_general(
+            &src,
+            &Policy::default(),
+            &mut ids,
+            &mut report,
+            Feed::Read(&src),
+        )
+        .unwrap();
         assert_eq!(rows.pairs.last(), Some(&(1, 2)));
         assert_eq!(rows.loc(rows.pairs.len() as u32 - 1), Loc::Line(202));
         std::fs::remove_dir_all(&dir).ok();

@@ -1,15 +1,18 @@
 //! The data contract: reading the canonical tables (accounts, follows, interactions, seed
 //! lists), applying the row policies, and counting every row as used or rejected.
 //!
-//! `schema` names the columns; `read` turns any supported file into located text
-//! records; `clean` holds the policies and the per-table accounting; `load` builds a
-//! [`Dataset`]; `ids` maps account ids to dense `u32`; `seeds` reads seed lists; `select` turns the population rule and the seed lists into
-//! masks and indices; `write`
-//! writes result tables as CSV (itself) and Parquet (through polars DataFrames).
+//! `schema` names the columns; `read` says where a table comes from ([`TableSource`])
+//! and what a reader hands over (located text records); `import` holds the importers,
+//! one file per input format behind one trait ([`Importer`]), and their registry that
+//! `format = "..."` picks from; `clean` holds the policies and the per-table
+//! accounting; `load` builds a [`Dataset`]; `ids` maps account ids to dense `u32`;
+//! `seeds` reads seed lists; `select` turns the population rule and the seed lists into
+//! a mask and account indices.
 
 pub mod clean;
 mod fast;
 pub mod ids;
+pub mod import;
 pub mod load;
 pub mod read;
 pub mod schema;
@@ -18,6 +21,7 @@ pub mod select;
 
 pub use clean::{Policy, TableReport};
 pub use ids::{Ids, NameList, Names};
+pub use import::{Format, Importer};
 pub use load::{Accounts, DataSpec, Dataset, Interactions, load};
-pub use read::{Format, TableSource};
+pub use read::TableSource;
 pub use select::{Population, SeedIds, SeedList, SeedSpec, population, resolve_seeds};

@@ -1,10 +1,10 @@
-//! Reading any supported file as a header plus located text records.
+//! Where a table comes from ([`TableSource`]: the file, its format and the per-format
+//! options) and what any importer hands the loader: a header plus located records.
 //!
-//! Formats: CSV, TSV or any single-byte delimiter (optionally gzip'd, detected by the
-//! gzip magic bytes, not the name) and Parquet. Every record carries its location (the
-//! 1-based line for text files, the 1-based row for Parquet) so that every error and
-//! every rejected row can be pointed at. Empty fields and Parquet nulls both mean
-//! "missing".
+//! Every record carries its location (the 1-based line for text files, the 1-based row
+//! for Parquet) so that every error and every rejected row can be pointed at. Empty
+//! fields and Parquet nulls both mean "missing". The formats themselves are in
+//! [`super::import`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,17 +13,11 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use polars::prelude::{DataType, ParquetReader, SerReader};
 use serde::{Deserialize, Serialize};
 
-/// File format of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Csv,
-    Tsv,
-    Parquet,
-}
+pub use super::import::Format;
+use super::import::{IMPORTERS, Importer};
+use super::schema::TableKind;
 
 /// Where a table comes from and how to read it. `columns` maps a canonical column name
 /// (e.g. `follower`) to the name it has in the file (e.g. `src`); unmapped canonical
@@ -33,6 +27,8 @@ pub enum Format {
 #[serde(deny_unknown_fields)]
 pub struct TableSource {
     pub path: PathBuf,
+    /// The importer, by name ([`super::import::IMPORTERS`]); default: `[data] format`,
+    /// then the file name's extension.
     #[serde(default)]
     pub format: Option<Format>,
     /// A single character; overrides the format's default (`,` for csv, tab for tsv).
@@ -69,33 +65,43 @@ impl TableSource {
         }
     }
 
-    /// The format: declared, or guessed from the name (`.csv`, `.tsv`, `.tab`, `.txt`,
-    /// `.parquet`, `.pq`, each optionally followed by `.gz`).
-    pub fn resolved_format(&self) -> Result<Format> {
+    /// The importer: the declared format, else the one claiming the file name's
+    /// extension (`.csv`, `.tsv`, `.tab`, `.txt`, `.parquet`, `.pq`, ..., each optionally
+    /// followed by `.gz`).
+    pub fn importer(&self) -> Result<&'static dyn Importer> {
         if let Some(f) = self.format {
-            return Ok(f);
+            return Ok(f.importer());
         }
         let name = self
             .path
             .file_name()
-            .map(|s| s.to_string_lossy().to_lowercase())
+            .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let name = name.strip_suffix(".gz").unwrap_or(&name);
-        let ext = name.rsplit('.').next().unwrap_or("");
-        match ext {
-            "csv" => Ok(Format::Csv),
-            "tsv" | "tab" | "txt" | "edgelist" | "edges" => Ok(Format::Tsv),
-            "parquet" | "pq" => Ok(Format::Parquet),
-            _ => bail!(
-                "{}: cannot tell the format from the file name; set `format = \"csv\"`, \"tsv\" or \"parquet\" (and `delimiter` if needed)",
-                self.path.display()
-            ),
+        match Format::by_extension(&name) {
+            Some(f) => Ok(f.importer()),
+            None => {
+                // `format = "csv"`, "tsv" or "parquet"
+                let names: Vec<String> = IMPORTERS
+                    .iter()
+                    .map(|i| format!("\"{}\"", i.name()))
+                    .collect();
+                let mut list = format!("`format = {}`", names[0]);
+                for (k, n) in names.iter().enumerate().skip(1) {
+                    list += if k + 1 == names.len() { " or " } else { ", " };
+                    list += n;
+                }
+                bail!(
+                    "{}: cannot tell the format from the file name; set {list} (and `delimiter` if needed)",
+                    self.path.display()
+                )
+            }
         }
     }
 
-    pub(super) fn delimiter_byte(&self, format: Format) -> Result<u8> {
+    /// The one-byte delimiter: declared, else the format's `default`.
+    pub(crate) fn delimiter_byte(&self, default: u8) -> Result<u8> {
         match &self.delimiter {
-            None => Ok(if format == Format::Csv { b',' } else { b'\t' }),
+            None => Ok(default),
             Some(d) => {
                 let d = if d == "\\t" { "\t" } else { d.as_str() };
                 if d.len() != 1 {
@@ -158,22 +164,32 @@ pub enum Event<'a> {
     Bad(BadRecord),
 }
 
-/// Read a whole table, handing `visit` the header (once, first), then every record: a
-/// [`Event::Row`] when it splits into the header's number of fields, a [`Event::Bad`]
-/// otherwise. Lines starting with the `comment` character are not data and are skipped.
-pub fn read_table(src: &TableSource, visit: &mut dyn FnMut(Event<'_>) -> Result<()>) -> Result<()> {
-    let format = src.resolved_format()?;
-    let path = &src.path;
-    if !path.exists() {
+/// Read one table of `src` with its importer (see [`TableSource::importer`]), handing
+/// `visit` the header (once, first), then every record: a [`Event::Row`] when it splits
+/// into the header's number of fields, a [`Event::Bad`] otherwise.
+pub fn read_table(
+    src: &TableSource,
+    kind: TableKind,
+    visit: &mut dyn FnMut(Event<'_>) -> Result<()>,
+) -> Result<()> {
+    read_tables(src, &[kind], &mut |_, ev| visit(ev))
+}
+
+/// Read the tables `want` of `src` with its importer: what [`Importer::read`] hands
+/// over, after the checks every format shares.
+pub fn read_tables(
+    src: &TableSource,
+    want: &[TableKind],
+    sink: &mut super::import::Sink<'_>,
+) -> Result<()> {
+    let importer = src.importer()?;
+    if !src.path.exists() {
         bail!(
             "{}: file not found (check the path; relative paths are resolved from the study file's folder)",
-            path.display()
+            src.path.display()
         );
     }
-    match format {
-        Format::Parquet => read_parquet(path, visit),
-        Format::Csv | Format::Tsv => read_text(src, format, visit),
-    }
+    importer.read(src, want, sink)
 }
 
 /// Open a file, transparently un-gzipping it when it starts with the gzip magic bytes.
@@ -192,156 +208,4 @@ pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn Read>> {
     } else {
         Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
     }
-}
-
-fn read_text(
-    src: &TableSource,
-    format: Format,
-    visit: &mut dyn FnMut(Event<'_>) -> Result<()>,
-) -> Result<()> {
-    let path = &src.path;
-    let delimiter = src.delimiter_byte(format)?;
-    let comment = match &src.comment {
-        None => None,
-        Some(c) if c.len() == 1 => Some(c.as_bytes()[0]),
-        Some(c) => bail!("{}: comment {c:?} must be one character", path.display()),
-    };
-    let reader = open_maybe_gz(path)?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .comment(comment)
-        .from_reader(reader);
-    let mut record = csv::ByteRecord::new();
-    let mut header: Option<Vec<String>> = None;
-    let mut owned: Vec<String> = Vec::new();
-    loop {
-        let more = rdr.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            anyhow::anyhow!("{}: line {line}: cannot read the file: {e}", path.display())
-        })?;
-        if !more {
-            break;
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        // A lone empty line (e.g. a trailing newline pair) carries no data.
-        if record.len() == 1 && record[0].is_empty() {
-            continue;
-        }
-        let Some(names) = &header else {
-            let names: Vec<String> = if src.header {
-                record
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| {
-                        String::from_utf8(f.to_vec())
-                            .map(|s| s.trim().trim_start_matches('\u{feff}').to_string())
-                            .map_err(|_| {
-                                anyhow::anyhow!(
-                                    "{}: line {line}, column {}: the header is not valid UTF-8",
-                                    path.display(),
-                                    i + 1
-                                )
-                            })
-                    })
-                    .collect::<Result<_>>()?
-            } else {
-                (1..=record.len()).map(|i| i.to_string()).collect()
-            };
-            visit(Event::Header(&names))?;
-            let is_header_line = src.header;
-            header = Some(names);
-            if is_header_line {
-                continue;
-            }
-            // Headerless: this first line is data; fall through with the header set.
-            let names = header.as_ref().expect("just set");
-            visit_text_record(&record, names.len(), line, &mut owned, visit)?;
-            continue;
-        };
-        visit_text_record(&record, names.len(), line, &mut owned, visit)?;
-    }
-    if header.is_none() {
-        bail!(
-            "{}: the file is empty (expected a header line naming the columns)",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
-fn visit_text_record(
-    record: &csv::ByteRecord,
-    width: usize,
-    line: u64,
-    owned: &mut Vec<String>,
-    visit: &mut dyn FnMut(Event<'_>) -> Result<()>,
-) -> Result<()> {
-    let loc = Loc::Line(line);
-    if record.len() != width {
-        return visit(Event::Bad(BadRecord {
-            loc,
-            reason: "wrong_field_count",
-            detail: format!("expected {width} fields, found {}", record.len()),
-        }));
-    }
-    // The field buffers are reused from record to record: no allocation per field.
-    owned.resize_with(record.len(), String::new);
-    for (i, f) in record.iter().enumerate() {
-        match std::str::from_utf8(f) {
-            Ok(s) => {
-                owned[i].clear();
-                owned[i].push_str(s.trim());
-            }
-            Err(_) => {
-                return visit(Event::Bad(BadRecord {
-                    loc,
-                    reason: "invalid_utf8",
-                    detail: format!("column {} is not valid UTF-8", i + 1),
-                }));
-            }
-        }
-    }
-    let view: Vec<&str> = owned.iter().map(String::as_str).collect();
-    visit(Event::Row(Record { loc, fields: &view }))
-}
-
-fn read_parquet(path: &Path, visit: &mut dyn FnMut(Event<'_>) -> Result<()>) -> Result<()> {
-    let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
-    let df = ParquetReader::new(file)
-        .finish()
-        .with_context(|| format!("{}: cannot read as Parquet", path.display()))?;
-    let names: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    visit(Event::Header(&names))?;
-    let mut cols = Vec::with_capacity(names.len());
-    for name in &names {
-        let col = df
-            .column(name)
-            .and_then(|c| c.cast(&DataType::String))
-            .with_context(|| format!("{}: column {name}: cannot read as text", path.display()))?;
-        cols.push(col);
-    }
-    let strs: Vec<_> = cols
-        .iter()
-        .map(|c| c.str().cloned())
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("{}: cannot read columns as text", path.display()))?;
-    let mut owned: Vec<String> = Vec::with_capacity(names.len());
-    for row in 0..df.height() {
-        owned.clear();
-        for s in &strs {
-            owned.push(s.get(row).unwrap_or("").trim().to_string());
-        }
-        let view: Vec<&str> = owned.iter().map(String::as_str).collect();
-        visit(Event::Row(Record {
-            loc: Loc::Row(row as u64 + 1),
-            fields: &view,
-        }))?;
-    }
-    Ok(())
 }

@@ -119,7 +119,7 @@ impl Options {
             0 => ("csv", None, None),
             1 => ("tsv", None, None),
             2 => ("txt", None, Some(" ")),
-            _ => ("dat", Some(Format::Csv), Some(";")),
+            _ => ("dat", Format::named("csv").ok(), Some(";")),
         }
     }
     /// Bit 2: no header line (columns are named 1, 2, ...).
@@ -250,6 +250,7 @@ fn run_table(s: &mut Scratch, target: Target, data: &[u8]) -> Result<Outcome, St
     };
     let src = opts.source(target, &path);
     let mut spec = DataSpec {
+        format: None,
         accounts: None,
         follows: None,
         interactions: None,
