@@ -15,9 +15,12 @@
 //!    folder that mixes two runs under a manifest; quick mode's manifest
 //! 8. fuzz_smoke: the fuzz corpus and a few thousand mutations through every loader
 //!    (tests/fuzz holds the cargo-fuzz targets and their harness)
+//! 9. architecture: lib.rs lists the modules in dependency order; no module uses one
+//!    listed after it (so no import circle)
 
 mod support;
 
+mod architecture;
 mod audit;
 mod bad_input;
 mod bundled;

@@ -27,8 +27,9 @@ use anyhow::{Context, Result, bail};
 
 use crate::compare;
 use crate::critique::{self, gaming::GamingInput};
+use crate::dataset::InteractionFilter;
 use crate::dataset::{self, TableReport};
-use crate::graph::{self, Graph, InteractionFilter};
+use crate::graph::Graph;
 use crate::output::{self, audit::tables, tables::write_table, write_atomic};
 use crate::progress::Observer;
 use crate::rankings::{self, Input, MethodSpec, Ranking, TieOrder};
@@ -87,10 +88,10 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     let (seed_ids, seed_lists) = dataset::resolve_seeds(&ds, &study.seeds)?;
     // Everything in the study that needs only the data, before any heavy work.
     crate::study::check_against_data(&study, &ds, &seed_ids)?;
-    let fg = graph::follow_graph(&mut ds);
+    let fg = dataset::follow_graph(&mut ds);
     let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
         let filter = InteractionFilter::default();
-        graph::interaction_graph(&ds.interactions, ds.accounts.len(), &filter)
+        dataset::interaction_graph(&ds.interactions, ds.accounts.len(), &filter)
     });
     clock.lap("graphs");
     let input = Input {

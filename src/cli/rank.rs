@@ -11,10 +11,10 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::audit::explain::{Audience, explain_empty};
+use crate::dataset::InteractionFilter;
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
 use crate::dataset::{self, DataSpec, Format, Policy, TableSource};
 use crate::dataset::{population, resolve_seeds};
-use crate::graph::{self, InteractionFilter};
 use crate::output;
 use crate::output::audit::ranking_record;
 use crate::output::tables::{Col, Dictionary, Table, write_table};
@@ -396,9 +396,9 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             list.accounts.len()
         );
     }
-    let fg = graph::follow_graph(&mut ds);
+    let fg = dataset::follow_graph(&mut ds);
     let ig = (!ds.interactions.is_empty()).then(|| {
-        graph::interaction_graph(
+        dataset::interaction_graph(
             &ds.interactions,
             ds.accounts.len(),
             &InteractionFilter::default(),

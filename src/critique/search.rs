@@ -39,7 +39,8 @@ use rayon::prelude::*;
 
 use super::cost::{AccountCost, Actor, Cost};
 use crate::dataset::{Accounts, Interactions};
-use crate::graph::{Csr, Graph, InteractionFilter, interaction_graph};
+use crate::dataset::{InteractionFilter, interaction_graph};
+use crate::graph::{Csr, Graph};
 use crate::rankings::{self, Input, Method, MethodSpec, Ranking, TieOrder};
 
 /// One unit action.

@@ -185,7 +185,7 @@ pub struct Dataset {
     pub accounts: Accounts,
     /// Follow edges after the policies, as the follower -> followee adjacency (parallel
     /// edges merged; accounts added after the follows table have no entry). Moved out
-    /// (left empty) by [`crate::graph::follow_graph`].
+    /// (left empty) by [`super::follow_graph`].
     pub follows: Csr,
     pub interactions: Interactions,
     pub reports: Vec<TableReport>,

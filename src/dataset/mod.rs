@@ -6,11 +6,12 @@
 //! one file per input format behind one trait ([`Importer`]), and their registry that
 //! `format = "..."` picks from; `clean` holds the policies and the per-table
 //! accounting; `load` builds a [`Dataset`]; `ids` maps account ids to dense `u32`;
-//! `seeds` reads seed lists; `select` turns the population rule and the seed lists into
+//! `graphs` makes the follow and interaction graphs; `seeds` reads seed lists; `select` turns the population rule and the seed lists into
 //! a mask and account indices.
 
 pub mod clean;
 mod fast;
+pub mod graphs;
 pub mod ids;
 pub mod import;
 pub mod load;
@@ -20,6 +21,7 @@ pub mod seeds;
 pub mod select;
 
 pub use clean::{Policy, TableReport};
+pub use graphs::{InteractionFilter, follow_graph, interaction_graph};
 pub use ids::{Ids, NameList, Names};
 pub use import::{Format, Importer};
 pub use load::{Accounts, DataSpec, Dataset, Interactions, load};

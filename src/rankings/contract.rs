@@ -22,7 +22,8 @@ use rand_chacha::ChaCha8Rng;
 use super::registry::METHODS;
 use super::{Input, Ranking, build, rank};
 use crate::dataset::{Accounts, Ids, Interactions};
-use crate::graph::{Graph, InteractionFilter, interaction_graph};
+use crate::dataset::{InteractionFilter, interaction_graph};
+use crate::graph::Graph;
 
 /// A graph with groups of accounts known to be automorphic images of each other.
 struct Case {

@@ -7,7 +7,8 @@ use std::borrow::Cow;
 use anyhow::{Context, Result, bail};
 use serde::de::DeserializeOwned;
 
-use crate::graph::{Graph, InteractionFilter, interaction_graph};
+use crate::dataset::{InteractionFilter, interaction_graph};
+use crate::graph::Graph;
 use crate::rankings::{Input, conversation};
 
 /// Parse a method's parameter table into its typed config, naming the method on error.

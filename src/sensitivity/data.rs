@@ -8,7 +8,8 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::dataset::Interactions;
-use crate::graph::{Graph, InteractionFilter, interaction_graph};
+use crate::dataset::{InteractionFilter, interaction_graph};
+use crate::graph::Graph;
 use crate::rankings::Input;
 
 /// A change to the data.

@@ -1,9 +1,10 @@
-//! Building the follow graph and the interaction graph from a dataset.
+//! The follow graph and the interaction graph, made from the loaded tables (the CSR
+//! types are [`crate::graph`]'s, which knows nothing of datasets).
 
 use serde::{Deserialize, Serialize};
 
-use super::csr::Graph;
-use crate::dataset::{Dataset, Interactions};
+use super::{Dataset, Interactions};
+use crate::graph::Graph;
 
 /// The follow graph: an edge follower -> followee for every follow kept by the policies.
 /// Takes the follow adjacency out of the dataset (it is not needed again), so that only
