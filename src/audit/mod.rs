@@ -5,7 +5,7 @@
 //!    then every check of the study that needs only the data;
 //! 2. graphs ([`crate::graph`]): the follow graph and the interaction graph;
 //! 3. rankings ([`crate::rankings`]): every declared ranking (an empty one is an error
-//!    that says why, see [`explain`]);
+//!    that says why, see [`crate::rankings::explain`]);
 //! 4. comparisons ([`crate::compare::compare_all`]): every pair of rankings;
 //! 5. sensitivity ([`crate::sensitivity::stage`]): each family, then the multiverse;
 //! 6. critique ([`crate::critique::stage`]): hierarchy, representation, gaming cost;
@@ -16,7 +16,6 @@
 //! Progress and messages go to an [`Observer`] the caller passes in (the command line's
 //! prints to the terminal).
 
-pub mod explain;
 pub mod figures;
 
 use std::collections::BTreeMap;
@@ -32,12 +31,11 @@ use crate::dataset::{self, TableReport};
 use crate::graph::Graph;
 use crate::output::{self, audit::tables, tables::write_table, write_atomic};
 use crate::progress::Observer;
-use crate::rankings::{self, Input, MethodSpec, Ranking, TieOrder};
+use crate::rankings::{self, Audience, Input, MethodSpec, Ranking, TieOrder, explain_empty};
 use crate::report;
 use crate::results::Results;
 use crate::sensitivity::stage::{Settings, Stage};
 use crate::study::Study;
-use explain::{Audience, explain_empty};
 
 /// The seconds each stage took, in the manifest.
 #[derive(Default)]

@@ -4,8 +4,8 @@ use anyhow::Result;
 
 pub fn run() -> Result<()> {
     println!("Ranking methods (study: method = \"...\"; quick mode: --method ...):");
-    for (m, d) in crate::rankings::registry::METHODS {
-        println!("  {m:<24} {d}");
+    for e in crate::rankings::registry::METHODS {
+        println!("  {:<24} {}", e.name, e.about);
     }
     println!("\nPerturbation families ([[sensitivity.family]] family = \"...\"):");
     for (f, d) in crate::sensitivity::FAMILIES {

@@ -10,7 +10,6 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::audit::explain::{Audience, explain_empty};
 use crate::dataset::InteractionFilter;
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
 use crate::dataset::{self, DataSpec, Format, Policy, TableSource};
@@ -18,7 +17,7 @@ use crate::dataset::{population, resolve_seeds};
 use crate::output;
 use crate::output::audit::ranking_record;
 use crate::output::tables::{Col, Dictionary, Table, write_table};
-use crate::rankings::{self, Input, MethodSpec};
+use crate::rankings::{self, Audience, Input, MethodSpec, explain_empty};
 use crate::study::SeedSpec;
 
 #[derive(clap::Args, Debug)]

@@ -4,8 +4,10 @@
 //! (being followed, engaged with, amplified). "Follow certain people and behave in
 //! certain ways to get on to that list next year" becomes a number per method.
 //!
-//! The target is the score of the last account in the top N: entering means scoring
-//! strictly above it. Costs are exact, computed in closed form, for:
+//! Each method declares its cost model in its own file
+//! ([`crate::rankings::cost_model`]); this file applies the models and never names a
+//! method. The target is the score of the last account in the top N: entering means
+//! scoring strictly above it. Costs are exact, computed in closed form, for:
 //! - `count` (the column's actor decides who acts), `in-degree`, `breadth-in`,
 //!   `amplification` (others), `breadth-out` (self): target − score + 1 units;
 //! - `follow-seeds` with `lexicographic` or `only:<column>`: following the missing seeds
@@ -28,7 +30,9 @@ use rayon::prelude::*;
 
 pub use super::cost::{AccountCost, Actor, Cost};
 use super::search::{self, Search, Target};
-use crate::rankings::{self, Input, MethodSpec, Ranking};
+use crate::rankings::cost_model::{Edges, Helpers, Mover};
+use crate::rankings::follow_seeds::{Combine, FollowSeeds};
+use crate::rankings::{self, CostModel, Input, MethodSpec, Ranking};
 
 /// How a ranking's costs were found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,10 +206,6 @@ fn not_computed(ranking: &str, why: &str) -> GamingSummary {
     }
 }
 
-fn param_str<'a>(spec: &'a MethodSpec, key: &str) -> Option<&'a str> {
-    spec.params.get(key).and_then(|v| v.as_str())
-}
-
 /// Gaming costs of one ranking.
 pub fn analyse(
     spec: &MethodSpec,
@@ -262,79 +262,57 @@ pub fn analyse(
             .collect();
         Ok(summary(&spec.name, How::Exact, outside.len(), costs))
     };
-    let searched = |target: Target, columns: Vec<(String, Actor, f64)>| {
-        search_costs(spec, r, top_n, input, &outside, target, columns, None)
+    let searched = |target: Target, columns: Vec<(String, Actor, f64)>, keys: Keys| {
+        search_costs(spec, r, top_n, input, &outside, target, columns, keys, None)
     };
-    let graph_target = if param_str(spec, "graph") == Some("interactions") {
-        Target::Events
-    } else {
-        Target::Follows
+    let none = Keys {
+        helpers: Helpers::Score,
+        kinds: &[],
     };
-    match spec.method.as_str() {
-        "in-degree" | "breadth-in" | "amplification" => count_like(Actor::Others),
-        "breadth-out" | "tag-participation" => count_like(Actor::SelfOnly),
-        "count" => {
-            let col = param_str(spec, "column").unwrap_or("");
-            if spec.params.get("ascending").and_then(|v| v.as_bool()) == Some(true) {
-                // Lower is better: lowering the count, down to zero, by its actor.
-                return searched(
-                    Target::Columns,
-                    vec![(col.to_string(), actor_of(col, input), -1.0)],
-                );
-            }
-            count_like(actor_of(col, input))
+    match rankings::build(&spec.method, &spec.params)?.cost_model() {
+        CostModel::Count(Mover::Itself) => count_like(Actor::SelfOnly),
+        CostModel::Count(Mover::Others) => count_like(Actor::Others),
+        CostModel::Count(Mover::Column(col)) => count_like(actor_of(&col, input)),
+        // Lower is better: lowering the count, down to zero, by its actor.
+        CostModel::ColumnDown(col) => {
+            let actor = actor_of(&col, input);
+            searched(Target::Columns, vec![(col, actor, -1.0)], none)
         }
-        "follow-seeds" => follow_seeds(spec, r, top_n, &top, &outside, input),
-        "pagerank"
-        | "personalized-pagerank"
-        | "hits-authority"
-        | "hits-hub"
-        | "eigenvector"
-        | "katz"
-        | "k-core" => searched(graph_target, Vec::new()),
-        "reciprocity" | "give-take" | "bridging" | "ei-index" => {
-            searched(Target::Events, Vec::new())
+        CostModel::Rule(rule) => follow_seeds(spec, &rule, r, top_n, &top, &outside, input),
+        CostModel::Search {
+            edges,
+            helpers,
+            kinds,
+        } => {
+            let target = match edges {
+                Edges::Follows => Target::Follows,
+                Edges::Events => Target::Events,
+            };
+            let keys = Keys {
+                helpers,
+                kinds: &kinds,
+            };
+            searched(target, Vec::new(), keys)
         }
-        "composite" => {
-            let cols: Vec<String> = str_list(spec, "indicators");
-            let dirs: Vec<f64> = spec
-                .params
-                .get("directions")
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_float().or(x.as_integer().map(|i| i as f64)))
-                        .collect()
-                })
-                .unwrap_or_else(|| vec![1.0; cols.len()]);
+        CostModel::Columns(cols) => {
             let columns = cols
-                .iter()
-                .zip(dirs)
-                .map(|(c, d)| (c.clone(), actor_of(c, input), d.signum()))
+                .into_iter()
+                .map(|(c, d)| {
+                    let actor = actor_of(&c, input);
+                    (c, actor, d)
+                })
                 .collect();
-            searched(Target::Columns, columns)
+            searched(Target::Columns, columns, none)
         }
-        "betweenness" | "constraint" | "effective-size" => Ok(not_computed(
-            &spec.name,
-            "every evaluation recomputes all shortest paths or every ego network; a search needs hundreds per ranking",
-        )),
-        other => Ok(not_computed(
-            &spec.name,
-            &format!("no cost model for {other}"),
-        )),
+        CostModel::NotCosted(why) => Ok(not_computed(&spec.name, &why)),
     }
 }
 
-fn str_list(spec: &MethodSpec, key: &str) -> Vec<String> {
-    spec.params
-        .get(key)
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
+/// Which accounts a graph search tries first, and the kinds of new events.
+#[derive(Clone, Copy)]
+struct Keys<'a> {
+    helpers: Helpers,
+    kinds: &'a [String],
 }
 
 /// Cost a ranking by search on an evenly spaced sample of the accounts outside its top
@@ -349,6 +327,7 @@ fn search_costs(
     outside: &[u32],
     target: Target,
     columns: Vec<(String, Actor, f64)>,
+    keys: Keys,
     qualify: Option<search::Qualify<'_>>,
 ) -> Result<GamingSummary> {
     if input.sample == 0 {
@@ -367,16 +346,14 @@ fn search_costs(
             let g = data.follows;
             let outdeg = |b: usize| g.out.degree(b as u32) as f64;
             let indeg = |b: usize| g.inn.degree(b as u32) as f64;
-            match spec.method.as_str() {
+            match keys.helpers {
                 // A follower passes on its score split over its follows.
-                "pagerank" | "personalized-pagerank" => {
-                    ((0..n).map(|b| base[b] / (outdeg(b) + 1.0)).collect(), base)
-                }
+                Helpers::PassOn => ((0..n).map(|b| base[b] / (outdeg(b) + 1.0)).collect(), base),
                 // Authorities gain from hubs (many follows); hubs from following
                 // authorities (many followers).
-                "hits-authority" => ((0..n).map(outdeg).collect(), base),
-                "hits-hub" => (base, (0..n).map(indeg).collect()),
-                _ => (base.clone(), base),
+                Helpers::Authority => ((0..n).map(outdeg).collect(), base),
+                Helpers::Hub => (base, (0..n).map(indeg).collect()),
+                Helpers::Score => (base.clone(), base),
             }
         }
         Target::Events => {
@@ -395,10 +372,10 @@ fn search_costs(
                     .collect()
             };
             let (out, inn) = (deg(true), deg(false));
-            match spec.method.as_str() {
+            match keys.helpers {
                 // As on the follow graph: a partner passes on its score split over its
                 // (weighted) engagements.
-                "pagerank" | "personalized-pagerank" => {
+                Helpers::PassOn => {
                     let base = method.score(data)?.score;
                     ((0..n).map(|b| base[b] / (out[b] + 1.0)).collect(), base)
                 }
@@ -410,7 +387,7 @@ fn search_costs(
     };
     let (event_kind, event_time) = match data.events {
         Some(ev) => (
-            search::event_kind(spec, ev),
+            search::event_kind(keys.kinds, ev),
             ev.time.iter().flatten().copied().max(),
         ),
         None => (0, None),
@@ -439,6 +416,7 @@ fn search_costs(
 
 fn follow_seeds(
     spec: &MethodSpec,
+    rule: &FollowSeeds,
     nominal: &Ranking,
     top_n: u32,
     top: &[u32],
@@ -446,14 +424,10 @@ fn follow_seeds(
     input: &GamingInput,
 ) -> Result<GamingSummary> {
     let data = input.data;
-    let combine = param_str(spec, "combine").unwrap_or("lexicographic");
-    let by = str_list(spec, "by");
-    let (Some(seeds), Some(k)) = (
-        param_str(spec, "seeds").and_then(|s| data.seed_lists.get(s)),
-        spec.params.get("min_follows").and_then(|v| v.as_integer()),
-    ) else {
+    let Some(seeds) = data.seed_lists.get(&rule.seeds) else {
         return Ok(not_computed(&spec.name, "no seed list or threshold"));
     };
+    let k = rule.min_follows as i64;
     let mut followed = vec![0i64; data.accounts.len()];
     for &s in seeds {
         for &f in data.follows.inn.neighbors(s) {
@@ -472,22 +446,22 @@ fn follow_seeds(
             .collect();
         (open.len() == missing).then_some(open)
     };
-    let cols: Vec<String> = match combine.strip_prefix("only:") {
-        Some(c) => vec![c.to_string()],
-        None => by,
+    let cols: Vec<String> = match &rule.combine {
+        Combine::Only(c) => vec![c.clone()],
+        _ => rule.by.clone(),
     };
-    if !(combine == "lexicographic" || combine == "product" || combine.starts_with("only:")) {
+    let ratio = rule.combine == Combine::Ratio;
+    if matches!(
+        rule.combine,
+        Combine::RankSum | Combine::ZSum | Combine::Ratio
+    ) {
         // Every account's score moves with the others' (ranks, z-scores) or is a ratio:
         // search, raising each column alone (lowering the denominator of a ratio).
         let columns = cols
             .iter()
             .enumerate()
             .map(|(j, c)| {
-                let sign = if combine == "ratio" && j == 1 {
-                    -1.0
-                } else {
-                    1.0
-                };
+                let sign = if ratio && j == 1 { -1.0 } else { 1.0 };
                 (c.clone(), actor_of(c, input), sign)
             })
             .collect();
@@ -499,6 +473,10 @@ fn follow_seeds(
             outside,
             Target::Columns,
             columns,
+            Keys {
+                helpers: Helpers::Score,
+                kinds: &[],
+            },
             Some(Box::new(missing_follows)),
         );
     }
@@ -526,7 +504,7 @@ fn follow_seeds(
             continue;
         };
         let qualify = qualify.len() as f64;
-        let (cheapest, self_only) = if combine == "product" {
+        let (cheapest, self_only) = if rule.combine == Combine::Product {
             product_cost(&c, &t, &actors)
         } else {
             let (k, s) = lexicographic_cost(&c, &t, &actors);

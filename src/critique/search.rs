@@ -41,7 +41,7 @@ use super::cost::{AccountCost, Actor, Cost};
 use crate::dataset::{Accounts, Interactions};
 use crate::dataset::{InteractionFilter, interaction_graph};
 use crate::graph::{Csr, Graph};
-use crate::rankings::{self, Input, Method, MethodSpec, Ranking, TieOrder};
+use crate::rankings::{self, Input, Method, Ranking, TieOrder};
 
 /// One unit action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -532,16 +532,9 @@ pub fn evenly_spaced(items: &[u32], m: usize) -> Vec<u32> {
 
 /// The kind new events get: the method's first `kinds` entry, else `reply`, `mention`
 /// or the most frequent kind in the data.
-pub fn event_kind(spec: &MethodSpec, events: &Interactions) -> u16 {
+pub fn event_kind(kinds: &[String], events: &Interactions) -> u16 {
     let pos = |k: &str| events.kinds.iter().position(|x| x == k).map(|i| i as u16);
-    if let Some(k) = spec
-        .params
-        .get("kinds")
-        .and_then(|v| v.as_array())
-        .and_then(|a| a.first())
-        .and_then(|v| v.as_str())
-        .and_then(pos)
-    {
+    if let Some(k) = kinds.first().and_then(|k| pos(k)) {
         return k;
     }
     if let Some(k) = pos("reply").or_else(|| pos("mention")) {

@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use super::breadth::distinct_partners;
 use super::conversation::{self, EventFilter};
+use super::{CostModel, cost_model::Mover};
 use super::{Input, Method, Precision, Scores, params};
 
 /// The kinds read when `kinds` is not given.
@@ -41,6 +42,11 @@ impl Amplification {
 impl Method for Amplification {
     fn method(&self) -> &'static str {
         "amplification"
+    }
+
+    /// A retweet or quote is someone else's act.
+    fn cost_model(&self) -> CostModel {
+        CostModel::Count(Mover::Others)
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
+use super::CostModel;
 use super::conversation::{self, EventFilter, merge_partners};
 use super::{Input, Method, Precision, Scores, params};
 use crate::graph::Graph;
@@ -153,6 +154,11 @@ impl GiveTake {
 impl Method for GiveTake {
     fn method(&self) -> &'static str {
         "give-take"
+    }
+
+    /// Searched over new conversation events.
+    fn cost_model(&self) -> CostModel {
+        CostModel::events(self.kinds.as_ref())
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

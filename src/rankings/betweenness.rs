@@ -55,6 +55,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::CostModel;
 use super::params::{self, GraphChoice};
 use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
@@ -1022,6 +1023,10 @@ impl BetweennessMethod {
 impl Method for BetweennessMethod {
     fn method(&self) -> &'static str {
         "betweenness"
+    }
+
+    fn cost_model(&self) -> CostModel {
+        CostModel::NotCosted(super::cost_model::TOO_COSTLY_TO_SEARCH.into())
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -21,6 +21,7 @@ use anyhow::Result;
 use serde::Deserialize;
 
 use super::conversation::{self, ALL_KINDS, EventFilter};
+use super::{CostModel, cost_model::Mover};
 use super::{Input, Method, Precision, Scores, params};
 use crate::graph::Csr;
 
@@ -78,6 +79,14 @@ impl Breadth {
 impl Method for Breadth {
     fn method(&self) -> &'static str {
         Self::name(self.direction)
+    }
+
+    /// Reaching one more partner is the account's own act; being reached, others'.
+    fn cost_model(&self) -> CostModel {
+        CostModel::Count(match self.direction {
+            Direction::Out => Mover::Itself,
+            Direction::In => Mover::Others,
+        })
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

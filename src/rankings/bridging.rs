@@ -34,6 +34,7 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
+use super::CostModel;
 use super::conversation::{self, ALL_KINDS, EventFilter, merge_partners};
 use super::{Input, Method, Precision, Scores, params};
 use crate::dataset::Accounts;
@@ -331,6 +332,11 @@ impl Bridging {
 impl Method for Bridging {
     fn method(&self) -> &'static str {
         self.config.form.name()
+    }
+
+    /// Searched over new conversation events.
+    fn cost_model(&self) -> CostModel {
+        CostModel::events(self.kinds.as_ref())
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

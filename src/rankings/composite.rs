@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use serde::Deserialize;
 
+use super::CostModel;
 use super::params;
 use super::{Input, Method, Precision, Scores};
 
@@ -204,6 +205,14 @@ impl Method for Composite {
             input.accounts.numeric_column(c)?;
         }
         Ok(())
+    }
+
+    /// Searched over the indicators, each moved in its direction.
+    fn cost_model(&self) -> CostModel {
+        let dirs = self.directions.clone();
+        let dirs = dirs.unwrap_or_else(|| vec![1.0; self.indicators.len()]);
+        let cols = self.indicators.iter().zip(dirs);
+        CostModel::Columns(cols.map(|(c, d)| (c.clone(), d.signum())).collect())
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

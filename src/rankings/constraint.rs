@@ -32,6 +32,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::CostModel;
 use super::params::{self, GraphChoice};
 use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
@@ -358,6 +359,10 @@ impl Method for StructuralHolesMethod {
             Measure::Constraint => "constraint",
             Measure::EffectiveSize => "effective-size",
         }
+    }
+
+    fn cost_model(&self) -> CostModel {
+        CostModel::NotCosted(super::cost_model::TOO_COSTLY_TO_SEARCH.into())
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::follow_seeds::Missing;
 use super::params;
+use super::{CostModel, cost_model::Mover};
 use super::{Input, Method, Precision, Scores};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -36,6 +37,16 @@ impl Method for Count {
 
     fn validate(&self, input: &Input) -> Result<()> {
         input.accounts.numeric_column(&self.column).map(|_| ())
+    }
+
+    /// One more unit of the column, by whoever moves it; lower-is-better columns are
+    /// searched, lowering the count down to zero.
+    fn cost_model(&self) -> CostModel {
+        if self.ascending {
+            CostModel::ColumnDown(self.column.clone())
+        } else {
+            CostModel::Count(Mover::Column(self.column.clone()))
+        }
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
 use super::spectral::{self, SpectralError, neighbour_sum};
+use super::{CostModel, cost_model::Helpers};
 use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 
@@ -432,6 +433,12 @@ impl Method for EigenMethod {
             EigenMethod::Eigenvector { .. } => "eigenvector",
             EigenMethod::Katz { .. } => "katz",
         }
+    }
+
+    /// Searched over new edges, the best-scored helpers first.
+    fn cost_model(&self) -> CostModel {
+        let (EigenMethod::Eigenvector { graph, .. } | EigenMethod::Katz { graph, .. }) = self;
+        CostModel::graph_search(*graph, Helpers::Score, &[])
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -25,7 +25,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::params;
-use super::{Input, Method, Precision, Scores};
+use super::{Audience, CostModel, Input, Method, Precision, Ranking, Scores};
 use crate::compare::correlation::average_ranks;
 
 /// How qualifiers' counts are combined into one order.
@@ -126,7 +126,7 @@ impl FollowSeeds {
         Ok(fs)
     }
 
-    fn seed_list<'a>(&self, input: &Input<'a>) -> Result<&'a Vec<u32>> {
+    fn seeds_of<'a>(&self, input: &Input<'a>) -> Result<&'a Vec<u32>> {
         super::seed_list(input, "follow-seeds", &self.seeds)
     }
 
@@ -142,15 +142,18 @@ impl FollowSeeds {
     }
 }
 
+/// The method's name in a study (`method = "follow-seeds"`).
+pub const NAME: &str = "follow-seeds";
+
 impl Method for FollowSeeds {
     fn method(&self) -> &'static str {
-        "follow-seeds"
+        NAME
     }
 
     /// k must not exceed |S| in the declared rule. (Perturbed universes may shrink the
     /// list below k; there nobody qualifies, which is an answer, not an error.)
     fn validate(&self, input: &Input) -> Result<()> {
-        let seeds = self.seed_list(input)?;
+        let seeds = self.seeds_of(input)?;
         if self.min_follows > seeds.len() {
             bail!(
                 "follow-seeds: min_follows = {} is larger than the seed list {:?} ({} seeds), so nobody can qualify; use min_follows <= {}",
@@ -163,8 +166,73 @@ impl Method for FollowSeeds {
         Ok(())
     }
 
+    fn cost_model(&self) -> CostModel {
+        CostModel::Rule(self.clone())
+    }
+
+    fn seed_list(&self) -> Option<&str> {
+        Some(&self.seeds)
+    }
+
+    fn is_rule(&self) -> bool {
+        true
+    }
+
+    /// Nobody qualified, or every qualifier lacks a count it is ordered by.
+    fn explain_empty(&self, r: &Ranking, a: &Audience) -> Option<String> {
+        let q = r.diagnostics.get("qualified").copied()?;
+        let missing = r.diagnostics.get("excluded_missing_count").copied();
+        if q == 0 {
+            let seeds = a
+                .seed_lists
+                .iter()
+                .find(|l| l.name == self.seeds)
+                .map(|l| format!("{} seeds in {}", l.accounts.len(), l.path))
+                .unwrap_or_else(|| "seeds".into());
+            return Some(format!(
+                "nobody qualifies: none of the {} accounts in the population ({}) follows {} of the {seeds}; lower {} or check the seed list",
+                a.population,
+                a.population_rule,
+                self.min_follows,
+                a.say("min_follows", "--min-follows")
+            ));
+        }
+        (missing.unwrap_or(0) == q).then(|| {
+            let by = format!("{:?}", self.by);
+            format!(
+                "{q} accounts qualify but every one has a missing count in {}; fill the counts or set {}",
+                if a.flags { format!("--by {by}") } else { by },
+                a.say("missing = \"zero\"", "--missing zero")
+            )
+        })
+    }
+
+    /// Who qualified, and how the qualifiers are ordered.
+    fn summary(&self, name: &str, r: &Ranking, a: &Audience) -> Option<String> {
+        let list = &self.seeds;
+        let size = a
+            .seed_lists
+            .iter()
+            .find(|l| &l.name == list)
+            .map_or(0, |l| l.accounts.len());
+        let q = r.diagnostics.get("qualified").copied().unwrap_or(0);
+        let missing = r.diagnostics.get("excluded_missing_count").copied();
+        let missing = match missing.unwrap_or(0) {
+            0 => String::new(),
+            m => format!(" ({m} left out for a missing count)"),
+        };
+        Some(format!(
+            "**{name}**: {q} of {} accounts in the population follow at least {} of the {size} accounts in the seed list `{list}`; {} of them are ranked{missing} by {} ({}).",
+            a.population,
+            self.min_follows,
+            r.entries.len(),
+            self.by.join(", "),
+            self.combine.label()
+        ))
+    }
+
     fn score(&self, input: &Input) -> Result<Scores> {
-        let seeds = self.seed_list(input)?;
+        let seeds = self.seeds_of(input)?;
         let n = input.accounts.len();
         let count = Self::seed_follow_counts(input, seeds);
         let qualified: Vec<bool> = count

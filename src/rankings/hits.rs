@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
 use super::spectral::{self, SpectralError, neighbour_sum};
+use super::{CostModel, cost_model::Helpers};
 use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 
@@ -246,6 +247,16 @@ impl Method for HitsMethod {
             Side::Authority => "hits-authority",
             Side::Hub => "hits-hub",
         }
+    }
+
+    /// Searched over new edges: authorities gain from hubs, hubs from following
+    /// authorities.
+    fn cost_model(&self) -> CostModel {
+        let helpers = match self.side {
+            Side::Authority => Helpers::Authority,
+            Side::Hub => Helpers::Hub,
+        };
+        CostModel::graph_search(self.graph, helpers, &[])
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -6,6 +6,7 @@ use anyhow::Result;
 use serde::Deserialize;
 
 use super::params::{self, GraphChoice};
+use super::{CostModel, cost_model::Mover};
 use super::{Input, Method, Precision, Scores};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -28,6 +29,11 @@ impl InDegree {
 impl Method for InDegree {
     fn method(&self) -> &'static str {
         "in-degree"
+    }
+
+    /// A follower (or an event) is someone else's act.
+    fn cost_model(&self) -> CostModel {
+        CostModel::Count(Mover::Others)
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

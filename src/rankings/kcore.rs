@@ -27,6 +27,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
+use super::{CostModel, cost_model::Helpers};
 use super::{Input, Method, Precision, Scores};
 use crate::graph::{Csr, Graph};
 
@@ -126,6 +127,11 @@ impl KCore {
 impl Method for KCore {
     fn method(&self) -> &'static str {
         "k-core"
+    }
+
+    /// Searched over new edges, the best-scored helpers first.
+    fn cost_model(&self) -> CostModel {
+        CostModel::graph_search(self.graph, Helpers::Score, &[])
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -13,11 +13,13 @@ pub mod breadth;
 pub mod bridging;
 pub mod composite;
 pub mod constraint;
+pub mod cost_model;
 #[cfg(test)]
 mod contract;
 pub mod conversation;
 pub mod count;
 pub mod eigenvector;
+pub mod explain;
 pub mod follow_seeds;
 pub mod hits;
 pub mod indegree;
@@ -38,6 +40,8 @@ use rayon::prelude::*;
 use crate::dataset::{Accounts, Interactions, NameList};
 use crate::graph::Graph;
 
+pub use cost_model::CostModel;
+pub use explain::{Audience, explain_empty};
 pub use registry::{MethodSpec, build};
 
 /// Named seed lists resolved to account indices.
@@ -132,6 +136,36 @@ pub trait Method: Send + Sync {
         Ok(())
     }
     fn score(&self, input: &Input) -> Result<Scores>;
+
+    /// How the gaming analysis costs entering this method's top N (see
+    /// [`cost_model`]). Default: not costed.
+    fn cost_model(&self) -> CostModel {
+        CostModel::NotCosted(format!("no cost model for {}", self.method()))
+    }
+
+    /// The seed list (by name) the method reads, if any: the list seed families perturb.
+    fn seed_list(&self) -> Option<&str> {
+        None
+    }
+
+    /// Whether this is a published rule (qualify, then order by counts) rather than a
+    /// measure of the network or the conversation.
+    fn is_rule(&self) -> bool {
+        false
+    }
+
+    /// Why `r` (the method's nominal ranking) is empty, in the method's own terms, if
+    /// it can say more than the counts at each filter ([`explain`] says those).
+    fn explain_empty(&self, _r: &Ranking, _a: &Audience) -> Option<String> {
+        None
+    }
+
+    /// What the ranking `name` did, in one sentence of markdown, for the report's
+    /// findings: rules say who qualified and how the qualifiers are ordered. Default:
+    /// nothing (the comparisons speak for measures).
+    fn summary(&self, _name: &str, _r: &Ranking, _a: &Audience) -> Option<String> {
+        None
+    }
 }
 
 /// One ranked account.

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::params::{self, GraphChoice};
+use super::{CostModel, cost_model::Helpers};
 use super::{Input, Method, Precision, Scores};
 use crate::graph::Graph;
 
@@ -313,6 +314,16 @@ impl Method for PageRankMethod {
         } else {
             "pagerank"
         }
+    }
+
+    /// Searched over new edges; a new follower passes on its score split over its
+    /// follows.
+    fn cost_model(&self) -> CostModel {
+        CostModel::graph_search(self.graph, Helpers::PassOn, &self.kinds)
+    }
+
+    fn seed_list(&self) -> Option<&str> {
+        self.seeds.as_deref()
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -30,6 +30,7 @@ use std::collections::BTreeMap;
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
+use super::CostModel;
 use super::conversation::{self, ALL_KINDS, EventFilter, merge_partners};
 use super::{Input, Method, Precision, Scores, params};
 use crate::graph::Graph;
@@ -194,6 +195,11 @@ impl Reciprocity {
 impl Method for Reciprocity {
     fn method(&self) -> &'static str {
         "reciprocity"
+    }
+
+    /// Searched over new conversation events.
+    fn cost_model(&self) -> CostModel {
+        CostModel::events(self.kinds.as_ref())
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::breadth::Direction;
 use super::bridging::Form;
 use super::{
-    Input, Method, Scores, amplification, balance, betweenness, breadth, bridging, composite,
-    constraint, count, eigenvector, follow_seeds, hits, indegree, kcore, pagerank, reciprocity,
-    tags,
+    Audience, CostModel, Input, Method, Ranking, Scores, amplification, balance, betweenness,
+    breadth, bridging, composite, constraint, count, eigenvector, follow_seeds, hits, indegree,
+    kcore, pagerank, reciprocity, tags,
 };
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
@@ -25,93 +25,146 @@ pub struct MethodSpec {
     pub params: toml::Table,
 }
 
-/// Every method with a one-line description, for `--help` and error messages.
-pub const METHODS: &[(&str, &str)] = &[
-    (
-        "follow-seeds",
-        "the published rule: qualify by following >= min_follows of a seed list, rank qualifiers by count columns combined by `combine`",
-    ),
-    (
-        "count",
-        "one numeric column of the accounts table (\"most followers\")",
-    ),
-    (
-        "composite",
-        "weighted, normalised indicators aggregated arithmetically or geometrically (COINr's choices)",
-    ),
-    (
-        "in-degree",
-        "number of followers within the data (or interaction in-strength)",
-    ),
-    ("pagerank", "PageRank on the follow (or interaction) graph"),
-    (
-        "personalized-pagerank",
-        "PageRank teleporting to a seed list: who is close to the seeds",
-    ),
-    (
-        "hits-authority",
-        "HITS authority: followed by good hubs (Kleinberg); scores sum to 1",
-    ),
-    (
-        "hits-hub",
-        "HITS hub: follows good authorities (Kleinberg); scores sum to 1",
-    ),
-    (
-        "k-core",
-        "core number: the deepest k-core holding the account (mode = total, in or out degree)",
-    ),
-    (
-        "eigenvector",
-        "eigenvector centrality: followed by the followed (leading left eigenvector)",
-    ),
-    (
-        "katz",
-        "Katz centrality: walks into the account, discounted by alpha per step",
-    ),
-    (
-        "breadth-out",
-        "distinct accounts an account replied to / mentioned / retweeted (`kinds`)",
-    ),
-    (
-        "breadth-in",
-        "distinct accounts that replied to / mentioned / retweeted an account (`kinds`)",
-    ),
-    (
-        "reciprocity",
-        "share of an account's ties that go both ways (`definition` = arc | dyad)",
-    ),
-    (
-        "give-take",
-        "replies and mentions given vs received: (given - received) / (given + received)",
-    ),
-    (
-        "amplification",
-        "distinct accounts that retweeted or quoted an account",
-    ),
-    (
-        "tag-participation",
-        "distinct tags (or UTC days: `unit = day`) an account took part in",
-    ),
-    (
-        "bridging",
-        "share of an account's conversation that crosses the groups of `attribute`",
-    ),
-    (
-        "ei-index",
-        "Krackhardt & Stern's E-I index per account over the groups of `attribute`",
-    ),
-    (
-        "betweenness",
-        "shortest-path betweenness: who lies between others (exact, or sampled with an error bound)",
-    ),
-    (
-        "constraint",
-        "Burt's constraint, lowest first: who brokers between contacts that are not tied to each other",
-    ),
-    (
-        "effective-size",
-        "Burt's effective size: contacts less their redundancy",
-    ),
+/// A registered method.
+pub struct Entry {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub build: fn(&toml::Table) -> Result<Box<dyn Method>>,
+}
+
+/// Every method: its name in a study, a one-line description (for `rankaudit methods`
+/// and error messages) and its constructor from the study's parameters. One entry per
+/// method; nothing else in the crate lists them.
+pub const METHODS: &[Entry] = &[
+    Entry {
+        name: "follow-seeds",
+        about: "the published rule: qualify by following >= min_follows of a seed list, rank qualifiers by count columns combined by `combine`",
+        build: |p| Ok(Box::new(follow_seeds::FollowSeeds::from_params(p)?)),
+    },
+    Entry {
+        name: "count",
+        about: "one numeric column of the accounts table (\"most followers\")",
+        build: |p| Ok(Box::new(count::Count::from_params(p)?)),
+    },
+    Entry {
+        name: "composite",
+        about: "weighted, normalised indicators aggregated arithmetically or geometrically (COINr's choices)",
+        build: |p| Ok(Box::new(composite::Composite::from_params(p)?)),
+    },
+    Entry {
+        name: "in-degree",
+        about: "number of followers within the data (or interaction in-strength)",
+        build: |p| Ok(Box::new(indegree::InDegree::from_params(p)?)),
+    },
+    Entry {
+        name: "pagerank",
+        about: "PageRank on the follow (or interaction) graph",
+        build: |p| Ok(Box::new(pagerank::PageRankMethod::from_params(p, false)?)),
+    },
+    Entry {
+        name: "personalized-pagerank",
+        about: "PageRank teleporting to a seed list: who is close to the seeds",
+        build: |p| Ok(Box::new(pagerank::PageRankMethod::from_params(p, true)?)),
+    },
+    Entry {
+        name: "hits-authority",
+        about: "HITS authority: followed by good hubs (Kleinberg); scores sum to 1",
+        build: |p| {
+            Ok(Box::new(hits::HitsMethod::from_params(
+                p,
+                hits::Side::Authority,
+            )?))
+        },
+    },
+    Entry {
+        name: "hits-hub",
+        about: "HITS hub: follows good authorities (Kleinberg); scores sum to 1",
+        build: |p| Ok(Box::new(hits::HitsMethod::from_params(p, hits::Side::Hub)?)),
+    },
+    Entry {
+        name: "k-core",
+        about: "core number: the deepest k-core holding the account (mode = total, in or out degree)",
+        build: |p| Ok(Box::new(kcore::KCore::from_params(p)?)),
+    },
+    Entry {
+        name: "eigenvector",
+        about: "eigenvector centrality: followed by the followed (leading left eigenvector)",
+        build: |p| {
+            Ok(Box::new(eigenvector::EigenMethod::eigenvector_from_params(
+                p,
+            )?))
+        },
+    },
+    Entry {
+        name: "katz",
+        about: "Katz centrality: walks into the account, discounted by alpha per step",
+        build: |p| Ok(Box::new(eigenvector::EigenMethod::katz_from_params(p)?)),
+    },
+    Entry {
+        name: "breadth-out",
+        about: "distinct accounts an account replied to / mentioned / retweeted (`kinds`)",
+        build: |p| Ok(Box::new(breadth::Breadth::from_params(p, Direction::Out)?)),
+    },
+    Entry {
+        name: "breadth-in",
+        about: "distinct accounts that replied to / mentioned / retweeted an account (`kinds`)",
+        build: |p| Ok(Box::new(breadth::Breadth::from_params(p, Direction::In)?)),
+    },
+    Entry {
+        name: "reciprocity",
+        about: "share of an account's ties that go both ways (`definition` = arc | dyad)",
+        build: |p| Ok(Box::new(reciprocity::Reciprocity::from_params(p)?)),
+    },
+    Entry {
+        name: "give-take",
+        about: "replies and mentions given vs received: (given - received) / (given + received)",
+        build: |p| Ok(Box::new(balance::GiveTake::from_params(p)?)),
+    },
+    Entry {
+        name: "amplification",
+        about: "distinct accounts that retweeted or quoted an account",
+        build: |p| Ok(Box::new(amplification::Amplification::from_params(p)?)),
+    },
+    Entry {
+        name: "tag-participation",
+        about: "distinct tags (or UTC days: `unit = day`) an account took part in",
+        build: |p| Ok(Box::new(tags::TagParticipation::from_params(p)?)),
+    },
+    Entry {
+        name: "bridging",
+        about: "share of an account's conversation that crosses the groups of `attribute`",
+        build: |p| Ok(Box::new(bridging::Bridging::from_params(p, Form::Share)?)),
+    },
+    Entry {
+        name: "ei-index",
+        about: "Krackhardt & Stern's E-I index per account over the groups of `attribute`",
+        build: |p| Ok(Box::new(bridging::Bridging::from_params(p, Form::EiIndex)?)),
+    },
+    Entry {
+        name: "betweenness",
+        about: "shortest-path betweenness: who lies between others (exact, or sampled with an error bound)",
+        build: |p| Ok(Box::new(betweenness::BetweennessMethod::from_params(p)?)),
+    },
+    Entry {
+        name: "constraint",
+        about: "Burt's constraint, lowest first: who brokers between contacts that are not tied to each other",
+        build: |p| {
+            Ok(Box::new(constraint::StructuralHolesMethod::from_params(
+                p,
+                constraint::Measure::Constraint,
+            )?))
+        },
+    },
+    Entry {
+        name: "effective-size",
+        about: "Burt's effective size: contacts less their redundancy",
+        build: |p| {
+            Ok(Box::new(constraint::StructuralHolesMethod::from_params(
+                p,
+                constraint::Measure::EffectiveSize,
+            )?))
+        },
+    },
 ];
 
 /// Build a method from its name and parameters, behind the score check of
@@ -133,6 +186,26 @@ impl Method for Checked {
 
     fn validate(&self, input: &Input) -> Result<()> {
         self.0.validate(input)
+    }
+
+    fn cost_model(&self) -> CostModel {
+        self.0.cost_model()
+    }
+
+    fn seed_list(&self) -> Option<&str> {
+        self.0.seed_list()
+    }
+
+    fn is_rule(&self) -> bool {
+        self.0.is_rule()
+    }
+
+    fn explain_empty(&self, r: &Ranking, a: &Audience) -> Option<String> {
+        self.0.explain_empty(r, a)
+    }
+
+    fn summary(&self, name: &str, r: &Ranking, a: &Audience) -> Option<String> {
+        self.0.summary(name, r, a)
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {
@@ -167,74 +240,46 @@ impl Method for Checked {
     }
 }
 
-/// The one match that knows every method.
+/// The method called `method`, from the registry.
 fn build_unchecked(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
-    Ok(match method {
-        "follow-seeds" => Box::new(follow_seeds::FollowSeeds::from_params(params)?),
-        "count" => Box::new(count::Count::from_params(params)?),
-        "composite" => Box::new(composite::Composite::from_params(params)?),
-        "in-degree" => Box::new(indegree::InDegree::from_params(params)?),
-        "pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, false)?),
-        "personalized-pagerank" => Box::new(pagerank::PageRankMethod::from_params(params, true)?),
-        "hits-authority" => Box::new(hits::HitsMethod::from_params(
-            params,
-            hits::Side::Authority,
-        )?),
-        "hits-hub" => Box::new(hits::HitsMethod::from_params(params, hits::Side::Hub)?),
-        "k-core" => Box::new(kcore::KCore::from_params(params)?),
-        "eigenvector" => Box::new(eigenvector::EigenMethod::eigenvector_from_params(params)?),
-        "katz" => Box::new(eigenvector::EigenMethod::katz_from_params(params)?),
-        "breadth-out" => Box::new(breadth::Breadth::from_params(params, Direction::Out)?),
-        "breadth-in" => Box::new(breadth::Breadth::from_params(params, Direction::In)?),
-        "reciprocity" => Box::new(reciprocity::Reciprocity::from_params(params)?),
-        "give-take" => Box::new(balance::GiveTake::from_params(params)?),
-        "amplification" => Box::new(amplification::Amplification::from_params(params)?),
-        "tag-participation" => Box::new(tags::TagParticipation::from_params(params)?),
-        "bridging" => Box::new(bridging::Bridging::from_params(params, Form::Share)?),
-        "ei-index" => Box::new(bridging::Bridging::from_params(params, Form::EiIndex)?),
-        "betweenness" => Box::new(betweenness::BetweennessMethod::from_params(params)?),
-        "constraint" => Box::new(constraint::StructuralHolesMethod::from_params(
-            params,
-            constraint::Measure::Constraint,
-        )?),
-        "effective-size" => Box::new(constraint::StructuralHolesMethod::from_params(
-            params,
-            constraint::Measure::EffectiveSize,
-        )?),
-        other => bail!(
-            "unknown method {other:?}; known methods: {}",
+    match METHODS.iter().find(|e| e.name == method) {
+        Some(e) => (e.build)(params),
+        None => bail!(
+            "unknown method {method:?}; known methods: {}",
             METHODS
                 .iter()
-                .map(|(m, _)| *m)
+                .map(|e| e.name)
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every listed method builds (or fails on its own parameters, never as unknown), and
-    /// every name the registry builds is listed, so `rankaudit methods` tells the truth.
+    /// Every listed method builds (or fails on its own parameters, never as unknown),
+    /// under the name it answers to, and no name is listed twice.
     #[test]
-    fn the_method_list_matches_the_registry() {
-        for (name, _) in METHODS {
-            if let Err(e) = build(name, &toml::Table::new()) {
-                assert!(!e.to_string().contains("unknown method"), "{name}: {e}");
+    fn every_entry_builds_under_its_own_name() {
+        let mut seen = std::collections::BTreeSet::new();
+        for e in METHODS {
+            assert!(seen.insert(e.name), "{} is listed twice", e.name);
+            match build(e.name, &toml::Table::new()) {
+                Ok(m) => assert_eq!(m.method(), e.name),
+                Err(err) => assert!(
+                    !err.to_string().contains("unknown method"),
+                    "{}: {err}",
+                    e.name
+                ),
             }
         }
-        let src = include_str!("registry.rs");
-        // Arms are lines starting `"name" => Box::new(`.
-        let built = src
-            .lines()
-            .filter(|l| l.trim_start().starts_with('"') && l.contains("\" => Box::new("))
-            .count();
-        assert_eq!(
-            built,
-            METHODS.len(),
-            "a registry arm is missing from METHODS or vice versa"
+        let err = build("no-such-method", &toml::Table::new()).err().unwrap();
+        assert!(
+            err.to_string()
+                .contains("known methods: follow-seeds, count"),
+            "{err}"
         );
     }
 }

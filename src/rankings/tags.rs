@@ -20,6 +20,7 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::conversation::{self, ALL_KINDS, EventFilter};
+use super::{CostModel, cost_model::Mover};
 use super::{Input, Method, Precision, Scores, params};
 use crate::dataset::Interactions;
 
@@ -78,6 +79,11 @@ impl TagParticipation {
 impl Method for TagParticipation {
     fn method(&self) -> &'static str {
         "tag-participation"
+    }
+
+    /// Taking part in one more tag (or day) is the account's own act.
+    fn cost_model(&self) -> CostModel {
+        CostModel::Count(Mover::Itself)
     }
 
     fn score(&self, input: &Input) -> Result<Scores> {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub mod html;
 
+use crate::rankings::{self, Audience};
 use crate::results::{FamilyResult, Figure, Results};
 
 /// Text from the data (account ids) made literal in markdown: the characters that would
@@ -147,52 +148,21 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
     }
     let _ = writeln!(md, "## Findings\n");
     let published = res.study.sensitivity.as_ref().map(|x| x.ranking.clone());
+    let audience = Audience {
+        accounts: res.data.accounts.len(),
+        population: res.population_size,
+        population_rule: String::new(),
+        seed_lists: &res.seed_lists,
+        flags: false,
+    };
     for (spec, r) in &res.rankings {
-        if spec.method != "follow-seeds" {
-            continue;
+        let method = rankings::build(&spec.method, &spec.params);
+        if let Some(sentence) = method
+            .ok()
+            .and_then(|m| m.summary(&spec.name, r, &audience))
+        {
+            let _ = writeln!(md, "- {sentence}");
         }
-        let p = &spec.params;
-        let list = p.get("seeds").and_then(|v| v.as_str()).unwrap_or("");
-        let size = res
-            .seed_lists
-            .iter()
-            .find(|l| l.name == list)
-            .map_or(0, |l| l.accounts.len());
-        let q = r.diagnostics.get("qualified").copied().unwrap_or(0);
-        let missing = r
-            .diagnostics
-            .get("excluded_missing_count")
-            .copied()
-            .unwrap_or(0);
-        let by = p
-            .get("by")
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            md,
-            "- **{}**: {} of {} accounts in the population follow at least {} of the {size} accounts in the seed list `{list}`; {} of them are ranked{} by {by} ({}).",
-            spec.name,
-            q,
-            res.population_size,
-            p.get("min_follows")
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            r.entries.len(),
-            if missing > 0 {
-                format!(" ({missing} left out for a missing count)")
-            } else {
-                String::new()
-            },
-            p.get("combine")
-                .and_then(|v| v.as_str())
-                .unwrap_or("lexicographic")
-        );
     }
     for f in &res.families {
         for sentence in family_sentences(res, f) {

@@ -55,17 +55,18 @@ pub struct Base<'a> {
 }
 
 impl<'a> Base<'a> {
-    /// The seed list the ranking uses (its `seeds` parameter).
+    /// The seed list the ranking uses (its method's [`rankings::Method::seed_list`]).
     pub fn seed_list(&self) -> Result<(&'a str, &'a [u32])> {
-        let Some(name) = self.spec.params.get("seeds").and_then(|v| v.as_str()) else {
+        let method = rankings::build(&self.spec.method, &self.spec.params)?;
+        let Some(name) = method.seed_list() else {
             bail!(
                 "ranking {:?} ({}) has no seed list to perturb",
                 self.spec.name,
                 self.spec.method
             );
         };
-        match self.seed_lists.get(name) {
-            Some(l) => Ok((name, l)),
+        match self.seed_lists.get_key_value(name) {
+            Some((name, l)) => Ok((name, l)),
             None => bail!("ranking {:?}: no seed list named {name:?}", self.spec.name),
         }
     }

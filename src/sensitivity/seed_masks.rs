@@ -16,7 +16,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::{Universe, Universes};
-use crate::rankings::follow_seeds::FollowSeeds;
+use crate::rankings::follow_seeds::{self, FollowSeeds};
 use crate::rankings::{Input, MethodSpec, Ranking, TieOrder, rank_entries};
 
 /// Above this many distinct seeds (words of 64) the bitsets stop paying; the general
@@ -70,7 +70,8 @@ impl SeedMasks {
     /// is made here to read its seeds and threshold (in parallel, never all at once),
     /// and again when it runs: making one is cheap next to ranking it.
     pub fn prepare(universes: &Universes, spec: &MethodSpec, input: &Input) -> Option<SeedMasks> {
-        if spec.method != "follow-seeds" {
+        // The bitsets are the follow-seeds rule's own fast path.
+        if spec.method != follow_seeds::NAME {
             return None;
         }
         let limit = MAX_WORDS * 64;

@@ -108,8 +108,8 @@ mod tests {
     }
 
     fn base_spec() -> MethodSpec {
-        let mut params = toml::Table::new();
-        params.insert("seeds".into(), "s".into());
+        let params =
+            toml::from_str("seeds = \"s\"\nmin_follows = 1\nby = [\"followers\"]").unwrap();
         MethodSpec {
             name: "r".into(),
             method: "follow-seeds".into(),

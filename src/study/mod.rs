@@ -338,20 +338,23 @@ impl Study {
             }
             // Parse the parameters now so a typo fails before any data is read; the
             // message points at the parameter it is about (else at the method).
-            if let Err(e) = crate::rankings::build(&r.method, &r.params) {
-                let text = format!("{e:#}");
-                let key = r
-                    .params
-                    .iter()
-                    .find(|(k, v)| crate::rankings::params::mentions_param(&text, k, v))
-                    .map_or("method", |(k, _)| k.as_str());
-                return Err(e.context(format!(
-                    "{}: ranking {:?}",
-                    self.at(&["ranking", &i, key]),
-                    r.name
-                )));
-            }
-            if let Some(s) = r.params.get("seeds").and_then(|v| v.as_str())
+            let method = match crate::rankings::build(&r.method, &r.params) {
+                Ok(m) => m,
+                Err(e) => {
+                    let text = format!("{e:#}");
+                    let key = r
+                        .params
+                        .iter()
+                        .find(|(k, v)| crate::rankings::params::mentions_param(&text, k, v))
+                        .map_or("method", |(k, _)| k.as_str());
+                    return Err(e.context(format!(
+                        "{}: ranking {:?}",
+                        self.at(&["ranking", &i, key]),
+                        r.name
+                    )));
+                }
+            };
+            if let Some(s) = method.seed_list()
                 && !self.seeds.contains_key(s)
             {
                 return Err(self.fail(
