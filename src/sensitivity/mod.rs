@@ -12,6 +12,8 @@
 
 pub mod bootstrap;
 pub mod combine;
+#[cfg(test)]
+mod contract;
 pub mod data;
 pub mod dropout;
 pub mod multiverse;
