@@ -11,7 +11,8 @@ use rayon::prelude::*;
 
 use super::{Base, FAMILIES, FamilySpec, Universe, Universes, build, replicate_rng, run_family};
 use crate::dataset::{Accounts, Ids, Interactions};
-use crate::graph::{Graph, InteractionFilter, interaction_graph};
+use crate::dataset::{InteractionFilter, interaction_graph};
+use crate::graph::Graph;
 use crate::rankings::{Input, MethodSpec, Ranking, SeedIds, TieOrder};
 
 /// 12 accounts: follows on a circulant with a few extra edges, counts that tie in
