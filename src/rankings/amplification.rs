@@ -13,15 +13,14 @@
 //! Twitter: the million follower fallacy": in-degree, retweets and mentions rank users
 //! differently, and follower counts say little about either.
 
-use std::collections::BTreeMap;
 
 use anyhow::Result;
 use serde::Deserialize;
 
 use super::breadth::distinct_partners;
-use super::conversation::{self, EventFilter};
+use super::conversation::{Conversation, Diag, Measured, On};
 use super::{CostModel, cost_model::Mover};
-use super::{Input, Method, Precision, Scores, params};
+use super::{Input, Precision, params};
 
 /// The kinds read when `kinds` is not given.
 pub const DEFAULT_KINDS: &[&str] = &["retweet", "quote"];
@@ -39,9 +38,17 @@ impl Amplification {
     }
 }
 
-impl Method for Amplification {
-    fn method(&self) -> &'static str {
+impl Conversation for Amplification {
+    fn name(&self) -> &'static str {
         "amplification"
+    }
+
+    fn kinds(&self) -> Option<&[String]> {
+        self.kinds.as_deref()
+    }
+
+    fn default_kinds(&self) -> &'static [&'static str] {
+        DEFAULT_KINDS
     }
 
     /// A retweet or quote is someone else's act.
@@ -49,20 +56,13 @@ impl Method for Amplification {
         CostModel::Count(Mover::Others)
     }
 
-    fn score(&self, input: &Input) -> Result<Scores> {
-        let it = conversation::events(input, "amplification")?;
-        let filter = EventFilter::new(it, "amplification", self.kinds.as_deref(), DEFAULT_KINDS)?;
-        let mut diagnostics = BTreeMap::new();
-        let g = filter.graph("amplification", input.accounts.len(), &mut diagnostics)?;
-        Ok(Scores {
-            score: distinct_partners(&g.inn)
+    fn measure(&self, on: On<'_>, _: &Input, _: &mut Diag) -> Result<Measured> {
+        Ok(Measured {
+            score: distinct_partners(&on.graph().inn)
                 .into_iter()
                 .map(f64::from)
                 .collect(),
-            tiebreak: Vec::new(),
-            eligible: input.population.to_vec(),
-            qualified: None,
-            diagnostics,
+            eligible: None,
             precision: Precision::Exact,
         })
     }
@@ -72,6 +72,10 @@ impl Method for Amplification {
 mod tests {
     use super::*;
     use crate::rankings::conversation::fixture::{self, *};
+    #[allow(unused_imports)]
+    use crate::rankings::conversation::{self, Conv};
+    #[allow(unused_imports)]
+    use crate::rankings::{Method, Scores};
 
     fn run(p: &str) -> Result<Scores> {
         fixture::score(&Amplification::from_params(&params(p))?)

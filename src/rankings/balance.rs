@@ -25,8 +25,8 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::CostModel;
-use super::conversation::{self, EventFilter, merge_partners};
-use super::{Input, Method, Precision, Scores, params};
+use super::conversation::{Conversation, Diag, Measured, On, merge_partners};
+use super::{Input, Precision, params};
 use crate::graph::Graph;
 
 /// The kinds read when `kinds` is not given.
@@ -151,9 +151,17 @@ impl GiveTake {
     }
 }
 
-impl Method for GiveTake {
-    fn method(&self) -> &'static str {
+impl Conversation for GiveTake {
+    fn name(&self) -> &'static str {
         "give-take"
+    }
+
+    fn kinds(&self) -> Option<&[String]> {
+        self.kinds.as_deref()
+    }
+
+    fn default_kinds(&self) -> &'static [&'static str] {
+        DEFAULT_KINDS
     }
 
     /// Searched over new conversation events.
@@ -161,18 +169,12 @@ impl Method for GiveTake {
         CostModel::events(self.kinds.as_ref())
     }
 
-    fn score(&self, input: &Input) -> Result<Scores> {
-        let it = conversation::events(input, "give-take")?;
-        let filter = EventFilter::new(it, "give-take", self.kinds.as_deref(), DEFAULT_KINDS)?;
-        let mut diagnostics = BTreeMap::new();
-        let g = filter.graph("give-take", input.accounts.len(), &mut diagnostics)?;
-        let (score, eligible) = give_take(&g, &self.config, input.population, &mut diagnostics);
-        Ok(Scores {
+    fn measure(&self, on: On<'_>, input: &Input, diag: &mut Diag) -> Result<Measured> {
+        let g = on.graph();
+        let (score, eligible) = give_take(g, &self.config, input.population, diag);
+        Ok(Measured {
             score,
-            tiebreak: Vec::new(),
-            eligible,
-            qualified: None,
-            diagnostics,
+            eligible: Some(eligible),
             precision: Precision::exact_if(g.has_integer_weights()),
         })
     }
@@ -182,6 +184,10 @@ impl Method for GiveTake {
 mod tests {
     use super::*;
     use crate::rankings::conversation::fixture::{self, *};
+    #[allow(unused_imports)]
+    use crate::rankings::conversation::{self, Conv};
+    #[allow(unused_imports)]
+    use crate::rankings::{Method, Scores};
 
     fn run(p: &str) -> Result<Scores> {
         fixture::score(&GiveTake::from_params(&params(p))?)

@@ -15,14 +15,13 @@
 //! Reference: Cha, Haddadi, Benevenuto & Gummadi (2010), "Measuring user influence in
 //! Twitter: the million follower fallacy" (distinct repliers/mentioners vs followers).
 
-use std::collections::BTreeMap;
 
 use anyhow::Result;
 use serde::Deserialize;
 
-use super::conversation::{self, ALL_KINDS, EventFilter};
+use super::conversation::{Conversation, Diag, Measured, On};
 use super::{CostModel, cost_model::Mover};
-use super::{Input, Method, Precision, Scores, params};
+use super::{Input, Precision, params};
 use crate::graph::Csr;
 
 /// Which side of the arc counts.
@@ -76,9 +75,13 @@ impl Breadth {
     }
 }
 
-impl Method for Breadth {
-    fn method(&self) -> &'static str {
+impl Conversation for Breadth {
+    fn name(&self) -> &'static str {
         Self::name(self.direction)
+    }
+
+    fn kinds(&self) -> Option<&[String]> {
+        self.kinds.as_deref()
     }
 
     /// Reaching one more partner is the account's own act; being reached, others'.
@@ -89,22 +92,15 @@ impl Method for Breadth {
         })
     }
 
-    fn score(&self, input: &Input) -> Result<Scores> {
-        let name = self.method();
-        let it = conversation::events(input, name)?;
-        let filter = EventFilter::new(it, name, self.kinds.as_deref(), ALL_KINDS)?;
-        let mut diagnostics = BTreeMap::new();
-        let g = filter.graph(name, input.accounts.len(), &mut diagnostics)?;
+    fn measure(&self, on: On<'_>, _: &Input, _: &mut Diag) -> Result<Measured> {
+        let g = on.graph();
         let adj = match self.direction {
             Direction::Out => &g.out,
             Direction::In => &g.inn,
         };
-        Ok(Scores {
+        Ok(Measured {
             score: distinct_partners(adj).into_iter().map(f64::from).collect(),
-            tiebreak: Vec::new(),
-            eligible: input.population.to_vec(),
-            qualified: None,
-            diagnostics,
+            eligible: None,
             precision: Precision::Exact,
         })
     }
@@ -115,6 +111,10 @@ mod tests {
     use super::*;
     use crate::graph::Graph;
     use crate::rankings::conversation::fixture::{self, *};
+    #[allow(unused_imports)]
+    use crate::rankings::conversation::{self, Conv};
+    #[allow(unused_imports)]
+    use crate::rankings::{Method, Scores};
 
     fn run(direction: Direction, p: &str) -> Result<Scores> {
         fixture::score(&Breadth::from_params(&params(p), direction)?)

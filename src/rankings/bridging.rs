@@ -35,8 +35,8 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::CostModel;
-use super::conversation::{self, ALL_KINDS, EventFilter, merge_partners};
-use super::{Input, Method, Precision, Scores, params};
+use super::conversation::{self, Conversation, Diag, Measured, Reads, merge_partners};
+use super::{Input, Precision, params};
 use crate::dataset::Accounts;
 use crate::graph::Graph;
 
@@ -329,9 +329,25 @@ impl Bridging {
     }
 }
 
-impl Method for Bridging {
-    fn method(&self) -> &'static str {
+impl Conversation for Bridging {
+    fn name(&self) -> &'static str {
         self.config.form.name()
+    }
+
+    fn kinds(&self) -> Option<&[String]> {
+        self.kinds.as_deref()
+    }
+
+    fn reads(&self) -> Reads {
+        match self.on {
+            On::Follows => Reads::Follows,
+            On::Interactions => Reads::EventGraph,
+        }
+    }
+
+    /// The attribute's groups exist before any event is read.
+    fn check(&self, input: &Input) -> Result<()> {
+        self.groups(input.accounts).map(|_| ())
     }
 
     /// Searched over new conversation events.
@@ -339,28 +355,18 @@ impl Method for Bridging {
         CostModel::events(self.kinds.as_ref())
     }
 
-    fn score(&self, input: &Input) -> Result<Scores> {
-        let name = self.method();
+    fn measure(
+        &self,
+        on: conversation::On<'_>,
+        input: &Input,
+        diag: &mut Diag,
+    ) -> Result<Measured> {
+        let g = on.graph();
         let group = self.groups(input.accounts)?;
-        let mut diagnostics = BTreeMap::new();
-        let built;
-        let g = match self.on {
-            On::Follows => input.follows,
-            On::Interactions => {
-                let it = conversation::events(input, name)?;
-                let filter = EventFilter::new(it, name, self.kinds.as_deref(), ALL_KINDS)?;
-                built = filter.graph(name, input.accounts.len(), &mut diagnostics)?;
-                &built
-            }
-        };
-        let (score, eligible) =
-            bridging(g, &group, &self.config, input.population, &mut diagnostics);
-        Ok(Scores {
+        let (score, eligible) = bridging(g, &group, &self.config, input.population, diag);
+        Ok(Measured {
             score,
-            tiebreak: Vec::new(),
-            eligible,
-            qualified: None,
-            diagnostics,
+            eligible: Some(eligible),
             precision: Precision::exact_if(g.has_integer_weights()),
         })
     }
@@ -370,6 +376,10 @@ impl Method for Bridging {
 mod tests {
     use super::*;
     use crate::rankings::conversation::fixture::{self, *};
+    #[allow(unused_imports)]
+    use crate::rankings::conversation::{self, ALL_KINDS, Conv, EventFilter};
+    #[allow(unused_imports)]
+    use crate::rankings::{Method, Scores};
 
     fn run(form: Form, p: &str) -> Result<Scores> {
         fixture::score(&Bridging::from_params(&params(p), form)?)
@@ -506,7 +516,7 @@ mod tests {
             seed_lists: &lists,
         };
         let m = Bridging::from_params(&params(P), Form::Share).unwrap();
-        let s = m.score(&input).unwrap();
+        let s = Conv(m).score(&input).unwrap();
         // c is out of the population but still a partner of a, b and d.
         assert_eq!(s.eligible, vec![true, true, false, true, false]);
         assert_eq!(s.score[A], 5.0 / 7.0);

@@ -1,5 +1,8 @@
-//! What the conversation methods share: the events table, the `kinds` selection, and
-//! the graph of selected arcs.
+//! What the conversation methods share: the events table, the `kinds` selection, the
+//! graph of selected arcs, and the skeleton every one of them follows (events ->
+//! kinds -> selected events or their graph -> scores): a measure implements the small
+//! [`Conversation`] trait, and [`Conv`] makes it a [`Method`]. A new conversation
+//! measure is one file (its `Conversation`) and one registry entry.
 //!
 //! Policies, the same for every conversation method (see METHODOLOGY_conv.md):
 //! - `kinds` names interaction kinds as they appear in the data. A kind the data does
@@ -15,9 +18,131 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, bail};
 
-use super::Input;
+use super::{CostModel, Input, Method, Precision, Scores};
 use crate::dataset::Interactions;
 use crate::graph::Graph;
+
+/// A method's diagnostics: counts by name.
+pub type Diag = BTreeMap<String, u64>;
+
+/// What a conversation measure reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// The graph of the selected events (arcs source -> target, weights summed).
+    EventGraph,
+    /// The selected events themselves.
+    Events,
+    /// The follow graph (no events are read).
+    Follows,
+}
+
+/// What a measure is given: a graph, or the events table with the selected indices.
+pub enum On<'a> {
+    Graph(&'a Graph),
+    Events {
+        events: &'a Interactions,
+        selected: &'a [usize],
+        /// The selected kinds, for messages.
+        kinds: &'a [String],
+    },
+}
+
+/// A measure's scores before ranking: `eligible` None = the population.
+pub struct Measured {
+    pub score: Vec<f64>,
+    pub eligible: Option<Vec<bool>>,
+    pub precision: Precision,
+}
+
+/// A conversation measure: how it selects events and what it computes from them. The
+/// skeleton around it (the events table, the `kinds` check, self-interactions and
+/// zero weights, the diagnostics) is [`Conv`]'s, the same for every measure.
+pub trait Conversation: Send + Sync {
+    /// The method's name.
+    fn name(&self) -> &'static str;
+    /// `kinds` as declared (None = [`Conversation::default_kinds`]).
+    fn kinds(&self) -> Option<&[String]>;
+    /// The kinds read when `kinds` is not given ([`ALL_KINDS`] = every kind).
+    fn default_kinds(&self) -> &'static [&'static str] {
+        ALL_KINDS
+    }
+    fn reads(&self) -> Reads {
+        Reads::EventGraph
+    }
+    /// Checks that need no events (columns the measure reads), first.
+    fn check(&self, _input: &Input) -> Result<()> {
+        Ok(())
+    }
+    /// Checks of the events table before kinds are selected.
+    fn check_events(&self, _events: &Interactions) -> Result<()> {
+        Ok(())
+    }
+    /// The scores, from what [`Conversation::reads`] asked for.
+    fn measure(&self, on: On<'_>, input: &Input, diag: &mut Diag) -> Result<Measured>;
+    /// The gaming cost model (see [`super::cost_model`]).
+    fn cost_model(&self) -> CostModel;
+}
+
+/// A [`Conversation`] as a ranking [`Method`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conv<C>(pub C);
+
+impl<C: Conversation> Method for Conv<C> {
+    fn method(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn cost_model(&self) -> CostModel {
+        self.0.cost_model()
+    }
+
+    fn score(&self, input: &Input) -> Result<Scores> {
+        let c = &self.0;
+        let name = c.name();
+        c.check(input)?;
+        let mut diagnostics = BTreeMap::new();
+        let measured = match c.reads() {
+            Reads::Follows => c.measure(On::Graph(input.follows), input, &mut diagnostics)?,
+            reads => {
+                let it = events(input, name)?;
+                c.check_events(it)?;
+                let filter = EventFilter::new(it, name, c.kinds(), c.default_kinds())?;
+                if reads == Reads::Events {
+                    let selected = filter.select(name, &mut diagnostics)?;
+                    let on = On::Events {
+                        events: it,
+                        selected: &selected,
+                        kinds: &filter.kinds,
+                    };
+                    c.measure(on, input, &mut diagnostics)?
+                } else {
+                    let g = filter.graph(name, input.accounts.len(), &mut diagnostics)?;
+                    c.measure(On::Graph(&g), input, &mut diagnostics)?
+                }
+            }
+        };
+        Ok(Scores {
+            score: measured.score,
+            tiebreak: Vec::new(),
+            eligible: measured
+                .eligible
+                .unwrap_or_else(|| input.population.to_vec()),
+            qualified: None,
+            diagnostics,
+            precision: measured.precision,
+        })
+    }
+}
+
+impl On<'_> {
+    /// The graph (for measures that read one).
+    pub fn graph(&self) -> &Graph {
+        match self {
+            On::Graph(g) => g,
+            On::Events { .. } => unreachable!("a measure that reads a graph is given one"),
+        }
+    }
+}
 
 /// Diagnostics: events of the selected kinds that count.
 pub const EVENTS_USED: &str = "events_used";
@@ -207,9 +332,10 @@ pub(crate) mod fixture {
     //! Day d is Unix seconds [d * 86400, (d + 1) * 86400). Events 9 and 10 never count.
     use std::collections::BTreeMap;
 
+    use super::{Conv, Conversation};
     use crate::dataset::{Accounts, Ids, Interactions};
     use crate::graph::Graph;
-    use crate::rankings::{Input, Scores};
+    use crate::rankings::{Input, Method, Scores};
 
     pub const A: usize = 0;
     pub const B: usize = 1;
@@ -274,11 +400,13 @@ pub(crate) mod fixture {
         Graph::from_pairs(5, &[(0, 1), (1, 0), (0, 2), (2, 3), (4, 0)])
     }
 
-    /// Score `m` on the fixture (population = everyone) with `events` as given.
-    pub fn score_with(
-        m: &dyn crate::rankings::Method,
+    /// Score the measure `c` (as a [`Method`], through [`Conv`]) on the fixture
+    /// (population = everyone) with `events` as given.
+    pub fn score_with<C: Conversation + Clone>(
+        c: &C,
         events: Option<&Interactions>,
     ) -> anyhow::Result<Scores> {
+        let m = Conv(c.clone());
         let acc = accounts();
         let fg = follows();
         let pop = vec![true; 5];
@@ -294,8 +422,8 @@ pub(crate) mod fixture {
         m.score(&input)
     }
 
-    pub fn score(m: &dyn crate::rankings::Method) -> anyhow::Result<Scores> {
-        score_with(m, Some(&events()))
+    pub fn score<C: Conversation + Clone>(c: &C) -> anyhow::Result<Scores> {
+        score_with(c, Some(&events()))
     }
 
     /// Params from `key = value` TOML lines.

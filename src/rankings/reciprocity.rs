@@ -31,8 +31,8 @@ use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::CostModel;
-use super::conversation::{self, ALL_KINDS, EventFilter, merge_partners};
-use super::{Input, Method, Precision, Scores, params};
+use super::conversation::{Conversation, Diag, Measured, On, merge_partners};
+use super::{Input, Precision, params};
 use crate::graph::Graph;
 
 /// Which share is reported.
@@ -192,9 +192,13 @@ impl Reciprocity {
     }
 }
 
-impl Method for Reciprocity {
-    fn method(&self) -> &'static str {
+impl Conversation for Reciprocity {
+    fn name(&self) -> &'static str {
         "reciprocity"
+    }
+
+    fn kinds(&self) -> Option<&[String]> {
+        self.kinds.as_deref()
     }
 
     /// Searched over new conversation events.
@@ -202,18 +206,11 @@ impl Method for Reciprocity {
         CostModel::events(self.kinds.as_ref())
     }
 
-    fn score(&self, input: &Input) -> Result<Scores> {
-        let it = conversation::events(input, "reciprocity")?;
-        let filter = EventFilter::new(it, "reciprocity", self.kinds.as_deref(), ALL_KINDS)?;
-        let mut diagnostics = BTreeMap::new();
-        let g = filter.graph("reciprocity", input.accounts.len(), &mut diagnostics)?;
-        let (score, eligible) = reciprocity(&g, &self.config, input.population, &mut diagnostics);
-        Ok(Scores {
+    fn measure(&self, on: On<'_>, input: &Input, diag: &mut Diag) -> Result<Measured> {
+        let (score, eligible) = reciprocity(on.graph(), &self.config, input.population, diag);
+        Ok(Measured {
             score,
-            tiebreak: Vec::new(),
-            eligible,
-            qualified: None,
-            diagnostics,
+            eligible: Some(eligible),
             precision: Precision::Exact,
         })
     }
@@ -226,6 +223,10 @@ mod tests {
 
     use super::*;
     use crate::rankings::conversation::fixture::{self, *};
+    #[allow(unused_imports)]
+    use crate::rankings::conversation::{self, Conv};
+    #[allow(unused_imports)]
+    use crate::rankings::{Method, Scores};
 
     fn run(p: &str) -> Result<Scores> {
         fixture::score(&Reciprocity::from_params(&params(p))?)

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::breadth::Direction;
 use super::bridging::Form;
+use super::conversation::Conv;
 use super::{
     Audience, CostModel, Input, Method, Ranking, Scores, amplification, balance, betweenness,
     breadth, bridging, composite, constraint, count, eigenvector, follow_seeds, hits, indegree,
@@ -103,42 +104,66 @@ pub const METHODS: &[Entry] = &[
     Entry {
         name: "breadth-out",
         about: "distinct accounts an account replied to / mentioned / retweeted (`kinds`)",
-        build: |p| Ok(Box::new(breadth::Breadth::from_params(p, Direction::Out)?)),
+        build: |p| {
+            Ok(Box::new(Conv(breadth::Breadth::from_params(
+                p,
+                Direction::Out,
+            )?)))
+        },
     },
     Entry {
         name: "breadth-in",
         about: "distinct accounts that replied to / mentioned / retweeted an account (`kinds`)",
-        build: |p| Ok(Box::new(breadth::Breadth::from_params(p, Direction::In)?)),
+        build: |p| {
+            Ok(Box::new(Conv(breadth::Breadth::from_params(
+                p,
+                Direction::In,
+            )?)))
+        },
     },
     Entry {
         name: "reciprocity",
         about: "share of an account's ties that go both ways (`definition` = arc | dyad)",
-        build: |p| Ok(Box::new(reciprocity::Reciprocity::from_params(p)?)),
+        build: |p| Ok(Box::new(Conv(reciprocity::Reciprocity::from_params(p)?))),
     },
     Entry {
         name: "give-take",
         about: "replies and mentions given vs received: (given - received) / (given + received)",
-        build: |p| Ok(Box::new(balance::GiveTake::from_params(p)?)),
+        build: |p| Ok(Box::new(Conv(balance::GiveTake::from_params(p)?))),
     },
     Entry {
         name: "amplification",
         about: "distinct accounts that retweeted or quoted an account",
-        build: |p| Ok(Box::new(amplification::Amplification::from_params(p)?)),
+        build: |p| {
+            Ok(Box::new(Conv(amplification::Amplification::from_params(
+                p,
+            )?)))
+        },
     },
     Entry {
         name: "tag-participation",
         about: "distinct tags (or UTC days: `unit = day`) an account took part in",
-        build: |p| Ok(Box::new(tags::TagParticipation::from_params(p)?)),
+        build: |p| Ok(Box::new(Conv(tags::TagParticipation::from_params(p)?))),
     },
     Entry {
         name: "bridging",
         about: "share of an account's conversation that crosses the groups of `attribute`",
-        build: |p| Ok(Box::new(bridging::Bridging::from_params(p, Form::Share)?)),
+        build: |p| {
+            Ok(Box::new(Conv(bridging::Bridging::from_params(
+                p,
+                Form::Share,
+            )?)))
+        },
     },
     Entry {
         name: "ei-index",
         about: "Krackhardt & Stern's E-I index per account over the groups of `attribute`",
-        build: |p| Ok(Box::new(bridging::Bridging::from_params(p, Form::EiIndex)?)),
+        build: |p| {
+            Ok(Box::new(Conv(bridging::Bridging::from_params(
+                p,
+                Form::EiIndex,
+            )?)))
+        },
     },
     Entry {
         name: "betweenness",

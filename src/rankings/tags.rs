@@ -14,14 +14,13 @@
 //! ranked, silent ones at 0. Ties share a rank.
 //! Complexity: O(m log m): sort the (account, tag) pairs and count runs.
 
-use std::collections::BTreeMap;
 
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::conversation::{self, ALL_KINDS, EventFilter};
+use super::conversation::{Conversation, Diag, Measured, On, Reads};
 use super::{CostModel, cost_model::Mover};
-use super::{Input, Method, Precision, Scores, params};
+use super::{Input, Precision, params};
 use crate::dataset::Interactions;
 
 /// Seconds in a UTC day (Unix time has no leap seconds).
@@ -76,9 +75,17 @@ impl TagParticipation {
     }
 }
 
-impl Method for TagParticipation {
-    fn method(&self) -> &'static str {
+impl Conversation for TagParticipation {
+    fn name(&self) -> &'static str {
         "tag-participation"
+    }
+
+    fn kinds(&self) -> Option<&[String]> {
+        self.kinds.as_deref()
+    }
+
+    fn reads(&self) -> Reads {
+        Reads::Events
     }
 
     /// Taking part in one more tag (or day) is the account's own act.
@@ -86,9 +93,8 @@ impl Method for TagParticipation {
         CostModel::Count(Mover::Itself)
     }
 
-    fn score(&self, input: &Input) -> Result<Scores> {
-        let name = "tag-participation";
-        let it = conversation::events(input, name)?;
+    fn check_events(&self, it: &Interactions) -> Result<()> {
+        let name = self.name();
         match self.unit {
             Unit::Tag if it.tags.is_empty() => bail!(
                 "{name}: the interactions data has no tags; add a `tag` column (hashtag or chat id) to the interactions file, or use --param unit=day to count days"
@@ -96,19 +102,28 @@ impl Method for TagParticipation {
             Unit::Day if it.time.iter().all(Option::is_none) => bail!(
                 "{name}: unit = \"day\" needs event times and the interactions data has none; add a `time` column (RFC 3339 or Unix seconds)"
             ),
-            _ => {}
+            _ => Ok(()),
         }
-        let filter = EventFilter::new(it, name, self.kinds.as_deref(), ALL_KINDS)?;
-        let mut diagnostics = BTreeMap::new();
-        let events = filter.select(name, &mut diagnostics)?;
+    }
+
+    fn measure(&self, on: On<'_>, input: &Input, diagnostics: &mut Diag) -> Result<Measured> {
+        let name = self.name();
+        let On::Events {
+            events: it,
+            selected: events,
+            kinds,
+        } = on
+        else {
+            unreachable!("tag-participation reads events");
+        };
         let n = input.accounts.len();
         let (count, unplaced, what) = match self.unit {
             Unit::Tag => {
-                let (c, u) = distinct_per_source(it, &events, n, |i| it.tag[i].map(i64::from));
+                let (c, u) = distinct_per_source(it, events, n, |i| it.tag[i].map(i64::from));
                 (c, u, "events_without_tag")
             }
             Unit::Day => {
-                let (c, u) = distinct_per_source(it, &events, n, |i| {
+                let (c, u) = distinct_per_source(it, events, n, |i| {
                     it.time[i].map(|t| t.div_euclid(SECONDS_PER_DAY))
                 });
                 (c, u, "events_without_time")
@@ -118,7 +133,7 @@ impl Method for TagParticipation {
             bail!(
                 "{name}: none of the {} selected events (kinds {}) has a {}; choose other kinds or the other unit",
                 events.len(),
-                filter.kinds.join(", "),
+                kinds.join(", "),
                 if self.unit == Unit::Tag {
                     "tag"
                 } else {
@@ -127,12 +142,9 @@ impl Method for TagParticipation {
             );
         }
         diagnostics.insert(what.into(), unplaced);
-        Ok(Scores {
+        Ok(Measured {
             score: count.into_iter().map(f64::from).collect(),
-            tiebreak: Vec::new(),
-            eligible: input.population.to_vec(),
-            qualified: None,
-            diagnostics,
+            eligible: None,
             precision: Precision::Exact,
         })
     }
@@ -142,6 +154,10 @@ impl Method for TagParticipation {
 mod tests {
     use super::*;
     use crate::rankings::conversation::fixture::{self, *};
+    #[allow(unused_imports)]
+    use crate::rankings::conversation::{self, Conv};
+    #[allow(unused_imports)]
+    use crate::rankings::{Method, Scores};
 
     fn run(p: &str) -> Result<Scores> {
         fixture::score(&TagParticipation::from_params(&params(p))?)
