@@ -92,14 +92,7 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         dataset::interaction_graph(&ds.interactions, ds.accounts.len(), &filter)
     });
     clock.lap("graphs");
-    let input = Input {
-        accounts: &ds.accounts,
-        follows: &fg,
-        interactions: ig.as_ref(),
-        events: (!ds.interactions.is_empty()).then_some(&ds.interactions),
-        population: &pop,
-        seed_lists: &seed_ids,
-    };
+    let input = Input::of(&ds, &fg, ig.as_ref(), &pop, &seed_ids);
     let tie = TieOrder::new(ds.accounts.ids.names());
 
     let mut seconds = BTreeMap::new();

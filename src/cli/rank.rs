@@ -404,14 +404,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         )
     });
     let t_graphs = t0.elapsed();
-    let input = Input {
-        accounts: &ds.accounts,
-        follows: &fg,
-        interactions: ig.as_ref(),
-        events: (!ds.interactions.is_empty()).then_some(&ds.interactions),
-        population: &pop,
-        seed_lists: &seed_ids,
-    };
+    let input = Input::of(&ds, &fg, ig.as_ref(), &pop, &seed_ids);
     method
         .validate(&input)
         .map_err(|e| name_flag(e, &params, &flag_of))?;

@@ -13,7 +13,6 @@
 //! Twitter: the million follower fallacy": in-degree, retweets and mentions rank users
 //! differently, and follower counts say little about either.
 
-
 use anyhow::Result;
 use serde::Deserialize;
 

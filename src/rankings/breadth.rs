@@ -15,7 +15,6 @@
 //! Reference: Cha, Haddadi, Benevenuto & Gummadi (2010), "Measuring user influence in
 //! Twitter: the million follower fallacy" (distinct repliers/mentioners vs followers).
 
-
 use anyhow::Result;
 use serde::Deserialize;
 

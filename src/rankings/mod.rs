@@ -77,6 +77,27 @@ pub struct Input<'a> {
     pub seed_lists: &'a BTreeMap<String, Vec<u32>>,
 }
 
+impl<'a> Input<'a> {
+    /// What the methods read of a loaded dataset: its accounts and events, the follow
+    /// graph and (where there are events) the interaction graph made from it.
+    pub fn of(
+        ds: &'a crate::dataset::Dataset,
+        follows: &'a Graph,
+        interactions: Option<&'a Graph>,
+        population: &'a [bool],
+        seed_lists: &'a BTreeMap<String, Vec<u32>>,
+    ) -> Input<'a> {
+        Input {
+            accounts: &ds.accounts,
+            follows,
+            interactions,
+            events: (!ds.interactions.is_empty()).then_some(&ds.interactions),
+            population,
+            seed_lists,
+        }
+    }
+}
+
 /// A method's output before ranking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scores {

@@ -14,7 +14,6 @@
 //! ranked, silent ones at 0. Ties share a rank.
 //! Complexity: O(m log m): sort the (account, tag) pairs and count runs.
 
-
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 
