@@ -174,6 +174,28 @@ fn default_self_columns() -> Vec<String> {
     vec!["statuses".into(), "following".into()]
 }
 
+/// The parameter of `r` that its build error (`text`) is about: the one whose removal
+/// lets the method build (a bad value, an unknown key: decided by the method's own
+/// parser, not by the wording of its message); else one the message names; else the
+/// method. Building is parsing only, so trying each key is cheap.
+fn offending_param<'a>(r: &'a MethodSpec, text: &str) -> &'a str {
+    let builds_without = |key: &str| {
+        let mut p = r.params.clone();
+        p.remove(key);
+        crate::rankings::build(&r.method, &p).is_ok()
+    };
+    r.params
+        .keys()
+        .find(|k| builds_without(k))
+        .or_else(|| {
+            r.params
+                .iter()
+                .find(|(k, v)| crate::rankings::params::mentions_param(text, k, v))
+                .map(|(k, _)| k)
+        })
+        .map_or("method", |k| k.as_str())
+}
+
 /// A parsed and validated study.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -337,16 +359,12 @@ impl Study {
                 ));
             }
             // Parse the parameters now so a typo fails before any data is read; the
-            // message points at the parameter it is about (else at the method).
+            // message points at the span of the parameter it is about (else at the
+            // method).
             let method = match crate::rankings::build(&r.method, &r.params) {
                 Ok(m) => m,
                 Err(e) => {
-                    let text = format!("{e:#}");
-                    let key = r
-                        .params
-                        .iter()
-                        .find(|(k, v)| crate::rankings::params::mentions_param(&text, k, v))
-                        .map_or("method", |(k, _)| k.as_str());
+                    let key = offending_param(r, &format!("{e:#}"));
                     return Err(e.context(format!(
                         "{}: ranking {:?}",
                         self.at(&["ranking", &i, key]),
@@ -592,6 +610,52 @@ by = ["followers"]
         let bad = MINIMAL.replace("seed = 1", "seed = 1\nsed = 2");
         let e = format!("{:#}", Study::parse(&bad, Path::new("s.toml")).unwrap_err());
         assert!(e.contains("line 5"), "{e}");
+    }
+
+    /// A bad method parameter in a `[[ranking]]` is reported at its value: file, line
+    /// and column, then what is wrong. `min_partners = 0` is refused by the method's
+    /// own check, whose message does not quote the value: it is found all the same.
+    #[test]
+    fn bad_method_parameters_name_file_line_and_column() {
+        for (method, param, what) in [
+            (
+                "pagerank",
+                "damping = \"high\"",
+                "invalid type: string \"high\"",
+            ),
+            ("pagerank", "damping = 2.0", "damping = 2 must be in [0, 1)"),
+            ("in-degree", "weigted = true", "unknown field `weigted`"),
+            (
+                "reciprocity",
+                "min_partners = 0",
+                "min_partners must be >= 1",
+            ),
+            (
+                "reciprocity",
+                "min_partners = -3",
+                "min_partners = -3 is negative",
+            ),
+            (
+                "bridging",
+                "attribute = \"party\"\nmin_partners = 0",
+                "must be >= 1",
+            ),
+        ] {
+            let text =
+                format!("{MINIMAL}[[ranking]]\nname = \"x\"\nmethod = \"{method}\"\n{param}\n");
+            let bad = param.lines().last().unwrap();
+            let value = text.rfind(bad).unwrap() + bad.find('=').unwrap() + 2;
+            let (line, col) = spans::line_col(&text, value);
+            let e = format!(
+                "{:#}",
+                Study::parse(&text, Path::new("s.toml")).unwrap_err()
+            );
+            assert!(
+                e.starts_with(&format!("s.toml: line {line}, column {col}: ranking \"x\"")),
+                "{method} {param}: {e}"
+            );
+            assert!(e.contains(what), "{method} {param}: {e}");
+        }
     }
 
     #[test]
