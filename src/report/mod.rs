@@ -8,6 +8,7 @@ pub mod html;
 
 use crate::rankings::{self, Audience};
 use crate::results::{FamilyResult, Figure, Results};
+use crate::sensitivity::{multiverse, threshold};
 
 /// Text from the data (account ids) made literal in markdown: the characters that would
 /// end a table cell (`|`), open code or emphasis, links or HTML are backslash-escaped
@@ -76,7 +77,7 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
         .count();
     let mut out = Vec::new();
     match f.family.as_str() {
-        "threshold-sweep" => {
+        threshold::FAMILY => {
             let parts: Vec<String> = f
                 .universes
                 .iter()
@@ -227,7 +228,7 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
         let fams: Vec<&FamilyResult> = res
             .families
             .iter()
-            .filter(|f| f.family != "threshold-sweep" && f.ranking == *pubname)
+            .filter(|f| f.family != threshold::FAMILY && f.ranking == *pubname)
             .collect();
         let mut head = "| rank | account | score |".to_string();
         let mut rule = "|---:|---|---:|".to_string();
@@ -335,7 +336,7 @@ fn headline(res: &Results) -> Vec<String> {
     let top_n = res.study.study.top_n;
     let mut out = Vec::new();
     let main = res.study.sensitivity.as_ref().map(|s| s.ranking.clone());
-    if let Some(f) = res.families.iter().find(|f| f.family == "multiverse") {
+    if let Some(f) = res.families.iter().find(|f| f.family == multiverse::FAMILY) {
         let core = f.accounts.iter().filter(|a| a.p_top_n >= 0.95).count();
         let accident = f
             .accounts
@@ -419,7 +420,7 @@ fn headline(res: &Results) -> Vec<String> {
 fn multiverse_sentences(res: &Results, mv: &crate::results::MultiverseResult) -> Vec<String> {
     let top_n = res.study.study.top_n;
     let names = res.data.accounts.ids.names();
-    let Some(f) = res.families.iter().find(|f| f.family == "multiverse") else {
+    let Some(f) = res.families.iter().find(|f| f.family == multiverse::FAMILY) else {
         return Vec::new();
     };
     let list = |v: Vec<&crate::sensitivity::summary::AccountStability>| {

@@ -196,7 +196,7 @@ pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Per
             })?,
             replicates,
         }),
-        "threshold-sweep" => Box::new(threshold::ThresholdSweep),
+        threshold::FAMILY => Box::new(threshold::ThresholdSweep),
         "combination-rule" => Box::new(combine::CombinationRule),
         "edge-dropout" => Box::new(dropout::EdgeDropout {
             rate: spec.rate.unwrap_or(0.1),
@@ -235,7 +235,7 @@ pub fn describe(family: &str, universes: &[Universe]) -> String {
         "seed-leave-one-out" => format!("the {n} lists that drop one seed"),
         "seed-resample" => format!("{n} random seed lists from the candidate pool"),
         "combination-rule" => format!("the {n} ways of combining the counts"),
-        "threshold-sweep" => format!("the {n} thresholds"),
+        threshold::FAMILY => format!("the {n} thresholds"),
         "edge-dropout" => match universes.first().and_then(|u| u.data.as_ref()) {
             Some(data::DataChange::DropFollows { rate, .. }) => {
                 format!(
@@ -253,7 +253,7 @@ pub fn describe(family: &str, universes: &[Universe]) -> String {
             _ => format!("{n} m-out-of-n resamples of the events"),
         },
         "time-window" => format!("{n} time windows"),
-        "multiverse" => format!("the {n} universes of the multiverse"),
+        multiverse::FAMILY => format!("the {n} universes of the multiverse"),
         other => format!("{n} {other} variants"),
     }
 }

@@ -16,6 +16,10 @@
 //! With a full grid every group is complete; with a sampled multiverse only groups with at
 //! least two universes count, and their number is reported.
 
+/// The multiverse's name where its rankings are kept as a family (results, tables,
+/// figures, the report).
+pub const FAMILY: &str = "multiverse";
+
 use std::collections::BTreeMap;
 
 use anyhow::{Result, bail};

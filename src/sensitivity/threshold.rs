@@ -4,11 +4,14 @@ use anyhow::Result;
 
 use super::{Base, Perturbation, RngFor, Universe, Universes};
 
+/// The family's name in study files, tables and figures.
+pub const FAMILY: &str = "threshold-sweep";
+
 pub struct ThresholdSweep;
 
 impl Perturbation for ThresholdSweep {
     fn family(&self) -> &'static str {
-        "threshold-sweep"
+        FAMILY
     }
 
     fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {
