@@ -11,7 +11,7 @@ use crate::critique;
 use crate::plots;
 use crate::rankings::{MethodSpec, Ranking};
 use crate::results::{FamilyResult, Figure, MultiverseResult, Results};
-use crate::sensitivity;
+use crate::sensitivity::{self, multiverse, threshold};
 
 /// Every figure of the audit, in the order the report shows them.
 pub fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
@@ -32,7 +32,7 @@ pub fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
     for f in res
         .families
         .iter()
-        .filter(|f| f.family != "threshold-sweep")
+        .filter(|f| f.family != threshold::FAMILY)
     {
         figs.push(membership_figure(res, f, dir)?);
     }
@@ -40,7 +40,7 @@ pub fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
         figs.extend(multiverse_figures(res, mv, dir)?);
     }
     for f in &res.families {
-        figs.push(if f.family == "threshold-sweep" {
+        figs.push(if f.family == threshold::FAMILY {
             sweep_figure(res, f, dir)?
         } else {
             caterpillar_figure(res, f, dir)?
@@ -387,7 +387,7 @@ fn membership_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figu
 /// The specification curve and the variance attribution of the multiverse.
 fn multiverse_figures(res: &Results, mv: &MultiverseResult, dir: &Path) -> Result<Vec<Figure>> {
     let top_n = res.study.study.top_n;
-    let Some(fam) = res.families.iter().find(|f| f.family == "multiverse") else {
+    let Some(fam) = res.families.iter().find(|f| f.family == multiverse::FAMILY) else {
         return Ok(Vec::new());
     };
     let factors: Vec<String> = mv.spec.factors.iter().map(|f| f.name.clone()).collect();
@@ -513,10 +513,10 @@ fn sweep_figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
         "Ranking {:?}: qualifiers and overlap of the top {top_n} with the published k = {nominal_k}",
         f.ranking
     );
-    let stem = dir.join("threshold-sweep");
+    let stem = dir.join(threshold::FAMILY);
     let files = plots::sweep::threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
     Ok(Figure {
-        name: "threshold-sweep".into(),
+        name: threshold::FAMILY.into(),
         alt: format!(
             "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the published threshold, for k = 1 to {}.",
             points.len()

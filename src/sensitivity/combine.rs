@@ -4,6 +4,7 @@
 use anyhow::{Result, bail};
 
 use super::{Base, Perturbation, RngFor, Universe, Universes};
+use crate::rankings::follow_seeds::{self, FollowSeeds};
 
 pub struct CombinationRule;
 
@@ -13,24 +14,15 @@ impl Perturbation for CombinationRule {
     }
 
     fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {
-        if base.spec.method != "follow-seeds" {
+        // The family varies the follow-seeds rule's own `combine` over its `by` columns.
+        if base.spec.method != follow_seeds::NAME {
             bail!(
                 "combination-rule perturbs follow-seeds rankings; {:?} is {}",
                 base.spec.name,
                 base.spec.method
             );
         }
-        let by: Vec<String> = base
-            .spec
-            .params
-            .get("by")
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let by = FollowSeeds::from_params(&base.spec.params)?.by;
         let mut rules: Vec<String> = ["lexicographic", "rank-sum", "z-sum", "product"]
             .iter()
             .map(|s| s.to_string())

@@ -120,7 +120,7 @@ impl<'a> Stage<'a> {
         whose: &dyn Fn() -> String,
     ) -> Result<(FamilyResult, MultiverseResult)> {
         check_budget(&BudgetCheck {
-            family: "multiverse",
+            family: multiverse::FAMILY,
             study_file: self.s.study_file,
             universes: mv.count(),
             ranked: nominal.entries.len() as u64,
@@ -130,7 +130,7 @@ impl<'a> Stage<'a> {
         })?;
         let mut rng = replicate_rng(self.s.seed, MULTIVERSE_STREAM, 0);
         let plan = mv.plan(&mut rng)?;
-        let task = self.s.observer.task(plan.len() as u64, "multiverse");
+        let task = self.s.observer.task(plan.len() as u64, multiverse::FAMILY);
         let (universes, ranks) =
             run_family(&plan.universes(), spec, self.s.input, self.s.tie, &|| {
                 task.inc()
@@ -155,7 +155,7 @@ impl<'a> Stage<'a> {
         });
         Ok((
             FamilyResult {
-                family: "multiverse".into(),
+                family: multiverse::FAMILY.into(),
                 ranking: spec.name.clone(),
                 universes,
                 rankings: ranks,
