@@ -21,6 +21,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, point};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use plotters::style::{FontStyle, register_font};
 
 use super::style::FAMILY;
@@ -136,7 +138,7 @@ pub fn embed_in_svg(svg: &str) -> Result<String> {
         css.push_str(&format!(
             "@font-face{{font-family:'{FAMILY}';font-style:normal;font-weight:{};src:url(data:font/ttf;base64,{}) format('truetype')}}\n",
             if is_bold { 700 } else { 400 },
-            base64(&sub)
+            BASE64.encode(&sub)
         ));
     }
     css.push_str(&format!(
@@ -287,33 +289,6 @@ fn license_text() -> Option<String> {
         }
     }
     None
-}
-
-/// Standard base64 with padding.
-pub fn base64(data: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        out.push(A[(n >> 18) as usize & 63] as char);
-        out.push(A[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 {
-            A[(n >> 6) as usize & 63] as char
-        } else {
-            '='
-        });
-        out.push(if chunk.len() > 2 {
-            A[n as usize & 63] as char
-        } else {
-            '='
-        });
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------
@@ -816,15 +791,6 @@ fn write_sfnt(tables: Vec<(&[u8; 4], Vec<u8>)>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_rfc4648_vectors() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-    }
 
     #[test]
     fn subset_keeps_used_glyphs_and_is_small() {

@@ -9,7 +9,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::plots::font::base64;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -162,7 +163,7 @@ pub fn render(markdown: &str, title: &str, out: &Path) -> String {
                         html,
                         "<img alt=\"{}\" src=\"data:image/png;base64,{}\">",
                         escape(alt),
-                        base64(&bytes)
+                        BASE64.encode(&bytes)
                     );
                 }
                 None => {
