@@ -592,7 +592,8 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let figs = figures(&res, &figures_dir)?;
     outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
     tick("figures", &mut lap);
-    let md = report::markdown(&res, &figs, &out);
+    let doc = report::build(&res, &figs, &out);
+    let md = doc.markdown();
     let report_path = out.join("report.md");
     write_atomic(&report_path, md.as_bytes())?;
     outputs.push(report_path);
@@ -605,7 +606,7 @@ pub fn run_study(study: Study, opts: &RunOptions) -> Result<PathBuf> {
     let html_path = out.join("report.html");
     write_atomic(
         &html_path,
-        report::html::render(&md, &title, &out).as_bytes(),
+        report::html::render(&doc, &title, &out).as_bytes(),
     )?;
     outputs.push(html_path);
     tick("report", &mut lap);
