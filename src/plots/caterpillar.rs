@@ -24,13 +24,13 @@ use anyhow::{Result, bail, ensure};
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::legend::{Key, Legend, NARROW};
 use super::style::{
     self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, GRID, INK, MARGIN, MIXED, MUTED, TICK,
     TICK_GAP, ZEBRA,
 };
 use super::{
-    Axis, Header, Key, Legend, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step,
-    text,
+    Axis, Header, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step, text,
 };
 
 /// One account of the published top N.
@@ -186,6 +186,7 @@ impl Layout {
             ],
             MARGIN,
             inner_w,
+            NARROW,
         );
         let open = rows
             .iter()
@@ -201,7 +202,7 @@ impl Layout {
                 "unranked in ≥ 5% of replicates".to_string(),
             ));
         }
-        let marks = Legend::new(mark_items, MARGIN, inner_w);
+        let marks = Legend::new(mark_items, MARGIN, inner_w, NARROW);
 
         // Label column: as wide as the longest label, at most 30 % of the chart.
         let max_label_w = f64::from(width) * 0.3;

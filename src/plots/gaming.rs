@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, Key, Legend};
+use super::kit;
+use super::legend::{Key, Legend, WIDE};
 use super::style::{
     self, AXIS, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA, okabe_ito,
 };
@@ -122,7 +123,7 @@ impl Layout {
         {
             items.push((Key::None, "n/a: not reachable that way".to_string()));
         }
-        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN);
+        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
         let labels: Vec<Vec<String>> = rows
             .iter()
             .map(|r| kit::wrap_lines(&r.method, BODY_PX, false, LABEL_MAX_W, 2))

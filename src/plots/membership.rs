@@ -20,7 +20,8 @@ use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::caterpillar::{ACCIDENT, STABLE, stability_colour};
-use super::kit::{self, Key, Legend};
+use super::kit;
+use super::legend::{Key, Legend, WIDE};
 use super::style::{
     self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, GRID, INK, MARGIN, MIXED, MUTED, TICK,
     TICK_GAP, ZEBRA,
@@ -124,6 +125,7 @@ impl Layout {
             ],
             MARGIN,
             width - 2 * MARGIN,
+            WIDE,
         );
         let labels: Vec<String> = rows
             .iter()

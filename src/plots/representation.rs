@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, CATEGORICAL, Key, Legend};
+use super::kit::{self, CATEGORICAL};
+use super::legend::{Key, Legend, WIDE};
 use super::style::{
     self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA,
 };
@@ -153,7 +154,7 @@ impl Layout {
             .collect();
         items.push((Key::Tick(INK), "share in the population".to_string()));
         items.push((Key::Band(AXIS, 0.45), "interval".to_string()));
-        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN);
+        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
         let labels: Vec<Vec<String>> = methods
             .iter()
             .map(|m| kit::wrap_lines(m, BODY_PX, false, LABEL_MAX_W, 2))

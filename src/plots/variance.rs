@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, Key, Legend};
+use super::kit;
+use super::legend::{Key, Legend, WIDE};
 use super::style::{
     self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA,
     okabe_ito,
@@ -108,6 +109,7 @@ impl Layout {
             ],
             MARGIN,
             width - 2 * MARGIN,
+            WIDE,
         );
         let labels: Vec<Vec<String>> = rows
             .iter()
