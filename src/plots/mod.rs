@@ -22,6 +22,7 @@ pub mod legend;
 pub mod lorenz;
 pub mod membership;
 pub mod representation;
+pub mod rows;
 pub mod spec_curve;
 pub mod style;
 pub mod sweep;
