@@ -280,7 +280,8 @@ fn write_all(
     let figs = figures::figures(res, &out.join("figures"))?;
     outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
     clock.lap("figures");
-    let md = report::markdown(res, &figs, out);
+    let doc = report::build(res, &figs, out);
+    let md = doc.markdown();
     let report_path = out.join("report.md");
     write_atomic(&report_path, md.as_bytes())?;
     outputs.push(report_path);
@@ -289,7 +290,7 @@ fn write_all(
     let html_path = out.join("report.html");
     write_atomic(
         &html_path,
-        report::html::render(&md, &title, out).as_bytes(),
+        report::html::render(&doc, &title, out).as_bytes(),
     )?;
     outputs.push(html_path);
     clock.lap("report");

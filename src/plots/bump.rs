@@ -24,7 +24,8 @@ use anyhow::{Result, ensure};
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, CATEGORICAL, CONTEXT, Key, Legend};
+use super::kit::{self, CATEGORICAL, CONTEXT};
+use super::legend::{Key, Legend, WIDE};
 use super::style::{self, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, ZEBRA};
 use super::{Header, Root, dot, fill_rect, line, text};
 
@@ -161,7 +162,7 @@ impl Layout {
             Key::Triangle(style::AXIS),
             format!("outside the top {depth} or unranked"),
         ));
-        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN);
+        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
 
         // Colours: highlighted series take the palette in order.
         let mut next = 0;

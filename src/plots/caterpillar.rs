@@ -24,13 +24,13 @@ use anyhow::{Result, bail, ensure};
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::legend::{Key, Legend, NARROW};
+use super::rows;
 use super::style::{
-    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, GRID, INK, MARGIN, MIXED, MUTED, TICK,
-    TICK_GAP, ZEBRA,
+    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, INK, MARGIN, MIXED, MUTED, TICK, TICK_GAP,
 };
 use super::{
-    Axis, Header, Key, Legend, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step,
-    text,
+    Axis, Header, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step, text,
 };
 
 /// One account of the published top N.
@@ -186,6 +186,7 @@ impl Layout {
             ],
             MARGIN,
             inner_w,
+            NARROW,
         );
         let open = rows
             .iter()
@@ -201,7 +202,7 @@ impl Layout {
                 "unranked in ≥ 5% of replicates".to_string(),
             ));
         }
-        let marks = Legend::new(mark_items, MARGIN, inner_w);
+        let marks = Legend::new(mark_items, MARGIN, inner_w, NARROW);
 
         // Label column: as wide as the longest label, at most 30 % of the chart.
         let max_label_w = f64::from(width) * 0.3;
@@ -307,14 +308,8 @@ impl Layout {
         let right = self.band.map_or(self.plot_x1, |b| b.1);
 
         // Zebra rows, grid, unranked column.
-        for i in (1..rows.len()).step_by(2) {
-            let top = y0 + i as i32 * ROW_H;
-            fill_rect(root, MARGIN, top, right, top + ROW_H, &ZEBRA, 1.0)?;
-        }
-        for &t in &self.ticks {
-            let x = self.axis.px(t);
-            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
-        }
+        rows::zebra(root, y0, ROW_H, rows.len(), right)?;
+        rows::grid(root, self.ticks.iter().map(|&t| self.axis.px(t)), y0, y1)?;
         let tick_label_y = y0 - TICK - TICK_GAP;
         if let Some((b0, b1)) = self.band {
             fill_rect(root, b0, y0, b1, y1, &BAND_FILL, 0.6)?;

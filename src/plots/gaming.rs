@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, Key, Legend};
-use super::style::{
-    self, AXIS, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA, okabe_ito,
-};
+use super::kit;
+use super::legend::{Key, Legend, WIDE};
+use super::rows::{self, RowLabels};
+use super::style::{self, AXIS, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP, okabe_ito};
 use super::{Axis, Header, Root, fill_rect, line, log_ticks, text};
 
 /// How one ranking method can be gamed.
@@ -91,13 +91,12 @@ pub fn gaming_cost(
 struct Layout {
     header: Header,
     legend: Legend,
-    labels: Vec<Vec<String>>,
+    labels: RowLabels,
     left_heading: Vec<String>,
     right_heading: Vec<String>,
     share: Axis,
     cost: Axis,
     cost_ticks: Vec<f64>,
-    label_right: i32,
     left: (i32, i32),
     right: (i32, i32),
     legend_y: i32,
@@ -122,19 +121,9 @@ impl Layout {
         {
             items.push((Key::None, "n/a: not reachable that way".to_string()));
         }
-        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN);
-        let labels: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| kit::wrap_lines(&r.method, BODY_PX, false, LABEL_MAX_W, 2))
-            .collect();
-        let label_w = labels
-            .iter()
-            .flatten()
-            .map(|l| style::text_width(l, BODY_PX, false).ceil() as i32)
-            .max()
-            .unwrap_or(0)
-            .max(40);
-        let label_right = MARGIN + label_w;
+        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
+        let labels = RowLabels::new(rows.iter().map(|r| r.method.as_str()), LABEL_MAX_W, 40);
+        let label_right = labels.right;
         let x0 = label_right + 14;
         let avail = width - MARGIN - x0;
         let left = (x0, x0 + (f64::from(avail) * 0.32).round() as i32);
@@ -207,7 +196,6 @@ impl Layout {
             share,
             cost,
             cost_ticks,
-            label_right,
             left,
             right,
             legend_y,
@@ -221,18 +209,7 @@ impl Layout {
         self.legend.draw(root, self.legend_y)?;
         let lh = style::line_height(BODY_PX);
         let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
-        for i in (1..rows.len()).step_by(2) {
-            let top = y0 + i as i32 * ROW_H;
-            fill_rect(
-                root,
-                MARGIN,
-                top,
-                style::WIDTH as i32 - MARGIN,
-                top + ROW_H,
-                &ZEBRA,
-                1.0,
-            )?;
-        }
+        rows::zebra(root, y0, ROW_H, rows.len(), style::WIDTH as i32 - MARGIN)?;
         // Headings, bottom-aligned above each panel.
         let hs = style::text(BODY_PX, true, &INK, HPos::Left, VPos::Top);
         for (lines, x) in [
@@ -245,32 +222,26 @@ impl Layout {
             }
         }
         // Grids.
-        for t in [0.25, 0.5, 0.75, 1.0] {
-            let x = self.share.px(t);
-            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
-        }
-        for &t in &self.cost_ticks {
-            let x = self.cost.px(t);
-            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
-        }
+        rows::grid(
+            root,
+            [0.25, 0.5, 0.75, 1.0].map(|t| self.share.px(t)),
+            y0,
+            y1,
+        )?;
+        rows::grid(
+            root,
+            self.cost_ticks.iter().map(|&t| self.cost.px(t)),
+            y0,
+            y1,
+        )?;
 
-        let label_style = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
         let value_style = style::text(BODY_PX, false, &INK, HPos::Left, VPos::Center);
         let na_style = style::text(BODY_PX, false, &MUTED, HPos::Left, VPos::Center);
         let s0 = self.share.px(0.0);
         let c0 = self.right.0;
         for (i, r) in rows.iter().enumerate() {
             let cy = y0 + i as i32 * ROW_H + ROW_H / 2;
-            let lines = &self.labels[i];
-            let ly = cy - (lines.len() as i32 - 1) * lh / 2;
-            for (k, l) in lines.iter().enumerate() {
-                text(
-                    root,
-                    l,
-                    (self.label_right, ly + k as i32 * lh),
-                    &label_style,
-                )?;
-            }
+            self.labels.draw(root, i, cy)?;
             // Left: share.
             let x = self.share.px(r.share_self_only.clamp(0.0, 1.0));
             if x > s0 {

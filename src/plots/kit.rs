@@ -1,16 +1,15 @@
 //! Helpers shared by the comparison charts (bump, heatmap, specification curve,
 //! variance, membership, gaming, representation, Lorenz): colour scales, number
-//! formats, linear ticks, dashed polylines and a legend with more kinds of key.
+//! formats, linear ticks and dashed polylines (the legend is [`super::legend`]).
 //!
 //! Everything is in CSS px, like the rest of [`super`].
 
 use anyhow::{Result, ensure};
 use plotters::element::Circle;
-use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBColor, ShapeStyle};
 
-use super::style::{self, BODY_PX, INK, okabe_ito};
-use super::{Root, dot, fill_rect, line, ok, polygon, text};
+use super::style::{self, INK, okabe_ito};
+use super::{Root, line, ok, polygon};
 
 /// Categorical colours in the order charts hand them out (Okabe–Ito without
 /// yellow, which is unreadable as a line or text on white).
@@ -308,110 +307,6 @@ pub fn triangle_down(root: &Root<'_>, c: (i32, i32), half: i32, color: &RGBColor
         ],
         color,
     )
-}
-
-/// What a [`Legend`] entry shows beside its label.
-#[derive(Clone, Debug)]
-pub enum Key {
-    /// Text only.
-    None,
-    /// A thick bar.
-    Bar(RGBColor),
-    /// A pale bar with a dark outline-free fill at `alpha`.
-    Band(RGBColor, f64),
-    /// A filled dot.
-    Dot(RGBColor),
-    /// A hollow (ringed) dot.
-    Hollow(RGBColor),
-    /// A line of `width` px with a dash pattern (empty = solid).
-    Line(RGBColor, u32, Vec<f64>),
-    /// A short vertical tick.
-    Tick(RGBColor),
-    /// A downward triangle.
-    Triangle(RGBColor),
-}
-
-const KEY_W: i32 = 26;
-const KEY_GAP: i32 = 6;
-const ITEM_GAP: i32 = 20;
-
-/// Legend entries laid out left to right, wrapping within `max_w`.
-pub struct Legend {
-    rows: Vec<Vec<(i32, Key, String)>>,
-    x0: i32,
-}
-
-impl Legend {
-    pub fn new(items: Vec<(Key, String)>, x0: i32, max_w: i32) -> Self {
-        let mut rows: Vec<Vec<(i32, Key, String)>> = vec![Vec::new()];
-        let mut x = 0;
-        for (key, label) in items {
-            let key_w = if matches!(key, Key::None) {
-                0
-            } else {
-                KEY_W + KEY_GAP
-            };
-            let label = style::ellipsize(&clean(&label), BODY_PX, false, f64::from(max_w - key_w));
-            let w = key_w + style::text_width(&label, BODY_PX, false).ceil() as i32;
-            if x > 0 && x + w > max_w {
-                rows.push(Vec::new());
-                x = 0;
-            }
-            if let Some(last) = rows.last_mut() {
-                last.push((x, key, label));
-            }
-            x += w + ITEM_GAP;
-        }
-        rows.retain(|r| !r.is_empty());
-        Self { rows, x0 }
-    }
-
-    pub fn height(&self) -> i32 {
-        self.rows.len() as i32 * (style::line_height(BODY_PX) + 4)
-    }
-
-    pub fn draw(&self, root: &Root<'_>, y: i32) -> Result<i32> {
-        let row_h = style::line_height(BODY_PX) + 4;
-        let label = style::text(BODY_PX, false, &INK, HPos::Left, VPos::Center);
-        for (i, row) in self.rows.iter().enumerate() {
-            let cy = y + i as i32 * row_h + row_h / 2;
-            for (dx, key, s) in row {
-                let x = self.x0 + dx;
-                let tx = if matches!(key, Key::None) {
-                    x
-                } else {
-                    draw_key(root, key, x, cy)?;
-                    x + KEY_W + KEY_GAP
-                };
-                text(root, s, (tx, cy), &label)?;
-            }
-        }
-        Ok(y + self.height())
-    }
-}
-
-/// Draws a key in the box `[x, x + KEY_W]` centred vertically on `cy`.
-pub fn draw_key(root: &Root<'_>, key: &Key, x: i32, cy: i32) -> Result<()> {
-    let mid = x + KEY_W / 2;
-    match key {
-        Key::None => Ok(()),
-        Key::Bar(c) => fill_rect(root, x, cy - 5, x + KEY_W, cy + 5, c, 1.0),
-        Key::Band(c, a) => fill_rect(root, x, cy - 8, x + KEY_W, cy + 8, c, *a),
-        Key::Dot(c) => dot(root, (mid, cy), 5, c, None),
-        Key::Hollow(c) => hollow_dot(root, (mid, cy), 5, c),
-        Key::Line(c, w, pat) => dashed_path(
-            root,
-            &[
-                (f64::from(x), f64::from(cy)),
-                (f64::from(x + KEY_W), f64::from(cy)),
-            ],
-            c,
-            *w,
-            pat,
-        ),
-        Key::Tick(c) => fill_rect(root, mid - 1, cy - 7, mid + 1, cy + 7, c, 1.0),
-        Key::Triangle(c) => triangle_down(root, (mid, cy), 5, c),
-    }
 }
 
 /// Fails unless `v` is finite.

@@ -20,10 +20,11 @@ use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::caterpillar::{ACCIDENT, STABLE, stability_colour};
-use super::kit::{self, Key, Legend};
+use super::kit;
+use super::legend::{Key, Legend, WIDE};
+use super::rows;
 use super::style::{
-    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, GRID, INK, MARGIN, MIXED, MUTED, TICK,
-    TICK_GAP, ZEBRA,
+    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, INK, MARGIN, MIXED, MUTED, TICK, TICK_GAP,
 };
 use super::{Axis, Header, Root, dashed, dot, fill_rect, line, text};
 
@@ -124,6 +125,7 @@ impl Layout {
             ],
             MARGIN,
             width - 2 * MARGIN,
+            WIDE,
         );
         let labels: Vec<String> = rows
             .iter()
@@ -180,17 +182,11 @@ impl Layout {
         let (x0, x1) = (self.axis.px(0.0), self.axis.px(1.0));
         let (xa, xs) = (self.axis.px(ACCIDENT), self.axis.px(STABLE));
 
-        for i in (1..rows.len()).step_by(2) {
-            let top = y0 + i as i32 * ROW_H;
-            fill_rect(root, MARGIN, top, self.value_x, top + ROW_H, &ZEBRA, 1.0)?;
-        }
+        rows::zebra(root, y0, ROW_H, rows.len(), self.value_x)?;
         // Light tints behind the two named bands.
         fill_rect(root, x0, y0, xa, y1, &BAD, 0.06)?;
         fill_rect(root, xs, y0, x1, y1, &GOOD, 0.10)?;
-        for t in [0.25, 0.75] {
-            let x = self.axis.px(t);
-            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
-        }
+        rows::grid(root, [0.25, 0.75].map(|t| self.axis.px(t)), y0, y1)?;
 
         // Band names with counts, and the reference values.
         let names: [(&str, RGBColor, i32, HPos); 3] = [

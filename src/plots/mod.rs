@@ -18,9 +18,11 @@ pub mod font;
 pub mod gaming;
 pub mod heatmap;
 pub mod kit;
+pub mod legend;
 pub mod lorenz;
 pub mod membership;
 pub mod representation;
+pub mod rows;
 pub mod spec_curve;
 pub mod style;
 pub mod sweep;
@@ -39,7 +41,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, FontStyle, FontTransform, RGBColor, ShapeStyle, TextStyle};
 use plotters_backend::{BackendColor, BackendStyle, BackendTextStyle, DrawingErrorKind};
 
-use style::{BODY_PX, GAP, INK, MARGIN, MUTED, PLOTTERS_SIZE_PER_EM, SUBTITLE_PX, TITLE_PX};
+use style::{GAP, INK, MARGIN, MUTED, PLOTTERS_SIZE_PER_EM, SUBTITLE_PX, TITLE_PX};
 
 /// The drawing area a chart closure draws on: CSS pixels, origin top left.
 pub type Root<'a> = DrawingArea<Canvas<'a>, Shift>;
@@ -562,105 +564,6 @@ impl Header {
     }
 }
 
-/// What a legend entry shows beside its label.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Key {
-    /// Text only (e.g. a lead-in such as "Share of replicates:").
-    None,
-    /// A thick horizontal bar, as an interval.
-    Bar(RGBColor),
-    /// A dot, as a point estimate.
-    Dot(RGBColor),
-    /// A short vertical tick, as a reference value.
-    Tick(RGBColor),
-    /// A bar ending in an arrowhead (open-ended interval).
-    Arrow(RGBColor),
-    /// A pale background band.
-    Band(RGBColor),
-}
-
-const KEY_W: i32 = 22;
-const KEY_GAP: i32 = 6;
-const ITEM_GAP: i32 = 20;
-
-/// Entries laid out left to right, wrapping to new rows within `max_w`.
-pub(crate) struct Legend {
-    rows: Vec<Vec<(i32, Key, String)>>,
-    x0: i32,
-}
-
-impl Legend {
-    pub(crate) fn new(items: Vec<(Key, String)>, x0: i32, max_w: i32) -> Self {
-        let mut rows: Vec<Vec<(i32, Key, String)>> = vec![Vec::new()];
-        let mut x = 0;
-        for (key, label) in items {
-            let key_w = if matches!(key, Key::None) {
-                0
-            } else {
-                KEY_W + KEY_GAP
-            };
-            let w = key_w + style::text_width(&label, BODY_PX, false).ceil() as i32;
-            if x > 0 && x + w > max_w {
-                rows.push(Vec::new());
-                x = 0;
-            }
-            if let Some(last) = rows.last_mut() {
-                last.push((x, key, label));
-            }
-            x += w + ITEM_GAP;
-        }
-        rows.retain(|r| !r.is_empty());
-        Self { rows, x0 }
-    }
-
-    pub(crate) fn height(&self) -> i32 {
-        self.rows.len() as i32 * (style::line_height(BODY_PX) + 4)
-    }
-
-    pub(crate) fn draw(&self, root: &Root<'_>, y: i32) -> Result<i32> {
-        let row_h = style::line_height(BODY_PX) + 4;
-        let label = style::text(BODY_PX, false, &INK, HPos::Left, VPos::Center);
-        for (i, row) in self.rows.iter().enumerate() {
-            let cy = y + i as i32 * row_h + row_h / 2;
-            for (dx, key, s) in row {
-                let x = self.x0 + dx;
-                let tx = match *key {
-                    Key::None => x,
-                    k => {
-                        draw_key(root, k, x, cy)?;
-                        x + KEY_W + KEY_GAP
-                    }
-                };
-                text(root, s, (tx, cy), &label)?;
-            }
-        }
-        Ok(y + self.height())
-    }
-}
-
-/// Draws a legend key in the box `[x, x + KEY_W]` centred vertically on `cy`.
-pub(crate) fn draw_key(root: &Root<'_>, key: Key, x: i32, cy: i32) -> Result<()> {
-    match key {
-        Key::None => Ok(()),
-        Key::Bar(c) => fill_rect(root, x, cy - 4, x + KEY_W, cy + 4, &c, 1.0),
-        Key::Dot(c) => dot(root, (x + KEY_W / 2, cy), 4, &c, None),
-        Key::Tick(c) => fill_rect(
-            root,
-            x + KEY_W / 2 - 1,
-            cy - 7,
-            x + KEY_W / 2 + 1,
-            cy + 7,
-            &c,
-            1.0,
-        ),
-        Key::Arrow(c) => {
-            fill_rect(root, x, cy - 4, x + KEY_W - 7, cy + 4, &c, 1.0)?;
-            arrowhead(root, (x + KEY_W, cy), 1, 8, 7, &c)
-        }
-        Key::Band(c) => fill_rect(root, x, cy - 8, x + KEY_W, cy + 8, &c, 0.45),
-    }
-}
-
 /// A chart that says there is nothing to show (used for empty input).
 pub(crate) fn no_data(
     stem: &Path,
@@ -876,6 +779,7 @@ pub(crate) mod test_util {
 
 #[cfg(test)]
 mod tests {
+    use super::style::BODY_PX;
     use super::test_util::*;
     use super::*;
 

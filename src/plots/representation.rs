@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, CATEGORICAL, Key, Legend};
-use super::style::{
-    self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA,
-};
+use super::kit::{self, CATEGORICAL};
+use super::legend::{Key, Legend, WIDE};
+use super::rows::{self, RowLabels};
+use super::style::{self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP};
 use super::{Axis, Header, Root, dot, fill_rect, line, text};
 
 /// One method × group cell.
@@ -117,13 +117,12 @@ pub fn representation(
 struct Layout {
     header: Header,
     legend: Legend,
-    labels: Vec<Vec<String>>,
+    labels: RowLabels,
     n_groups: usize,
     axis: Axis,
     ticks: Vec<f64>,
     tick_decimals: usize,
     x_title: String,
-    label_right: i32,
     legend_y: i32,
     rows_y: i32,
     block_h: i32,
@@ -153,19 +152,9 @@ impl Layout {
             .collect();
         items.push((Key::Tick(INK), "share in the population".to_string()));
         items.push((Key::Band(AXIS, 0.45), "interval".to_string()));
-        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN);
-        let labels: Vec<Vec<String>> = methods
-            .iter()
-            .map(|m| kit::wrap_lines(m, BODY_PX, false, LABEL_MAX_W, 2))
-            .collect();
-        let label_w = labels
-            .iter()
-            .flatten()
-            .map(|l| style::text_width(l, BODY_PX, false).ceil() as i32)
-            .max()
-            .unwrap_or(0)
-            .max(40);
-        let label_right = MARGIN + label_w;
+        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
+        let labels = RowLabels::new(methods.iter().copied(), LABEL_MAX_W, 40);
+        let label_right = labels.right;
         let plot_x0 = label_right + 16;
         let plot_x1 = width - MARGIN - 12;
         let max = cells
@@ -182,7 +171,7 @@ impl Layout {
 
         // Blocks: tall enough for the groups and for a two-line label.
         let lh = style::line_height(BODY_PX);
-        let n_lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+        let n_lines = labels.max_lines() as i32;
         let block_h = (groups.len() as i32 * SUB_H).max(n_lines * lh) + 2 * BLOCK_PAD;
         let legend_y = header.height();
         let rows_y = legend_y + legend.height() + GAP;
@@ -203,7 +192,6 @@ impl Layout {
             ticks,
             tick_decimals,
             x_title: format!("Share of the top {n_top}"),
-            label_right,
             legend_y,
             rows_y,
             block_h,
@@ -217,38 +205,20 @@ impl Layout {
         let lh = style::line_height(BODY_PX);
         let (y0, y1) = (self.rows_y, self.rows_y + grid.len() as i32 * self.block_h);
         let (x0, x1) = (self.axis.p0 as i32, self.axis.p1 as i32);
-        for i in (1..grid.len()).step_by(2) {
-            let top = y0 + i as i32 * self.block_h;
-            fill_rect(
-                root,
-                MARGIN,
-                top,
-                style::WIDTH as i32 - MARGIN,
-                top + self.block_h,
-                &ZEBRA,
-                1.0,
-            )?;
-        }
-        for &t in &self.ticks {
-            let x = self.axis.px(t);
-            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
-        }
-        let label_style = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
+        rows::zebra(
+            root,
+            y0,
+            self.block_h,
+            grid.len(),
+            style::WIDTH as i32 - MARGIN,
+        )?;
+        rows::grid(root, self.ticks.iter().map(|&t| self.axis.px(t)), y0, y1)?;
         let na_style = style::text(BODY_PX, false, &MUTED, HPos::Left, VPos::Center);
         let sub_total = self.n_groups as i32 * SUB_H;
         for (m, row) in grid.iter().enumerate() {
             let top = y0 + m as i32 * self.block_h;
             let cy = top + self.block_h / 2;
-            let lines = &self.labels[m];
-            let ly = cy - (lines.len() as i32 - 1) * lh / 2;
-            for (k, l) in lines.iter().enumerate() {
-                text(
-                    root,
-                    l,
-                    (self.label_right, ly + k as i32 * lh),
-                    &label_style,
-                )?;
-            }
+            self.labels.draw(root, m, cy)?;
             let first = cy - sub_total / 2;
             for (g, cell) in row.iter().enumerate() {
                 let sy = first + g as i32 * SUB_H + SUB_H / 2;

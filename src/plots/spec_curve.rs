@@ -24,7 +24,8 @@ use anyhow::{Result, ensure};
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, Key, Legend};
+use super::kit;
+use super::legend::{Key, Legend, WIDE};
 use super::style::{
     self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GRID, HIGHLIGHT, INK, MARGIN, MUTED, TICK,
     TICK_GAP, ZEBRA,
@@ -187,7 +188,7 @@ impl Layout {
         if !nominals.is_empty() {
             items.push((Key::Dot(BAD), "published specification".to_string()));
         }
-        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN);
+        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
 
         let level_labels: Vec<Vec<String>> = levels
             .iter()

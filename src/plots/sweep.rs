@@ -18,13 +18,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::legend::{Key, Legend, NARROW};
 use super::style::{
     self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GRID, HIGHLIGHT, INK, MARGIN, MUTED, SERIES,
     TICK, TICK_GAP,
 };
-use super::{
-    Axis, Header, Key, Legend, Root, dashed, dot, fill_rect, line, log_ticks, nice_step, text,
-};
+use super::{Axis, Header, Root, dashed, dot, fill_rect, line, log_ticks, nice_step, text};
 
 /// The league table at one threshold k.
 #[derive(Clone, Debug, PartialEq)]
@@ -198,15 +197,19 @@ impl Layout {
                 .collect::<Vec<_>>()
                 .join(", ");
             items.push((
-                Key::Band(HIGHLIGHT),
+                Key::Band(HIGHLIGHT, 0.45),
                 format!("published threshold, k = {ks}"),
             ));
             items.push((Key::Dot(BAD), "values at the published k".to_string()));
         }
         if pts.iter().any(|p| p.jaccard_top_n.is_none()) {
-            items.push((Key::Band(NO_TOP), format!("no top {n_top} to compare")));
+            items.push((
+                Key::Band(NO_TOP, 0.45),
+                format!("no top {n_top} to compare"),
+            ));
         }
-        let legend = (!items.is_empty()).then(|| Legend::new(items, MARGIN, width - 2 * MARGIN));
+        let legend =
+            (!items.is_empty()).then(|| Legend::new(items, MARGIN, width - 2 * MARGIN, NARROW));
         let lh_axis = style::line_height(AXIS_TITLE_PX);
         let legend_y = header.height();
         let top_y = legend_y + legend.as_ref().map_or(0, |l| l.height() + GAP) + lh_axis + 8;

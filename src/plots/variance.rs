@@ -16,10 +16,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, ensure};
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::kit::{self, Key, Legend};
+use super::kit;
+use super::legend::{Key, Legend, WIDE};
+use super::rows::{self, RowLabels};
 use super::style::{
-    self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA,
-    okabe_ito,
+    self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP, okabe_ito,
 };
 use super::{Axis, Header, Root, fill_rect, line, text};
 
@@ -77,13 +78,12 @@ pub fn variance_bars(
 struct Layout {
     header: Header,
     legend: Legend,
-    labels: Vec<Vec<String>>,
+    labels: RowLabels,
     x_title: String,
     axis: Axis,
     ticks: Vec<f64>,
     tick_decimals: usize,
     decimals: usize,
-    label_right: i32,
     plot_x0: i32,
     plot_x1: i32,
     legend_y: i32,
@@ -108,19 +108,10 @@ impl Layout {
             ],
             MARGIN,
             width - 2 * MARGIN,
+            WIDE,
         );
-        let labels: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| kit::wrap_lines(&r.factor, BODY_PX, false, LABEL_MAX_W, 2))
-            .collect();
-        let label_w = labels
-            .iter()
-            .flatten()
-            .map(|l| style::text_width(l, BODY_PX, false).ceil() as i32)
-            .max()
-            .unwrap_or(0)
-            .max(30);
-        let label_right = MARGIN + label_w;
+        let labels = RowLabels::new(rows.iter().map(|r| r.factor.as_str()), LABEL_MAX_W, 30);
+        let label_right = labels.right;
         let plot_x0 = label_right + 14;
 
         let max_abs = rows
@@ -178,7 +169,6 @@ impl Layout {
             ticks,
             tick_decimals: kit::step_decimals(step),
             decimals,
-            label_right,
             plot_x0,
             plot_x1,
             legend_y,
@@ -192,39 +182,15 @@ impl Layout {
         self.legend.draw(root, self.legend_y)?;
         let lh = style::line_height(BODY_PX);
         let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
-        for i in (1..rows.len()).step_by(2) {
-            let top = y0 + i as i32 * ROW_H;
-            fill_rect(
-                root,
-                MARGIN,
-                top,
-                style::WIDTH as i32 - MARGIN,
-                top + ROW_H,
-                &ZEBRA,
-                1.0,
-            )?;
-        }
-        for &t in &self.ticks {
-            let x = self.axis.px(t);
-            line(root, vec![(x, y0), (x, y1)], &GRID, 1)?;
-        }
+        rows::zebra(root, y0, ROW_H, rows.len(), style::WIDTH as i32 - MARGIN)?;
+        rows::grid(root, self.ticks.iter().map(|&t| self.axis.px(t)), y0, y1)?;
         let zero = self.axis.px(0.0);
-        let label_style = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
         let value_right = style::text(BODY_PX, false, &INK, HPos::Left, VPos::Center);
         let value_left = style::text(BODY_PX, false, &INK, HPos::Right, VPos::Center);
         for (i, r) in rows.iter().enumerate() {
             let top = y0 + i as i32 * ROW_H;
             let cy = top + ROW_H / 2;
-            let lines = &self.labels[i];
-            let ly = cy - (lines.len() as i32 - 1) * lh / 2;
-            for (k, l) in lines.iter().enumerate() {
-                text(
-                    root,
-                    l,
-                    (self.label_right, ly + k as i32 * lh),
-                    &label_style,
-                )?;
-            }
+            self.labels.draw(root, i, cy)?;
             for (v, colour, bar_top) in [
                 (r.first_order, FIRST, cy - BAR_H - 1),
                 (r.total, TOTAL, cy + 1),

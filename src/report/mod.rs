@@ -1,10 +1,13 @@
-//! The plain-language report (`report.md`): findings first, in sentences built from the
+//! The plain-language report (`report.md`, `report.html`): findings first, in sentences built from the
 //! computed numbers (never canned), then the method, the data accounting and caveats.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 pub mod html;
+pub mod model;
+
+use Align::{Left as L, Right as R};
+pub use model::{Align, Block, Document};
 
 use crate::rankings::{self, Audience};
 use crate::results::{FamilyResult, Figure, Results};
@@ -128,26 +131,33 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
     out
 }
 
-/// Render `report.md`.
-pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
+/// Builds the report from the results: [`Document::markdown`] renders `report.md`,
+/// [`html::render`] `report.html`. Figure paths are made relative to `out`.
+pub fn build(res: &Results, figs: &[Figure], out: &Path) -> Document {
     let s = &res.study;
     let top_n = s.study.top_n;
     let names = res.data.accounts.ids.names();
-    let mut md = String::new();
+    let mut blocks = Vec::new();
     let title = s
         .study
         .title
         .clone()
         .unwrap_or_else(|| format!("Audit of {}", s.study.name));
-    let _ = writeln!(md, "# {title}\n");
+    blocks.push(Block::Heading(1, title.clone()));
     if let Some(d) = &s.study.description {
-        let _ = writeln!(md, "{}\n", d.trim());
+        blocks.extend(
+            d.trim()
+                .split("\n\n")
+                .map(|p| Block::Paragraph(p.to_string())),
+        );
     }
     let lead = headline(res);
     if !lead.is_empty() {
-        let _ = writeln!(md, "## In short\n\n{}\n", lead.join(" "));
+        blocks.push(Block::Heading(2, "In short".into()));
+        blocks.push(Block::Paragraph(lead.join(" ")));
     }
-    let _ = writeln!(md, "## Findings\n");
+    blocks.push(Block::Heading(2, "Findings".into()));
+    let mut findings = Vec::new();
     let published = res.study.sensitivity.as_ref().map(|x| x.ranking.clone());
     let audience = Audience {
         accounts: res.data.accounts.len(),
@@ -162,13 +172,11 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             .ok()
             .and_then(|m| m.summary(&spec.name, r, &audience))
         {
-            let _ = writeln!(md, "- {sentence}");
+            findings.push(sentence);
         }
     }
     for f in &res.families {
-        for sentence in family_sentences(res, f) {
-            let _ = writeln!(md, "- {sentence}");
-        }
+        findings.extend(family_sentences(res, f));
     }
     if let Some(pubname) = &published {
         for cmp in &res.comparisons {
@@ -181,9 +189,8 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             // all their difference is in who gets in. Say so, or tau = 1 misleads.
             let same_order =
                 c.tau_b.is_some_and(|t| t > 0.999) && c.jaccard_top_k.is_some_and(|j| j < 0.999);
-            let _ = writeln!(
-                md,
-                "- `{pubname}` against `{other}`: Kendall tau-b {} and Spearman {} over the {} accounts both rank; the two top-{top_n} lists share {} (Jaccard); rank-biased overlap (p = {}) {}.{}",
+            findings.push(format!(
+                "`{pubname}` against `{other}`: Kendall tau-b {} and Spearman {} over the {} accounts both rank; the two top-{top_n} lists share {} (Jaccard); rank-biased overlap (p = {}) {}.{}",
                 f3(c.tau_b),
                 f3(c.spearman),
                 c.n_common,
@@ -195,21 +202,15 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
                 } else {
                     ""
                 }
-            );
+            ));
         }
     }
     if let Some(mv) = &res.multiverse {
-        for s in multiverse_sentences(res, mv) {
-            let _ = writeln!(md, "- {s}");
-        }
+        findings.extend(multiverse_sentences(res, mv));
     }
-    if let Some(s) = gaming_sentence(res) {
-        let _ = writeln!(md, "- {s}");
-    }
-    if let Some(s) = agreement_sentence(res) {
-        let _ = writeln!(md, "- {s}");
-    }
-    let _ = writeln!(md);
+    findings.extend(gaming_sentence(res));
+    findings.extend(agreement_sentence(res));
+    blocks.push(Block::List(findings));
     for f in figs {
         let png = f
             .files
@@ -217,118 +218,137 @@ pub fn markdown(res: &Results, figs: &[Figure], out: &Path) -> String {
             .find(|p| p.extension().is_some_and(|e| e == "png"));
         if let Some(png) = png {
             let rel = png.strip_prefix(out).unwrap_or(png);
-            let _ = writeln!(md, "![{}]({})\n", f.alt, rel.display());
-            let _ = writeln!(md, "*{}*\n", f.title);
+            blocks.push(Block::Figure {
+                alt: f.alt.clone(),
+                src: rel.display().to_string(),
+                caption: f.title.clone(),
+            });
         }
     }
     if let Some(pubname) = &published
         && let Some((_, r)) = res.rankings.iter().find(|(sp, _)| &sp.name == pubname)
     {
-        let _ = writeln!(md, "## The top {top_n} and how secure each place is\n");
+        blocks.push(Block::Heading(
+            2,
+            format!("The top {top_n} and how secure each place is"),
+        ));
         let fams: Vec<&FamilyResult> = res
             .families
             .iter()
             .filter(|f| f.family != threshold::FAMILY && f.ranking == *pubname)
             .collect();
-        let mut head = "| rank | account | score |".to_string();
-        let mut rule = "|---:|---|---:|".to_string();
+        let mut head: Vec<String> = vec!["rank".into(), "account".into(), "score".into()];
+        let mut align = vec![Align::Right, Align::Left, Align::Right];
         for f in &fams {
-            let _ = write!(
-                head,
-                " P(top {top_n}), {} | 5–95 % rank, {} |",
-                f.family, f.family
-            );
-            rule.push_str("---:|---:|");
+            head.push(format!("P(top {top_n}), {}", f.family));
+            head.push(format!("5–95 % rank, {}", f.family));
+            align.extend([Align::Right, Align::Right]);
         }
-        let _ = writeln!(md, "{head}\n{rule}");
         let shown = r.top(top_n).len();
-        for e in &r.entries[..shown] {
-            let mut row = format!(
-                "| {} | {} | {} |",
-                e.rank,
-                md_text(&names[e.account as usize]),
-                fmt_score(e.score)
-            );
-            for f in &fams {
-                match f.accounts.iter().find(|a| a.account == e.account) {
-                    Some(a) => {
-                        let hi = a.rank_q95.map_or("unranked".to_string(), |v| v.to_string());
-                        let lo = a.rank_q05.map_or("unranked".to_string(), |v| v.to_string());
-                        let _ = write!(row, " {} | {lo}–{hi} |", pct(a.p_top_n));
+        let rows = r.entries[..shown]
+            .iter()
+            .map(|e| {
+                let mut row = vec![
+                    e.rank.to_string(),
+                    md_text(&names[e.account as usize]),
+                    fmt_score(e.score),
+                ];
+                for f in &fams {
+                    match f.accounts.iter().find(|a| a.account == e.account) {
+                        Some(a) => {
+                            let hi = a.rank_q95.map_or("unranked".to_string(), |v| v.to_string());
+                            let lo = a.rank_q05.map_or("unranked".to_string(), |v| v.to_string());
+                            row.push(pct(a.p_top_n));
+                            row.push(format!("{lo}–{hi}"));
+                        }
+                        None => row.extend([String::new(), String::new()]),
                     }
-                    None => row.push_str(" | |"),
                 }
-            }
-            let _ = writeln!(md, "{row}");
-        }
-        let _ = writeln!(md);
+                row
+            })
+            .collect();
+        blocks.push(Block::Table { head, align, rows });
     }
-    top_table(res, &mut md);
-    comparison_table(res, &mut md);
-    let _ = writeln!(md, "## Method\n");
-    for l in &res.seed_lists {
-        let _ = writeln!(
-            md,
-            "- Seed list `{}` ({} accounts, `{}`): {}",
-            l.name,
-            l.accounts.len(),
-            l.path,
-            l.rationale
-                .as_deref()
-                .unwrap_or("no rationale given")
-                .trim()
-        );
-    }
+    top_table(res, &mut blocks);
+    comparison_table(res, &mut blocks);
+    blocks.push(Block::Heading(2, "Method".into()));
+    let mut method: Vec<String> = res
+        .seed_lists
+        .iter()
+        .map(|l| {
+            format!(
+                "Seed list `{}` ({} accounts, `{}`): {}",
+                l.name,
+                l.accounts.len(),
+                l.path,
+                l.rationale
+                    .as_deref()
+                    .unwrap_or("no rationale given")
+                    .trim()
+            )
+        })
+        .collect();
     for (spec, r) in &res.rankings {
         let params: Vec<String> = spec
             .params
             .iter()
             .map(|(k, v)| format!("{k} = {v}"))
             .collect();
-        let _ = writeln!(
-            md,
-            "- Ranking `{}`: method `{}` ({}); {} accounts ranked.",
+        method.push(format!(
+            "Ranking `{}`: method `{}` ({}); {} accounts ranked.",
             spec.name,
             spec.method,
             params.join(", "),
             r.entries.len()
-        );
+        ));
     }
-    let _ = writeln!(
-        md,
-        "- Ranks are competition ranks (tied accounts share the best rank: 1-2-2-4). The top {top_n} holds the accounts certainly among the {top_n} best: a tie that straddles position {top_n} is left out, so the top {top_n} may hold fewer accounts. Rank intervals are the 5th and 95th percentiles (type 1) over the perturbed runs; an account that does not qualify in a run counts as unranked. Random seed lists derive from the study seed {}. See methodology.md for every formula.",
+    method.push(format!(
+        "Ranks are competition ranks (tied accounts share the best rank: 1-2-2-4). The top {top_n} holds the accounts certainly among the {top_n} best: a tie that straddles position {top_n} is left out, so the top {top_n} may hold fewer accounts. Rank intervals are the 5th and 95th percentiles (type 1) over the perturbed runs; an account that does not qualify in a run counts as unranked. Random seed lists derive from the study seed {}. See methodology.md for every formula.",
         s.study.seed
-    );
-    let _ = writeln!(md, "\n## Data accounting\n");
-    let _ = writeln!(
-        md,
-        "| table | file | rows read | used | rejected | reasons | notes |\n|---|---|---:|---:|---:|---|---|"
-    );
-    for t in &res.data.reports {
-        let reasons: Vec<String> = t
-            .rejected
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect();
-        let notes: Vec<String> = t.notes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        let _ = writeln!(
-            md,
-            "| {} | `{}` | {} | {} | {} | {} | {} |",
-            t.table,
-            t.file,
-            t.rows_read,
-            t.rows_used,
-            t.rows_rejected,
-            reasons.join(", "),
-            notes.join(", ")
-        );
-    }
-    let _ = writeln!(
-        md,
-        "\nFollow graph: {} accounts, {} follow edges after the policies; population: {} accounts.",
+    ));
+    blocks.push(Block::List(method));
+    blocks.push(Block::Heading(2, "Data accounting".into()));
+    let head = [
+        "table",
+        "file",
+        "rows read",
+        "used",
+        "rejected",
+        "reasons",
+        "notes",
+    ];
+    let rows = res
+        .data
+        .reports
+        .iter()
+        .map(|t| {
+            let reasons: Vec<String> = t
+                .rejected
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect();
+            let notes: Vec<String> = t.notes.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            vec![
+                t.table.to_string(),
+                format!("`{}`", t.file),
+                t.rows_read.to_string(),
+                t.rows_used.to_string(),
+                t.rows_rejected.to_string(),
+                reasons.join(", "),
+                notes.join(", "),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        head: head.map(String::from).to_vec(),
+        align: [L, L, R, R, R, L, L].to_vec(),
+        rows,
+    });
+    blocks.push(Block::Paragraph(format!(
+        "Follow graph: {} accounts, {} follow edges after the policies; population: {} accounts.",
         res.follow_graph.0, res.follow_graph.1, res.population_size
-    );
-    md
+    )));
+    Document { title, blocks }
 }
 
 /// Three to five plain sentences that lead the report, all computed.
@@ -582,84 +602,81 @@ fn agreement_sentence(res: &Results) -> Option<String> {
 }
 
 /// The top 10 of every ranking side by side: who is on top depends on what is measured.
-fn top_table(res: &Results, md: &mut String) {
+fn top_table(res: &Results, blocks: &mut Vec<Block>) {
     const SHOW: u32 = 10;
     let names = res.data.accounts.ids.names();
-    let _ = writeln!(md, "## The top {SHOW} under each ranking\n");
+    blocks.push(Block::Heading(
+        2,
+        format!("The top {SHOW} under each ranking"),
+    ));
     // Eight rankings per table keeps each table readable at page width.
     for chunk in res.rankings.chunks(8) {
-        let mut head = "| position |".to_string();
-        let mut rule = "|---:|".to_string();
+        let mut head = vec!["position".to_string()];
+        let mut align = vec![R];
         for (s, _) in chunk {
-            let _ = write!(head, " {} |", s.name);
-            rule.push_str("---|");
+            head.push(s.name.to_string());
+            align.push(L);
         }
-        let _ = writeln!(md, "{head}\n{rule}");
-        for pos in 0..SHOW as usize {
-            let mut row = format!("| {} |", pos + 1);
-            for (_, r) in chunk {
-                match r.entries.get(pos) {
-                    Some(e) => {
-                        let _ = write!(
-                            row,
-                            " {} ({}) |",
-                            md_text(&names[e.account as usize]),
-                            e.rank
-                        );
-                    }
-                    None => row.push_str(" |"),
+        let rows = (0..SHOW as usize)
+            .map(|pos| {
+                let mut row = vec![(pos + 1).to_string()];
+                for (_, r) in chunk {
+                    row.push(r.entries.get(pos).map_or(String::new(), |e| {
+                        format!("{} ({})", md_text(&names[e.account as usize]), e.rank)
+                    }));
                 }
-            }
-            let _ = writeln!(md, "{row}");
-        }
-        let _ = writeln!(md);
+                row
+            })
+            .collect();
+        blocks.push(Block::Table { head, align, rows });
     }
-    let _ = writeln!(
-        md,
-        "Each cell: account (its competition rank; ties share a rank).\n"
-    );
+    blocks.push(Block::Paragraph(
+        "Each cell: account (its competition rank; ties share a rank).".into(),
+    ));
 }
 
 /// Every pair of rankings, all the agreement measures.
-fn comparison_table(res: &Results, md: &mut String) {
+fn comparison_table(res: &Results, blocks: &mut Vec<Block>) {
     if res.comparisons.is_empty() {
         return;
     }
     let top_n = res.study.study.top_n;
     let fr = &res.study.study.compare_top;
-    let _ = writeln!(md, "## How the rankings agree\n");
-    let mut head = "| ranking | ranking | both rank | tau-b | Spearman |".to_string();
-    let mut rule = "|---|---|---:|---:|---:|".to_string();
+    blocks.push(Block::Heading(2, "How the rankings agree".into()));
+    let mut head: Vec<String> = ["ranking", "ranking", "both rank", "tau-b", "Spearman"]
+        .map(String::from)
+        .to_vec();
+    let mut align = vec![L, L, R, R, R];
     for f in fr {
-        let _ = write!(head, " Spearman, top {} % |", f * 100.0);
-        rule.push_str("---:|");
+        head.push(format!("Spearman, top {} %", f * 100.0));
+        align.push(R);
     }
-    let _ = write!(
-        head,
-        " Jaccard, top {top_n} | RBO (p = {}) |",
-        res.study.study.rbo_p
-    );
-    rule.push_str("---:|---:|");
-    let _ = writeln!(md, "{head}\n{rule}");
-    for c in &res.comparisons {
-        let mut row = format!(
-            "| {} | {} | {} | {} | {} |",
-            c.a,
-            c.b,
-            c.all.n_common,
-            f3(c.all.tau_b),
-            f3(c.all.spearman)
-        );
-        for t in &c.top {
-            let _ = write!(row, " {} (n = {}) |", f3(t.spearman), t.n);
-        }
-        let _ = write!(row, " {} | {} |", f3(c.all.jaccard_top_k), f3(c.all.rbo));
-        let _ = writeln!(md, "{row}");
-    }
-    let _ = writeln!(
-        md,
-        "\nCorrelations are over the accounts both rankings rank; the top-fraction columns keep the accounts in the top fraction of either ranking (methodology.md §5).\n"
-    );
+    head.push(format!("Jaccard, top {top_n}"));
+    head.push(format!("RBO (p = {})", res.study.study.rbo_p));
+    align.extend([R, R]);
+    let rows = res
+        .comparisons
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                c.a.to_string(),
+                c.b.to_string(),
+                c.all.n_common.to_string(),
+                f3(c.all.tau_b),
+                f3(c.all.spearman),
+            ];
+            for t in &c.top {
+                row.push(format!("{} (n = {})", f3(t.spearman), t.n));
+            }
+            row.push(f3(c.all.jaccard_top_k));
+            row.push(f3(c.all.rbo));
+            row
+        })
+        .collect();
+    blocks.push(Block::Table { head, align, rows });
+    blocks.push(Block::Paragraph(
+        "Correlations are over the accounts both rankings rank; the top-fraction columns keep the accounts in the top fraction of either ranking (methodology.md §5).".into(),
+    ));
 }
 
 fn fmt_score(x: f64) -> String {
