@@ -606,6 +606,85 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// The published top accounts followed across every ranking.
+pub fn figure(
+    res: &crate::results::Results,
+    dir: &std::path::Path,
+) -> Result<crate::results::Figure> {
+    const SHOW: usize = 10;
+    // More than 8 columns of lines cannot be followed by eye at blog width.
+    const METHODS: usize = 8;
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let main = res.study.sensitivity.as_ref().map(|s| s.ranking.clone());
+    let (first_spec, first) = res
+        .rankings
+        .iter()
+        .find(|(s, _)| Some(&s.name) == main.as_ref())
+        .unwrap_or(&res.rankings[0]);
+    let chosen: Vec<&(crate::rankings::MethodSpec, crate::rankings::Ranking)> = res
+        .rankings
+        .iter()
+        .filter(|(s, _)| s.name == first_spec.name)
+        .chain(
+            res.rankings
+                .iter()
+                .filter(|(s, _)| s.name != first_spec.name),
+        )
+        .take(METHODS)
+        .collect();
+    let methods: Vec<String> = chosen.iter().map(|(s, _)| s.name.clone()).collect();
+    let ranks: Vec<Vec<Option<u32>>> = chosen
+        .iter()
+        .map(|(_, r)| r.rank_of(res.data.accounts.len()))
+        .collect();
+    let series: Vec<BumpSeries> = first
+        .entries
+        .iter()
+        .take(SHOW)
+        .map(|e| BumpSeries {
+            label: names[e.account as usize].to_string(),
+            ranks: ranks
+                .iter()
+                .map(|r| r[e.account as usize].filter(|&k| k <= top_n))
+                .collect(),
+            highlight: true,
+        })
+        .collect();
+    let stay = series
+        .iter()
+        .filter(|s| s.ranks.iter().all(Option::is_some))
+        .count();
+    let title = format!(
+        "{stay} of the top {} under `{}` are in the top {top_n} of every one of {} rankings",
+        series.len(),
+        first_spec.name,
+        methods.len()
+    );
+    let subtitle = format!(
+        "Rank of the top {} accounts of `{}` under each ranking (top {top_n} shown)",
+        series.len(),
+        first_spec.name
+    );
+    let name = "bump".to_string();
+    let files = bump(
+        &methods,
+        &series,
+        top_n,
+        &title,
+        &subtitle,
+        &dir.join(&name),
+    )?;
+    Ok(crate::results::Figure {
+        alt: format!("Bump chart: {title}."),
+        name,
+        title,
+        files,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

@@ -437,6 +437,55 @@ impl Layout {
 const COLUMN_HEADER: &str = "Published order";
 const UNRANKED: &str = "unranked";
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// Rank intervals of the nominal top N under a family.
+pub fn figure(
+    res: &crate::results::Results,
+    f: &crate::results::FamilyResult,
+    dir: &std::path::Path,
+) -> Result<crate::results::Figure> {
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let rows: Vec<IntervalRow> = f
+        .accounts
+        .iter()
+        .filter(|a| a.nominal_in_top)
+        .map(|a| IntervalRow {
+            label: names[a.account as usize].to_string(),
+            nominal: a.nominal_rank.expect("filtered"),
+            median: a.median_rank.map(f64::from),
+            lo: a.rank_q05.map(f64::from),
+            hi: a.rank_q95.map(f64::from),
+            p_top: a.p_top_n,
+        })
+        .collect();
+    let stable = rows.iter().filter(|r| r.p_top >= 0.95).count();
+    let what = crate::sensitivity::describe(&f.family, &f.universes);
+    let title = format!(
+        "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
+        rows.len()
+    );
+    let subtitle = format!(
+        "Ranking {:?}: published rank (tick), median rank (dot) and 5-95 % rank interval per account",
+        f.ranking
+    );
+    let name = super::family_figure_name(res, f, "caterpillar");
+    let stem = dir.join(&name);
+    let files = caterpillar(&rows, top_n, &title, &subtitle, &stem)?;
+    Ok(crate::results::Figure {
+        name,
+        alt: format!(
+            "Rank intervals of the {} accounts in the nominal top {top_n} of {:?} under {}; {stable} stay in the top {top_n} in at least 95 % of runs.",
+            rows.len(),
+            f.ranking,
+            what
+        ),
+        title,
+        files,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

@@ -301,6 +301,62 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// How cheaply each costed ranking can be gamed.
+pub fn figure(
+    res: &crate::results::Results,
+    dir: &std::path::Path,
+) -> Result<Option<crate::results::Figure>> {
+    let top_n = res.study.study.top_n;
+    let rows: Vec<GamingRow> = res
+        .gaming
+        .iter()
+        .filter(|g| g.not_computed.is_none())
+        .take(60)
+        .map(|g| GamingRow {
+            // * = costed by search on a sample (upper bounds).
+            method: match g.how {
+                crate::critique::gaming::How::Search => format!("{}*", g.ranking),
+                crate::critique::gaming::How::Exact => g.ranking.clone(),
+            },
+            share_self_only: g.share_self_only.unwrap_or(0.0),
+            median_self: g.median_self_only,
+            median_others: g.median_others,
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let cheap = rows
+        .iter()
+        // The largest share; among equal shares, the fewest own actions.
+        .max_by(|a, b| {
+            a.share_self_only.total_cmp(&b.share_self_only).then(
+                b.median_self
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&a.median_self.unwrap_or(f64::INFINITY)),
+            )
+        })
+        .expect("non-empty");
+    let title = format!(
+        "`{}` is the easiest to game: {:.0} % of outsiders could enter its top {top_n} by their own actions alone",
+        cheap.method.trim_end_matches('*'),
+        100.0 * cheap.share_self_only
+    );
+    let subtitle = format!(
+        "Accounts outside each top {top_n}: share that can get in alone (following, posting, engaging) and median actions needed; * = by search on a sample, costs are upper bounds"
+    );
+    let name = "gaming-cost".to_string();
+    let files = gaming_cost(&rows, top_n, &title, &subtitle, &dir.join(&name))?;
+    Ok(Some(crate::results::Figure {
+        alt: format!("Gaming cost by ranking. {title}."),
+        name,
+        title,
+        files,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

@@ -418,6 +418,53 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// Kendall tau-b (lower triangle) and RBO (upper) between every pair of rankings.
+pub fn figure(
+    res: &crate::results::Results,
+    dir: &std::path::Path,
+) -> Result<crate::results::Figure> {
+    let labels: Vec<String> = res.rankings.iter().map(|(s, _)| s.name.clone()).collect();
+    let n = labels.len();
+    let idx = |name: &str| labels.iter().position(|l| l == name).expect("a ranking");
+    let mut values = vec![vec![None; n]; n];
+    let mut below_half = 0usize;
+    for c in &res.comparisons {
+        let (i, j) = (idx(&c.a), idx(&c.b));
+        let (lo, hi) = (i.max(j), i.min(j));
+        values[lo][hi] = c.all.tau_b;
+        values[hi][lo] = c.all.rbo;
+        if c.all.rbo.is_some_and(|r| r < 0.5) {
+            below_half += 1;
+        }
+    }
+    let title = format!(
+        "{below_half} of {} pairs of rankings agree on less than half of who is on top (RBO < 0.5)",
+        res.comparisons.len()
+    );
+    let subtitle = format!(
+        "Kendall tau-b over the accounts both rank (lower triangle) and rank-biased overlap, p = {} (upper)",
+        res.study.study.rbo_p
+    );
+    let name = "heatmap".to_string();
+    let files = heatmap(
+        &labels,
+        &values,
+        "Kendall tau-b",
+        "RBO",
+        &title,
+        &subtitle,
+        &dir.join(&name),
+    )?;
+    Ok(crate::results::Figure {
+        alt: format!("Heatmap of agreement between {n} rankings. {title}."),
+        name,
+        title,
+        files,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

@@ -295,6 +295,45 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// Lorenz curves of the rankings whose scores are non-negative (at most 8).
+pub fn figure(
+    res: &crate::results::Results,
+    dir: &std::path::Path,
+) -> Result<Option<crate::results::Figure>> {
+    let curves: Vec<LorenzCurve> = res
+        .hierarchy
+        .iter()
+        .filter_map(|h| {
+            Some(LorenzCurve {
+                method: h.ranking.clone(),
+                points: h.lorenz.clone()?,
+                gini: h.concentration.gini?,
+            })
+        })
+        .take(8)
+        .collect();
+    let Some(top) = curves.iter().max_by(|a, b| a.gini.total_cmp(&b.gini)) else {
+        return Ok(None);
+    };
+    let title = format!(
+        "`{}` concentrates prominence most (Gini {:.2})",
+        top.method, top.gini
+    );
+    let subtitle =
+        "Cumulative share of the score held by the lowest-scoring share of the ranked accounts"
+            .to_string();
+    let name = "lorenz".to_string();
+    let files = lorenz(&curves, &title, &subtitle, &dir.join(&name))?;
+    Ok(Some(crate::results::Figure {
+        alt: format!("Lorenz curves of {} rankings. {title}.", curves.len()),
+        name,
+        title,
+        files,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

@@ -283,6 +283,51 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// P(top N) per account under a family.
+pub fn figure(
+    res: &crate::results::Results,
+    f: &crate::results::FamilyResult,
+    dir: &std::path::Path,
+) -> Result<crate::results::Figure> {
+    let names = res.data.accounts.ids.names();
+    let top_n = res.study.study.top_n;
+    let mut rows: Vec<Membership> = f
+        .accounts
+        .iter()
+        .filter(|a| a.nominal_in_top || a.p_top_n > 0.0)
+        .map(|a| Membership {
+            label: names[a.account as usize].to_string(),
+            p: a.p_top_n,
+            nominal_in: a.nominal_in_top,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.p.total_cmp(&a.p).then_with(|| a.label.cmp(&b.label)));
+    rows.truncate(80);
+    let core = rows.iter().filter(|r| r.p >= 0.95).count();
+    let what = crate::sensitivity::describe(&f.family, &f.universes);
+    let title = if core == 0 {
+        format!("No account is in the top {top_n} in at least 95 % of {what}")
+    } else {
+        format!(
+            "A stable core of {core}: the accounts in the top {top_n} in at least 95 % of {what}"
+        )
+    };
+    let subtitle = format!(
+        "Ranking `{}`: probability of being in the top {top_n}; filled = in the published top {top_n}",
+        f.ranking
+    );
+    let name = super::family_figure_name(res, f, "membership");
+    let files = membership(&rows, top_n, &title, &subtitle, &dir.join(&name))?;
+    Ok(crate::results::Figure {
+        alt: format!("Membership probability under {what}. {title}."),
+        name,
+        title,
+        files,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

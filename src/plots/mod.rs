@@ -713,6 +713,21 @@ pub(crate) fn log_ticks(axis: &Axis, min_gap: f64) -> Vec<f64> {
     }
 }
 
+/// `<kind>-<family>`, or `<kind>-<ranking>-<family>` for a family that perturbs another
+/// ranking than `[sensitivity] ranking` (so two such figures never share a file).
+pub fn family_figure_name(
+    res: &crate::results::Results,
+    f: &crate::results::FamilyResult,
+    kind: &str,
+) -> String {
+    let main = res.study.sensitivity.as_ref().map(|s| s.ranking.as_str());
+    if main == Some(f.ranking.as_str()) {
+        format!("{kind}-{}", f.family)
+    } else {
+        format!("{kind}-{}-{}", f.ranking, f.family)
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_util {
     //! Shared test helpers: a unique temp folder and PNG/SVG checks.

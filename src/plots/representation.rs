@@ -268,6 +268,63 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// Each group's share of each top N against its share of the population.
+pub fn figure(
+    res: &crate::results::Results,
+    attr: &str,
+    dir: &std::path::Path,
+) -> Result<crate::results::Figure> {
+    let top_n = res.study.study.top_n;
+    let mut cells = Vec::new();
+    let mut worst: Option<(f64, String, String)> = None;
+    for h in &res.hierarchy {
+        for (a, groups) in &h.representation {
+            if a != attr {
+                continue;
+            }
+            for g in groups {
+                let gap = g.top_share - g.population_share;
+                if worst.as_ref().is_none_or(|w| gap.abs() > w.0.abs()) {
+                    worst = Some((gap, h.ranking.clone(), g.group.clone()));
+                }
+                cells.push(GroupShare {
+                    method: h.ranking.clone(),
+                    group: g.group.clone(),
+                    population_share: g.population_share,
+                    top_share: g.top_share,
+                    lo: g.lo,
+                    hi: g.hi,
+                });
+            }
+        }
+    }
+    let title = match &worst {
+        Some((gap, r, g)) => format!(
+            "`{r}` {} {attr} {g} most: {:+.0} points in its top {top_n}",
+            if *gap > 0.0 {
+                "over-represents"
+            } else {
+                "under-represents"
+            },
+            gap * 100.0
+        ),
+        None => format!("Representation by {attr}"),
+    };
+    let subtitle = format!(
+        "Share of each {attr} in the top {top_n} (95 % Wilson interval) against its share of the population (tick)"
+    );
+    let name = format!("representation-{attr}");
+    let files = representation(&cells, top_n, &title, &subtitle, &dir.join(&name))?;
+    Ok(crate::results::Figure {
+        alt: format!("Representation of {attr} groups in each top {top_n}. {title}."),
+        name,
+        title,
+        files,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

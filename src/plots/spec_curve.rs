@@ -546,6 +546,104 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// The specification curve and the variance attribution of the multiverse.
+pub fn figures(
+    res: &crate::results::Results,
+    mv: &crate::results::MultiverseResult,
+    dir: &std::path::Path,
+) -> Result<Vec<crate::results::Figure>> {
+    let top_n = res.study.study.top_n;
+    let Some(fam) = res
+        .families
+        .iter()
+        .find(|f| f.family == crate::sensitivity::multiverse::FAMILY)
+    else {
+        return Ok(Vec::new());
+    };
+    let factors: Vec<String> = mv.spec.factors.iter().map(|f| f.name.clone()).collect();
+    let points: Vec<SpecPoint> = fam
+        .per_universe
+        .iter()
+        .zip(&mv.choices)
+        .enumerate()
+        .map(|(u, (s, c))| SpecPoint {
+            value: s.jaccard_top_n.unwrap_or(0.0),
+            lo: None,
+            hi: None,
+            choices: c
+                .iter()
+                .zip(&mv.spec.factors)
+                .map(|(&l, f)| crate::sensitivity::multiverse::MultiverseSpec::level(&f.values[l]))
+                .collect(),
+            nominal: Some(u) == mv.nominal_universe,
+        })
+        .collect();
+    let half = points.iter().filter(|p| p.value < 0.5).count();
+    let title = format!(
+        "In {half} of {} equally defensible universes the top {top_n} shares less than half its members with the published one",
+        points.len()
+    );
+    let subtitle = format!(
+        "Jaccard overlap of each universe's top {top_n} with the published top {top_n}; below, the choices each universe makes"
+    );
+    let name = "specification-curve".to_string();
+    let files = specification_curve(
+        &factors,
+        &points,
+        "Jaccard with the published top N",
+        &title,
+        &subtitle,
+        &dir.join(&name),
+    )?;
+    let mut figs = vec![crate::results::Figure {
+        alt: format!("Specification curve. {title}."),
+        name,
+        title,
+        files,
+    }];
+    let effects: Vec<crate::plots::variance::FactorEffect> = mv
+        .effects
+        .iter()
+        .map(|e| crate::plots::variance::FactorEffect {
+            factor: e.factor.clone(),
+            first_order: e.first_order,
+            total: e.total.unwrap_or(e.first_order),
+        })
+        .collect();
+    if let Some(top) = mv.effects.iter().max_by(|a, b| {
+        a.total
+            .unwrap_or(a.first_order)
+            .total_cmp(&b.total.unwrap_or(b.first_order))
+    }) {
+        let title = format!(
+            "The {} moves ranks most: {:.1} places on average when it alone changes",
+            top.factor,
+            top.total.unwrap_or(top.first_order)
+        );
+        let subtitle = format!(
+            "Mean absolute rank change per choice (ranks censored at {}); first-order and total effects",
+            2 * top_n + 1
+        );
+        let name = "variance-attribution".to_string();
+        let files = crate::plots::variance::variance_bars(
+            &effects,
+            "mean absolute rank change",
+            &title,
+            &subtitle,
+            &dir.join(&name),
+        )?;
+        figs.push(crate::results::Figure {
+            alt: format!("Variance attribution. {title}."),
+            name,
+            title,
+            files,
+        });
+    }
+    Ok(figs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;

@@ -483,6 +483,78 @@ impl Layout {
     }
 }
 
+// The audit's figure: which results this chart shows and the sentence its title states.
+
+/// Qualifiers and top-N overlap at every threshold.
+pub fn figure(
+    res: &crate::results::Results,
+    f: &crate::results::FamilyResult,
+    dir: &std::path::Path,
+) -> Result<crate::results::Figure> {
+    let top_n = res.study.study.top_n;
+    let nominal_k = res
+        .rankings
+        .iter()
+        .find(|(s, _)| s.name == f.ranking)
+        .and_then(|(s, _)| s.params.get("min_follows"))
+        .and_then(|v| v.as_integer())
+        .unwrap_or(0) as u32;
+    let points: Vec<SweepPoint> = f
+        .universes
+        .iter()
+        .zip(&f.rankings)
+        .zip(&f.per_universe)
+        .map(|((u, r), s)| {
+            let k = u.x.unwrap_or(0.0) as u32;
+            SweepPoint {
+                k,
+                n_qualified: r.diagnostics.get("qualified").copied().unwrap_or(0) as u32,
+                jaccard_top_n: s.jaccard_top_n,
+                nominal: k == nominal_k,
+            }
+        })
+        .collect();
+    let title = sweep_title(&points, nominal_k, top_n);
+    let subtitle = format!(
+        "Ranking {:?}: qualifiers and overlap of the top {top_n} with the published k = {nominal_k}",
+        f.ranking
+    );
+    let stem = dir.join(crate::sensitivity::threshold::FAMILY);
+    let files = threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
+    Ok(crate::results::Figure {
+        name: crate::sensitivity::threshold::FAMILY.into(),
+        alt: format!(
+            "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the published threshold, for k = 1 to {}.",
+            points.len()
+        ),
+        title,
+        files,
+    })
+}
+
+/// The finding of a threshold sweep: how much of the top N one step of k changes.
+fn sweep_title(points: &[SweepPoint], k: u32, top_n: u32) -> String {
+    let at = |k: u32| {
+        points
+            .iter()
+            .find(|p| p.k == k)
+            .and_then(|p| p.jaccard_top_n)
+    };
+    let near: Vec<String> = [k.checked_sub(1), Some(k + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| at(j).map(|v| format!("{v:.2} at k = {j}")))
+        .collect();
+    let n_at = |k: u32| points.iter().find(|p| p.k == k).map(|p| p.n_qualified);
+    match (near.is_empty(), n_at(k)) {
+        (false, Some(q)) => format!(
+            "One step from the published k = {k} ({q} qualify) already changes the top {top_n}: overlap {}",
+            near.join(", ")
+        ),
+        _ => format!("Qualifiers and top-{top_n} overlap for every threshold k"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_util::*;
