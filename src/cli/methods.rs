@@ -8,8 +8,8 @@ pub fn run() -> Result<()> {
         println!("  {:<24} {}", e.name, e.about);
     }
     println!("\nPerturbation families ([[sensitivity.family]] family = \"...\"):");
-    for (f, d) in crate::sensitivity::FAMILIES {
-        println!("  {f:<24} {d}");
+    for e in crate::sensitivity::FAMILIES {
+        println!("  {:<24} {}", e.name, e.about);
     }
     Ok(())
 }

@@ -152,109 +152,137 @@ pub struct FamilySpec {
     pub step_days: Option<u32>,
 }
 
-/// Family names and what they do.
-pub const FAMILIES: &[(&str, &str)] = &[
-    ("seed-leave-one-out", "drop each seed in turn"),
-    (
-        "seed-resample",
-        "draw a new seed list of the same size from a candidate pool, R times",
-    ),
-    ("threshold-sweep", "min_follows k = 1..|S|"),
-    (
-        "combination-rule",
-        "every way of combining the count columns (lexicographic, rank-sum, z-sum, product, ratio, each alone)",
-    ),
-    (
-        "edge-dropout",
-        "follow edges missing at random with probability `rate`, R times",
-    ),
-    (
-        "event-bootstrap",
-        "interaction events resampled n out of n with replacement, R times",
-    ),
-    (
-        "m-out-of-n",
-        "interaction events resampled m = m_fraction * n with replacement, R times (Hall & Miller 2009)",
-    ),
-    (
-        "time-window",
-        "every window of `lengths_days` days, ends stepped by `step_days`",
-    ),
-];
+/// A registered family.
+pub struct Entry {
+    /// The name a study's `family = "..."` selects it by.
+    pub name: &'static str,
+    /// What it varies, for `rankaudit methods`.
+    pub about: &'static str,
+    /// The family from its declared settings and the replicate count (the family's own,
+    /// or `[study] replicates`).
+    pub build: fn(&FamilySpec, u64) -> Result<Box<dyn Perturbation>>,
+    /// Its universes in words, for titles and the report ("the 14 lists that drop one
+    /// seed").
+    pub describe: fn(&[Universe]) -> String,
+}
 
-/// Build a family from its spec (the one match that knows every family).
-pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Perturbation>> {
-    // usize -> u64 never loses a value on the 64-bit targets rankaudit builds for.
-    let replicates = spec.replicates.unwrap_or(default_replicates) as u64;
-    Ok(match spec.family.as_str() {
-        "seed-leave-one-out" => Box::new(seeds::LeaveOneOut),
-        "seed-resample" => Box::new(seeds::Resample {
-            pool: spec.pool.clone().ok_or_else(|| {
+/// Every perturbation family, one entry each; nothing else in the crate lists them.
+pub const FAMILIES: &[Entry] = &[
+    Entry {
+        name: "seed-leave-one-out",
+        about: "drop each seed in turn",
+        build: |_, _| Ok(Box::new(seeds::LeaveOneOut)),
+        describe: |u| format!("the {} lists that drop one seed", u.len()),
+    },
+    Entry {
+        name: "seed-resample",
+        about: "draw a new seed list of the same size from a candidate pool, R times",
+        build: |spec, replicates| {
+            let pool = spec.pool.clone().ok_or_else(|| {
                 anyhow::anyhow!(
                     "family seed-resample needs `pool` (the name of a candidate seed list)"
                 )
-            })?,
-            replicates,
-        }),
-        threshold::FAMILY => Box::new(threshold::ThresholdSweep),
-        "combination-rule" => Box::new(combine::CombinationRule),
-        "edge-dropout" => Box::new(dropout::EdgeDropout {
-            rate: spec.rate.unwrap_or(0.1),
-            replicates,
-        }),
-        "event-bootstrap" => Box::new(bootstrap::EventBootstrap {
-            fraction: 1.0,
-            replicates,
-            family: "event-bootstrap",
-        }),
-        "m-out-of-n" => Box::new(bootstrap::EventBootstrap {
-            fraction: spec.m_fraction.unwrap_or(0.5),
-            replicates,
-            family: "m-out-of-n",
-        }),
-        "time-window" => Box::new(window::TimeWindow {
-            lengths_days: spec.lengths_days.clone().unwrap_or_else(|| vec![1, 3, 7]),
-            step_days: spec.step_days.unwrap_or(1),
-        }),
-        other => bail!(
-            "unknown perturbation family {other:?}; known: {}",
+            })?;
+            Ok(Box::new(seeds::Resample { pool, replicates }))
+        },
+        describe: |u| format!("{} random seed lists from the candidate pool", u.len()),
+    },
+    Entry {
+        name: threshold::FAMILY,
+        about: "min_follows k = 1..|S|",
+        build: |_, _| Ok(Box::new(threshold::ThresholdSweep)),
+        describe: |u| format!("the {} thresholds", u.len()),
+    },
+    Entry {
+        name: "combination-rule",
+        about: "every way of combining the count columns (lexicographic, rank-sum, z-sum, product, ratio, each alone)",
+        build: |_, _| Ok(Box::new(combine::CombinationRule)),
+        describe: |u| format!("the {} ways of combining the counts", u.len()),
+    },
+    Entry {
+        name: "edge-dropout",
+        about: "follow edges missing at random with probability `rate`, R times",
+        build: |spec, replicates| {
+            let rate = spec.rate.unwrap_or(0.1);
+            Ok(Box::new(dropout::EdgeDropout { rate, replicates }))
+        },
+        describe: |u| match u.first().and_then(|u| u.data.as_ref()) {
+            Some(data::DataChange::DropFollows { rate, .. }) => format!(
+                "{} runs with {} % of follow edges missing at random",
+                u.len(),
+                rate * 100.0
+            ),
+            _ => format!("{} runs with follow edges missing at random", u.len()),
+        },
+    },
+    Entry {
+        name: "event-bootstrap",
+        about: "interaction events resampled n out of n with replacement, R times",
+        build: |_, replicates| {
+            Ok(Box::new(bootstrap::EventBootstrap {
+                fraction: 1.0,
+                replicates,
+                family: "event-bootstrap",
+            }))
+        },
+        describe: |u| format!("{} bootstrap resamples of the events", u.len()),
+    },
+    Entry {
+        name: "m-out-of-n",
+        about: "interaction events resampled m = m_fraction * n with replacement, R times (Hall & Miller 2009)",
+        build: |spec, replicates| {
+            Ok(Box::new(bootstrap::EventBootstrap {
+                fraction: spec.m_fraction.unwrap_or(0.5),
+                replicates,
+                family: "m-out-of-n",
+            }))
+        },
+        describe: |u| match u.first().and_then(|u| u.data.as_ref()) {
+            Some(data::DataChange::ResampleEvents { m, .. }) => {
+                format!("{} resamples of {m} events (m out of n)", u.len())
+            }
+            _ => format!("{} m-out-of-n resamples of the events", u.len()),
+        },
+    },
+    Entry {
+        name: "time-window",
+        about: "every window of `lengths_days` days, ends stepped by `step_days`",
+        build: |spec, _| {
+            Ok(Box::new(window::TimeWindow {
+                lengths_days: spec.lengths_days.clone().unwrap_or_else(|| vec![1, 3, 7]),
+                step_days: spec.step_days.unwrap_or(1),
+            }))
+        },
+        describe: |u| format!("{} time windows", u.len()),
+    },
+];
+
+/// Build a family from its spec, through its [`FAMILIES`] entry.
+pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Perturbation>> {
+    // usize -> u64 never loses a value on the 64-bit targets rankaudit builds for.
+    let replicates = spec.replicates.unwrap_or(default_replicates) as u64;
+    match FAMILIES.iter().find(|e| e.name == spec.family) {
+        Some(e) => (e.build)(spec, replicates),
+        None => bail!(
+            "unknown perturbation family {:?}; known: {}",
+            spec.family,
             FAMILIES
                 .iter()
-                .map(|(f, _)| *f)
+                .map(|e| e.name)
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-    })
+    }
 }
 
 /// The universes of a family in words, for titles and the report ("the 14 lists that
 /// drop one seed").
 pub fn describe(family: &str, universes: &[Universe]) -> String {
     let n = universes.len();
-    match family {
-        "seed-leave-one-out" => format!("the {n} lists that drop one seed"),
-        "seed-resample" => format!("{n} random seed lists from the candidate pool"),
-        "combination-rule" => format!("the {n} ways of combining the counts"),
-        threshold::FAMILY => format!("the {n} thresholds"),
-        "edge-dropout" => match universes.first().and_then(|u| u.data.as_ref()) {
-            Some(data::DataChange::DropFollows { rate, .. }) => {
-                format!(
-                    "{n} runs with {} % of follow edges missing at random",
-                    rate * 100.0
-                )
-            }
-            _ => format!("{n} runs with follow edges missing at random"),
-        },
-        "event-bootstrap" => format!("{n} bootstrap resamples of the events"),
-        "m-out-of-n" => match universes.first().and_then(|u| u.data.as_ref()) {
-            Some(data::DataChange::ResampleEvents { m, .. }) => {
-                format!("{n} resamples of {m} events (m out of n)")
-            }
-            _ => format!("{n} m-out-of-n resamples of the events"),
-        },
-        "time-window" => format!("{n} time windows"),
-        multiverse::FAMILY => format!("the {n} universes of the multiverse"),
-        other => format!("{n} {other} variants"),
+    match FAMILIES.iter().find(|e| e.name == family) {
+        Some(e) => (e.describe)(universes),
+        None if family == multiverse::FAMILY => format!("the {n} universes of the multiverse"),
+        None => format!("{n} {family} variants"),
     }
 }
 
