@@ -28,6 +28,7 @@ use super::kit::{self, CATEGORICAL, CONTEXT};
 use super::legend::{Key, Legend, WIDE};
 use super::style::{self, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, ZEBRA};
 use super::{Header, Root, dot, fill_rect, line, text};
+use crate::results::{Figure, Results};
 
 /// One account across methods.
 #[derive(Clone, Debug, PartialEq)]
@@ -609,10 +610,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// The published top accounts followed across every ranking.
-pub fn figure(
-    res: &crate::results::Results,
-    dir: &std::path::Path,
-) -> Result<crate::results::Figure> {
+pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
     const SHOW: usize = 10;
     // More than 8 columns of lines cannot be followed by eye at blog width.
     const METHODS: usize = 8;
@@ -677,7 +675,7 @@ pub fn figure(
         &subtitle,
         &dir.join(&name),
     )?;
-    Ok(crate::results::Figure {
+    Ok(Figure {
         alt: format!("Bump chart: {title}."),
         name,
         title,

@@ -32,6 +32,7 @@ use super::style::{
 use super::{
     Axis, Header, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step, text,
 };
+use crate::results::{FamilyResult, Figure, Results};
 
 /// One account of the published top N.
 #[derive(Clone, Debug, PartialEq)]
@@ -440,11 +441,7 @@ const UNRANKED: &str = "unranked";
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// Rank intervals of the nominal top N under a family.
-pub fn figure(
-    res: &crate::results::Results,
-    f: &crate::results::FamilyResult,
-    dir: &std::path::Path,
-) -> Result<crate::results::Figure> {
+pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
     let names = res.data.accounts.ids.names();
     let top_n = res.study.study.top_n;
     let rows: Vec<IntervalRow> = f
@@ -473,7 +470,7 @@ pub fn figure(
     let name = super::family_figure_name(res, f, "caterpillar");
     let stem = dir.join(&name);
     let files = caterpillar(&rows, top_n, &title, &subtitle, &stem)?;
-    Ok(crate::results::Figure {
+    Ok(Figure {
         name,
         alt: format!(
             "Rank intervals of the {} accounts in the nominal top {top_n} of {:?} under {}; {stable} stay in the top {top_n} in at least 95 % of runs.",

@@ -24,6 +24,7 @@ use super::legend::{Key, Legend, WIDE};
 use super::rows::{self, RowLabels};
 use super::style::{self, AXIS, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP, okabe_ito};
 use super::{Axis, Header, Root, fill_rect, line, log_ticks, text};
+use crate::results::{Figure, Results};
 
 /// How one ranking method can be gamed.
 #[derive(Clone, Debug, PartialEq)]
@@ -304,10 +305,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// How cheaply each costed ranking can be gamed.
-pub fn figure(
-    res: &crate::results::Results,
-    dir: &std::path::Path,
-) -> Result<Option<crate::results::Figure>> {
+pub fn figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
     let top_n = res.study.study.top_n;
     let rows: Vec<GamingRow> = res
         .gaming
@@ -349,7 +347,7 @@ pub fn figure(
     );
     let name = "gaming-cost".to_string();
     let files = gaming_cost(&rows, top_n, &title, &subtitle, &dir.join(&name))?;
-    Ok(Some(crate::results::Figure {
+    Ok(Some(Figure {
         alt: format!("Gaming cost by ranking. {title}."),
         name,
         title,

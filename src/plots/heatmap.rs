@@ -25,6 +25,7 @@ use plotters::style::{FontTransform, RGBColor};
 use super::kit::{self, DIVERGING, SEQUENTIAL};
 use super::style::{self, BODY_PX, GAP, INK, MARGIN, MUTED};
 use super::{Header, Root, fill_rect, line, text};
+use crate::results::{Figure, Results};
 
 /// Most methods accepted (about 15 stay readable with printed values).
 pub const MAX_LABELS: usize = 30;
@@ -421,10 +422,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// Kendall tau-b (lower triangle) and RBO (upper) between every pair of rankings.
-pub fn figure(
-    res: &crate::results::Results,
-    dir: &std::path::Path,
-) -> Result<crate::results::Figure> {
+pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
     let labels: Vec<String> = res.rankings.iter().map(|(s, _)| s.name.clone()).collect();
     let n = labels.len();
     let idx = |name: &str| labels.iter().position(|l| l == name).expect("a ranking");
@@ -457,7 +455,7 @@ pub fn figure(
         &subtitle,
         &dir.join(&name),
     )?;
-    Ok(crate::results::Figure {
+    Ok(Figure {
         alt: format!("Heatmap of agreement between {n} rankings. {title}."),
         name,
         title,

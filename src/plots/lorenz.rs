@@ -25,6 +25,7 @@ use super::style::{
     self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, okabe_ito,
 };
 use super::{Axis, Header, Root, line, text};
+use crate::results::{Figure, Results};
 
 /// The Lorenz curve of one method's scores.
 #[derive(Clone, Debug, PartialEq)]
@@ -298,10 +299,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// Lorenz curves of the rankings whose scores are non-negative (at most 8).
-pub fn figure(
-    res: &crate::results::Results,
-    dir: &std::path::Path,
-) -> Result<Option<crate::results::Figure>> {
+pub fn figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
     let curves: Vec<LorenzCurve> = res
         .hierarchy
         .iter()
@@ -326,7 +324,7 @@ pub fn figure(
             .to_string();
     let name = "lorenz".to_string();
     let files = lorenz(&curves, &title, &subtitle, &dir.join(&name))?;
-    Ok(Some(crate::results::Figure {
+    Ok(Some(Figure {
         alt: format!("Lorenz curves of {} rankings. {title}.", curves.len()),
         name,
         title,

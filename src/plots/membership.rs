@@ -27,6 +27,7 @@ use super::style::{
     self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, INK, MARGIN, MIXED, MUTED, TICK, TICK_GAP,
 };
 use super::{Axis, Header, Root, dashed, dot, fill_rect, line, text};
+use crate::results::{FamilyResult, Figure, Results};
 
 /// One account and how often it is in the top N.
 #[derive(Clone, Debug, PartialEq)]
@@ -286,11 +287,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// P(top N) per account under a family.
-pub fn figure(
-    res: &crate::results::Results,
-    f: &crate::results::FamilyResult,
-    dir: &std::path::Path,
-) -> Result<crate::results::Figure> {
+pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
     let names = res.data.accounts.ids.names();
     let top_n = res.study.study.top_n;
     let mut rows: Vec<Membership> = f
@@ -320,7 +317,7 @@ pub fn figure(
     );
     let name = super::family_figure_name(res, f, "membership");
     let files = membership(&rows, top_n, &title, &subtitle, &dir.join(&name))?;
-    Ok(crate::results::Figure {
+    Ok(Figure {
         alt: format!("Membership probability under {what}. {title}."),
         name,
         title,

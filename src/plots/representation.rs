@@ -24,6 +24,7 @@ use super::legend::{Key, Legend, WIDE};
 use super::rows::{self, RowLabels};
 use super::style::{self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP};
 use super::{Axis, Header, Root, dot, fill_rect, line, text};
+use crate::results::{Figure, Results};
 
 /// One method × group cell.
 #[derive(Clone, Debug, PartialEq)]
@@ -271,11 +272,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// Each group's share of each top N against its share of the population.
-pub fn figure(
-    res: &crate::results::Results,
-    attr: &str,
-    dir: &std::path::Path,
-) -> Result<crate::results::Figure> {
+pub fn figure(res: &Results, attr: &str, dir: &Path) -> Result<Figure> {
     let top_n = res.study.study.top_n;
     let mut cells = Vec::new();
     let mut worst: Option<(f64, String, String)> = None;
@@ -317,7 +314,7 @@ pub fn figure(
     );
     let name = format!("representation-{attr}");
     let files = representation(&cells, top_n, &title, &subtitle, &dir.join(&name))?;
-    Ok(crate::results::Figure {
+    Ok(Figure {
         alt: format!("Representation of {attr} groups in each top {top_n}. {title}."),
         name,
         title,

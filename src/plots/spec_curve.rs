@@ -31,6 +31,7 @@ use super::style::{
     TICK_GAP, ZEBRA,
 };
 use super::{Axis, Header, Root, dashed, dot, fill_rect, line, text};
+use crate::results::{Figure, MultiverseResult, Results};
 
 /// One universe: a result and the level it chose for every factor.
 #[derive(Clone, Debug, PartialEq)]
@@ -549,11 +550,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// The specification curve and the variance attribution of the multiverse.
-pub fn figures(
-    res: &crate::results::Results,
-    mv: &crate::results::MultiverseResult,
-    dir: &std::path::Path,
-) -> Result<Vec<crate::results::Figure>> {
+pub fn figures(res: &Results, mv: &MultiverseResult, dir: &Path) -> Result<Vec<Figure>> {
     let top_n = res.study.study.top_n;
     let Some(fam) = res
         .families
@@ -597,7 +594,7 @@ pub fn figures(
         &subtitle,
         &dir.join(&name),
     )?;
-    let mut figs = vec![crate::results::Figure {
+    let mut figs = vec![Figure {
         alt: format!("Specification curve. {title}."),
         name,
         title,
@@ -634,7 +631,7 @@ pub fn figures(
             &subtitle,
             &dir.join(&name),
         )?;
-        figs.push(crate::results::Figure {
+        figs.push(Figure {
             alt: format!("Variance attribution. {title}."),
             name,
             title,

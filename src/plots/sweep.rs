@@ -24,6 +24,7 @@ use super::style::{
     TICK, TICK_GAP,
 };
 use super::{Axis, Header, Root, dashed, dot, fill_rect, line, log_ticks, nice_step, text};
+use crate::results::{FamilyResult, Figure, Results};
 
 /// The league table at one threshold k.
 #[derive(Clone, Debug, PartialEq)]
@@ -486,11 +487,7 @@ impl Layout {
 // The audit's figure: which results this chart shows and the sentence its title states.
 
 /// Qualifiers and top-N overlap at every threshold.
-pub fn figure(
-    res: &crate::results::Results,
-    f: &crate::results::FamilyResult,
-    dir: &std::path::Path,
-) -> Result<crate::results::Figure> {
+pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
     let top_n = res.study.study.top_n;
     let nominal_k = res
         .rankings
@@ -521,7 +518,7 @@ pub fn figure(
     );
     let stem = dir.join(crate::sensitivity::threshold::FAMILY);
     let files = threshold_sweep(&points, top_n, &title, &subtitle, &stem)?;
-    Ok(crate::results::Figure {
+    Ok(Figure {
         name: crate::sensitivity::threshold::FAMILY.into(),
         alt: format!(
             "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the published threshold, for k = 1 to {}.",
