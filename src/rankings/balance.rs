@@ -118,35 +118,17 @@ pub struct GiveTake {
     pub kinds: Option<Vec<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default)]
-    kinds: Option<Vec<String>>,
-    #[serde(default)]
-    measure: Measure,
-    #[serde(default = "d_min_partners")]
-    min_partners: u32,
-}
-
-fn d_min_partners() -> u32 {
-    GiveTakeConfig::DEFAULT_MIN_PARTNERS
-}
-
 impl GiveTake {
     pub fn from_params(p: &toml::Table) -> Result<GiveTake> {
-        let q: Params = params::parse("give-take", p)?;
+        let (own, q): (params::OfKinds, GiveTakeConfig) = params::parse_split("give-take", p)?;
         if q.min_partners == 0 {
             bail!(
                 "give-take: min_partners must be >= 1 (an account with no events has no balance)"
             );
         }
         Ok(GiveTake {
-            config: GiveTakeConfig {
-                measure: q.measure,
-                min_partners: q.min_partners,
-            },
-            kinds: q.kinds,
+            config: q,
+            kinds: own.kinds,
         })
     }
 }

@@ -323,32 +323,17 @@ pub struct StructuralHolesMethod {
     pub graph: GraphChoice,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default)]
-    graph: GraphChoice,
-    #[serde(default = "d_weighted")]
-    weighted: bool,
-}
-
-fn d_weighted() -> bool {
-    HolesConfig::DEFAULT_WEIGHTED
-}
-
 impl StructuralHolesMethod {
     pub fn from_params(p: &toml::Table, measure: Measure) -> Result<StructuralHolesMethod> {
         let name = match measure {
             Measure::Constraint => "constraint",
             Measure::EffectiveSize => "effective-size",
         };
-        let q: Params = params::parse(name, p)?;
+        let (own, config): (params::OnGraph, HolesConfig) = params::parse_split(name, p)?;
         Ok(StructuralHolesMethod {
             measure,
-            config: HolesConfig {
-                weighted: q.weighted,
-            },
-            graph: q.graph,
+            config,
+            graph: own.graph,
         })
     }
 }

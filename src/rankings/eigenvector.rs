@@ -341,70 +341,20 @@ pub enum EigenMethod {
     },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EigenParams {
-    #[serde(default)]
-    graph: GraphChoice,
-    #[serde(default = "d_tol")]
-    tol: f64,
-    #[serde(default = "d_max_iter")]
-    max_iter: usize,
-    #[serde(default = "d_true")]
-    weighted: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct KatzParams {
-    #[serde(default)]
-    graph: GraphChoice,
-    #[serde(default = "d_alpha")]
-    alpha: f64,
-    #[serde(default = "d_beta")]
-    beta: f64,
-    #[serde(default = "d_tol")]
-    tol: f64,
-    #[serde(default = "d_max_iter")]
-    max_iter: usize,
-    #[serde(default = "d_true")]
-    weighted: bool,
-}
-
-fn d_tol() -> f64 {
-    EigenvectorConfig::DEFAULT_TOL
-}
-fn d_max_iter() -> usize {
-    EigenvectorConfig::DEFAULT_MAX_ITER
-}
-fn d_alpha() -> f64 {
-    KatzConfig::DEFAULT_ALPHA
-}
-fn d_beta() -> f64 {
-    KatzConfig::DEFAULT_BETA
-}
-fn d_true() -> bool {
-    true
-}
-
 impl EigenMethod {
     pub fn eigenvector_from_params(p: &toml::Table) -> Result<EigenMethod> {
-        let q: EigenParams = params::parse("eigenvector", p)?;
+        let (own, q): (params::OnGraph, EigenvectorConfig) = params::parse_split("eigenvector", p)?;
         if q.tol.is_nan() || q.tol <= 0.0 {
             bail!("eigenvector: tol = {} must be > 0", q.tol);
         }
         Ok(EigenMethod::Eigenvector {
-            graph: q.graph,
-            config: EigenvectorConfig {
-                tol: q.tol,
-                max_iter: q.max_iter,
-                weighted: q.weighted,
-            },
+            graph: own.graph,
+            config: q,
         })
     }
 
     pub fn katz_from_params(p: &toml::Table) -> Result<EigenMethod> {
-        let q: KatzParams = params::parse("katz", p)?;
+        let (own, q): (params::OnGraph, KatzConfig) = params::parse_split("katz", p)?;
         if !(q.alpha > 0.0 && q.alpha.is_finite()) {
             bail!("katz: alpha = {} must be > 0 (and below 1/λ_max)", q.alpha);
         }
@@ -415,14 +365,8 @@ impl EigenMethod {
             bail!("katz: tol = {} must be > 0", q.tol);
         }
         Ok(EigenMethod::Katz {
-            graph: q.graph,
-            config: KatzConfig {
-                alpha: q.alpha,
-                beta: q.beta,
-                tol: q.tol,
-                max_iter: q.max_iter,
-                weighted: q.weighted,
-            },
+            graph: own.graph,
+            config: q,
         })
     }
 }

@@ -196,47 +196,20 @@ pub struct HitsMethod {
     pub config: HitsConfig,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default)]
-    graph: GraphChoice,
-    #[serde(default = "d_tol")]
-    tol: f64,
-    #[serde(default = "d_max_iter")]
-    max_iter: usize,
-    #[serde(default = "d_true")]
-    weighted: bool,
-}
-
-fn d_tol() -> f64 {
-    HitsConfig::DEFAULT_TOL
-}
-fn d_max_iter() -> usize {
-    HitsConfig::DEFAULT_MAX_ITER
-}
-fn d_true() -> bool {
-    true
-}
-
 impl HitsMethod {
     pub fn from_params(p: &toml::Table, side: Side) -> Result<HitsMethod> {
         let name = match side {
             Side::Authority => "hits-authority",
             Side::Hub => "hits-hub",
         };
-        let q: Params = params::parse(name, p)?;
+        let (own, q): (params::OnGraph, HitsConfig) = params::parse_split(name, p)?;
         if q.tol.is_nan() || q.tol <= 0.0 {
             anyhow::bail!("{name}: tol = {} must be > 0", q.tol);
         }
         Ok(HitsMethod {
             side,
-            graph: q.graph,
-            config: HitsConfig {
-                tol: q.tol,
-                max_iter: q.max_iter,
-                weighted: q.weighted,
-            },
+            graph: own.graph,
+            config: q,
         })
     }
 }

@@ -231,40 +231,16 @@ pub struct PageRankMethod {
     pub seeds: Option<String>,
 }
 
+/// The method's own keys; the algorithm's are [`PageRankConfig`]'s.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Params {
+struct Own {
     #[serde(default)]
     graph: GraphChoice,
     #[serde(default)]
     kinds: Vec<String>,
     #[serde(default)]
     seeds: Option<String>,
-    #[serde(default = "d_damping")]
-    damping: f64,
-    #[serde(default = "d_tol")]
-    tol: f64,
-    #[serde(default = "d_max_iter")]
-    max_iter: usize,
-    #[serde(default)]
-    dangling: Dangling,
-    #[serde(default = "d_true")]
-    weighted: bool,
-    #[serde(default)]
-    norm: StopNorm,
-}
-
-fn d_damping() -> f64 {
-    PageRankConfig::DEFAULT_DAMPING
-}
-fn d_tol() -> f64 {
-    PageRankConfig::DEFAULT_TOL
-}
-fn d_max_iter() -> usize {
-    PageRankConfig::DEFAULT_MAX_ITER
-}
-fn d_true() -> bool {
-    true
 }
 
 impl PageRankMethod {
@@ -274,7 +250,7 @@ impl PageRankMethod {
         } else {
             "pagerank"
         };
-        let q: Params = params::parse(name, p)?;
+        let (own, q): (Own, PageRankConfig) = params::parse_split(name, p)?;
         // Checked here, not only when scoring, so a bad value fails before any data is read.
         if !(0.0..1.0).contains(&q.damping) {
             bail!(
@@ -285,24 +261,17 @@ impl PageRankMethod {
         if q.tol.is_nan() || q.tol <= 0.0 {
             bail!("{name}: tol = {} must be > 0", q.tol);
         }
-        if personalised && q.seeds.is_none() {
+        if personalised && own.seeds.is_none() {
             bail!("{name}: give `seeds` (the seed list to teleport to)");
         }
-        if !personalised && q.seeds.is_some() {
+        if !personalised && own.seeds.is_some() {
             bail!("pagerank: `seeds` is for personalized-pagerank");
         }
         Ok(PageRankMethod {
-            config: PageRankConfig {
-                damping: q.damping,
-                tol: q.tol,
-                max_iter: q.max_iter,
-                dangling: q.dangling,
-                weighted: q.weighted,
-                norm: q.norm,
-            },
-            graph: q.graph,
-            kinds: q.kinds,
-            seeds: q.seeds,
+            config: q,
+            graph: own.graph,
+            kinds: own.kinds,
+            seeds: own.seeds,
         })
     }
 }

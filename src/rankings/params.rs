@@ -48,6 +48,79 @@ pub fn parse<T: DeserializeOwned>(method: &str, params: &toml::Table) -> Result<
     Err(err).with_context(|| format!("parameters of method {method:?}"))
 }
 
+/// Parse a method's parameters into its algorithm's config `C` (the crate-wide `Copy`
+/// config with its `DEFAULT_*` values) and the method's own keys `O` (which graph, which
+/// kinds, which seed list), with no third struct copying the config's fields. A key that
+/// is in neither is an error listing every key the method takes, as one struct's
+/// `deny_unknown_fields` would.
+pub fn parse_split<O: DeserializeOwned, C: DeserializeOwned>(
+    method: &str,
+    params: &toml::Table,
+) -> Result<(O, C)> {
+    let own = field_names::<O>();
+    let config = field_names::<C>();
+    let known: Vec<&str> = own.iter().chain(config.iter()).copied().collect();
+    if let Some(k) = params.keys().find(|k| !known.contains(&k.as_str())) {
+        let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+        let expected = match list.as_slice() {
+            [one] => format!("expected {one}"),
+            [a, b] => format!("expected {a} or {b}"),
+            _ => format!("expected one of {}", list.join(", ")),
+        };
+        bail!("parameters of method {method:?}: unknown field `{k}`, {expected}");
+    }
+    let part = |names: &[&str]| -> toml::Table {
+        params
+            .iter()
+            .filter(|(k, _)| names.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    Ok((parse(method, &part(own))?, parse(method, &part(config))?))
+}
+
+/// The field names of a struct that derives `Deserialize`, as serde declares them.
+fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Fields(&'static [&'static str]);
+    #[derive(Debug)]
+    struct Stop;
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("field names read")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl serde::de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+    struct Probe<'a>(&'a mut Option<Fields>);
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = Stop;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            *self.0 = Some(Fields(fields));
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut found = None;
+    let _ = T::deserialize(Probe(&mut found));
+    found.map_or(&[], |f| f.0)
+}
+
 /// Whether an error text is about parameter `key` set to `value`: the ways messages
 /// name a key are `key = value`, `` `key` `` and `"key"` (serde's), and "for key key";
 /// a message about a text value quotes it (`no accounts column "likes"`).
@@ -66,6 +139,23 @@ pub fn mentions_param(text: &str, key: &str, value: &toml::Value) -> bool {
     .iter()
     .any(|form| text.contains(form.as_str()))
         || words.iter().any(|w| text.contains(&format!("{w:?}")))
+}
+
+/// The key of a network method that is not its algorithm's: which graph it runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnGraph {
+    #[serde(default)]
+    pub graph: GraphChoice,
+}
+
+/// The key of a conversation measure that is not its algorithm's: which interaction
+/// kinds it reads (None = its default kinds).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfKinds {
+    #[serde(default)]
+    pub kinds: Option<Vec<String>>,
 }
 
 /// Which graph a network method runs on.
@@ -119,6 +209,43 @@ impl GraphChoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The method's keys and the config's are read apart; an unknown key lists both.
+    #[test]
+    fn split_parameters_read_both_parts_and_name_every_key() {
+        #[derive(serde::Deserialize, Debug, PartialEq, Default)]
+        #[serde(deny_unknown_fields, default)]
+        struct Conf {
+            damping: f64,
+            max_iter: usize,
+        }
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        struct Own {
+            #[serde(default)]
+            graph: String,
+        }
+        let t: toml::Table = toml::from_str("graph = \"follows\"\nmax_iter = 7").unwrap();
+        let (own, conf): (Own, Conf) = parse_split("m", &t).unwrap();
+        assert_eq!(own.graph, "follows");
+        assert_eq!(
+            conf,
+            Conf {
+                damping: 0.0,
+                max_iter: 7
+            }
+        );
+        let t: toml::Table = toml::from_str("dampng = 0.5").unwrap();
+        let e = format!("{:#}", parse_split::<Own, Conf>("m", &t).unwrap_err());
+        assert_eq!(
+            e,
+            "parameters of method \"m\": unknown field `dampng`, expected one of `graph`, `damping`, `max_iter`"
+        );
+        // The count check of `parse` still applies to each part.
+        let t: toml::Table = toml::from_str("max_iter = -1").unwrap();
+        let e = format!("{:#}", parse_split::<Own, Conf>("m", &t).unwrap_err());
+        assert!(e.contains("max_iter = -1 is negative"), "{e}");
+    }
 
     #[derive(serde::Deserialize, Debug, PartialEq)]
     #[serde(deny_unknown_fields)]

@@ -161,33 +161,15 @@ pub struct Reciprocity {
     pub kinds: Option<Vec<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default)]
-    kinds: Option<Vec<String>>,
-    #[serde(default)]
-    definition: Definition,
-    #[serde(default = "d_min_partners")]
-    min_partners: u32,
-}
-
-fn d_min_partners() -> u32 {
-    ReciprocityConfig::DEFAULT_MIN_PARTNERS
-}
-
 impl Reciprocity {
     pub fn from_params(p: &toml::Table) -> Result<Reciprocity> {
-        let q: Params = params::parse("reciprocity", p)?;
+        let (own, q): (params::OfKinds, ReciprocityConfig) = params::parse_split("reciprocity", p)?;
         if q.min_partners == 0 {
             bail!("reciprocity: min_partners must be >= 1 (reciprocity needs a partner)");
         }
         Ok(Reciprocity {
-            config: ReciprocityConfig {
-                definition: q.definition,
-                min_partners: q.min_partners,
-            },
-            kinds: q.kinds,
+            config: q,
+            kinds: own.kinds,
         })
     }
 }
