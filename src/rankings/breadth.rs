@@ -16,7 +16,6 @@
 //! Twitter: the million follower fallacy" (distinct repliers/mentioners vs followers).
 
 use anyhow::Result;
-use serde::Deserialize;
 
 use super::conversation::{Conversation, Diag, Measured, On};
 use super::{CostModel, cost_model::Mover};
@@ -49,17 +48,10 @@ pub struct Breadth {
     pub kinds: Option<Vec<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Params {
-    #[serde(default)]
-    kinds: Option<Vec<String>>,
-}
-
 impl Breadth {
     pub fn from_params(p: &toml::Table, direction: Direction) -> Result<Breadth> {
         let name = Self::name(direction);
-        let q: Params = params::parse(name, p)?;
+        let q: params::OfKinds = params::parse(name, p)?;
         Ok(Breadth {
             direction,
             kinds: q.kinds,
