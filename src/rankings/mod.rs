@@ -45,7 +45,7 @@ pub use explain::{Audience, explain_empty};
 pub use registry::{MethodSpec, build};
 
 /// Named seed lists resolved to account indices.
-pub type SeedIds = BTreeMap<String, Vec<u32>>;
+pub use crate::dataset::SeedIds;
 
 /// The seed list `name`, or an error naming the method and the declared lists.
 pub fn seed_list<'a>(input: &Input<'a>, method: &str, name: &str) -> Result<&'a Vec<u32>> {
