@@ -5,9 +5,59 @@
 
 use anyhow::{Result, bail};
 use rand::RngExt;
+use serde::Deserialize;
 
 use super::data::DataChange;
-use super::{Base, Perturbation, RngFor, Universe, Universes};
+use super::{Base, Entry, NoSettings, Perturbation, RngFor, Universe, Universes, settings};
+
+pub const BOOTSTRAP: Entry = Entry {
+    name: "event-bootstrap",
+    about: "interaction events resampled n out of n with replacement, R times",
+    build: |t, replicates| {
+        settings::<NoSettings>(t)?;
+        Ok(Box::new(EventBootstrap {
+            fraction: 1.0,
+            replicates,
+            family: BOOTSTRAP.name,
+        }))
+    },
+    describe: |u| format!("{} bootstrap resamples of the events", u.len()),
+};
+
+pub const M_OUT_OF_N: Entry = Entry {
+    name: "m-out-of-n",
+    about: "interaction events resampled m = m_fraction * n with replacement, R times (Hall & Miller 2009)",
+    build: |t, replicates| {
+        let MOutOfN { m_fraction } = settings(t)?;
+        if !(m_fraction > 0.0 && m_fraction <= 1.0) {
+            bail!("m_fraction = {m_fraction} must be in (0, 1]");
+        }
+        Ok(Box::new(EventBootstrap {
+            fraction: m_fraction,
+            replicates,
+            family: M_OUT_OF_N.name,
+        }))
+    },
+    describe: |u| match u.first().and_then(|u| u.data.as_ref()) {
+        Some(DataChange::ResampleEvents { m, .. }) => {
+            format!("{} resamples of {m} events (m out of n)", u.len())
+        }
+        _ => format!("{} m-out-of-n resamples of the events", u.len()),
+    },
+};
+
+/// `m-out-of-n`'s settings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MOutOfN {
+    /// m / n.
+    #[serde(default = "default_m_fraction")]
+    m_fraction: f64,
+}
+
+fn default_m_fraction() -> f64 {
+    0.5
+}
 
 pub struct EventBootstrap {
     /// m / n; 1 = the ordinary bootstrap.

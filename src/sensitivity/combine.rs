@@ -3,14 +3,24 @@
 
 use anyhow::{Result, bail};
 
-use super::{Base, Perturbation, RngFor, Universe, Universes};
+use super::{Base, Entry, NoSettings, Perturbation, RngFor, Universe, Universes, settings};
 use crate::rankings::follow_seeds::{self, FollowSeeds};
+
+pub const ENTRY: Entry = Entry {
+    name: "combination-rule",
+    about: "every way of combining the count columns (lexicographic, rank-sum, z-sum, product, ratio, each alone)",
+    build: |t, _| {
+        settings::<NoSettings>(t)?;
+        Ok(Box::new(CombinationRule))
+    },
+    describe: |u| format!("the {} ways of combining the counts", u.len()),
+};
 
 pub struct CombinationRule;
 
 impl Perturbation for CombinationRule {
     fn family(&self) -> &'static str {
-        "combination-rule"
+        ENTRY.name
     }
 
     fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {

@@ -107,18 +107,24 @@ impl Fixture {
     }
 }
 
-/// The family with settings that fit the fixture (small counts, the fixture's pool).
+/// The family with settings that fit the fixture (small counts, the fixture's pool):
+/// of the settings offered, each one the family takes.
 fn spec_for(family: &str) -> FamilySpec {
-    FamilySpec {
+    let offered: toml::Table = toml::from_str("pool = \"pool\"\nlengths_days = [1, 2]").unwrap();
+    let mut spec = FamilySpec {
         family: family.to_string(),
         replicates: Some(4),
-        pool: Some("pool".into()),
         ranking: None,
-        rate: None,
-        m_fraction: None,
-        lengths_days: Some(vec![1, 2]),
-        step_days: None,
+        settings: toml::Table::new(),
+    };
+    for (k, v) in offered {
+        let mut with = spec.clone();
+        with.settings.insert(k, v);
+        if build(&with, 5).is_ok() {
+            spec = with;
+        }
     }
+    spec
 }
 
 /// Every family's universes with study seed `seed`, made in parallel in a pool of

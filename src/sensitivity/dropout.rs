@@ -4,9 +4,43 @@
 
 use anyhow::{Result, bail};
 use rand::RngExt;
+use serde::Deserialize;
 
 use super::data::DataChange;
-use super::{Base, Perturbation, RngFor, Universe, Universes};
+use super::{Base, Entry, Perturbation, RngFor, Universe, Universes, settings};
+
+pub const ENTRY: Entry = Entry {
+    name: "edge-dropout",
+    about: "follow edges missing at random with probability `rate`, R times",
+    build: |t, replicates| {
+        let Settings { rate } = settings(t)?;
+        if !(rate > 0.0 && rate < 1.0) {
+            bail!("rate = {rate} must be in (0, 1)");
+        }
+        Ok(Box::new(EdgeDropout { rate, replicates }))
+    },
+    describe: |u| match u.first().and_then(|u| u.data.as_ref()) {
+        Some(DataChange::DropFollows { rate, .. }) => format!(
+            "{} runs with {} % of follow edges missing at random",
+            u.len(),
+            rate * 100.0
+        ),
+        _ => format!("{} runs with follow edges missing at random", u.len()),
+    },
+};
+
+/// `edge-dropout`'s settings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// The probability that a follow edge is missing.
+    #[serde(default = "default_rate")]
+    rate: f64,
+}
+
+fn default_rate() -> f64 {
+    0.1
+}
 
 pub struct EdgeDropout {
     pub rate: f64,
@@ -15,7 +49,7 @@ pub struct EdgeDropout {
 
 impl Perturbation for EdgeDropout {
     fn family(&self) -> &'static str {
-        "edge-dropout"
+        ENTRY.name
     }
 
     fn universes<'a>(&'a self, _base: &Base<'a>, rng_for: RngFor<'a>) -> Result<Universes<'a>> {

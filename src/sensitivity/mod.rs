@@ -8,7 +8,8 @@
 //! and nothing before it allocates per universe). Universe i is made inside the parallel
 //! loop that runs it, from its own RNG (derived from (study seed, family, i)), and the
 //! results are collected in order, so they are identical at any thread count.
-//! Adding a family = one file + one line in [`build`] + its tests.
+//! Adding a family = one file (its [`Entry`], its settings, its [`Perturbation`]) + one
+//! line in [`FAMILIES`] + its tests.
 
 pub mod bootstrap;
 pub mod combine;
@@ -122,45 +123,40 @@ pub trait Perturbation: Send + Sync {
     fn fewer(&self) -> &'static str {
         "set `replicates` (the family's, or [study] replicates) to {fits} or less"
     }
+    /// The seed list the family draws new lists from, if any: the study checks that it
+    /// is declared and at least as large as the list it redraws.
+    fn seed_pool(&self) -> Option<&str> {
+        None
+    }
 }
 
-/// A family as declared in a study file.
+/// A family as declared in a study file: its name, the two keys every family takes, and
+/// its own settings, which only the family reads (see [`Entry::build`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FamilySpec {
     pub family: String,
     /// Replicates for random families.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicates: Option<usize>,
-    /// Candidate pool (a seed list name) for `seed-resample`.
-    #[serde(default)]
-    pub pool: Option<String>,
     /// The ranking to perturb, if not `[sensitivity] ranking`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking: Option<String>,
-    /// `edge-dropout`: probability that a follow edge is missing (default 0.1).
-    #[serde(default)]
-    pub rate: Option<f64>,
-    /// `m-out-of-n`: m / n (default 0.5).
-    #[serde(default)]
-    pub m_fraction: Option<f64>,
-    /// `time-window`: window lengths in days (default [1, 3, 7]).
-    #[serde(default)]
-    pub lengths_days: Option<Vec<u32>>,
-    /// `time-window`: days between window ends (default 1).
-    #[serde(default)]
-    pub step_days: Option<u32>,
+    /// Every other key of the family's table (`rate`, `pool`, ...).
+    #[serde(flatten)]
+    pub settings: toml::Table,
 }
 
-/// A registered family.
+/// A registered family. Each family's file declares its entries; [`FAMILIES`] lists them.
 pub struct Entry {
     /// The name a study's `family = "..."` selects it by.
     pub name: &'static str,
     /// What it varies, for `rankaudit methods`.
     pub about: &'static str,
-    /// The family from its declared settings and the replicate count (the family's own,
-    /// or `[study] replicates`).
-    pub build: fn(&FamilySpec, u64) -> Result<Box<dyn Perturbation>>,
+    /// The family from its own settings (the declared keys other than `family`,
+    /// `replicates` and `ranking`, read with [`settings`], ranges checked) and the
+    /// replicate count (the family's own, or `[study] replicates`). An unknown key, a
+    /// bad value or a missing one is an error here, before any data is read.
+    pub build: fn(&toml::Table, u64) -> Result<Box<dyn Perturbation>>,
     /// Its universes in words, for titles and the report ("the 14 lists that drop one
     /// seed").
     pub describe: fn(&[Universe]) -> String,
@@ -168,101 +164,33 @@ pub struct Entry {
 
 /// Every perturbation family, one entry each; nothing else in the crate lists them.
 pub const FAMILIES: &[Entry] = &[
-    Entry {
-        name: "seed-leave-one-out",
-        about: "drop each seed in turn",
-        build: |_, _| Ok(Box::new(seeds::LeaveOneOut)),
-        describe: |u| format!("the {} lists that drop one seed", u.len()),
-    },
-    Entry {
-        name: "seed-resample",
-        about: "draw a new seed list of the same size from a candidate pool, R times",
-        build: |spec, replicates| {
-            let pool = spec.pool.clone().ok_or_else(|| {
-                anyhow::anyhow!(
-                    "family seed-resample needs `pool` (the name of a candidate seed list)"
-                )
-            })?;
-            Ok(Box::new(seeds::Resample { pool, replicates }))
-        },
-        describe: |u| format!("{} random seed lists from the candidate pool", u.len()),
-    },
-    Entry {
-        name: threshold::FAMILY,
-        about: "min_follows k = 1..|S|",
-        build: |_, _| Ok(Box::new(threshold::ThresholdSweep)),
-        describe: |u| format!("the {} thresholds", u.len()),
-    },
-    Entry {
-        name: "combination-rule",
-        about: "every way of combining the count columns (lexicographic, rank-sum, z-sum, product, ratio, each alone)",
-        build: |_, _| Ok(Box::new(combine::CombinationRule)),
-        describe: |u| format!("the {} ways of combining the counts", u.len()),
-    },
-    Entry {
-        name: "edge-dropout",
-        about: "follow edges missing at random with probability `rate`, R times",
-        build: |spec, replicates| {
-            let rate = spec.rate.unwrap_or(0.1);
-            Ok(Box::new(dropout::EdgeDropout { rate, replicates }))
-        },
-        describe: |u| match u.first().and_then(|u| u.data.as_ref()) {
-            Some(data::DataChange::DropFollows { rate, .. }) => format!(
-                "{} runs with {} % of follow edges missing at random",
-                u.len(),
-                rate * 100.0
-            ),
-            _ => format!("{} runs with follow edges missing at random", u.len()),
-        },
-    },
-    Entry {
-        name: "event-bootstrap",
-        about: "interaction events resampled n out of n with replacement, R times",
-        build: |_, replicates| {
-            Ok(Box::new(bootstrap::EventBootstrap {
-                fraction: 1.0,
-                replicates,
-                family: "event-bootstrap",
-            }))
-        },
-        describe: |u| format!("{} bootstrap resamples of the events", u.len()),
-    },
-    Entry {
-        name: "m-out-of-n",
-        about: "interaction events resampled m = m_fraction * n with replacement, R times (Hall & Miller 2009)",
-        build: |spec, replicates| {
-            Ok(Box::new(bootstrap::EventBootstrap {
-                fraction: spec.m_fraction.unwrap_or(0.5),
-                replicates,
-                family: "m-out-of-n",
-            }))
-        },
-        describe: |u| match u.first().and_then(|u| u.data.as_ref()) {
-            Some(data::DataChange::ResampleEvents { m, .. }) => {
-                format!("{} resamples of {m} events (m out of n)", u.len())
-            }
-            _ => format!("{} m-out-of-n resamples of the events", u.len()),
-        },
-    },
-    Entry {
-        name: "time-window",
-        about: "every window of `lengths_days` days, ends stepped by `step_days`",
-        build: |spec, _| {
-            Ok(Box::new(window::TimeWindow {
-                lengths_days: spec.lengths_days.clone().unwrap_or_else(|| vec![1, 3, 7]),
-                step_days: spec.step_days.unwrap_or(1),
-            }))
-        },
-        describe: |u| format!("{} time windows", u.len()),
-    },
+    seeds::LEAVE_ONE_OUT,
+    seeds::RESAMPLE,
+    threshold::ENTRY,
+    combine::ENTRY,
+    dropout::ENTRY,
+    bootstrap::BOOTSTRAP,
+    bootstrap::M_OUT_OF_N,
+    window::ENTRY,
 ];
+
+/// A family's own settings, read into its `P` (a struct with `deny_unknown_fields`, so
+/// a key the family does not take is an error that lists the ones it does).
+pub fn settings<P: serde::de::DeserializeOwned>(t: &toml::Table) -> Result<P> {
+    Ok(P::deserialize(toml::Value::Table(t.clone()))?)
+}
+
+/// The settings of a family that takes none.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoSettings {}
 
 /// Build a family from its spec, through its [`FAMILIES`] entry.
 pub fn build(spec: &FamilySpec, default_replicates: usize) -> Result<Box<dyn Perturbation>> {
     // usize -> u64 never loses a value on the 64-bit targets rankaudit builds for.
     let replicates = spec.replicates.unwrap_or(default_replicates) as u64;
     match FAMILIES.iter().find(|e| e.name == spec.family) {
-        Some(e) => (e.build)(spec, replicates),
+        Some(e) => (e.build)(&spec.settings, replicates),
         None => bail!(
             "unknown perturbation family {:?}; known: {}",
             spec.family,

@@ -3,14 +3,47 @@
 
 use anyhow::{Result, bail};
 
-use super::{Base, Perturbation, RngFor, Universe, Universes};
+use serde::Deserialize;
+
+use super::{Base, Entry, NoSettings, Perturbation, RngFor, Universe, Universes, settings};
+
+pub const LEAVE_ONE_OUT: Entry = Entry {
+    name: "seed-leave-one-out",
+    about: "drop each seed in turn",
+    build: |t, _| {
+        settings::<NoSettings>(t)?;
+        Ok(Box::new(LeaveOneOut))
+    },
+    describe: |u| format!("the {} lists that drop one seed", u.len()),
+};
+
+pub const RESAMPLE: Entry = Entry {
+    name: "seed-resample",
+    about: "draw a new seed list of the same size from a candidate pool, R times",
+    build: |t, replicates| {
+        if !t.contains_key("pool") {
+            bail!("family seed-resample needs `pool` (the name of a candidate seed list)");
+        }
+        let ResampleSettings { pool } = settings(t)?;
+        Ok(Box::new(Resample { pool, replicates }))
+    },
+    describe: |u| format!("{} random seed lists from the candidate pool", u.len()),
+};
+
+/// `seed-resample`'s settings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResampleSettings {
+    /// The candidate pool: the name of a declared seed list.
+    pool: String,
+}
 
 /// One universe per seed, with that seed removed (|S| universes, no randomness).
 pub struct LeaveOneOut;
 
 impl Perturbation for LeaveOneOut {
     fn family(&self) -> &'static str {
-        "seed-leave-one-out"
+        LEAVE_ONE_OUT.name
     }
 
     fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {
@@ -51,7 +84,11 @@ pub struct Resample {
 
 impl Perturbation for Resample {
     fn family(&self) -> &'static str {
-        "seed-resample"
+        RESAMPLE.name
+    }
+
+    fn seed_pool(&self) -> Option<&str> {
+        Some(&self.pool)
     }
 
     fn universes<'a>(&'a self, base: &Base<'a>, rng_for: RngFor<'a>) -> Result<Universes<'a>> {

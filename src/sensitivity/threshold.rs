@@ -2,10 +2,20 @@
 
 use anyhow::Result;
 
-use super::{Base, Perturbation, RngFor, Universe, Universes};
+use super::{Base, Entry, NoSettings, Perturbation, RngFor, Universe, Universes, settings};
 
 /// The family's name in study files, tables and figures.
 pub const FAMILY: &str = "threshold-sweep";
+
+pub const ENTRY: Entry = Entry {
+    name: FAMILY,
+    about: "min_follows k = 1..|S|",
+    build: |t, _| {
+        settings::<NoSettings>(t)?;
+        Ok(Box::new(ThresholdSweep))
+    },
+    describe: |u| format!("the {} thresholds", u.len()),
+};
 
 pub struct ThresholdSweep;
 

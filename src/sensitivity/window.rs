@@ -3,10 +3,70 @@
 
 use anyhow::{Result, bail};
 
+use serde::Deserialize;
+
 use super::data::DataChange;
-use super::{Base, Perturbation, RngFor, Universe, Universes};
+use super::{Base, Entry, Perturbation, RngFor, Universe, Universes, settings};
 
 const DAY: i64 = 86_400;
+
+/// Window lengths and steps, in days: at most a century.
+pub const MAX_WINDOW_DAYS: u32 = 36_525;
+/// How many window lengths one family may list (each length is a series of re-rankings).
+pub const MAX_WINDOW_LENGTHS: usize = 100;
+
+pub const ENTRY: Entry = Entry {
+    name: "time-window",
+    about: "every window of `lengths_days` days, ends stepped by `step_days`",
+    build: |t, _| {
+        let Settings {
+            lengths_days,
+            step_days,
+        } = settings(t)?;
+        if lengths_days.is_empty() || lengths_days.len() > MAX_WINDOW_LENGTHS {
+            bail!(
+                "lengths_days lists {} lengths; give 1 to {MAX_WINDOW_LENGTHS} (each length is a series of re-rankings)",
+                lengths_days.len()
+            );
+        }
+        if let Some(d) = lengths_days
+            .iter()
+            .find(|&&d| d == 0 || d > MAX_WINDOW_DAYS)
+        {
+            bail!(
+                "lengths_days contains {d}; window lengths must be 1 to {MAX_WINDOW_DAYS} days (a century)"
+            );
+        }
+        if step_days == 0 || step_days > MAX_WINDOW_DAYS {
+            bail!("step_days = {step_days} must be 1 to {MAX_WINDOW_DAYS} days (a century)");
+        }
+        Ok(Box::new(TimeWindow {
+            lengths_days,
+            step_days,
+        }))
+    },
+    describe: |u| format!("{} time windows", u.len()),
+};
+
+/// `time-window`'s settings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    /// Window lengths, in days.
+    #[serde(default = "default_lengths")]
+    lengths_days: Vec<u32>,
+    /// Days between window ends.
+    #[serde(default = "default_step")]
+    step_days: u32,
+}
+
+fn default_lengths() -> Vec<u32> {
+    vec![1, 3, 7]
+}
+
+fn default_step() -> u32 {
+    1
+}
 
 pub struct TimeWindow {
     pub lengths_days: Vec<u32>,
@@ -29,7 +89,7 @@ pub fn date(t: i64) -> String {
 
 impl Perturbation for TimeWindow {
     fn family(&self) -> &'static str {
-        "time-window"
+        ENTRY.name
     }
 
     fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {

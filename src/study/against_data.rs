@@ -65,7 +65,11 @@ pub fn check_against_data(study: &Study, ds: &Dataset, seeds: &SeedIds) -> Resul
     // A resampling pool must hold at least as many accounts as the list it redraws.
     if let Some(sens) = &study.sensitivity {
         for (i, f) in sens.families.iter().enumerate() {
-            let Some(pool) = &f.pool else { continue };
+            // The study built every family when it was loaded.
+            let family = crate::sensitivity::build(f, study.study.replicates)?;
+            let Some(pool) = family.seed_pool() else {
+                continue;
+            };
             let target = f.ranking.as_ref().unwrap_or(&sens.ranking);
             let list = study
                 .rankings
@@ -79,11 +83,12 @@ pub fn check_against_data(study: &Study, ds: &Dataset, seeds: &SeedIds) -> Resul
             let Some(list_ids) = seeds.get(list) else {
                 continue;
             };
-            if f.family == "seed-resample" && pool_ids.len() < list_ids.len() {
+            if pool_ids.len() < list_ids.len() {
                 return Err(study.fail(
                     &["sensitivity", "family", &i.to_string(), "pool"],
                     format!(
-                        "seed-resample: the pool {pool:?} ({}) has {} accounts, fewer than the {} seeds of {list:?} ({}) it must redraw; give a larger pool",
+                        "{}: the pool {pool:?} ({}) has {} accounts, fewer than the {} seeds of {list:?} ({}) it must redraw; give a larger pool",
+                        f.family,
                         seed_file(pool),
                         pool_ids.len(),
                         list_ids.len(),

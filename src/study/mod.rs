@@ -71,11 +71,6 @@ pub const MAX_FAMILIES: usize = crate::sensitivity::MULTIVERSE_STREAM as usize;
 pub const MAX_TOP_N: u32 = 1_000_000;
 /// `[critique] gaming_sample`: each sampled outsider costs a search over re-rankings.
 pub const MAX_GAMING_SAMPLE: usize = 10_000;
-/// Time-window lengths and steps, in days: a century.
-pub const MAX_WINDOW_DAYS: u32 = 36_525;
-/// How many window lengths one time-window family may list (each length is a series of
-/// re-rankings).
-pub const MAX_WINDOW_LENGTHS: usize = 100;
 /// `[study] compare_top`: fractions compared per pair of rankings.
 pub const MAX_COMPARE_TOP: usize = 100;
 
@@ -194,6 +189,19 @@ fn offending_param<'a>(r: &'a MethodSpec, text: &str) -> &'a str {
                 .map(|(k, _)| k)
         })
         .map_or("method", |k| k.as_str())
+}
+
+/// The setting of family `f` that its build error is about: the one whose removal lets
+/// the family build (else `family`), as [`offending_param`] does for methods.
+fn offending_setting(f: &FamilySpec, replicates: usize) -> &str {
+    f.settings
+        .keys()
+        .find(|k| {
+            let mut g = f.clone();
+            g.settings.remove(*k);
+            crate::sensitivity::build(&g, replicates).is_ok()
+        })
+        .map_or("family", |k| k.as_str())
 }
 
 /// A parsed and validated study.
@@ -443,8 +451,16 @@ impl Study {
                 let i = i.to_string();
                 let at = |key| ["sensitivity", "family", i.as_str(), key];
                 self.check_family(f, &i)?;
-                crate::sensitivity::build(f, m.replicates)
-                    .map_err(|e| e.context(self.at(&at("family"))))?;
+                // The family reads its own settings now, so a typo fails before any
+                // data is read; the message points at the setting it is about.
+                let family = crate::sensitivity::build(f, m.replicates).map_err(|e| {
+                    let key = offending_setting(f, m.replicates);
+                    e.context(format!(
+                        "{}: [[sensitivity.family]] {}",
+                        self.at(&at(key)),
+                        f.family
+                    ))
+                })?;
                 if let Some(r) = &f.ranking
                     && !names.contains(r.as_str())
                 {
@@ -456,7 +472,7 @@ impl Study {
                         ),
                     ));
                 }
-                if let Some(p) = &f.pool
+                if let Some(p) = family.seed_pool()
                     && !self.seeds.contains_key(p)
                 {
                     return Err(self.fail(
@@ -472,7 +488,7 @@ impl Study {
         Ok(())
     }
 
-    /// The bounds and ranges of one family's own settings (those that need no data).
+    /// The keys every family takes (its own are checked by the family).
     fn check_family(&self, f: &FamilySpec, i: &str) -> Result<()> {
         let at = |key| ["sensitivity", "family", i, key];
         let name = &f.family;
@@ -491,51 +507,6 @@ impl Study {
                     ),
                 ));
             }
-        }
-        if let Some(rate) = f.rate
-            && !(rate > 0.0 && rate < 1.0)
-        {
-            return Err(self.fail(
-                &at("rate"),
-                format!("[[sensitivity.family]] {name}: rate = {rate} must be in (0, 1)"),
-            ));
-        }
-        if let Some(m) = f.m_fraction
-            && !(m > 0.0 && m <= 1.0)
-        {
-            return Err(self.fail(
-                &at("m_fraction"),
-                format!("[[sensitivity.family]] {name}: m_fraction = {m} must be in (0, 1]"),
-            ));
-        }
-        if let Some(l) = &f.lengths_days {
-            if l.is_empty() || l.len() > MAX_WINDOW_LENGTHS {
-                return Err(self.fail(
-                    &at("lengths_days"),
-                    format!(
-                        "[[sensitivity.family]] {name}: lengths_days lists {} lengths; give 1 to {MAX_WINDOW_LENGTHS} (each length is a series of re-rankings)",
-                        l.len()
-                    ),
-                ));
-            }
-            if let Some(d) = l.iter().find(|&&d| d == 0 || d > MAX_WINDOW_DAYS) {
-                return Err(self.fail(
-                    &at("lengths_days"),
-                    format!(
-                        "[[sensitivity.family]] {name}: lengths_days contains {d}; window lengths must be 1 to {MAX_WINDOW_DAYS} days (a century)"
-                    ),
-                ));
-            }
-        }
-        if let Some(d) = f.step_days
-            && (d == 0 || d > MAX_WINDOW_DAYS)
-        {
-            return Err(self.fail(
-                &at("step_days"),
-                format!(
-                    "[[sensitivity.family]] {name}: step_days = {d} must be 1 to {MAX_WINDOW_DAYS} days (a century)"
-                ),
-            ));
         }
         Ok(())
     }
@@ -655,6 +626,64 @@ by = ["followers"]
                 "{method} {param}: {e}"
             );
             assert!(e.contains(what), "{method} {param}: {e}");
+        }
+    }
+
+    /// A family's own settings are read by the family (`sensitivity::Entry::build`):
+    /// a key it does not take, a bad value or a missing one is reported at the key (or
+    /// at the family when a key is missing), with the family's name.
+    #[test]
+    fn bad_family_settings_name_file_line_and_column() {
+        for (family, setting, what) in [
+            ("edge-dropout", "rate = 1.5", "rate = 1.5 must be in (0, 1)"),
+            (
+                "edge-dropout",
+                "rate = \"high\"",
+                "invalid type: string \"high\"",
+            ),
+            ("seed-leave-one-out", "rate = 0.2", "unknown field `rate`"),
+            (
+                "m-out-of-n",
+                "m_fraction = 0.0",
+                "m_fraction = 0 must be in (0, 1]",
+            ),
+            (
+                "time-window",
+                "lengths_days = [1, 0]",
+                "lengths_days contains 0",
+            ),
+            ("time-window", "step_days = 0", "step_days = 0 must be 1 to"),
+            (
+                "seed-resample",
+                "pool = \"nope\"",
+                "pool \"nope\" is not a declared seed list",
+            ),
+            ("seed-resample", "", "needs `pool`"),
+        ] {
+            let text = format!(
+                "{MINIMAL}[sensitivity]\nranking = \"published\"\n[[sensitivity.family]]\nfamily = \"{family}\"\n{setting}\n"
+            );
+            let (bad, offset) = if setting.is_empty() {
+                let f = format!("family = \"{family}\"");
+                (f.clone(), text.rfind(&f).unwrap() + "family = ".len())
+            } else {
+                (
+                    setting.to_string(),
+                    text.rfind(setting).unwrap() + setting.find('=').unwrap() + 2,
+                )
+            };
+            let (line, col) = spans::line_col(&text, offset);
+            let e = format!(
+                "{:#}",
+                Study::parse(&text, Path::new("s.toml")).unwrap_err()
+            );
+            assert!(
+                e.starts_with(&format!(
+                    "s.toml: line {line}, column {col}: [[sensitivity.family]] {family}"
+                )),
+                "{bad}: {e}"
+            );
+            assert!(e.contains(what), "{bad}: {e}");
         }
     }
 
