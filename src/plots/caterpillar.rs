@@ -25,10 +25,8 @@ use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::legend::{Key, Legend, NARROW};
-use super::rows;
-use super::style::{
-    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, INK, MARGIN, MIXED, MUTED, TICK, TICK_GAP,
-};
+use super::rows::{self, Frame};
+use super::style::{self, AXIS, BAD, BODY_PX, GOOD, INK, MARGIN, MIXED, MUTED, TICK, TICK_GAP};
 use super::{
     Axis, Header, Root, arrowhead, dashed, dot, fill_rect, line, log_ticks, nice_step, text,
 };
@@ -145,9 +143,7 @@ fn validate(r: &IntervalRow) -> Result<()> {
 }
 
 struct Layout {
-    header: Header,
-    colours: Legend,
-    marks: Legend,
+    frame: Frame,
     labels: Vec<String>,
     n_top: u32,
     axis: Axis,
@@ -157,8 +153,6 @@ struct Layout {
     label_right: i32,
     plot_x0: i32,
     plot_x1: i32,
-    legend_y: i32,
-    rows_y: i32,
     height: i32,
     /// A line under the chart (e.g. rows left out).
     note: Option<String>,
@@ -273,17 +267,12 @@ impl Layout {
             (a, ticks)
         };
 
-        let legend_y = header.height();
         let lh = style::line_height(BODY_PX);
         // Above the rows: a row for the cut-off label, a row for the tick labels.
-        let rows_y = legend_y + colours.height() + marks.height() + GAP + 2 * lh + TICK + TICK_GAP;
-        let rows_h = rows.len() as i32 * ROW_H;
-        let bottom = TICK + TICK_GAP + lh + 8 + style::line_height(AXIS_TITLE_PX);
-        let height = rows_y + rows_h + bottom + MARGIN;
+        let frame = Frame::new(header, vec![colours, marks], 2 * lh + TICK + TICK_GAP);
+        let height = frame.height(rows.len() as i32 * ROW_H, rows::bottom_axis_height());
         Self {
-            header,
-            colours,
-            marks,
+            frame,
             labels,
             n_top,
             axis,
@@ -292,20 +281,17 @@ impl Layout {
             label_right,
             plot_x0,
             plot_x1,
-            legend_y,
-            rows_y,
             height,
             note: None,
         }
     }
 
     fn draw(&self, root: &Root<'_>, rows: &[&IntervalRow]) -> Result<()> {
-        self.header.draw(root)?;
-        let y = self.colours.draw(root, self.legend_y)?;
-        self.marks.draw(root, y)?;
+        self.frame.draw(root)?;
 
         let lh = style::line_height(BODY_PX);
-        let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
+        let rows_y = self.frame.rows_y;
+        let (y0, y1) = (rows_y, rows_y + rows.len() as i32 * ROW_H);
         let right = self.band.map_or(self.plot_x1, |b| b.1);
 
         // Zebra rows, grid, unranked column.
@@ -338,16 +324,7 @@ impl Layout {
         text(root, COLUMN_HEADER, (self.label_right, tick_label_y), &head)?;
         let scale = if self.axis.log { ", log scale" } else { "" };
         let x_title = format!("Rank in the perturbed rankings (1 = top{scale})");
-        let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
-        text(
-            root,
-            &x_title,
-            (
-                (self.plot_x0 + self.plot_x1) / 2,
-                y1 + TICK + TICK_GAP + lh + 8,
-            ),
-            &s,
-        )?;
+        rows::axis_title(root, &x_title, (self.plot_x0 + self.plot_x1) / 2, y1)?;
 
         // The cut-off between rank N and N + 1, labelled above the tick labels.
         let xc = self.axis.px(f64::from(self.n_top) + 0.5);
@@ -376,9 +353,7 @@ impl Layout {
         // Redraw the cut-off over the bars so it stays visible.
         dashed(root, (xc, y0), (xc, y1), &INK, 2, 4.0, 4.0)?;
         if let Some(note) = &self.note {
-            let y = y1 + TICK + TICK_GAP + lh + 8 + style::line_height(AXIS_TITLE_PX) + 4;
-            let s = style::text(BODY_PX, false, &MUTED, HPos::Left, VPos::Top);
-            text(root, note, (MARGIN, y), &s)?;
+            rows::note_below_axis(root, note, y1)?;
         }
         Ok(())
     }

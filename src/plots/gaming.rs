@@ -21,8 +21,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::kit;
 use super::legend::{Key, Legend, WIDE};
-use super::rows::{self, RowLabels};
-use super::style::{self, AXIS, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP, okabe_ito};
+use super::rows::{self, Frame, RowLabels};
+use super::style::{self, AXIS, BODY_PX, INK, MARGIN, MUTED, okabe_ito};
 use super::{Axis, Header, Root, fill_rect, line, log_ticks, text};
 use crate::results::{Figure, Results};
 
@@ -90,8 +90,7 @@ pub fn gaming_cost(
 }
 
 struct Layout {
-    header: Header,
-    legend: Legend,
+    frame: Frame,
     labels: RowLabels,
     left_heading: Vec<String>,
     right_heading: Vec<String>,
@@ -100,8 +99,6 @@ struct Layout {
     cost_ticks: Vec<f64>,
     left: (i32, i32),
     right: (i32, i32),
-    legend_y: i32,
-    rows_y: i32,
     height: i32,
 }
 
@@ -185,12 +182,10 @@ impl Layout {
         );
         let lh = style::line_height(BODY_PX);
         let heading_lines = left_heading.len().max(right_heading.len()) as i32;
-        let legend_y = header.height();
-        let rows_y = legend_y + legend.height() + GAP + heading_lines * lh + 8;
-        let height = rows_y + rows.len() as i32 * ROW_H + TICK + TICK_GAP + lh + MARGIN + 4;
+        let frame = Frame::new(header, vec![legend], heading_lines * lh + 8);
+        let height = frame.height(rows.len() as i32 * ROW_H, rows::ticks_height() + 4);
         Self {
-            header,
-            legend,
+            frame,
             labels,
             left_heading,
             right_heading,
@@ -199,17 +194,15 @@ impl Layout {
             cost_ticks,
             left,
             right,
-            legend_y,
-            rows_y,
             height,
         }
     }
 
     fn draw(&self, root: &Root<'_>, rows: &[GamingRow]) -> Result<()> {
-        self.header.draw(root)?;
-        self.legend.draw(root, self.legend_y)?;
+        self.frame.draw(root)?;
         let lh = style::line_height(BODY_PX);
-        let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
+        let rows_y = self.frame.rows_y;
+        let (y0, y1) = (rows_y, rows_y + rows.len() as i32 * ROW_H);
         rows::zebra(root, y0, ROW_H, rows.len(), style::WIDTH as i32 - MARGIN)?;
         // Headings, bottom-aligned above each panel.
         let hs = style::text(BODY_PX, true, &INK, HPos::Left, VPos::Top);
@@ -278,7 +271,6 @@ impl Layout {
             }
         }
         // Axes.
-        let tick_style = style::text(BODY_PX, false, &MUTED, HPos::Center, VPos::Top);
         line(root, vec![(s0, y0), (s0, y1)], &AXIS, 1)?;
         line(root, vec![(c0, y0), (c0, y1)], &AXIS, 1)?;
         line(root, vec![(s0, y1), (self.share.px(1.0), y1)], &AXIS, 1)?;
@@ -288,17 +280,19 @@ impl Layout {
             &AXIS,
             1,
         )?;
-        for (t, s) in [(0.0, "0"), (0.5, "50%"), (1.0, "100%")] {
-            let x = self.share.px(t);
-            line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
-            text(root, s, (x, y1 + TICK + TICK_GAP), &tick_style)?;
-        }
-        for &t in &self.cost_ticks {
-            let x = self.cost.px(t);
-            line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
-            text(root, &kit::count(t), (x, y1 + TICK + TICK_GAP), &tick_style)?;
-        }
-        Ok(())
+        let share_ticks = [(0.0, "0"), (0.5, "50%"), (1.0, "100%")];
+        rows::bottom_ticks(
+            root,
+            share_ticks.map(|(t, s)| (self.share.px(t), s.to_string())),
+            y1,
+        )?;
+        rows::bottom_ticks(
+            root,
+            self.cost_ticks
+                .iter()
+                .map(|&t| (self.cost.px(t), kit::count(t))),
+            y1,
+        )
     }
 }
 

@@ -22,10 +22,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::caterpillar::{ACCIDENT, STABLE, stability_colour};
 use super::kit;
 use super::legend::{Key, Legend, WIDE};
-use super::rows;
-use super::style::{
-    self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GAP, GOOD, INK, MARGIN, MIXED, MUTED, TICK, TICK_GAP,
-};
+use super::rows::{self, Frame};
+use super::style::{self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GOOD, INK, MARGIN, MIXED, MUTED};
 use super::{Axis, Header, Root, dashed, dot, fill_rect, line, text};
 use crate::results::{FamilyResult, Figure, Results};
 
@@ -91,16 +89,13 @@ pub fn membership(
 }
 
 struct Layout {
-    header: Header,
-    legend: Legend,
+    frame: Frame,
     labels: Vec<String>,
     counts: [usize; 3],
     n_top: u32,
     axis: Axis,
     label_right: i32,
     value_x: i32,
-    legend_y: i32,
-    rows_y: i32,
     note: Option<String>,
     height: i32,
 }
@@ -144,42 +139,32 @@ impl Layout {
         let plot_x0 = label_right + 16;
         let plot_x1 = value_x - value_w - 16;
         let axis = Axis::linear(0.0, 1.0, plot_x0, plot_x1);
-        let legend_y = header.height();
         let lh = style::line_height(BODY_PX);
         // Above the rows: band names (2 lines) and the reference values.
-        let rows_y = legend_y + legend.height() + GAP + 3 * lh + 6;
-        let mut height = rows_y
-            + rows.len() as i32 * ROW_H
-            + TICK
-            + TICK_GAP
-            + lh
-            + 8
-            + style::line_height(AXIS_TITLE_PX)
-            + MARGIN;
-        if note.is_some() {
-            height += lh + 4;
-        }
+        let frame = Frame::new(header, vec![legend], 3 * lh + 6);
+        let note_h = if note.is_some() { lh + 4 } else { 0 };
+        let height = frame.height(
+            rows.len() as i32 * ROW_H,
+            rows::bottom_axis_height() + note_h,
+        );
         Self {
-            header,
-            legend,
+            frame,
             labels,
             counts,
             n_top,
             axis,
             label_right,
             value_x,
-            legend_y,
-            rows_y,
             note,
             height,
         }
     }
 
     fn draw(&self, root: &Root<'_>, rows: &[&Membership]) -> Result<()> {
-        self.header.draw(root)?;
-        self.legend.draw(root, self.legend_y)?;
+        self.frame.draw(root)?;
         let lh = style::line_height(BODY_PX);
-        let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
+        let rows_y = self.frame.rows_y;
+        let (y0, y1) = (rows_y, rows_y + rows.len() as i32 * ROW_H);
         let (x0, x1) = (self.axis.px(0.0), self.axis.px(1.0));
         let (xa, xs) = (self.axis.px(ACCIDENT), self.axis.px(STABLE));
 
@@ -246,19 +231,14 @@ impl Layout {
         // Axis.
         line(root, vec![(x0, y1), (x1, y1)], &AXIS, 1)?;
         line(root, vec![(x0, y0), (x0, y1)], &AXIS, 1)?;
-        let tick_style = style::text(BODY_PX, false, &MUTED, HPos::Center, VPos::Top);
-        for (t, s) in [
+        let ticks = [
             (0.0, "0"),
             (0.25, "0.25"),
             (0.5, "0.5"),
             (0.75, "0.75"),
             (1.0, "1"),
-        ] {
-            let x = self.axis.px(t);
-            line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
-            text(root, s, (x, y1 + TICK + TICK_GAP), &tick_style)?;
-        }
-        let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
+        ];
+        rows::bottom_ticks(root, ticks.map(|(t, s)| (self.axis.px(t), s)), y1)?;
         let title = format!(
             "Probability of being in the top {} (share of re-runs)",
             self.n_top
@@ -269,16 +249,9 @@ impl Layout {
             false,
             f64::from(style::WIDTH as i32 - 2 * MARGIN),
         );
-        let ty = y1 + TICK + TICK_GAP + lh + 8;
-        text(root, &title, ((x0 + x1) / 2, ty), &s)?;
+        rows::axis_title(root, &title, (x0 + x1) / 2, y1)?;
         if let Some(note) = &self.note {
-            let st = style::text(BODY_PX, false, &MUTED, HPos::Left, VPos::Top);
-            text(
-                root,
-                note,
-                (MARGIN, ty + style::line_height(AXIS_TITLE_PX) + 4),
-                &st,
-            )?;
+            rows::note_below_axis(root, note, y1)?;
         }
         Ok(())
     }

@@ -21,8 +21,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::kit::{self, CATEGORICAL};
 use super::legend::{Key, Legend, WIDE};
-use super::rows::{self, RowLabels};
-use super::style::{self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP};
+use super::rows::{self, Frame, RowLabels};
+use super::style::{self, AXIS, BODY_PX, INK, MARGIN, MUTED};
 use super::{Axis, Header, Root, dot, fill_rect, line, text};
 use crate::results::{Figure, Results};
 
@@ -116,16 +116,13 @@ pub fn representation(
 }
 
 struct Layout {
-    header: Header,
-    legend: Legend,
+    frame: Frame,
     labels: RowLabels,
     n_groups: usize,
     axis: Axis,
     ticks: Vec<f64>,
     tick_decimals: usize,
     x_title: String,
-    legend_y: i32,
-    rows_y: i32,
     block_h: i32,
     height: i32,
 }
@@ -174,37 +171,25 @@ impl Layout {
         let lh = style::line_height(BODY_PX);
         let n_lines = labels.max_lines() as i32;
         let block_h = (groups.len() as i32 * SUB_H).max(n_lines * lh) + 2 * BLOCK_PAD;
-        let legend_y = header.height();
-        let rows_y = legend_y + legend.height() + GAP;
-        let height = rows_y
-            + methods.len() as i32 * block_h
-            + TICK
-            + TICK_GAP
-            + lh
-            + 8
-            + style::line_height(AXIS_TITLE_PX)
-            + MARGIN;
+        let frame = Frame::new(header, vec![legend], 0);
+        let height = frame.height(methods.len() as i32 * block_h, rows::bottom_axis_height());
         Self {
-            header,
-            legend,
+            frame,
             labels,
             n_groups: groups.len(),
             axis,
             ticks,
             tick_decimals,
             x_title: format!("Share of the top {n_top}"),
-            legend_y,
-            rows_y,
             block_h,
             height,
         }
     }
 
     fn draw(&self, root: &Root<'_>, grid: &[Vec<Option<&GroupShare>>]) -> Result<()> {
-        self.header.draw(root)?;
-        self.legend.draw(root, self.legend_y)?;
-        let lh = style::line_height(BODY_PX);
-        let (y0, y1) = (self.rows_y, self.rows_y + grid.len() as i32 * self.block_h);
+        self.frame.draw(root)?;
+        let rows_y = self.frame.rows_y;
+        let (y0, y1) = (rows_y, rows_y + grid.len() as i32 * self.block_h);
         let (x0, x1) = (self.axis.p0 as i32, self.axis.p1 as i32);
         rows::zebra(
             root,
@@ -252,20 +237,15 @@ impl Layout {
         }
         line(root, vec![(x0, y0), (x0, y1)], &AXIS, 1)?;
         line(root, vec![(x0, y1), (x1, y1)], &AXIS, 1)?;
-        let tick_style = style::text(BODY_PX, false, &MUTED, HPos::Center, VPos::Top);
-        for &t in &self.ticks {
-            let x = self.axis.px(t);
-            line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
-            let s = format!("{}%", kit::fmt(t * 100.0, self.tick_decimals));
-            text(root, &s, (x, y1 + TICK + TICK_GAP), &tick_style)?;
-        }
-        let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
-        text(
+        rows::bottom_ticks(
             root,
-            &self.x_title,
-            ((x0 + x1) / 2, y1 + TICK + TICK_GAP + lh + 8),
-            &s,
-        )
+            self.ticks.iter().map(|&t| {
+                let s = format!("{}%", kit::fmt(t * 100.0, self.tick_decimals));
+                (self.axis.px(t), s)
+            }),
+            y1,
+        )?;
+        rows::axis_title(root, &self.x_title, (x0 + x1) / 2, y1)
     }
 }
 

@@ -1,12 +1,92 @@
 //! The frame the row charts share (caterpillar, membership, gaming, representation,
-//! variance): a label column at the left, zebra rows, and vertical grid lines.
-//! A row chart lays out its own panels and calls these for the frame.
+//! variance): a [`Frame`] (the header and legends above the rows, the chart's height),
+//! a label column at the left, zebra rows, vertical grid lines, and a bottom axis (tick
+//! marks, their labels, the axis title). A row chart lays out its own panels between
+//! these.
 
 use anyhow::Result;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::style::{self, BODY_PX, GRID, INK, MARGIN, ZEBRA};
-use super::{Root, fill_rect, kit, line, text};
+use super::legend::Legend;
+use super::style::{
+    self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, GRID, INK, MARGIN, MUTED, TICK, TICK_GAP, ZEBRA,
+};
+use super::{Header, Root, fill_rect, kit, line, text};
+
+/// What a row chart has above its rows: the header, then its legends stacked, then a gap
+/// and `above` px of the chart's own (column headings, tick labels above the rows).
+pub(crate) struct Frame {
+    header: Header,
+    legends: Vec<Legend>,
+    legend_y: i32,
+    /// Where the rows start.
+    pub rows_y: i32,
+}
+
+impl Frame {
+    pub(crate) fn new(header: Header, legends: Vec<Legend>, above: i32) -> Self {
+        let legend_y = header.height();
+        let rows_y = legend_y + legends.iter().map(Legend::height).sum::<i32>() + GAP + above;
+        Self {
+            header,
+            legends,
+            legend_y,
+            rows_y,
+        }
+    }
+
+    /// The chart's height: the frame, `rows` px of rows, `below` px under them (axis,
+    /// notes) and the bottom margin.
+    pub(crate) fn height(&self, rows: i32, below: i32) -> i32 {
+        self.rows_y + rows + below + MARGIN
+    }
+
+    /// Draws the header and the legends.
+    pub(crate) fn draw(&self, root: &Root<'_>) -> Result<()> {
+        self.header.draw(root)?;
+        let mut y = self.legend_y;
+        for l in &self.legends {
+            y = l.draw(root, y)?;
+        }
+        Ok(())
+    }
+}
+
+/// Height of a bottom axis under the rows: tick marks, tick labels, the axis title.
+pub(crate) fn bottom_axis_height() -> i32 {
+    ticks_height() + 8 + style::line_height(AXIS_TITLE_PX)
+}
+
+/// Height of the tick marks and their labels under the rows.
+pub(crate) fn ticks_height() -> i32 {
+    TICK + TICK_GAP + style::line_height(BODY_PX)
+}
+
+/// Tick marks down from `y1` at each x, each with its label below.
+pub(crate) fn bottom_ticks<S: AsRef<str>>(
+    root: &Root<'_>,
+    ticks: impl IntoIterator<Item = (i32, S)>,
+    y1: i32,
+) -> Result<()> {
+    let s = style::text(BODY_PX, false, &MUTED, HPos::Center, VPos::Top);
+    for (x, label) in ticks {
+        line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
+        text(root, label.as_ref(), (x, y1 + TICK + TICK_GAP), &s)?;
+    }
+    Ok(())
+}
+
+/// The axis title under the tick labels of a bottom axis at `y1`, centred on `cx`.
+pub(crate) fn axis_title(root: &Root<'_>, title: &str, cx: i32, y1: i32) -> Result<()> {
+    let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
+    text(root, title, (cx, y1 + ticks_height() + 8), &s)
+}
+
+/// A note in small muted type under a bottom axis at `y1`, from the left margin.
+pub(crate) fn note_below_axis(root: &Root<'_>, note: &str, y1: i32) -> Result<()> {
+    let s = style::text(BODY_PX, false, &MUTED, HPos::Left, VPos::Top);
+    text(root, note, (MARGIN, y1 + bottom_axis_height() + 4), &s)
+}
 
 /// Row labels, each wrapped to at most two lines, right-aligned in a column that
 /// starts at the left margin.

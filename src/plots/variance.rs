@@ -18,10 +18,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::kit;
 use super::legend::{Key, Legend, WIDE};
-use super::rows::{self, RowLabels};
-use super::style::{
-    self, AXIS, AXIS_TITLE_PX, BODY_PX, GAP, INK, MARGIN, MUTED, TICK, TICK_GAP, okabe_ito,
-};
+use super::rows::{self, Frame, RowLabels};
+use super::style::{self, AXIS, AXIS_TITLE_PX, BODY_PX, INK, MARGIN, okabe_ito};
 use super::{Axis, Header, Root, fill_rect, line, text};
 
 /// The effect of one factor.
@@ -76,8 +74,7 @@ pub fn variance_bars(
 }
 
 struct Layout {
-    header: Header,
-    legend: Legend,
+    frame: Frame,
     labels: RowLabels,
     x_title: String,
     axis: Axis,
@@ -86,8 +83,6 @@ struct Layout {
     decimals: usize,
     plot_x0: i32,
     plot_x1: i32,
-    legend_y: i32,
-    rows_y: i32,
     height: i32,
 }
 
@@ -144,20 +139,10 @@ impl Layout {
             .filter(|&t| t >= a.min(0.0) - 1e-12)
             .collect();
 
-        let legend_y = header.height();
-        let rows_y = legend_y + legend.height() + GAP;
-        let lh = style::line_height(BODY_PX);
-        let height = rows_y
-            + rows.len() as i32 * ROW_H
-            + TICK
-            + TICK_GAP
-            + lh
-            + 8
-            + style::line_height(AXIS_TITLE_PX)
-            + MARGIN;
+        let frame = Frame::new(header, vec![legend], 0);
+        let height = frame.height(rows.len() as i32 * ROW_H, rows::bottom_axis_height());
         Self {
-            header,
-            legend,
+            frame,
             labels,
             x_title: style::ellipsize(
                 &kit::clean(unit_label),
@@ -171,17 +156,14 @@ impl Layout {
             decimals,
             plot_x0,
             plot_x1,
-            legend_y,
-            rows_y,
             height,
         }
     }
 
     fn draw(&self, root: &Root<'_>, rows: &[&FactorEffect]) -> Result<()> {
-        self.header.draw(root)?;
-        self.legend.draw(root, self.legend_y)?;
-        let lh = style::line_height(BODY_PX);
-        let (y0, y1) = (self.rows_y, self.rows_y + rows.len() as i32 * ROW_H);
+        self.frame.draw(root)?;
+        let rows_y = self.frame.rows_y;
+        let (y0, y1) = (rows_y, rows_y + rows.len() as i32 * ROW_H);
         rows::zebra(root, y0, ROW_H, rows.len(), style::WIDTH as i32 - MARGIN)?;
         rows::grid(root, self.ticks.iter().map(|&t| self.axis.px(t)), y0, y1)?;
         let zero = self.axis.px(0.0);
@@ -213,27 +195,14 @@ impl Layout {
         }
         line(root, vec![(zero, y0), (zero, y1)], &AXIS, 1)?;
         line(root, vec![(self.plot_x0, y1), (self.plot_x1, y1)], &AXIS, 1)?;
-        let tick_style = style::text(BODY_PX, false, &MUTED, HPos::Center, VPos::Top);
-        for &t in &self.ticks {
-            let x = self.axis.px(t);
-            line(root, vec![(x, y1), (x, y1 + TICK)], &AXIS, 1)?;
-            text(
-                root,
-                &kit::fmt(t, self.tick_decimals),
-                (x, y1 + TICK + TICK_GAP),
-                &tick_style,
-            )?;
-        }
-        let s = style::text(AXIS_TITLE_PX, false, &INK, HPos::Center, VPos::Top);
-        text(
+        rows::bottom_ticks(
             root,
-            &self.x_title,
-            (
-                (self.plot_x0 + self.plot_x1) / 2,
-                y1 + TICK + TICK_GAP + lh + 8,
-            ),
-            &s,
-        )
+            self.ticks
+                .iter()
+                .map(|&t| (self.axis.px(t), kit::fmt(t, self.tick_decimals))),
+            y1,
+        )?;
+        rows::axis_title(root, &self.x_title, (self.plot_x0 + self.plot_x1) / 2, y1)
     }
 }
 
