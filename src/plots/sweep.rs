@@ -493,9 +493,9 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
         .rankings
         .iter()
         .find(|(s, _)| s.name == f.ranking)
-        .and_then(|(s, _)| s.params.get("min_follows"))
-        .and_then(|v| v.as_integer())
-        .unwrap_or(0) as u32;
+        .and_then(|(s, _)| crate::rankings::build(&s.method, &s.params).ok())
+        .and_then(|m| m.seed_threshold())
+        .map_or(0, |(_, k)| k as u32);
     let points: Vec<SweepPoint> = f
         .universes
         .iter()

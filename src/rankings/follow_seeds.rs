@@ -174,6 +174,10 @@ impl Method for FollowSeeds {
         Some(&self.seeds)
     }
 
+    fn seed_threshold(&self) -> Option<(&'static str, usize)> {
+        Some(("min_follows", self.min_follows))
+    }
+
     fn is_rule(&self) -> bool {
         true
     }

@@ -169,6 +169,13 @@ pub trait Method: Send + Sync {
         None
     }
 
+    /// For a rule that qualifies accounts by how many of its seed list they follow: the
+    /// parameter holding that threshold and its value (the threshold sweep marks it;
+    /// the study checks it against the list's size).
+    fn seed_threshold(&self) -> Option<(&'static str, usize)> {
+        None
+    }
+
     /// Whether this is a published rule (qualify, then order by counts) rather than a
     /// measure of the network or the conversation.
     fn is_rule(&self) -> bool {

@@ -221,6 +221,10 @@ impl Method for Checked {
         self.0.seed_list()
     }
 
+    fn seed_threshold(&self) -> Option<(&'static str, usize)> {
+        self.0.seed_threshold()
+    }
+
     fn is_rule(&self) -> bool {
         self.0.is_rule()
     }
@@ -283,6 +287,23 @@ fn build_unchecked(method: &str, params: &toml::Table) -> Result<Box<dyn Method>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The score check forwards what the method says about itself: a default of the
+    /// `Method` trait that `Checked` did not forward would silently hide the method's
+    /// answer from every caller (the threshold sweep lost its reference line that way).
+    #[test]
+    fn the_checked_method_forwards_what_the_method_says() {
+        let params: toml::Table =
+            toml::from_str("seeds = \"s\"\nmin_follows = 3\nby = [\"followers\"]").unwrap();
+        let inner = build_unchecked(crate::rankings::follow_seeds::NAME, &params).unwrap();
+        let checked = build(crate::rankings::follow_seeds::NAME, &params).unwrap();
+        assert_eq!(checked.seed_threshold(), Some(("min_follows", 3)));
+        assert_eq!(checked.seed_threshold(), inner.seed_threshold());
+        assert_eq!(checked.seed_list(), inner.seed_list());
+        assert_eq!(checked.is_rule(), inner.is_rule());
+        assert_eq!(checked.method(), inner.method());
+        assert_eq!(checked.cost_model(), inner.cost_model());
+    }
 
     /// Every listed method builds (or fails on its own parameters, never as unknown),
     /// under the name it answers to, and no name is listed twice.

@@ -42,18 +42,17 @@ pub fn check_against_data(study: &Study, ds: &Dataset, seeds: &SeedIds) -> Resul
     }
     // k <= |S| for the published rules: a larger k qualifies nobody.
     for (i, r) in study.rankings.iter().enumerate() {
-        let (Some(k), Some(list)) = (
-            r.params.get("min_follows").and_then(|v| v.as_integer()),
-            r.params.get("seeds").and_then(|v| v.as_str()),
-        ) else {
+        // The study built every method when it was loaded.
+        let method = crate::rankings::build(&r.method, &r.params)?;
+        let (Some((key, k)), Some(list)) = (method.seed_threshold(), method.seed_list()) else {
             continue;
         };
         let Some(ids) = seeds.get(list) else { continue };
-        if r.method == "follow-seeds" && k > ids.len() as i64 {
+        if k > ids.len() {
             return Err(study.fail(
-                &["ranking", &i.to_string(), "min_follows"],
+                &["ranking", &i.to_string(), key],
                 format!(
-                    "ranking {:?}: min_follows = {k} is larger than the seed list {list:?} in {} ({} seeds), so nobody can qualify; use min_follows <= {}",
+                    "ranking {:?}: {key} = {k} is larger than the seed list {list:?} in {} ({} seeds), so nobody can qualify; use {key} <= {}",
                     r.name,
                     seed_file(list),
                     ids.len(),
@@ -71,13 +70,11 @@ pub fn check_against_data(study: &Study, ds: &Dataset, seeds: &SeedIds) -> Resul
                 continue;
             };
             let target = f.ranking.as_ref().unwrap_or(&sens.ranking);
-            let list = study
-                .rankings
-                .iter()
-                .find(|r| &r.name == target)
-                .and_then(|r| r.params.get("seeds"))
-                .and_then(|v| v.as_str());
-            let (Some(list), Some(pool_ids)) = (list, seeds.get(pool)) else {
+            let Some(r) = study.rankings.iter().find(|r| &r.name == target) else {
+                continue;
+            };
+            let method = crate::rankings::build(&r.method, &r.params)?;
+            let (Some(list), Some(pool_ids)) = (method.seed_list(), seeds.get(pool)) else {
                 continue;
             };
             let Some(list_ids) = seeds.get(list) else {
