@@ -79,13 +79,14 @@ fn small_study_writes_every_output() {
     // and bob (500, 200) as its top 2. s1 (1000 followers) follows one seed: following
     // one more (its own act) gets it in. dave (100 followers) also needs 401 followers.
     let g = read_csv(&out.join("tables/gaming_accounts.csv"));
+    assert_eq!(g.0[1..3], ["account", "label"], "{:?}", g.0);
     let rows: Vec<_> = g.1.iter().filter(|r| r[0] == "published").collect();
     let s1 = rows
         .iter()
         .find(|r| r[1] == "s1")
         .expect("s1 is a candidate");
     assert_eq!(
-        (s1[2].as_str(), s1[3].as_str(), s1[4].as_str()),
+        (s1[3].as_str(), s1[4].as_str(), s1[5].as_str()),
         ("1.0", "0.0", "1.0"),
         "{s1:?}"
     );
@@ -94,7 +95,7 @@ fn small_study_writes_every_output() {
         .find(|r| r[1] == "dave")
         .expect("dave is a candidate");
     assert_eq!(
-        (dave[2].as_str(), dave[3].as_str(), dave[4].as_str()),
+        (dave[3].as_str(), dave[4].as_str(), dave[5].as_str()),
         ("1.0", "401.0", ""),
         "{dave:?}"
     );
@@ -175,5 +176,95 @@ fn tables_are_byte_identical_at_one_and_two_threads() {
         std::fs::read(a.join("report.md")).unwrap(),
         std::fs::read(b.join("report.md")).unwrap(),
         "report differs"
+    );
+}
+
+/// Accounts with labels: every table carries `label` beside `account`, the seeds may be
+/// handles (any case, with `@`), and the charts and report show the labels, not the
+/// ids. The ids are numbers here, as Twitter's are.
+#[test]
+fn labels_are_shown_and_seeds_may_be_handles() {
+    let dir = temp_dir("audit-labels");
+    let src = fixture("small");
+    let ids = [
+        ("s1", "1001"),
+        ("s2", "1002"),
+        ("s3", "1003"),
+        ("alice", "2001"),
+        ("bob", "2002"),
+        ("carol", "2003"),
+        ("dave", "2004"),
+        ("erin", "2005"),
+    ];
+    let to_id = |name: &str| {
+        ids.iter()
+            .find(|(n, _)| *n == name)
+            .map_or(name.to_string(), |(_, i)| i.to_string())
+    };
+    // accounts: numeric ids, the old names as labels (capitalised).
+    let acc = std::fs::read_to_string(src.join("accounts.csv")).unwrap();
+    let mut lines = acc.lines();
+    let mut text = format!("{},label\n", lines.next().unwrap());
+    for l in lines {
+        let (name, rest) = l.split_once(',').unwrap();
+        let mut label = name.to_string();
+        label[..1].make_ascii_uppercase();
+        text.push_str(&format!("{},{rest},{label}\n", to_id(name)));
+    }
+    std::fs::write(dir.join("accounts.csv"), text).unwrap();
+    let follows = std::fs::read_to_string(src.join("follows.csv")).unwrap();
+    let mut lines = follows.lines();
+    let mut text = format!("{}\n", lines.next().unwrap());
+    for l in lines {
+        let (a, b) = l.split_once(',').unwrap();
+        text.push_str(&format!("{},{}\n", to_id(a), to_id(b)));
+    }
+    std::fs::write(dir.join("follows.csv"), text).unwrap();
+    // Seeds as handles: "@S1", "s2", "@s3"; the pool by id.
+    std::fs::write(dir.join("seeds.txt"), "@S1\ns2\n@s3\n").unwrap();
+    let pool = std::fs::read_to_string(src.join("pool.txt")).unwrap();
+    let pool: Vec<String> = pool
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(to_id)
+        .collect();
+    std::fs::write(dir.join("pool.txt"), pool.join("\n")).unwrap();
+    std::fs::copy(src.join("study.toml"), dir.join("study.toml")).unwrap();
+    let out = dir.join("out");
+    ok(
+        &dir,
+        &[
+            "audit",
+            dir.join("study.toml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    for table in ["rankings", "stability", "gaming_accounts"] {
+        let t = read_csv(&out.join(format!("tables/{table}.csv")));
+        let at = t.0.iter().position(|c| c == "account").unwrap();
+        assert_eq!(t.0[at + 1], "label", "{table}: {:?}", t.0);
+        for row in &t.1 {
+            let (id, label) = (&row[at], &row[at + 1]);
+            let name = ids.iter().find(|(_, i)| i == id).unwrap().0;
+            assert_eq!(label.to_lowercase(), name, "{table}: {row:?}");
+        }
+    }
+    // The published top 2 is carol and bob, as in the unlabelled study.
+    let r = read_csv(&out.join("tables/rankings.csv"));
+    let published: Vec<&str> =
+        r.1.iter()
+            .filter(|row| row[0] == "published")
+            .map(|row| row[r.0.iter().position(|c| c == "label").unwrap()].as_str())
+            .collect();
+    assert_eq!(&published[..2], ["Carol", "Bob"]);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("Carol"), "the report shows labels");
+    let svg =
+        std::fs::read_to_string(out.join("figures/caterpillar-seed-leave-one-out.svg")).unwrap();
+    assert!(
+        svg.contains("Carol") && !svg.contains(">2003<"),
+        "the chart shows labels"
     );
 }

@@ -38,7 +38,12 @@ fn follow_seeds_reproduces_the_hand_computed_table() {
         ],
     );
     let t = read_csv(&out.join("rankings.csv"));
-    assert_eq!(t.0, vec!["method", "account", "score", "rank", "qualified"]);
+    assert_eq!(
+        t.0,
+        vec!["method", "account", "label", "score", "rank", "qualified"]
+    );
+    // No label column in the accounts table: the label is the id.
+    assert_eq!(column(&t, "label"), vec!["carol", "bob", "alice"]);
     assert_eq!(column(&t, "account"), vec!["carol", "bob", "alice"]);
     assert_eq!(column(&t, "rank"), vec!["1", "2", "3"]);
     assert_eq!(column(&t, "method"), vec!["follow-seeds"; 3]);

@@ -33,9 +33,17 @@ fn conv(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>, String) {
 
 /// (account, score, rank) rows.
 fn table(args: &[&str]) -> Vec<(String, f64, u32)> {
-    let (_, rows, _) = conv(args);
+    let (header, rows, _) = conv(args);
+    let at = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let (a, s, r) = (at("account"), at("score"), at("rank"));
     rows.iter()
-        .map(|r| (r[1].clone(), r[2].parse().unwrap(), r[3].parse().unwrap()))
+        .map(|row| {
+            (
+                row[a].clone(),
+                row[s].parse().unwrap(),
+                row[r].parse().unwrap(),
+            )
+        })
         .collect()
 }
 

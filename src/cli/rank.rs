@@ -83,6 +83,10 @@ pub struct Args {
     /// Column mapping: the accounts id column.
     #[arg(long, value_name = "NAME")]
     account_col: Option<String>,
+    /// Column mapping: the accounts label column (a handle or name, shown beside the id
+    /// and accepted in seed lists); a column named `label` is used without this.
+    #[arg(long, value_name = "NAME")]
+    label_col: Option<String>,
     #[arg(long, value_name = "NAME")]
     followers_col: Option<String>,
     #[arg(long, value_name = "NAME")]
@@ -265,6 +269,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
                 &args,
                 &[
                     ("account", &args.account_col),
+                    ("label", &args.label_col),
                     ("followers", &args.followers_col),
                     ("following", &args.following_col),
                     ("statuses", &args.statuses_col),
@@ -436,6 +441,13 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             Col::dict(
                 entries.iter().map(|e| e.account).collect(),
                 Dictionary::new(names.iter()),
+            ),
+        )
+        .col(
+            "label",
+            Col::dict(
+                entries.iter().map(|e| e.account).collect(),
+                Dictionary::new(ds.accounts.labels()),
             ),
         )
         .col("score", Col::F64(entries.iter().map(|e| e.score).collect()))

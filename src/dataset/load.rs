@@ -125,6 +125,28 @@ impl Accounts {
             .and_then(|c| c[i].map(|v| format!("{v}")))
     }
 
+    /// How account `i` is shown: its label (the accounts table's `label` column), or
+    /// its id where it has none.
+    pub fn label(&self, i: u32) -> &str {
+        self.text
+            .get(schema::LABEL)
+            .and_then(|c| c.get(i as usize))
+            .and_then(|l| l.as_deref())
+            .unwrap_or_else(|| self.ids.name(i))
+    }
+
+    /// Every account's [`Self::label`], by index.
+    pub fn labels(&self) -> Vec<&str> {
+        (0..self.len() as u32).map(|i| self.label(i)).collect()
+    }
+
+    /// Whether the accounts table gave any account a label.
+    pub fn has_labels(&self) -> bool {
+        self.text
+            .get(schema::LABEL)
+            .is_some_and(|c| c.iter().any(Option::is_some))
+    }
+
     pub fn has_column(&self, name: &str) -> bool {
         self.text.contains_key(name) || self.numeric.contains_key(name)
     }
@@ -428,6 +450,8 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
     let mut raw: Vec<Vec<Option<String>>> = Vec::new(); // per extra column
     let mut extra: Vec<(usize, String)> = Vec::new(); // (file index, name)
     let mut counts: Vec<(&'static str, usize, Vec<Option<f64>>)> = Vec::new();
+    // The label column (file index) and its values: text, whatever they look like.
+    let mut label: Option<(usize, Vec<Option<String>>)> = None;
     // Where each account (by index) was listed, for the duplicate-id message.
     let mut first_line: Vec<Loc> = Vec::new();
     let ids = &mut ds.accounts.ids;
@@ -447,6 +471,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
                     counts.push((c, i, Vec::new()));
                 }
             }
+            label = m.index.get(schema::LABEL).map(|&i| (i, Vec::new()));
             cols = Some(m);
             Ok(())
         }
@@ -492,6 +517,10 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
             for ((_, _, col), v) in counts.iter_mut().zip(parsed) {
                 col.push(v);
             }
+            if let Some((i, col)) = &mut label {
+                let l = rec.fields[*i].trim();
+                col.push((!l.is_empty()).then(|| l.to_string()));
+            }
             for ((i, _), col) in extra.iter().zip(raw.iter_mut()) {
                 let v = rec.fields[*i];
                 col.push(if v.is_empty() {
@@ -517,6 +546,17 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
         acc.column_origin
             .insert(name.to_string(), (file.clone(), i + 1));
         acc.numeric.insert(name.to_string(), col);
+    }
+    if let Some((i, col)) = label {
+        let missing = col.iter().filter(|v| v.is_none()).count() as u64;
+        if missing > 0 {
+            report
+                .notes
+                .insert(format!("missing_{}", schema::LABEL), missing);
+        }
+        acc.column_origin
+            .insert(schema::LABEL.to_string(), (file.clone(), i + 1));
+        acc.text.insert(schema::LABEL.to_string(), col);
     }
     for ((i, name), col) in extra.into_iter().zip(raw) {
         acc.column_origin

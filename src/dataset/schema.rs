@@ -3,6 +3,10 @@
 
 /// accounts: the account id (string, unique, required).
 pub const ACCOUNT: &str = "account";
+/// accounts: the display label (optional: a handle or name, shown in charts, the report
+/// and beside the id in every output table; seed lists may name accounts by it). An
+/// account without one is shown by its id.
+pub const LABEL: &str = "label";
 /// accounts: platform-reported follower count (optional, integer >= 0).
 pub const FOLLOWERS: &str = "followers";
 /// accounts: platform-reported following count (optional, integer >= 0).
@@ -51,7 +55,7 @@ impl TableKind {
     /// Optional canonical columns (anything else in accounts is an attribute).
     pub fn optional(self) -> &'static [&'static str] {
         match self {
-            TableKind::Accounts => &COUNT_COLUMNS,
+            TableKind::Accounts => &[LABEL, FOLLOWERS, FOLLOWING, STATUSES],
             TableKind::Follows => &[],
             TableKind::Interactions => &[TIME, WEIGHT, TAG],
         }

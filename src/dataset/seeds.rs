@@ -44,6 +44,13 @@ pub fn parse_seed_list(text: &str, path: &Path) -> Result<Vec<SeedEntry>> {
             );
         }
         let account = body.trim_start_matches('@').to_string();
+        if account.is_empty() {
+            bail!(
+                "{}: line {line}: {} names no account; write the id or handle after the @",
+                path.display(),
+                quoted(body)
+            );
+        }
         if let Some(prev) = out.iter().find(|e| e.account == account) {
             bail!(
                 "{}: line {line}: seed {} is listed twice (first on line {}); remove one",
@@ -125,6 +132,12 @@ mod tests {
 
     #[test]
     fn empty_and_duplicate_lists_are_errors() {
+        let e = parse_seed_list("a\n@\n", Path::new("s.txt")).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("s.txt: line 2: \"@\" names no account"),
+            "{e}"
+        );
         let e = parse_seed_list("# nothing\n", Path::new("s.txt")).unwrap_err();
         assert!(e.to_string().contains("empty"));
         let e = parse_seed_list("a\nb\na\n", Path::new("s.txt")).unwrap_err();

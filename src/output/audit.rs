@@ -174,6 +174,7 @@ pub fn tables(
 ) -> Result<()> {
     let dicts = Dicts {
         accounts: Arc::new(Dictionary::new(res.data.accounts.ids.names().iter())),
+        labels: Arc::new(Dictionary::new(res.data.accounts.labels())),
         rankings: Arc::new(Dictionary::new(res.rankings.iter().map(|(s, _)| &s.name))),
         methods: Arc::new(Dictionary::new(res.rankings.iter().map(|(s, _)| &s.method))),
     };

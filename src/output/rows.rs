@@ -15,13 +15,16 @@ use super::tables::{Col, Dictionary};
 pub struct Dicts {
     /// Account ids, by account index.
     pub accounts: Arc<Dictionary>,
+    /// Account labels (the id where an account has none), by account index.
+    pub labels: Arc<Dictionary>,
     /// Ranking names, by position in the study.
     pub rankings: Arc<Dictionary>,
     /// Method names, by ranking position in the study.
     pub methods: Arc<Dictionary>,
 }
 
-/// An account, written as its id.
+/// An account, written as its id, with its label in the next column (`label` beside a
+/// field named `account`, `<field>_label` beside any other).
 #[derive(Debug, Clone, Copy)]
 pub struct Account(pub u32);
 
@@ -36,6 +39,12 @@ pub struct MethodName(pub u32);
 /// A value type that a column holds, and how a column of them is written.
 pub trait Cell: Sized {
     fn column(values: Vec<Self>, dicts: &Dicts) -> Col;
+    /// A column written right after this one, if the type has one: (its name, given
+    /// the field's, and the column).
+    fn beside(values: &[Self], field: &str, dicts: &Dicts) -> Option<(String, Col)> {
+        let _ = (values, field, dicts);
+        None
+    }
 }
 
 macro_rules! plain_cells {
@@ -71,9 +80,26 @@ macro_rules! coded_cells {
 }
 
 coded_cells! {
-    Account => accounts,
     RankingName => rankings,
     MethodName => methods,
+}
+
+impl Cell for Account {
+    fn column(values: Vec<Self>, dicts: &Dicts) -> Col {
+        Col::dict(
+            values.into_iter().map(|v| v.0).collect(),
+            dicts.accounts.clone(),
+        )
+    }
+
+    fn beside(values: &[Self], field: &str, dicts: &Dicts) -> Option<(String, Col)> {
+        let name = match field {
+            "account" => "label".to_string(),
+            other => format!("{other}_label"),
+        };
+        let codes = values.iter().map(|v| v.0).collect();
+        Some((name, Col::dict(codes, dicts.labels.clone())))
+    }
 }
 
 /// Declares a table: `table! { /// doc  module_name = "table name" { field: Type, ... } }`
@@ -110,11 +136,16 @@ macro_rules! table {
                     self,
                     dicts: &$crate::output::rows::Dicts,
                 ) -> $crate::output::tables::Table {
-                    $crate::output::tables::Table::new($name)
-                        $(.col(
-                            stringify!($field),
-                            <$ty as $crate::output::rows::Cell>::column(self.$field, dicts),
-                        ))*
+                    use $crate::output::rows::Cell;
+                    let mut t = $crate::output::tables::Table::new($name);
+                    $(
+                        let beside = <$ty as Cell>::beside(&self.$field, stringify!($field), dicts);
+                        t = t.col(stringify!($field), <$ty as Cell>::column(self.$field, dicts));
+                        if let Some((name, col)) = beside {
+                            t = t.col(&name, col);
+                        }
+                    )*
+                    t
                 }
             }
         }
@@ -141,6 +172,7 @@ mod tests {
     fn rows_become_columns_in_declared_order_with_codes_resolved() {
         let dicts = Dicts {
             accounts: Arc::new(Dictionary::new(["a", "b"])),
+            labels: Arc::new(Dictionary::new(["Alice", "b"])),
             rankings: Arc::new(Dictionary::new(["pr"])),
             methods: Arc::new(Dictionary::new(["pagerank"])),
         };
@@ -159,7 +191,7 @@ mod tests {
         write_csv(&mut csv, &t).unwrap();
         assert_eq!(
             String::from_utf8(csv).unwrap(),
-            "account,name,score,ranking\nb,n1,0.5,pr\na,n0,,pr\n"
+            "account,label,name,score,ranking\nb,b,n1,0.5,pr\na,Alice,n0,,pr\n"
         );
     }
 }

@@ -614,7 +614,7 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
     const SHOW: usize = 10;
     // More than 8 columns of lines cannot be followed by eye at blog width.
     const METHODS: usize = 8;
-    let names = res.data.accounts.ids.names();
+    let names = res.data.accounts.labels();
     let top_n = res.study.study.top_n;
     let main = res.study.sensitivity.as_ref().map(|s| s.ranking.clone());
     let (first_spec, first) = res

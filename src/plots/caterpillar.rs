@@ -417,7 +417,7 @@ const UNRANKED: &str = "unranked";
 
 /// Rank intervals of the nominal top N under a family.
 pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
-    let names = res.data.accounts.ids.names();
+    let names = res.data.accounts.labels();
     let top_n = res.study.study.top_n;
     let rows: Vec<IntervalRow> = f
         .accounts

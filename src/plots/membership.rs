@@ -261,7 +261,7 @@ impl Layout {
 
 /// P(top N) per account under a family.
 pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
-    let names = res.data.accounts.ids.names();
+    let names = res.data.accounts.labels();
     let top_n = res.study.study.top_n;
     let mut rows: Vec<Membership> = f
         .accounts

@@ -61,7 +61,7 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
 /// Sentences about one perturbation family.
 fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
     let top_n = res.study.study.top_n;
-    let names = res.data.accounts.ids.names();
+    let names = res.data.accounts.labels();
     let nominal_top: Vec<_> = f.accounts.iter().filter(|a| a.nominal_in_top).collect();
     let n = nominal_top.len();
     let stable = nominal_top.iter().filter(|a| a.p_top_n >= 0.95).count();
@@ -118,7 +118,7 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
                     .map(|x| {
                         format!(
                             "{} (published rank {}, in the top {top_n} in {})",
-                            md_text(&names[x.account as usize]),
+                            md_text(names[x.account as usize]),
                             x.nominal_rank.unwrap_or(0),
                             pct(x.p_top_n)
                         )
@@ -136,7 +136,7 @@ fn family_sentences(res: &Results, f: &FamilyResult) -> Vec<String> {
 pub fn build(res: &Results, figs: &[Figure], out: &Path) -> Document {
     let s = &res.study;
     let top_n = s.study.top_n;
-    let names = res.data.accounts.ids.names();
+    let names = res.data.accounts.labels();
     let mut blocks = Vec::new();
     let title = s
         .study
@@ -250,7 +250,7 @@ pub fn build(res: &Results, figs: &[Figure], out: &Path) -> Document {
             .map(|e| {
                 let mut row = vec![
                     e.rank.to_string(),
-                    md_text(&names[e.account as usize]),
+                    md_text(names[e.account as usize]),
                     fmt_score(e.score),
                 ];
                 for f in &fams {
@@ -439,7 +439,7 @@ fn headline(res: &Results) -> Vec<String> {
 /// The stable core, the accidents and the choice that matters most, from the multiverse.
 fn multiverse_sentences(res: &Results, mv: &crate::results::MultiverseResult) -> Vec<String> {
     let top_n = res.study.study.top_n;
-    let names = res.data.accounts.ids.names();
+    let names = res.data.accounts.labels();
     let Some(f) = res.families.iter().find(|f| f.family == multiverse::FAMILY) else {
         return Vec::new();
     };
@@ -451,7 +451,7 @@ fn multiverse_sentences(res: &Results, mv: &crate::results::MultiverseResult) ->
                 .map(|a| {
                     format!(
                         "{} ({})",
-                        md_text(&names[a.account as usize]),
+                        md_text(names[a.account as usize]),
                         pct(a.p_top_n)
                     )
                 })
@@ -604,7 +604,7 @@ fn agreement_sentence(res: &Results) -> Option<String> {
 /// The top 10 of every ranking side by side: who is on top depends on what is measured.
 fn top_table(res: &Results, blocks: &mut Vec<Block>) {
     const SHOW: u32 = 10;
-    let names = res.data.accounts.ids.names();
+    let names = res.data.accounts.labels();
     blocks.push(Block::Heading(
         2,
         format!("The top {SHOW} under each ranking"),
@@ -622,7 +622,7 @@ fn top_table(res: &Results, blocks: &mut Vec<Block>) {
                 let mut row = vec![(pos + 1).to_string()];
                 for (_, r) in chunk {
                     row.push(r.entries.get(pos).map_or(String::new(), |e| {
-                        format!("{} ({})", md_text(&names[e.account as usize]), e.rank)
+                        format!("{} ({})", md_text(names[e.account as usize]), e.rank)
                     }));
                 }
                 row
