@@ -40,6 +40,8 @@
 //! Nothing else changes: the study and `--format` take the name from the registry, and
 //! their error for an unknown format lists it.
 
+mod bluesky_csv;
+mod jetstream;
 mod parquet;
 mod text;
 
@@ -92,6 +94,8 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &text::CSV,
     &text::TSV,
     &parquet::Parquet,
+    &jetstream::Jetstream,
+    &bluesky_csv::FaillaRossetti,
     // A dump format yielding follows and interactions from one file, for the tests.
     #[cfg(test)]
     &tests::TwoTables,
