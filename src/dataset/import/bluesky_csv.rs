@@ -67,3 +67,65 @@ impl Importer for FaillaRossetti {
 fn is_integer(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::jetstream::tests::{FIXTURES, golden, tables};
+    use crate::dataset::clean::Policy;
+    use crate::dataset::{DataSpec, Format, TableSource, load};
+
+    fn follows_spec(path: &Path) -> DataSpec {
+        let mut src = TableSource::new(path);
+        src.format = Some(Format::named("bluesky-csv").unwrap());
+        DataSpec {
+            format: None,
+            accounts: None,
+            follows: Some(src),
+            interactions: None,
+            policy: Policy::default(),
+        }
+    }
+
+    #[test]
+    fn the_follower_list_loads_to_its_golden_tables_plain_and_gzipped() {
+        let dir = Path::new(FIXTURES).join("failla_rossetti");
+        let (columns, want) = golden(&dir);
+        for file in ["followers.csv", "followers.csv.gz"] {
+            let ds = load(&follows_spec(&dir.join(file))).unwrap();
+            assert_eq!(tables(&ds, &columns), want, "{file}");
+            let r = &ds.reports[0];
+            assert_eq!((r.rows_read, r.rows_used), (6, 6), "{file}");
+            assert!(r.rejected.is_empty() && r.notes.is_empty(), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn a_header_line_is_noted_and_other_tables_are_refused() {
+        let dir = std::env::temp_dir().join(format!("rankaudit-bsky-csv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("followers.csv");
+        std::fs::write(&path, "u,v\n0,1\n1,0\n2,0,9\n").unwrap();
+        let e = format!("{:#}", load(&follows_spec(&path)).unwrap_err());
+        assert!(
+            e.ends_with("followers.csv: line 4: malformed row (wrong_field_count): expected 2 fields, found 3. Fix the row, or set `malformed = \"skip\"` under [data.policy] to reject such rows and count them in the manifest"),
+            "{e}"
+        );
+        std::fs::write(&path, "u,v\n0,1\n1,0\n").unwrap();
+        let ds = load(&follows_spec(&path)).unwrap();
+        assert_eq!(ds.follows.edge_count(), 2);
+        let r = &ds.reports[0];
+        assert_eq!((r.rows_read, r.rows_used), (2, 2));
+        assert_eq!(r.notes.get("header_line"), Some(&1));
+
+        let mut spec = follows_spec(&path);
+        spec.interactions = spec.follows.clone();
+        let e = format!("{:#}", load(&spec).unwrap_err());
+        assert!(
+            e.contains("followers.csv: the bluesky-csv format reads the follower list (followers.csv.gz) as the follows table; the dataset's interactions.csv.gz is not supported"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

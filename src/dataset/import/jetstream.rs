@@ -1251,6 +1251,154 @@ pub(super) mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// The policies the fixture does not reach: a deleted account's follows go, a
+    /// handle taken by another account leaves the first without a label, a record
+    /// written again replaces the first, a self-reply meets the self-loop policy, a
+    /// mention twice in one post is one row, an unusable `createdAt` gives way to
+    /// `time_us`, an embedded list is not a quote.
+    #[test]
+    fn deleted_accounts_taken_handles_rewrites_self_replies_and_times() {
+        let (a, b, c) = (
+            "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa",
+            "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb",
+            "did:plc:cccccccccccccccccccccccc",
+        );
+        let identity = |d: &str, h: &str| {
+            format!(
+                "{{\"did\":\"{d}\",\"time_us\":1,\"kind\":\"identity\",\"identity\":{{\"did\":\"{d}\",\"handle\":\"{h}\"}}}}"
+            )
+        };
+        let commit = |d: &str, op: &str, coll: &str, rkey: &str, rec: &str| {
+            let rec = if rec.is_empty() {
+                String::new()
+            } else {
+                format!(",\"record\":{{{rec}}}")
+            };
+            format!(
+                "{{\"did\":\"{d}\",\"time_us\":1741608000250000,\"kind\":\"commit\",\"commit\":{{\"operation\":\"{op}\",\"collection\":\"{coll}\",\"rkey\":\"{rkey}\"{rec}}}}}"
+            )
+        };
+        let mention = |d: &str| {
+            format!(
+                "{{\"index\":{{\"byteStart\":0,\"byteEnd\":1}},\"features\":[{{\"$type\":\"{MENTION}\",\"did\":\"{d}\"}}]}}"
+            )
+        };
+        let lines = [
+            identity(a, "a.bsky.social"),
+            identity(b, "A.bsky.social"),
+            identity(c, INVALID_HANDLE),
+            commit(a, "create", FOLLOW, "r1", &format!("\"subject\":\"{b}\"")),
+            commit(a, "create", FOLLOW, "r2", &format!("\"subject\":\"{c}\"")),
+            commit(c, "create", FOLLOW, "r3", &format!("\"subject\":\"{a}\"")),
+            format!(
+                "{{\"did\":\"{c}\",\"time_us\":1,\"kind\":\"account\",\"account\":{{\"active\":false,\"status\":\"deleted\"}}}}"
+            ),
+            commit(
+                a,
+                "create",
+                POST,
+                "p1",
+                &format!(
+                    "\"text\":\"x\",\"createdAt\":\"yesterday\",\"reply\":{{\"parent\":{{\"uri\":\"at://{a}/{POST}/p0\"}},\"root\":{{\"uri\":\"at://{a}/{POST}/p0\"}}}},\"facets\":[{},{}]",
+                    mention(b),
+                    mention(b)
+                ),
+            ),
+            commit(
+                b,
+                "create",
+                POST,
+                "p2",
+                &format!(
+                    "\"text\":\"x\",\"createdAt\":\"2025-03-10T12:00:00Z\",\"embed\":{{\"$type\":\"{EMBED_RECORD}\",\"record\":{{\"uri\":\"at://{a}/app.bsky.graph.list/l1\"}}}}"
+                ),
+            ),
+            commit(a, "update", FOLLOW, "r1", &format!("\"subject\":\"{c}\"")),
+            commit(a, "delete", POST, "p1", ""),
+            commit(
+                b,
+                "create",
+                "app.bsky.graph.block",
+                "k1",
+                &format!("\"subject\":\"{a}\""),
+            ),
+        ];
+        let dir = temp_dir("policies");
+        let path = dir.join("events.jsonl");
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let ds = load(&spec(&path, Policy::default())).unwrap();
+        let columns: Vec<String> = ["account", "label", "name"].map(String::from).into();
+        let (accounts, follows, interactions) = tables(&ds, &columns);
+        let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            accounts,
+            [
+                row(&[a, "", ""]),
+                row(&[b, "a.bsky.social", ""]),
+                row(&[c, "", ""])
+            ]
+            .into()
+        );
+        assert_eq!(follows, [row(&[a, c])].into());
+        assert_eq!(interactions, [row(&[a, b, "mention", "1741608000"])].into());
+        assert_eq!(
+            counts(&ds, "accounts"),
+            (
+                5,
+                3,
+                pairs(&[("account_status", 1), ("identity_without_handle", 1)]),
+                pairs(&[
+                    ("identity_event", 2),
+                    ("label_taken", 1),
+                    ("missing_followers", 3),
+                    ("missing_following", 3),
+                    ("missing_statuses", 3),
+                ])
+            )
+        );
+        assert_eq!(
+            counts(&ds, "follows"),
+            (
+                5,
+                1,
+                pairs(&[
+                    ("account_deleted", 1),
+                    ("collection_not_imported", 1),
+                    ("duplicate_follow", 1),
+                    ("follow_rewritten", 1),
+                ]),
+                vec![]
+            )
+        );
+        assert_eq!(
+            counts(&ds, "interactions"),
+            (
+                4,
+                1,
+                pairs(&[
+                    ("deleted_event_kept", 1),
+                    ("post_without_interaction", 1),
+                    ("self_loop", 1),
+                ]),
+                pairs(&[
+                    ("embed_not_a_post", 1),
+                    ("same_kind_and_target_in_one_post", 1),
+                    ("time_from_time_us", 1),
+                    ("weight_defaulted", 1),
+                ])
+            )
+        );
+
+        // The follows alone: the same edges, the accounts from the edges.
+        let mut alone = spec(&path, Policy::default());
+        alone.accounts = None;
+        alone.interactions = None;
+        let ds = load(&alone).unwrap();
+        assert_eq!(tables(&ds, &columns[..1]).1, follows);
+        assert_eq!(ds.reports.len(), 1);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn a_malformed_line_is_located_by_file_line_and_column() {
         let dir = temp_dir("bad");
