@@ -3,7 +3,7 @@
 //! tables.
 //!
 //! A line is `{did, time_us, kind, commit | identity | account}`; `did` is the acting
-//! account. What becomes a row (methodology.md, "Bluesky (Jetstream) records"):
+//! account. What becomes a row (methodology.md, "Bluesky importers"):
 //! - `app.bsky.graph.follow` create: `did` → `record.subject`. A delete carries only the
 //!   record key, so each live follow is kept by (did, rkey) until the end of the file,
 //!   when the follows left are handed over in the order of their create lines.
