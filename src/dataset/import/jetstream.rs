@@ -444,7 +444,8 @@ impl Stream {
 
     fn commit(&mut self, ev: &Envelope, c: &Commit, line: u64, out: &mut Out) -> Result<()> {
         let loc = Loc::Line(line);
-        let actor = self.list(&ev.did, line);
+        // Listed once the line is read: a malformed line names no account.
+        let actor = self.account(&ev.did, line);
         let writes = match c.operation.as_str() {
             "create" | "update" => true,
             "delete" => false,
@@ -503,7 +504,10 @@ impl Stream {
             }
         };
         match parsed? {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                self.accounts[actor as usize].listed = true;
+                Ok(())
+            }
             Err((reason, detail)) => out.bad(loc, reason, format!("{}: {detail}", c.collection)),
         }
     }
@@ -1436,6 +1440,11 @@ pub(super) mod tests {
         assert_eq!(
             r.examples["bad_record"],
             ["line 5: app.bsky.graph.follow: invalid type: integer `7`, expected a string"]
+        );
+        assert_eq!(
+            ds.accounts.ids.get("did:plc:x"),
+            None,
+            "a rejected line names no one"
         );
         std::fs::remove_dir_all(&dir).ok();
     }
