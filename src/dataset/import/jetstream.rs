@@ -301,8 +301,23 @@ struct Stream {
     follows: BTreeMap<(u32, Box<str>), Follow>,
 }
 
-/// What a line says that makes it unusable: (reason, detail).
-type Why = (&'static str, String);
+/// Why a commit line gives nothing: the sink stopped the read, or the line is
+/// malformed (the reason and detail of its [`Event::Bad`]).
+enum LineError {
+    Stop(anyhow::Error),
+    Bad(&'static str, String),
+}
+
+impl From<anyhow::Error> for LineError {
+    fn from(e: anyhow::Error) -> Self {
+        LineError::Stop(e)
+    }
+}
+
+/// A record of a collection read here, as far as its fields are read.
+fn parse<T: serde::de::DeserializeOwned>(record: &Value) -> Result<T, LineError> {
+    T::deserialize(record).map_err(|e| LineError::Bad("bad_record", e.to_string()))
+}
 
 impl Stream {
     /// The index of `did`, first seen at `line`.
@@ -473,7 +488,7 @@ impl Stream {
         };
         let parsed = match (c.collection.as_str(), record) {
             (FOLLOW, Some(r)) => self.follow(ev, c, r, line, out),
-            (FOLLOW, None) => self.unfollow(ev, actor, c, line, out),
+            (FOLLOW, None) => self.unfollow(ev, actor, c, line, out).map_err(LineError::Stop),
             (POST, Some(r)) => self.post(ev, r, line, out),
             (REPOST, Some(r)) => self.repost(ev, r, line, out),
             (POST | REPOST, None) => out
@@ -486,7 +501,7 @@ impl Stream {
                         c.collection, c.rkey, ev.did
                     ),
                 )
-                .map(Ok),
+                .map_err(LineError::Stop),
             (PROFILE, _) => self.profile(ev, actor, c, record, line, out),
             (other, _) => {
                 let table = if other.starts_with("app.bsky.graph.") {
@@ -500,15 +515,18 @@ impl Stream {
                     "collection_not_imported",
                     format!("{other} {} by {}", c.operation, ev.did),
                 )
-                .map(Ok)
+                .map_err(LineError::Stop)
             }
         };
-        match parsed? {
+        match parsed {
             Ok(()) => {
                 self.accounts[actor as usize].listed = true;
                 Ok(())
             }
-            Err((reason, detail)) => out.bad(loc, reason, format!("{}: {detail}", c.collection)),
+            Err(LineError::Bad(reason, detail)) => {
+                out.bad(loc, reason, format!("{}: {detail}", c.collection))
+            }
+            Err(LineError::Stop(e)) => Err(e),
         }
     }
 
@@ -519,13 +537,10 @@ impl Stream {
         record: &Value,
         line: u64,
         out: &mut Out,
-    ) -> Result<Result<(), Why>> {
-        let rec = match FollowRecord::deserialize(record) {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(("bad_record", e.to_string()))),
-        };
+    ) -> Result<(), LineError> {
+        let rec: FollowRecord = parse(record)?;
         if let Err(why) = did_check(&rec.subject) {
-            return Ok(Err(("bad_did", format!("`subject`: {why}"))));
+            return Err(LineError::Bad("bad_did", format!("`subject`: {why}")));
         }
         let follower = self.account(&ev.did, line);
         let subject = self.account(&rec.subject, line);
@@ -543,7 +558,7 @@ impl Stream {
                 ),
             )?;
         }
-        Ok(Ok(()))
+        Ok(())
     }
 
     fn unfollow(
@@ -553,7 +568,7 @@ impl Stream {
         c: &Commit,
         line: u64,
         out: &mut Out,
-    ) -> Result<Result<(), Why>> {
+    ) -> Result<()> {
         let loc = Loc::Line(line);
         match self.follows.remove(&(follower, Box::<str>::from(c.rkey.as_str()))) {
             Some(f) => out.skip(
@@ -577,7 +592,6 @@ impl Stream {
                 ),
             ),
         }
-        .map(Ok)
     }
 
     fn post(
@@ -586,16 +600,18 @@ impl Stream {
         record: &Value,
         line: u64,
         out: &mut Out,
-    ) -> Result<Result<(), Why>> {
-        let rec = match PostRecord::deserialize(record) {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(("bad_record", e.to_string()))),
-        };
+    ) -> Result<(), LineError> {
+        let rec: PostRecord = parse(record)?;
         let mut rows: Vec<(&'static str, &str)> = Vec::new();
         if let Some(reply) = &rec.reply {
             match uri_author(&reply.parent.uri) {
                 Ok((did, _)) => rows.push(("reply", did)),
-                Err(why) => return Ok(Err(("bad_uri", format!("`reply.parent.uri`: {why}")))),
+                Err(why) => {
+                    return Err(LineError::Bad(
+                        "bad_uri",
+                        format!("`reply.parent.uri`: {why}"),
+                    ));
+                }
             }
         }
         let mut embeds_other = false;
@@ -610,30 +626,38 @@ impl Stream {
             };
             match uri {
                 None => {
-                    return Ok(Err((
+                    return Err(LineError::Bad(
                         "bad_record",
                         "an embedded record without its `uri`".to_string(),
-                    )));
+                    ));
                 }
                 Some("") => {}
                 Some(uri) => match uri_author(uri) {
                     // A quote embeds a post; an embedded list, feed or starter pack is not one.
                     Ok((did, POST)) => rows.push(("quote", did)),
                     Ok(_) => embeds_other = true,
-                    Err(why) => return Ok(Err(("bad_uri", format!("the embedded `uri`: {why}")))),
+                    Err(why) => {
+                        return Err(LineError::Bad(
+                            "bad_uri",
+                            format!("the embedded `uri`: {why}"),
+                        ));
+                    }
                 },
             }
         }
         for feature in rec.facets.iter().flatten().flat_map(|f| &f.features) {
             if feature.kind.as_deref() == Some(MENTION) {
                 let Some(did) = feature.did.as_deref() else {
-                    return Ok(Err((
+                    return Err(LineError::Bad(
                         "bad_record",
                         "a mention facet without `did`".to_string(),
-                    )));
+                    ));
                 };
                 if let Err(why) = did_check(did) {
-                    return Ok(Err(("bad_did", format!("a mention facet's `did`: {why}"))));
+                    return Err(LineError::Bad(
+                        "bad_did",
+                        format!("a mention facet's `did`: {why}"),
+                    ));
                 }
                 rows.push(("mention", did));
             }
@@ -652,10 +676,10 @@ impl Stream {
                         ev.did
                     ),
                 )
-                .map(Ok);
+                .map_err(LineError::Stop);
         }
         let time = self.time(ev, rec.created_at.as_deref(), out)?;
-        self.interactions(ev, &rows, &time, line, out).map(Ok)
+        Ok(self.interactions(ev, &rows, &time, line, out)?)
     }
 
     fn repost(
@@ -664,18 +688,14 @@ impl Stream {
         record: &Value,
         line: u64,
         out: &mut Out,
-    ) -> Result<Result<(), Why>> {
-        let rec = match RepostRecord::deserialize(record) {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(("bad_record", e.to_string()))),
-        };
+    ) -> Result<(), LineError> {
+        let rec: RepostRecord = parse(record)?;
         let target = match uri_author(&rec.subject.uri) {
             Ok((did, _)) => did,
-            Err(why) => return Ok(Err(("bad_uri", format!("`subject.uri`: {why}")))),
+            Err(why) => return Err(LineError::Bad("bad_uri", format!("`subject.uri`: {why}"))),
         };
         let time = self.time(ev, rec.created_at.as_deref(), out)?;
-        self.interactions(ev, &[("repost", target)], &time, line, out)
-            .map(Ok)
+        Ok(self.interactions(ev, &[("repost", target)], &time, line, out)?)
     }
 
     /// Hand over one post's (or repost's) rows: one per (kind, target), in order.
@@ -735,7 +755,7 @@ impl Stream {
         record: Option<&Value>,
         line: u64,
         out: &mut Out,
-    ) -> Result<Result<(), Why>> {
+    ) -> Result<(), LineError> {
         if c.rkey != "self" {
             return out
                 .skip(
@@ -748,18 +768,18 @@ impl Stream {
                         quoted(&c.rkey)
                     ),
                 )
-                .map(Ok);
+                .map_err(LineError::Stop);
         }
         // A profile write replaces the whole record: no `displayName` means none now.
-        let name = match record.map(ProfileRecord::deserialize).transpose() {
-            Ok(rec) => rec.and_then(|r| r.display_name),
-            Err(e) => return Ok(Err(("bad_record", e.to_string()))),
+        let name = match record {
+            Some(r) => parse::<ProfileRecord>(r)?.display_name,
+            None => None,
         };
         self.accounts[actor as usize].name = name
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())
             .map(String::into_boxed_str);
-        out.note(TableKind::Accounts, "profile_record").map(Ok)
+        Ok(out.note(TableKind::Accounts, "profile_record")?)
     }
 
     /// Hand over the accounts and the live follows.
