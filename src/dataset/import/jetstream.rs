@@ -276,10 +276,10 @@ impl Out<'_, '_> {
 /// What is known of one account.
 #[derive(Default)]
 struct Account {
-    /// The line it was first seen on (acting or as a target).
-    first: u64,
-    /// Acting in an event, or the target of a kept follow or interaction.
-    listed: bool,
+    /// The line where it first acted in a line read or was the target of a kept
+    /// follow or interaction row: where its accounts row is. `None`: not an account of
+    /// the tables (e.g. seen only in a malformed line or as a deleted follow's subject).
+    listed: Option<u64>,
     /// The latest valid handle and the line of its identity event.
     handle: Option<(Box<str>, u64)>,
     /// The latest profile's display name.
@@ -320,21 +320,19 @@ fn parse<T: serde::de::DeserializeOwned>(record: &Value) -> Result<T, LineError>
 }
 
 impl Stream {
-    /// The index of `did`, first seen at `line`.
-    fn account(&mut self, did: &str, line: u64) -> u32 {
+    /// The index of `did`.
+    fn account(&mut self, did: &str) -> u32 {
         let (i, new) = self.ids.intern(did);
         if new {
-            self.accounts.push(Account {
-                first: line,
-                ..Account::default()
-            });
+            self.accounts.push(Account::default());
         }
         i
     }
 
+    /// The index of `did`, an account of the tables from `line` on.
     fn list(&mut self, did: &str, line: u64) -> u32 {
-        let i = self.account(did, line);
-        self.accounts[i as usize].listed = true;
+        let i = self.account(did);
+        self.accounts[i as usize].listed.get_or_insert(line);
         i
     }
 
@@ -460,7 +458,7 @@ impl Stream {
     fn commit(&mut self, ev: &Envelope, c: &Commit, line: u64, out: &mut Out) -> Result<()> {
         let loc = Loc::Line(line);
         // Listed once the line is read: a malformed line names no account.
-        let actor = self.account(&ev.did, line);
+        let actor = self.account(&ev.did);
         let writes = match c.operation.as_str() {
             "create" | "update" => true,
             "delete" => false,
@@ -520,7 +518,7 @@ impl Stream {
         };
         match parsed {
             Ok(()) => {
-                self.accounts[actor as usize].listed = true;
+                self.accounts[actor as usize].listed.get_or_insert(line);
                 Ok(())
             }
             Err(LineError::Bad(reason, detail)) => {
@@ -542,8 +540,8 @@ impl Stream {
         if let Err(why) = did_check(&rec.subject) {
             return Err(LineError::Bad("bad_did", format!("`subject`: {why}")));
         }
-        let follower = self.account(&ev.did, line);
-        let subject = self.account(&rec.subject, line);
+        let follower = self.account(&ev.did);
+        let subject = self.account(&rec.subject);
         let key = (follower, Box::<str>::from(c.rkey.as_str()));
         if let Some(old) = self.follows.insert(key, Follow { subject, line }) {
             out.skip(
@@ -790,8 +788,8 @@ impl Stream {
             .map(|((follower, _), f)| (f.line, *follower, f.subject))
             .collect();
         follows.sort_unstable();
-        for &(_, _, subject) in &follows {
-            self.accounts[subject as usize].listed = true;
+        for &(line, _, subject) in &follows {
+            self.accounts[subject as usize].listed.get_or_insert(line);
         }
         // A handle names one account at a time: an account whose last known handle was
         // later claimed by another (its own move not in the file) has no label.
@@ -806,9 +804,9 @@ impl Stream {
         }
         let mut taken = 0;
         for (i, acc) in self.accounts.iter().enumerate() {
-            if !acc.listed {
+            let Some(first) = acc.listed else {
                 continue;
-            }
+            };
             let label = match &acc.handle {
                 Some((h, _)) if holder[&**h].1 == i => h,
                 Some(_) => {
@@ -824,7 +822,7 @@ impl Stream {
             out.send(
                 TableKind::Accounts,
                 Event::Row(Record {
-                    loc: Loc::Line(acc.first),
+                    loc: Loc::Line(first),
                     fields: &fields,
                 }),
             )?;
