@@ -434,6 +434,19 @@ fn all_rejected(r: &TableReport) -> String {
     )
 }
 
+/// Count what an importer skipped on purpose (rejected under its reason, whatever the
+/// `malformed` policy) or noted. Other events are the caller's.
+fn skipped_or_noted(report: &mut TableReport, ev: Event<'_>) -> Result<()> {
+    match ev {
+        Event::Skip(s) => report.reject(s.reason, s.loc, &s.detail),
+        Event::Note(what) => report.note(what),
+        Event::Header(_) | Event::Row(_) | Event::Bad(_) => {
+            unreachable!("headers, rows and bad records are counted by the table's loader")
+        }
+    }
+    Ok(())
+}
+
 /// A number from an attribute column, if it is one exactly: an integer literal beyond
 /// 2^53 is not (an f64 would round it; such columns, e.g. 20-digit ids, stay text).
 fn exact_number(s: &str) -> Option<f64> {
@@ -533,6 +546,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
+        ev @ (Event::Skip(_) | Event::Note(_)) => skipped_or_noted(&mut report, ev),
     })?;
     let acc = &mut ds.accounts;
     acc.listed = acc.ids.len();
@@ -912,6 +926,7 @@ fn read_follows_general(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, report, bad.reason, bad.loc, &bad.detail),
+        ev @ (Event::Skip(_) | Event::Note(_)) => skipped_or_noted(report, ev),
     })?;
     Ok(rows)
 }
@@ -1114,6 +1129,7 @@ fn load_interactions(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
+        ev @ (Event::Skip(_) | Event::Note(_)) => skipped_or_noted(&mut report, ev),
     })?;
     if report.rows_read == 0 {
         bail!("{file}: the interactions table has a header but no rows");

@@ -161,7 +161,15 @@ pub struct Record<'a> {
 pub enum Event<'a> {
     Header(&'a [String]),
     Row(Record<'a>),
+    /// A record that cannot be read: the `malformed` policy decides (stop, or reject).
     Bad(BadRecord),
+    /// A record read whole that the format, by its documented policy, turns into no row
+    /// of this table (a Jetstream like, a follow deleted later in the stream): rejected
+    /// under its reason whatever the `malformed` policy, since nothing in it is wrong.
+    Skip(BadRecord),
+    /// Something the format noted about the table's rows or records (a handle that
+    /// changed, a time taken from a fallback): counted under the table's notes; no row.
+    Note(&'static str),
 }
 
 /// Read one table of `src` with its importer (see [`TableSource::importer`]), handing

@@ -29,8 +29,10 @@
 //!    `sink` each wanted table's header (the canonical column names of
 //!    [`super::schema`], or the file's own, which the user's column mapping then maps)
 //!    and records. Reject what cannot be split as [`Event::Bad`] (counted under
-//!    `reason`), never skip it; fail with an error naming the file and line for what
-//!    cannot be read at all.
+//!    `reason`, or an error, as the `malformed` policy says), never skip it; a record
+//!    read whole that the format's documented policy turns into no row (a like, an
+//!    unfollow) is an [`Event::Skip`] with its reason, counted whatever that policy; fail
+//!    with an error naming the file and line for what cannot be read at all.
 //! 2. One line in [`IMPORTERS`].
 //! 3. Its tests: a small file per table it yields, through [`super::load`], checking the
 //!    tables and the row accounting (see `tests::TwoTables` below for the pattern).
@@ -38,6 +40,8 @@
 //! Nothing else changes: the study and `--format` take the name from the registry, and
 //! their error for an unknown format lists it.
 
+mod bluesky_csv;
+mod jetstream;
 mod parquet;
 mod text;
 
@@ -90,6 +94,8 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &text::CSV,
     &text::TSV,
     &parquet::Parquet,
+    &jetstream::Jetstream,
+    &bluesky_csv::FaillaRossetti,
     // A dump format yielding follows and interactions from one file, for the tests.
     #[cfg(test)]
     &tests::TwoTables,
@@ -178,6 +184,8 @@ pub(super) enum Owned {
     Header(Vec<String>),
     Row(super::read::Loc, Vec<String>),
     Bad(BadRecord),
+    Skip(BadRecord),
+    Note(&'static str),
 }
 
 impl Owned {
@@ -186,6 +194,8 @@ impl Owned {
             Event::Header(h) => Owned::Header(h.to_vec()),
             Event::Row(r) => Owned::Row(r.loc, r.fields.iter().map(|f| f.to_string()).collect()),
             Event::Bad(b) => Owned::Bad(b),
+            Event::Skip(b) => Owned::Skip(b),
+            Event::Note(n) => Owned::Note(n),
         }
     }
 
@@ -202,6 +212,8 @@ impl Owned {
                     visit(Event::Row(super::read::Record { loc, fields: &view }))?
                 }
                 Owned::Bad(b) => visit(Event::Bad(b))?,
+                Owned::Skip(b) => visit(Event::Skip(b))?,
+                Owned::Note(n) => visit(Event::Note(n))?,
             }
         }
         Ok(())

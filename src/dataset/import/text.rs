@@ -55,7 +55,7 @@ impl Importer for Text {
     }
 }
 
-fn read_text(
+pub(super) fn read_text(
     src: &TableSource,
     default_delimiter: u8,
     visit: &mut dyn FnMut(Event<'_>) -> Result<()>,
