@@ -431,6 +431,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
     // Where each account (by index) was listed, for the duplicate-id message.
     let mut first_line: Vec<Loc> = Vec::new();
     let ids = &mut ds.accounts.ids;
+    let files = &mut ds.files;
     feed.run(TableKind::Accounts, &mut |ev| match ev {
         Event::Header(h) => {
             let m = map_columns(src, TableKind::Accounts, h)?;
@@ -504,6 +505,14 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
+        Event::Note(what, n) => {
+            report.note_many(what, n);
+            Ok(())
+        }
+        Event::Input(p) => {
+            add_input(files, p);
+            Ok(())
+        }
     })?;
     let acc = &mut ds.accounts;
     acc.listed = acc.ids.len();
@@ -547,11 +556,17 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
             src.path.display()
         );
     }
-    if !ds.files.contains(&src.path) {
-        ds.files.push(src.path.clone());
-    }
+    add_input(&mut ds.files, &src.path);
     ds.reports.push(report);
     Ok(())
+}
+
+/// Record an input file for the manifest, once. A folder (an importer reading every
+/// export in it) is not itself an input: its importer names the files it read.
+fn add_input(files: &mut Vec<PathBuf>, path: &std::path::Path) {
+    if !path.is_dir() && !files.iter().any(|f| f == path) {
+        files.push(path.to_path_buf());
+    }
 }
 
 /// Resolve an edge endpoint under the unknown-id policy. `Ok(None)` = reject the row.
@@ -647,6 +662,8 @@ struct FollowRows {
     rows: bool,
     /// Line/row of the last pair pushed.
     last: u64,
+    /// Files the importer read for the table ([`Event::Input`]).
+    inputs: Vec<PathBuf>,
 }
 
 impl FollowRows {
@@ -656,6 +673,7 @@ impl FollowRows {
             marks: Vec::new(),
             rows,
             last: 0,
+            inputs: Vec::new(),
         }
     }
 
@@ -872,6 +890,14 @@ fn read_follows_general(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, report, bad.reason, bad.loc, &bad.detail),
+        Event::Note(what, n) => {
+            report.note_many(what, n);
+            Ok(())
+        }
+        Event::Input(p) => {
+            rows.inputs.push(p.to_path_buf());
+            Ok(())
+        }
     })?;
     Ok(rows)
 }
@@ -923,9 +949,10 @@ fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Feed
         bail!("{file}: the follows table has a header but no rows");
     }
     ds.follows = out;
-    if !ds.files.contains(&src.path) {
-        ds.files.push(src.path.clone());
+    for p in &rows.inputs {
+        add_input(&mut ds.files, p);
     }
+    add_input(&mut ds.files, &src.path);
     ds.reports.push(report);
     Ok(())
 }
@@ -958,6 +985,7 @@ fn load_interactions(
     let mut tags: HashMap<String, u32> = HashMap::new();
     let it = &mut ds.interactions;
     let ids = &mut ds.accounts.ids;
+    let files = &mut ds.files;
     feed.run(TableKind::Interactions, &mut |ev| match ev {
         Event::Header(h) => {
             cols = Some(map_columns(src, TableKind::Interactions, h)?);
@@ -1074,13 +1102,19 @@ fn load_interactions(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
+        Event::Note(what, n) => {
+            report.note_many(what, n);
+            Ok(())
+        }
+        Event::Input(p) => {
+            add_input(files, p);
+            Ok(())
+        }
     })?;
     if report.rows_read == 0 {
         bail!("{file}: the interactions table has a header but no rows");
     }
-    if !ds.files.contains(&src.path) {
-        ds.files.push(src.path.clone());
-    }
+    add_input(&mut ds.files, &src.path);
     ds.reports.push(report);
     Ok(())
 }

@@ -162,6 +162,12 @@ pub enum Event<'a> {
     Header(&'a [String]),
     Row(Record<'a>),
     Bad(BadRecord),
+    /// Not a record: a count the importer keeps about the table (e.g. the follows a
+    /// SNAP ego folder implies), added to the table's `notes` in the manifest.
+    Note(&'static str, u64),
+    /// Not a record: a file read for the table when the source is a folder (or a file
+    /// with companions), so that the manifest hashes what was read, not the folder.
+    Input(&'a Path),
 }
 
 /// Read one table of `src` with its importer (see [`TableSource::importer`]), handing

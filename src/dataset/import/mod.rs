@@ -38,7 +38,9 @@
 //! Nothing else changes: the study and `--format` take the name from the registry, and
 //! their error for an unknown format lists it.
 
+mod mastodon;
 mod parquet;
+mod snap;
 mod text;
 
 use std::fmt;
@@ -90,6 +92,9 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &text::CSV,
     &text::TSV,
     &parquet::Parquet,
+    &snap::Snap,
+    &snap::SnapEgo,
+    &mastodon::Mastodon,
     // A dump format yielding follows and interactions from one file, for the tests.
     #[cfg(test)]
     &tests::TwoTables,
@@ -178,6 +183,8 @@ pub(super) enum Owned {
     Header(Vec<String>),
     Row(super::read::Loc, Vec<String>),
     Bad(BadRecord),
+    Note(&'static str, u64),
+    Input(std::path::PathBuf),
 }
 
 impl Owned {
@@ -186,6 +193,8 @@ impl Owned {
             Event::Header(h) => Owned::Header(h.to_vec()),
             Event::Row(r) => Owned::Row(r.loc, r.fields.iter().map(|f| f.to_string()).collect()),
             Event::Bad(b) => Owned::Bad(b),
+            Event::Note(what, n) => Owned::Note(what, n),
+            Event::Input(p) => Owned::Input(p.to_path_buf()),
         }
     }
 
@@ -202,6 +211,8 @@ impl Owned {
                     visit(Event::Row(super::read::Record { loc, fields: &view }))?
                 }
                 Owned::Bad(b) => visit(Event::Bad(b))?,
+                Owned::Note(what, n) => visit(Event::Note(what, n))?,
+                Owned::Input(p) => visit(Event::Input(&p))?,
             }
         }
         Ok(())
