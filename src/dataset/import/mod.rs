@@ -293,6 +293,75 @@ pub(crate) mod tests {
         }
     }
 
+    /// A fixture of `tests/fixtures/import/`.
+    pub(crate) fn fixture(rel: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import")
+            .join(rel)
+    }
+
+    /// Accounts (id -> label, empty when none) and follows, as sets: what the golden
+    /// tables of a fixture compare.
+    pub(crate) type Tables = (
+        std::collections::BTreeMap<String, String>,
+        std::collections::BTreeSet<(String, String)>,
+    );
+
+    /// The golden tables of fixture folder `dir` (`expected_accounts.csv`,
+    /// `expected_follows.csv`; their `interactions` are empty for these formats).
+    pub(crate) fn golden(dir: &std::path::Path) -> Tables {
+        let rows = |name: &str| -> Vec<Vec<String>> {
+            let mut r = csv::Reader::from_path(dir.join(name)).unwrap();
+            r.records()
+                .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+                .collect()
+        };
+        let interactions = rows("expected_interactions.csv");
+        assert!(interactions.is_empty(), "{}", dir.display());
+        (
+            rows("expected_accounts.csv")
+                .into_iter()
+                .map(|r| (r[0].clone(), r[1].clone()))
+                .collect(),
+            rows("expected_follows.csv")
+                .into_iter()
+                .map(|r| (r[0].clone(), r[1].clone()))
+                .collect(),
+        )
+    }
+
+    /// The loaded tables in the golden tables' shape.
+    pub(crate) fn tables(ds: &crate::dataset::Dataset) -> Tables {
+        let ids = &ds.accounts.ids;
+        let label = ds.accounts.text.get("label");
+        let accounts = (0..ids.len())
+            .map(|i| {
+                let l = label.and_then(|c| c[i].clone()).unwrap_or_default();
+                (ids.name(i as u32).to_string(), l)
+            })
+            .collect();
+        let follows = (0..ds.follows.node_count() as u32)
+            .flat_map(|v| {
+                ds.follows
+                    .neighbors(v)
+                    .iter()
+                    .map(move |&w| (ids.name(v).to_string(), ids.name(w).to_string()))
+            })
+            .collect();
+        (accounts, follows)
+    }
+
+    /// A spec reading accounts and follows from `path` with `format`.
+    pub(crate) fn both(path: &std::path::Path, format: &str) -> DataSpec {
+        DataSpec {
+            format: Some(Format::named(format).unwrap()),
+            accounts: Some(TableSource::new(path)),
+            follows: Some(TableSource::new(path)),
+            interactions: None,
+            policy: Policy::default(),
+        }
+    }
+
     fn two_tables_file(name: &str, text: &str) -> std::path::PathBuf {
         let dir =
             std::env::temp_dir().join(format!("rankaudit-import-{name}-{}", std::process::id()));

@@ -70,11 +70,7 @@ type LineVisitor<'a> = dyn FnMut(u64, Option<&[&str]>) -> Result<()> + 'a;
 /// Every data line of `path` in order: its 1-based line and its whitespace-separated
 /// fields (`None`: the line is not valid UTF-8). Blank lines and lines starting with
 /// `comment` (after leading blanks) are skipped; returns how many were comments.
-fn each_line(
-    path: &Path,
-    comment: u8,
-    visit: &mut LineVisitor<'_>,
-) -> Result<u64> {
+fn each_line(path: &Path, comment: u8, visit: &mut LineVisitor<'_>) -> Result<u64> {
     let mut reader = BufReader::with_capacity(1 << 16, open_maybe_gz(path)?);
     let mut buf: Vec<u8> = Vec::with_capacity(256);
     let mut line = 0u64;
@@ -693,3 +689,324 @@ const CIRCLES: &str = "circles";
 const EGOS: &str = "egos";
 /// Between the names of a list column (feature names hold no `|`: `#tag`, `@name`).
 const SEP: &str = "|";
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::super::tests::{both, fixture, golden, tables};
+    use super::*;
+    use crate::dataset::clean::{OnMalformed, Policy};
+    use crate::dataset::{DataSpec, Format, load};
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("rankaudit-snap-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A spec reading follows only from `path` with `format`.
+    fn follows_only(path: &Path, format: &str) -> DataSpec {
+        DataSpec {
+            accounts: None,
+            ..both(path, format)
+        }
+    }
+
+    fn gzip(path: &Path) -> PathBuf {
+        let gz = PathBuf::from(format!("{}.gz", path.display()));
+        let mut enc = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz).unwrap(),
+            flate2::Compression::fast(),
+        );
+        enc.write_all(&std::fs::read(path).unwrap()).unwrap();
+        enc.finish().unwrap();
+        gz
+    }
+
+    #[test]
+    fn the_edge_list_fixture_gives_its_golden_tables() {
+        let path = fixture("snap/edges.txt");
+        let ds = load(&follows_only(&path, "snap")).unwrap();
+        let (accounts, follows) = golden(&fixture("snap"));
+        assert_eq!(tables(&ds), (accounts, follows));
+        let [f] = &ds.reports[..] else {
+            panic!("{:?}", ds.reports)
+        };
+        assert_eq!((f.rows_read, f.rows_used, f.rows_rejected), (20, 18, 2));
+        assert_eq!(
+            f.rejected.clone().into_iter().collect::<Vec<_>>(),
+            [("duplicate_follow".into(), 1), ("self_loop".into(), 1)]
+        );
+        // Data lines are numbered as in the file: the 4 `#` lines come first.
+        assert_eq!(f.examples["self_loop"], ["line 22: \"106\" -> \"106\""]);
+        assert_eq!(f.notes["comment_lines"], 4);
+        assert_eq!(ds.files, [path]);
+    }
+
+    #[test]
+    fn the_ego_fixture_gives_its_golden_tables_and_counts_the_implicit_follows() {
+        let dir = fixture("snap/ego");
+        let (accounts, follows) = golden(&dir);
+        // The folder, and its one `.edges` file (the companions found beside it).
+        for path in [dir.clone(), dir.join("900001.edges")] {
+            let ds = load(&both(&path, "snap-ego")).unwrap();
+            assert_eq!(tables(&ds), (accounts.clone(), follows.clone()), "{path:?}");
+            let [a, f] = &ds.reports[..] else {
+                panic!("{:?}", ds.reports)
+            };
+            assert_eq!((a.rows_read, a.rows_used), (7, 7));
+            // 7 lines of `.edges` and 5 implicit follows 900001 -> 11..15.
+            assert_eq!((f.rows_read, f.rows_used, f.rows_rejected), (12, 11, 1));
+            assert_eq!(f.rejected["self_loop"], 1);
+            assert_eq!(f.notes["implicit_ego_follows"], 5);
+            assert!(ds.reports.iter().all(|r| r.balanced()));
+            let names: Vec<String> = ds
+                .files
+                .iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "900001.edges",
+                    "900001.featnames",
+                    "900001.feat",
+                    "900001.egofeat",
+                    "900001.circles"
+                ]
+            );
+            let acc = &ds.accounts;
+            let at = |id: &str| acc.ids.get(id).unwrap() as usize;
+            let text = |col: &str, id: &str| acc.text[col][at(id)].clone();
+            assert_eq!(
+                text("features", "11").as_deref(),
+                Some("#audit|@alice_audit")
+            );
+            // The ego's own features come from `.egofeat` (`0 1 1 1 0`).
+            assert_eq!(
+                text("features", "900001").as_deref(),
+                Some("#rankings|@alice_audit|@bob_news")
+            );
+            // Node 16 is only in `.feat`: an account without edges.
+            assert_eq!(text("features", "16").as_deref(), Some("#audit"));
+            assert_eq!(acc.numeric["feature_count"][at("16")], Some(1.0));
+            assert_eq!(text("circles", "12").as_deref(), Some("900001:circle0"));
+            assert_eq!(text("circles", "15").as_deref(), Some("900001:circle1"));
+            assert_eq!(text("circles", "16"), None);
+            assert_eq!(acc.numeric["egos"][at("13")], Some(900001.0));
+        }
+        // Follows alone: the accounts come from the edges (16, in `.feat` only, is not one).
+        let ds = load(&follows_only(&dir, "snap-ego")).unwrap();
+        assert_eq!(tables(&ds).1, follows);
+        assert_eq!(ds.accounts.len(), 6);
+    }
+
+    #[test]
+    fn bad_lines_are_rejected_with_file_and_line() {
+        let dir = temp_dir("bad");
+        let path = dir.join("edges.txt");
+        std::fs::write(&path, b"# c\n1\t2\n2 3 9\n\n3  \t 1\n\xff 1\n").unwrap();
+        let mut spec = follows_only(&path, "snap");
+        let e = format!("{:#}", load(&spec).unwrap_err());
+        assert!(
+            e.starts_with(&format!(
+                "{}: line 3: malformed row (wrong_field_count): expected 2 fields, found 3. Fix the row",
+                path.display()
+            )),
+            "{e}"
+        );
+        spec.policy.malformed = OnMalformed::Skip;
+        let ds = load(&spec).unwrap();
+        let f = &ds.reports[0];
+        assert_eq!((f.rows_read, f.rows_used), (4, 2));
+        assert_eq!(
+            f.examples["wrong_field_count"],
+            ["line 3: expected 2 fields, found 3"]
+        );
+        assert_eq!(
+            f.examples["invalid_utf8"],
+            ["line 6: the line is not valid UTF-8"]
+        );
+
+        // An ego folder names the file inside the folder.
+        let ego = dir.join("ego");
+        std::fs::create_dir_all(&ego).unwrap();
+        std::fs::write(ego.join("7.edges"), "1 2\n2 1 1\n").unwrap();
+        std::fs::write(ego.join("7.featnames"), "0 #a\n1 #b\n").unwrap();
+        std::fs::write(ego.join("7.feat"), "1 1 0\n2 2 0\n3 0\n").unwrap();
+        let mut spec = both(&ego, "snap-ego");
+        let e = format!("{:#}", load(&spec).unwrap_err());
+        assert!(
+            e.starts_with(&format!(
+                "{}: line 2: malformed row (bad_feature): in 7.feat: column 2: \"2\" is not 0 or 1",
+                ego.display()
+            )),
+            "{e}"
+        );
+        spec.policy.malformed = OnMalformed::Skip;
+        let ds = load(&spec).unwrap();
+        let [a, f] = &ds.reports[..] else {
+            panic!("{:?}", ds.reports)
+        };
+        // Accounts 7, 1, 2 and 3 (3: in `.feat` only) plus the two bad `.feat` lines.
+        assert_eq!((a.rows_read, a.rows_used), (5, 3));
+        assert_eq!(
+            a.examples["wrong_field_count"],
+            ["line 3: in 7.feat: expected 3 fields, found 2"]
+        );
+        assert_eq!(
+            f.examples["wrong_field_count"],
+            ["line 2: in 7.edges: expected 2 fields, found 3"]
+        );
+        assert!(ds.reports.iter().all(|r| r.balanced()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn options_that_do_not_apply_are_errors_that_say_what_to_use() {
+        let path = fixture("snap/edges.txt");
+        let mut spec = follows_only(&path, "snap");
+        spec.follows.as_mut().unwrap().delimiter = Some("\\t".into());
+        let e = format!("{:#}", load(&spec).unwrap_err());
+        assert!(
+            e.contains("the snap format splits lines on runs of spaces and tabs"),
+            "{e}"
+        );
+        let e = format!(
+            "{:#}",
+            load(&follows_only(&fixture("snap/ego"), "snap")).unwrap_err()
+        );
+        assert!(e.contains("use `format = \"snap-ego\"`"), "{e}");
+        let e = format!("{:#}", load(&follows_only(&path, "snap-ego")).unwrap_err());
+        assert!(
+            e.contains("for a plain edge list use `format = \"snap\"`"),
+            "{e}"
+        );
+        // Picked by name only: `.txt` and `.edges` stay TSV.
+        assert_eq!(
+            Format::by_extension("edges.txt").map(Format::name),
+            Some("tsv")
+        );
+        assert_eq!(
+            Format::by_extension("1.edges").map(Format::name),
+            Some("tsv")
+        );
+    }
+
+    /// A generated edge list of the fixture's shape: `#` lines (also between data
+    /// lines), tabs, spaces and runs of both, CRLF ends, long ids, duplicates and
+    /// self-loops; the expected follows computed alongside.
+    fn generated(
+        dir: &Path,
+        lines: usize,
+    ) -> (PathBuf, std::collections::BTreeSet<(String, String)>, u64) {
+        let mut text = String::from("# Directed graph: generated\n# FromNodeId\tToNodeId\n");
+        let mut want = std::collections::BTreeSet::new();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |k: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % k
+        };
+        let mut read = 0u64;
+        for i in 0..lines {
+            let id = |v: u64| {
+                if v % 7 == 0 {
+                    format!("{}", 1_234_567_890_123_456_000 + v)
+                } else {
+                    v.to_string()
+                }
+            };
+            let (a, b) = (id(next(3000)), id(next(3000)));
+            let sep = ["\t", " ", "  \t", "\t\t"][i % 4];
+            let end = if i % 5 == 0 { "\r\n" } else { "\n" };
+            if i % 1000 == 0 {
+                text.push_str("# a comment between data lines\n");
+            }
+            text.push_str(&format!("{a}{sep}{b}{end}"));
+            read += 1;
+            if a != b {
+                want.insert((a, b));
+            }
+        }
+        let path = dir.join("big.txt");
+        std::fs::write(&path, text).unwrap();
+        (path, want, read)
+    }
+
+    #[test]
+    fn a_large_generated_edge_list_plain_and_gzipped() {
+        let dir = temp_dir("big");
+        let (path, want, read) = generated(&dir, 200_000);
+        let gz = gzip(&path);
+        for p in [&path, &gz] {
+            let ds = load(&follows_only(p, "snap")).unwrap();
+            assert_eq!(tables(&ds).1, want, "{p:?}");
+            let f = &ds.reports[0];
+            assert_eq!(f.rows_read, read);
+            assert_eq!(f.rows_used, want.len() as u64);
+            assert!(f.balanced());
+            assert_eq!(f.notes["comment_lines"], 2 + 200);
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// The real ego network in `/work/shared/data` (skipped when absent).
+    #[test]
+    fn the_real_ego_twitter_network_when_present() {
+        let dir = Path::new("/work/shared/data/snap-ego-twitter-12831");
+        if !dir.join("12831.edges").is_file() {
+            eprintln!("skipped: {} is not here (see its SOURCE.md)", dir.display());
+            return;
+        }
+        let ds = load(&both(dir, "snap-ego")).unwrap();
+        let [a, f] = &ds.reports[..] else {
+            panic!("{:?}", ds.reports)
+        };
+        // SOURCE.md: 236 ids in `.edges`, 8 more in `.feat`, and the ego.
+        assert_eq!(a.rows_used, 1 + 236 + 8);
+        // 2,478 arcs (one self-loop) and 236 implicit ego follows.
+        assert_eq!((f.rows_read, f.rows_rejected), (2478 + 236, 1));
+        assert_eq!(f.rejected["self_loop"], 1);
+        assert_eq!(f.notes["implicit_ego_follows"], 236);
+        let ones: f64 = ds.accounts.numeric["feature_count"].iter().flatten().sum();
+        assert_eq!(ones, 3868.0);
+        let e = ds.accounts.ids.get("12831").unwrap();
+        assert_eq!(ds.follows.degree(e), 236);
+    }
+
+    /// The Higgs follow graph (`/work/shared/data`, skipped when absent): the snap
+    /// reader and the TSV reader told `delimiter = " "`, no header, agree.
+    #[test]
+    fn the_higgs_follow_graph_reads_as_with_tsv_when_present() {
+        let path = Path::new(
+            "/work/shared/data/higgs-twitter/higgs-social_network.partial-5394-sources.edgelist.gz",
+        );
+        if !path.is_file() {
+            eprintln!(
+                "skipped: {} is not here (see its SOURCE.md)",
+                path.display()
+            );
+            return;
+        }
+        let snap = load(&follows_only(path, "snap")).unwrap();
+        let mut tsv = follows_only(path, "tsv");
+        let t = tsv.follows.as_mut().unwrap();
+        t.delimiter = Some(" ".into());
+        t.header = false;
+        t.columns = [("follower", "1"), ("followee", "2")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into();
+        let tsv = load(&tsv).unwrap();
+        assert_eq!(
+            snap.accounts.ids.names().to_vec(),
+            tsv.accounts.ids.names().to_vec()
+        );
+        assert_eq!(tables(&snap).1, tables(&tsv).1);
+        assert_eq!(snap.reports[0].rows_read, 355_051);
+        assert_eq!(snap.reports[0].rejected["self_loop"], 14);
+    }
+}
