@@ -696,7 +696,7 @@ mod tests {
 
     use super::super::tests::{both, fixture, golden, tables};
     use super::*;
-    use crate::dataset::clean::{OnMalformed, Policy};
+    use crate::dataset::clean::OnMalformed;
     use crate::dataset::{DataSpec, Format, load};
 
     fn temp_dir(name: &str) -> PathBuf {
@@ -914,7 +914,7 @@ mod tests {
         let mut read = 0u64;
         for i in 0..lines {
             let id = |v: u64| {
-                if v % 7 == 0 {
+                if v.is_multiple_of(7) {
                     format!("{}", 1_234_567_890_123_456_000 + v)
                 } else {
                     v.to_string()
