@@ -235,3 +235,147 @@ impl Importer for Mastodon {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{both, fixture, golden, tables};
+    use super::*;
+    use crate::dataset::clean::OnMalformed;
+    use crate::dataset::load;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("rankaudit-mastodon-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn addresses_are_normalised_as_mastodon_matches_them() {
+        for (raw, want) in [
+            ("alice@mastodon.social", Some("alice@mastodon.social")),
+            ("@Bob@Fosstodon.ORG ", Some("bob@fosstodon.org")),
+            (" carol@hachyderm.io", Some("carol@hachyderm.io")),
+            ("alice", None),
+            ("@alice", None),
+            ("a@b@c", None),
+            ("@@a@b", None),
+            ("a @b", None),
+            ("", None),
+        ] {
+            assert_eq!(normalise(raw).as_deref(), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn the_fixture_gives_its_golden_tables() {
+        let dir = fixture("mastodon/exports");
+        let ds = load(&both(&dir, "mastodon")).unwrap();
+        assert_eq!(tables(&ds), golden(&fixture("mastodon")));
+        let [a, f] = &ds.reports[..] else {
+            panic!("{:?}", ds.reports)
+        };
+        assert_eq!((a.rows_read, a.rows_used), (7, 7));
+        // Gina's blank line is not a row.
+        assert_eq!((f.rows_read, f.rows_used, f.rows_rejected), (8, 8, 0));
+        assert_eq!(f.notes["exports_without_followers"], 3);
+        // The manifest hashes the three exports, in sorted order, not the folder.
+        let exporters: Vec<String> = ds
+            .files
+            .iter()
+            .map(|p| {
+                p.parent()
+                    .unwrap()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            exporters,
+            [
+                "alice@mastodon.social",
+                "erin@fosstodon.org",
+                "gina@hachyderm.io"
+            ]
+        );
+
+        // One export: its exporter's follows only.
+        let one = dir.join("alice@mastodon.social/following_accounts.csv");
+        let ds = load(&both(&one, "mastodon")).unwrap();
+        let (accounts, follows) = tables(&ds);
+        assert_eq!(accounts.len(), 4);
+        assert!(follows.iter().all(|(f, _)| f == "alice@mastodon.social"));
+        assert_eq!(follows.len(), 3);
+        assert_eq!(ds.files, [one]);
+    }
+
+    #[test]
+    fn bad_rows_are_rejected_with_file_and_line_and_gzip_reads_the_same() {
+        let dir = temp_dir("bad");
+        let export = dir.join("exports/Zed@Example.Social/following_accounts.csv");
+        std::fs::create_dir_all(export.parent().unwrap()).unwrap();
+        // Headerless (older exports): the first line is an address.
+        let text = "a@x.org\nnot-an-address,true\n,true\n\"@B@X.org\",false\nzed@example.social\nb@x.org\n";
+        std::fs::write(&export, text).unwrap();
+        let mut spec = both(&dir.join("exports"), "mastodon");
+        let e = format!("{:#}", load(&spec).unwrap_err());
+        assert!(
+            e.starts_with(&format!(
+                "{}: line 2: malformed row (bad_address): in zed@example.social/following_accounts.csv: \"not-an-address\" is not an account address (user@domain). Fix the row",
+                dir.join("exports").display()
+            )),
+            "{e}"
+        );
+        spec.policy.malformed = OnMalformed::Skip;
+        let plain = load(&spec).unwrap();
+        let f = &plain.reports[1];
+        assert_eq!((f.rows_read, f.rows_used), (6, 2));
+        assert_eq!(
+            f.rejected.clone().into_iter().collect::<Vec<_>>(),
+            [
+                ("bad_address".into(), 2),
+                ("duplicate_follow".into(), 1),
+                ("self_loop".into(), 1)
+            ]
+        );
+        assert_eq!(
+            f.examples["duplicate_follow"],
+            ["line 6: \"zed@example.social\" -> \"b@x.org\" already listed"]
+        );
+        // The same export gzip'd (`following_accounts.csv.gz`).
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        std::fs::remove_file(&export).unwrap();
+        std::fs::write(export.with_extension("csv.gz"), enc.finish().unwrap()).unwrap();
+        let gz = load(&spec).unwrap();
+        assert_eq!(tables(&gz), tables(&plain));
+        assert_eq!(gz.reports[1].rejected, f.rejected);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn an_export_outside_an_address_folder_is_an_error_that_says_how_to_fix_it() {
+        let dir = temp_dir("where");
+        let file = dir.join("Downloads/following_accounts.csv");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "Account address,Show boosts\na@x.org,true\n").unwrap();
+        let e = format!("{:#}", load(&both(&file, "mastodon")).unwrap_err());
+        assert!(
+            e.starts_with(&format!(
+                "{}: whose export is this? A Mastodon export does not name its exporter, and the folder name \"Downloads\" is not an address (user@domain); move the file into a folder named by the exporter's address",
+                file.display()
+            )),
+            "{e}"
+        );
+        let empty = dir.join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        let e = format!("{:#}", load(&both(&empty, "mastodon")).unwrap_err());
+        assert!(
+            e.contains("no following_accounts.csv under this folder"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
