@@ -85,6 +85,16 @@ pub trait Importer: Sync {
         let _ = src;
         Ok(None)
     }
+
+    /// For headerless edge lists split at runs of blanks, with `#` comment lines
+    /// (SNAP): the header `read` gives a follows table whose first data line has
+    /// `width` fields, so that the parallel edge reader may read the table in its
+    /// whitespace mode, parsing the text exactly as `read` would. `None` (the default):
+    /// not such a format (or not with these options).
+    fn whitespace_header(&self, src: &TableSource, width: usize) -> Option<Vec<String>> {
+        let _ = (src, width);
+        None
+    }
 }
 
 /// Every importer, in the order listed to users. Auto-detection tries them in order.

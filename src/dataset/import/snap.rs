@@ -189,10 +189,13 @@ impl Importer for Snap {
                 src.path.display()
             );
         }
-        if comments > 0 {
-            sink(kind, Event::Note("comment_lines", comments))?;
-        }
         Ok(())
+    }
+
+    fn whitespace_header(&self, src: &TableSource, width: usize) -> Option<Vec<String>> {
+        // The parallel reader knows `#` comments and no delimiter option.
+        (src.comment.is_none() && src.delimiter.is_none())
+            .then(|| header(src, TableKind::Follows, width))
     }
 }
 
@@ -741,7 +744,6 @@ mod tests {
         );
         // Data lines are numbered as in the file: the 4 `#` lines come first.
         assert_eq!(f.examples["self_loop"], ["line 22: \"106\" -> \"106\""]);
-        assert_eq!(f.notes["comment_lines"], 4);
         assert_eq!(ds.files, [path]);
     }
 
@@ -949,7 +951,6 @@ mod tests {
             assert_eq!(f.rows_read, read);
             assert_eq!(f.rows_used, want.len() as u64);
             assert!(f.balanced());
-            assert_eq!(f.notes["comment_lines"], 2 + 200);
         }
         std::fs::remove_dir_all(&dir).ok();
     }
