@@ -238,13 +238,16 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
                 index.insert(name, i);
             }
             None if required => bail!(
-                "{}: no column {wanted:?} (the {} table needs {:?}); columns found: {}. Rename the column, or map it in the study file (`[data.{}.columns] {name} = \"your_column\"`) or with --{}-col",
+                "{}: no column {wanted:?} (the {} table needs {:?}); columns found: {}. Rename the column, or map it in the study file (`[data.{}.columns] {name} = \"your_column\"`) or with --{}-col{}",
                 src.path.display(),
                 kind.name(),
                 name,
                 header.join(", "),
                 kind.name(),
-                name
+                name,
+                text_header_hint(src, header)
+                    .map(|h| format!(". {h}"))
+                    .unwrap_or_default()
             ),
             None if src.columns.contains_key(name) => bail!(
                 "{}: the mapping names column {wanted:?} for {name:?}, but the file has no such column; columns found: {}",
@@ -255,6 +258,14 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
         }
     }
     Ok(ColumnMap { index })
+}
+
+/// For a CSV/TSV table: what its first line suggests ([`super::import::header_hint`]).
+fn text_header_hint(src: &TableSource, header: &[String]) -> Option<String> {
+    let name = src.importer().ok()?.name();
+    matches!(name, "csv" | "tsv")
+        .then(|| super::import::header_hint(src, header))
+        .flatten()
 }
 
 /// Read all tables named in `spec` and apply the policies.

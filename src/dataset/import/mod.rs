@@ -48,6 +48,8 @@ use std::fmt;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use text::header_hint;
+
 use super::read::{BadRecord, Event, TableSource};
 use super::schema::TableKind;
 
