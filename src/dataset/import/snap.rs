@@ -200,14 +200,15 @@ impl Importer for Snap {
 }
 
 /// Column names of a SNAP table `w` fields wide: positions `1`, `2`, ... (what a
-/// column mapping names), except that the first columns take the table's required
-/// names in order (`follower`, `followee`; `source`, `target`, `kind`) unless the
-/// mapping names that column or that position.
+/// column mapping names), except that the first two take the table's first required
+/// names (`follower`, `followee`; `source`, `target`) unless the mapping names that
+/// column or that position.
 fn header(src: &TableSource, kind: TableKind, w: usize) -> Vec<String> {
     (0..w)
         .map(|i| {
             let pos = (i + 1).to_string();
-            match kind.required().get(i) {
+            // Two columns at most: a third (Higgs' time) is rarely the `kind`.
+            match kind.required().get(i).filter(|_| i < 2) {
                 Some(&c)
                     if !src.columns.contains_key(c) && !src.columns.values().any(|v| *v == pos) =>
                 {
