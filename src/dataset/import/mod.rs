@@ -30,7 +30,10 @@
 //!    [`super::schema`], or the file's own, which the user's column mapping then maps)
 //!    and records. Reject what cannot be split as [`Event::Bad`] (counted under
 //!    `reason`), never skip it; fail with an error naming the file and line for what
-//!    cannot be read at all.
+//!    cannot be read at all. Counts of your own that are not rows (the follows a SNAP
+//!    ego folder implies) go to the table's notes as [`Event::Note`]; a source that is a
+//!    folder (or a file with companions) names each file it read as [`Event::Input`],
+//!    for the manifest's hashes.
 //! 2. One line in [`IMPORTERS`].
 //! 3. Its tests: a small file per table it yields, through [`super::load`], checking the
 //!    tables and the row accounting (see `tests::TwoTables` below for the pattern).
