@@ -83,18 +83,21 @@ fn exports(path: &Path) -> Result<Vec<(PathBuf, String)>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+    // (path, is a folder): a symbolic link is followed to a file, never to a folder
+    // (a link to an ancestor would walk forever).
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(dir)
         .with_context(|| format!("{}: cannot list the folder", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter_map(|e| e.ok())
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
         .collect();
     entries.sort();
-    for p in entries {
-        if p.is_dir() {
+    for (p, is_dir) in entries {
+        if is_dir {
             walk(&p, out)?;
-        } else if p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_lowercase())
-            .is_some_and(|n| n == FILE_NAME || n == format!("{FILE_NAME}.gz"))
+        } else if !p.is_dir()
+            && p.file_name()
+                .map(|n| n.to_string_lossy().to_lowercase())
+                .is_some_and(|n| n == FILE_NAME || n == format!("{FILE_NAME}.gz"))
         {
             out.push(p);
         }
