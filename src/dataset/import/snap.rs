@@ -343,7 +343,8 @@ impl Nodes {
     }
 }
 
-/// `a.b` for messages: the file a record of a multi-file read is in.
+/// `in 7.feat: `, the start of a bad record's detail: which file of the folder it is in
+/// (the table's report names the folder).
 fn file_tag(p: &Path) -> String {
     format!(
         "in {}: ",
