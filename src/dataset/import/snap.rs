@@ -155,6 +155,14 @@ impl Importer for Snap {
         let &[kind] = want else {
             bail!("{}: a snap edge list holds one table", src.path.display());
         };
+        if kind == TableKind::Accounts {
+            // Quick mode's `--format` names every input's format: an accounts CSV read as
+            // SNAP text would be one column of whole lines.
+            bail!(
+                "{}: the snap format reads edge lists (follows or interactions), not an accounts table; with an accounts CSV, name the format per table in a study file (`format = \"snap\"` under [data.follows] only), since quick mode's --format applies to every input",
+                src.path.display()
+            );
+        }
         no_delimiter(src, "snap")?;
         let comment = comment_byte(src)?;
         if src.path.is_dir() {
@@ -886,6 +894,15 @@ mod tests {
         let e = format!("{:#}", load(&follows_only(&path, "snap-ego")).unwrap_err());
         assert!(
             e.contains("for a plain edge list use `format = \"snap\"`"),
+            "{e}"
+        );
+        let mut spec = both(&path, "snap");
+        spec.accounts = Some(TableSource::new(fixture("mastodon/expected_accounts.csv")));
+        let e = format!("{:#}", load(&spec).unwrap_err());
+        assert!(
+            e.contains(
+                "the snap format reads edge lists (follows or interactions), not an accounts table"
+            ),
             "{e}"
         );
         // Picked by name only: `.txt` and `.edges` stay TSV.
