@@ -365,4 +365,28 @@ fn snap_and_mastodon_inputs_by_format_name() {
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["inputs"].as_array().unwrap().len(), 3);
     assert_eq!(m["tables_read"][1]["notes"]["exports_without_followers"], 3);
+
+    // An ego folder: the ego's implicit follows are counted apart on the accounting line.
+    let ego = fixture("import/snap/ego").display().to_string();
+    let o = ok(
+        &dir,
+        &[
+            "rank",
+            "--accounts",
+            &ego,
+            "--follows",
+            &ego,
+            "--format",
+            "snap-ego",
+            "--method",
+            "in-degree",
+            "--out",
+            "ego",
+        ],
+    );
+    let e = stderr(&o);
+    assert!(
+        e.contains("12 rows read, 11 used, 1 rejected (self_loop 1); implicit_ego_follows 5"),
+        "{e}"
+    );
 }
