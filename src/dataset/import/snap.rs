@@ -384,10 +384,22 @@ impl Importer for SnapEgo {
             let names = [schema::FOLLOWER, schema::FOLLOWEE].map(String::from);
             sink(TableKind::Follows, Event::Header(&names))?;
         }
+        let egos = egos(&src.path)?;
+        // The accounts columns, from the files present, so that the header comes first.
+        let with_features = egos
+            .iter()
+            .any(|e| e.feat.is_some() || e.egofeat.is_some() || e.featnames.is_some());
+        let with_circles = egos.iter().any(|e| e.circles.is_some());
+        if accounts {
+            sink(
+                TableKind::Accounts,
+                Event::Header(&account_columns(with_features, with_circles)),
+            )?;
+        }
         let mut nodes = Nodes::default();
-        let (mut implicit, mut with_features, mut with_circles) = (0u64, false, false);
+        let mut implicit = 0u64;
         let mut unknown_members = 0u64;
-        for (e, ego) in egos(&src.path)?.iter().enumerate() {
+        for (e, ego) in egos.iter().enumerate() {
             let e = e as u32;
             let tag = file_tag(&ego.edges);
             nodes.egos.push(ego.id.clone());
@@ -441,7 +453,6 @@ impl Importer for SnapEgo {
             // Feature names by index (`index name`, the name may hold spaces).
             let mut names: Vec<Option<u32>> = Vec::new();
             if let Some(p) = &ego.featnames {
-                with_features = true;
                 sink(TableKind::Accounts, Event::Input(p))?;
                 let text = read_text(p)?;
                 for (k, raw) in text.lines().enumerate() {
@@ -471,7 +482,6 @@ impl Importer for SnapEgo {
                 }
             };
             if let Some(p) = &ego.feat {
-                with_features = true;
                 sink(TableKind::Accounts, Event::Input(p))?;
                 let tag = file_tag(p);
                 let width = (!names.is_empty()).then_some(names.len() + 1);
@@ -517,7 +527,6 @@ impl Importer for SnapEgo {
                 })?;
             }
             if let Some(p) = &ego.egofeat {
-                with_features = true;
                 sink(TableKind::Accounts, Event::Input(p))?;
                 let tag = file_tag(p);
                 let mut lines = 0;
@@ -578,7 +587,6 @@ impl Importer for SnapEgo {
                 })?;
             }
             if let Some(p) = &ego.circles {
-                with_circles = true;
                 sink(TableKind::Accounts, Event::Input(p))?;
                 let tag = file_tag(p);
                 each_line(p, comment, &mut |line, fields| {
@@ -644,14 +652,9 @@ fn read_text(p: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// The accounts table: one record per node (egos, alters, nodes only in `.feat`), in
-/// first-seen order.
-fn emit_accounts(
-    nodes: &Nodes,
-    with_features: bool,
-    with_circles: bool,
-    sink: &mut Sink<'_>,
-) -> Result<()> {
+/// The accounts table's columns: `features` and `feature_count` when some ego has
+/// feature files, `circles` when some has circles.
+fn account_columns(with_features: bool, with_circles: bool) -> Vec<String> {
     let mut names = vec![schema::ACCOUNT.to_string()];
     if with_features {
         names.extend([FEATURES, FEATURE_COUNT].map(String::from));
@@ -660,8 +663,18 @@ fn emit_accounts(
         names.push(CIRCLES.to_string());
     }
     names.push(EGOS.to_string());
-    sink(TableKind::Accounts, Event::Header(&names))?;
-    let mut row: Vec<String> = Vec::with_capacity(names.len());
+    names
+}
+
+/// The accounts table's records: one per node (egos, alters, nodes only in `.feat`), in
+/// first-seen order (the header was handed over first).
+fn emit_accounts(
+    nodes: &Nodes,
+    with_features: bool,
+    with_circles: bool,
+    sink: &mut Sink<'_>,
+) -> Result<()> {
+    let mut row: Vec<String> = Vec::new();
     for (id, n) in nodes.ids.iter().zip(&nodes.nodes) {
         row.clear();
         row.push(id.clone());
