@@ -830,13 +830,13 @@ fn unknown_format_names_the_key_or_flag_and_lists_the_importers() {
             "--method",
             "in-degree",
             "--format",
-            "snap",
+            "xlsx",
             "--out",
             "o",
         ],
     );
     assert!(
-        e.contains("--format snap: unknown format \"snap\"; known formats: csv, tsv, parquet"),
+        e.contains("--format xlsx: unknown format \"xlsx\"; known formats: csv, tsv, parquet"),
         "{e}"
     );
 }

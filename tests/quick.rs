@@ -294,3 +294,104 @@ fn format_by_name_over_the_extension() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The SNAP and Mastodon importers by name, on the import fixtures; the SNAP file read
+/// as TSV (its extension's format) says to name `--format snap`.
+#[test]
+fn snap_and_mastodon_inputs_by_format_name() {
+    let dir = temp_dir("quick-import");
+    let edges = fixture("import/snap/edges.txt").display().to_string();
+    let out = dir.join("snap");
+    let o = ok(
+        &dir,
+        &[
+            "rank",
+            "--follows",
+            &edges,
+            "--format",
+            "snap",
+            "--method",
+            "in-degree",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let e = stderr(&o);
+    assert!(
+        e.contains("20 rows read, 18 used, 2 rejected (duplicate_follow 1, self_loop 1)"),
+        "{e}"
+    );
+    let t = read_csv(&out.join("rankings.csv"));
+    assert_eq!(
+        (column(&t, "account")[0], column(&t, "score")[0]),
+        ("101", "5.0")
+    );
+
+    let e = fails(
+        &dir,
+        &[
+            "rank",
+            "--follows",
+            &edges,
+            "--method",
+            "in-degree",
+            "--out",
+            "x",
+        ],
+    );
+    assert!(
+        e.contains("read such a file with `format = \"snap\"` (`--format snap`)"),
+        "{e}"
+    );
+
+    let exports = fixture("import/mastodon/exports").display().to_string();
+    let out = dir.join("mastodon");
+    ok(
+        &dir,
+        &[
+            "-q",
+            "rank",
+            "--accounts",
+            &exports,
+            "--follows",
+            &exports,
+            "--format",
+            "mastodon",
+            "--method",
+            "in-degree",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let t = read_csv(&out.join("rankings.csv"));
+    // carol is followed by all three exporters.
+    assert_eq!(column(&t, "account")[0], "carol@hachyderm.io");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 3);
+    assert_eq!(m["tables_read"][1]["notes"]["exports_without_followers"], 3);
+
+    // An ego folder: the ego's implicit follows are counted apart on the accounting line.
+    let ego = fixture("import/snap/ego").display().to_string();
+    let o = ok(
+        &dir,
+        &[
+            "rank",
+            "--accounts",
+            &ego,
+            "--follows",
+            &ego,
+            "--format",
+            "snap-ego",
+            "--method",
+            "in-degree",
+            "--out",
+            "ego",
+        ],
+    );
+    let e = stderr(&o);
+    assert!(
+        e.contains("12 rows read, 11 used, 1 rejected (self_loop 1); implicit_ego_follows 5"),
+        "{e}"
+    );
+}

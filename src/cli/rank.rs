@@ -178,15 +178,15 @@ fn policy(args: &Args) -> Result<Policy> {
     Ok(p)
 }
 
-/// "follows f.csv: 4 rows read, 3 used, 1 rejected (wrong_field_count 1)".
+/// "follows f.csv: 4 rows read, 3 used, 1 rejected (wrong_field_count 1)", then the
+/// notes (rows used but notable, e.g. "; implicit_ego_follows 5").
 fn row_accounting(rep: &crate::dataset::TableReport) -> String {
-    let rejected: Vec<String> = rep
-        .rejected
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
+    let list = |m: &std::collections::BTreeMap<String, u64>| -> Vec<String> {
+        m.iter().map(|(k, v)| format!("{k} {v}")).collect()
+    };
+    let (rejected, notes) = (list(&rep.rejected), list(&rep.notes));
     format!(
-        "{} {}: {} rows read, {} used, {} rejected{}",
+        "{} {}: {} rows read, {} used, {} rejected{}{}",
         rep.table,
         rep.file,
         rep.rows_read,
@@ -196,6 +196,11 @@ fn row_accounting(rep: &crate::dataset::TableReport) -> String {
             String::new()
         } else {
             format!(" ({})", rejected.join(", "))
+        },
+        if notes.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", notes.join(", "))
         }
     )
 }

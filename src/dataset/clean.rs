@@ -119,7 +119,11 @@ impl TableReport {
     }
 
     pub fn note(&mut self, what: &str) {
-        *self.notes.entry(what.to_string()).or_default() += 1;
+        self.note_many(what, 1);
+    }
+
+    pub fn note_many(&mut self, what: &str, n: u64) {
+        *self.notes.entry(what.to_string()).or_default() += n;
     }
 
     /// True when every row read is accounted for.

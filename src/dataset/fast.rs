@@ -257,9 +257,22 @@ pub(super) enum Fallback {
     Restart,
 }
 
+/// How the lines of the text split into fields.
+pub(super) enum Split<'a> {
+    /// At every occurrence of one byte (CSV, TSV): the header line names the columns
+    /// (or, with `header = false`, the columns are named `1`, `2`, ...).
+    Byte(u8),
+    /// At runs of ASCII blanks, lines starting with `#` (after blanks) skipped, no
+    /// header line (SNAP edge lists, `import/snap.rs`): the columns are named by the
+    /// function, given the first data line's width.
+    Whitespace(&'a dyn Fn(usize) -> Vec<String>),
+}
+
 /// The table's layout as the fast path needs it.
 pub(super) struct Layout {
     pub delimiter: u8,
+    /// [`Split::Whitespace`] (then `delimiter` is unused).
+    pub whitespace: bool,
     pub width: usize,
     pub from_col: usize,
     pub to_col: usize,
@@ -308,6 +321,16 @@ fn split_line<'l>(
 
 fn field_text(f: &[u8]) -> &str {
     std::str::from_utf8(f).expect("checked").trim()
+}
+
+/// Split `line` at runs of ASCII blanks into `fields` (cleared first), as
+/// `str::split_ascii_whitespace` does.
+fn split_blanks<'l>(line: &'l [u8], fields: &mut Vec<&'l [u8]>) {
+    fields.clear();
+    fields.extend(
+        line.split(u8::is_ascii_whitespace)
+            .filter(|f| !f.is_empty()),
+    );
 }
 
 /// Split `line` at `delimiter` into `fields` (cleared first), by a plain byte loop.
@@ -363,7 +386,11 @@ fn parse_lines(
     let fused = defer && lay.width == 2;
     while pos < text.len() {
         if fused
-            && let Some((a, b, next)) = two_ints(text, pos, lay.delimiter)
+            && let Some((a, b, next)) = if lay.whitespace {
+                two_ints(text, pos, b' ').or_else(|| two_ints(text, pos, b'\t'))
+            } else {
+                two_ints(text, pos, lay.delimiter)
+            }
             && !(lay.drop_self_loops && a == b)
         {
             let (this_line, before) = (line_no, out.edges.len() as u32);
@@ -399,11 +426,30 @@ fn parse_lines(
         if line.is_empty() {
             continue;
         }
-        split_fields(line, lay.delimiter, &mut fields);
-        let checked = if all_utf8 && fields.len() == lay.width {
-            Ok(())
+        let checked = if lay.whitespace {
+            // The checks of `import/snap.rs`, in its order.
+            let line = line.trim_ascii();
+            if line.is_empty() || line[0] == b'#' {
+                continue;
+            }
+            split_blanks(line, &mut fields);
+            if !all_utf8 && std::str::from_utf8(line).is_err() {
+                Err(("invalid_utf8", "the line is not valid UTF-8".to_string()))
+            } else if fields.len() != lay.width {
+                Err((
+                    "wrong_field_count",
+                    format!("expected {} fields, found {}", lay.width, fields.len()),
+                ))
+            } else {
+                Ok(())
+            }
         } else {
-            split_line(line, lay, &mut fields)
+            split_fields(line, lay.delimiter, &mut fields);
+            if all_utf8 && fields.len() == lay.width {
+                Ok(())
+            } else {
+                split_line(line, lay, &mut fields)
+            }
         };
         let before = out.edges.len() as u32;
         if let Err((reason, detail)) = checked {
@@ -526,7 +572,7 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, path: &std::path::Path) -> Result<b
 /// file goes on after `buf`.
 type Header = (Vec<String>, u64, usize);
 
-fn header(buf: &[u8], src: &TableSource, delimiter: u8, more: bool) -> Result<Option<Header>> {
+fn header(buf: &[u8], src: &TableSource, split: &Split, more: bool) -> Result<Option<Header>> {
     let mut pos = 0usize;
     let mut line_no = 1u64;
     while pos < buf.len() {
@@ -543,6 +589,25 @@ fn header(buf: &[u8], src: &TableSource, delimiter: u8, more: bool) -> Result<Op
         if line.contains(&b'\r') || line.contains(&b'"') {
             return Ok(None);
         }
+        let delimiter = match split {
+            Split::Byte(d) => *d,
+            Split::Whitespace(names) => {
+                // No header line: the first data line, after blank and `#` lines,
+                // gives the width (a line that is not UTF-8 is left to the importer).
+                let data = line.trim_ascii();
+                if data.is_empty() || data[0] == b'#' {
+                    pos = end + 1;
+                    line_no += 1;
+                    continue;
+                }
+                if std::str::from_utf8(data).is_err() {
+                    return Ok(None);
+                }
+                let mut fields = Vec::new();
+                split_blanks(data, &mut fields);
+                return Ok(Some((names(fields.len()), line_no, pos)));
+            }
+        };
         if line.is_empty() {
             pos = end + 1;
             line_no += 1;
@@ -578,7 +643,7 @@ fn header(buf: &[u8], src: &TableSource, delimiter: u8, more: bool) -> Result<Op
 /// `Err(Fallback)` inside `Ok(Some(..))`: it stopped applying after rows were handed.
 pub(super) fn read_edges(
     src: &TableSource,
-    delimiter: u8,
+    split: Split,
     lookup: &Lookup,
     sink: &mut dyn EdgeSink,
     block: usize,
@@ -596,12 +661,17 @@ pub(super) fn read_edges(
     } else {
         0
     };
-    let Some((names, _, data_start)) = header(&buf[bom..], src, delimiter, more)? else {
+    let Some((names, _, data_start)) = header(&buf[bom..], src, &split, more)? else {
         return Ok(None);
     };
     let data_start = bom + data_start;
+    let (delimiter, whitespace) = match split {
+        Split::Byte(d) => (d, false),
+        Split::Whitespace(_) => (b' ', true),
+    };
     let lay = Layout {
         delimiter,
+        whitespace,
         ..sink.layout(&names)?
     };
     let parts = 4 * rayon::current_num_threads().max(1);

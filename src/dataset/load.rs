@@ -260,13 +260,16 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
                 index.insert(name, i);
             }
             None if required => bail!(
-                "{}: no column {wanted:?} (the {} table needs {:?}); columns found: {}. Rename the column, or map it in the study file (`[data.{}.columns] {name} = \"your_column\"`) or with --{}-col",
+                "{}: no column {wanted:?} (the {} table needs {:?}); columns found: {}. Rename the column, or map it in the study file (`[data.{}.columns] {name} = \"your_column\"`) or with --{}-col{}",
                 src.path.display(),
                 kind.name(),
                 name,
                 header.join(", "),
                 kind.name(),
-                name
+                name,
+                text_header_hint(src, header)
+                    .map(|h| format!(". {h}"))
+                    .unwrap_or_default()
             ),
             None if src.columns.contains_key(name) => bail!(
                 "{}: the mapping names column {wanted:?} for {name:?}, but the file has no such column; columns found: {}",
@@ -277,6 +280,14 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
         }
     }
     Ok(ColumnMap { index })
+}
+
+/// For a CSV/TSV table: what its first line suggests ([`super::import::header_hint`]).
+fn text_header_hint(src: &TableSource, header: &[String]) -> Option<String> {
+    let name = src.importer().ok()?.name();
+    matches!(name, "csv" | "tsv")
+        .then(|| super::import::header_hint(src, header))
+        .flatten()
 }
 
 /// Read all tables named in `spec` and apply the policies.
@@ -439,8 +450,8 @@ fn all_rejected(r: &TableReport) -> String {
 fn skipped_or_noted(report: &mut TableReport, ev: Event<'_>) -> Result<()> {
     match ev {
         Event::Skip(s) => report.reject(s.reason, s.loc, &s.detail),
-        Event::Note(what) => report.note(what),
-        Event::Header(_) | Event::Row(_) | Event::Bad(_) => {
+        Event::Note(what, n) => report.note_many(what, n),
+        Event::Header(_) | Event::Row(_) | Event::Bad(_) | Event::Input(_) => {
             unreachable!("headers, rows and bad records are counted by the table's loader")
         }
     }
@@ -468,6 +479,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
     // Where each account (by index) was listed, for the duplicate-id message.
     let mut first_line: Vec<Loc> = Vec::new();
     let ids = &mut ds.accounts.ids;
+    let files = &mut ds.files;
     feed.run(TableKind::Accounts, &mut |ev| match ev {
         Event::Header(h) => {
             let m = map_columns(src, TableKind::Accounts, h)?;
@@ -546,7 +558,11 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
-        ev @ (Event::Skip(_) | Event::Note(_)) => skipped_or_noted(&mut report, ev),
+        ev @ (Event::Skip(_) | Event::Note(..)) => skipped_or_noted(&mut report, ev),
+        Event::Input(p) => {
+            add_input(files, p);
+            Ok(())
+        }
     })?;
     let acc = &mut ds.accounts;
     acc.listed = acc.ids.len();
@@ -601,11 +617,17 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
             src.path.display()
         );
     }
-    if !ds.files.contains(&src.path) {
-        ds.files.push(src.path.clone());
-    }
+    add_input(&mut ds.files, &src.path);
     ds.reports.push(report);
     Ok(())
+}
+
+/// Record an input file for the manifest, once. A folder (an importer reading every
+/// export in it) is not itself an input: its importer names the files it read.
+fn add_input(files: &mut Vec<PathBuf>, path: &std::path::Path) {
+    if !path.is_dir() && !files.iter().any(|f| f == path) {
+        files.push(path.to_path_buf());
+    }
 }
 
 /// Resolve an edge endpoint under the unknown-id policy. `Ok(None)` = reject the row.
@@ -701,6 +723,8 @@ struct FollowRows {
     rows: bool,
     /// Line/row of the last pair pushed.
     last: u64,
+    /// Files the importer read for the table ([`Event::Input`]).
+    inputs: Vec<PathBuf>,
 }
 
 impl FollowRows {
@@ -710,6 +734,7 @@ impl FollowRows {
             marks: Vec::new(),
             rows,
             last: 0,
+            inputs: Vec::new(),
         }
     }
 
@@ -798,6 +823,7 @@ impl fast::EdgeSink for FastSink<'_> {
         self.cols = (m.index[schema::FOLLOWER], m.index[schema::FOLLOWEE]);
         Ok(fast::Layout {
             delimiter: b',',
+            whitespace: false,
             width: h.len(),
             from_col: self.cols.0,
             to_col: self.cols.1,
@@ -852,12 +878,16 @@ fn read_follows_fast(
     block: usize,
 ) -> Result<Option<FollowRows>> {
     let importer = src.importer()?;
-    // A comment character turns the parallel reader off (it does not parse comments).
-    if src.comment.is_some() || !src.path.exists() {
+    // A comment character turns the parallel reader off (it does not parse comments);
+    // a folder is left to its importer.
+    if src.comment.is_some() || !src.path.is_file() {
         return Ok(None);
     }
-    let Some(delimiter) = importer.edge_delimiter(src)? else {
-        return Ok(None);
+    let names = |width: usize| importer.whitespace_header(src, width).unwrap_or_default();
+    let split = match importer.edge_delimiter(src)? {
+        Some(d) => fast::Split::Byte(d),
+        None if importer.whitespace_header(src, 2).is_some() => fast::Split::Whitespace(&names),
+        None => return Ok(None),
     };
     let file = src.path.display().to_string();
     let known = ids.len();
@@ -875,7 +905,7 @@ fn read_follows_fast(
         header: Vec::new(),
         cols: (0, 0),
     };
-    let outcome = fast::read_edges(src, delimiter, &lookup, &mut sink, block)?;
+    let outcome = fast::read_edges(src, split, &lookup, &mut sink, block)?;
     let rows = std::mem::replace(&mut sink.rows, FollowRows::new(false));
     match outcome {
         None => Ok(None),
@@ -926,7 +956,11 @@ fn read_follows_general(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, report, bad.reason, bad.loc, &bad.detail),
-        ev @ (Event::Skip(_) | Event::Note(_)) => skipped_or_noted(report, ev),
+        ev @ (Event::Skip(_) | Event::Note(..)) => skipped_or_noted(report, ev),
+        Event::Input(p) => {
+            rows.inputs.push(p.to_path_buf());
+            Ok(())
+        }
     })?;
     Ok(rows)
 }
@@ -978,9 +1012,10 @@ fn load_follows(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Feed
         bail!("{file}: the follows table has a header but no rows");
     }
     ds.follows = out;
-    if !ds.files.contains(&src.path) {
-        ds.files.push(src.path.clone());
+    for p in &rows.inputs {
+        add_input(&mut ds.files, p);
     }
+    add_input(&mut ds.files, &src.path);
     ds.reports.push(report);
     Ok(())
 }
@@ -1013,6 +1048,7 @@ fn load_interactions(
     let mut tags: HashMap<String, u32> = HashMap::new();
     let it = &mut ds.interactions;
     let ids = &mut ds.accounts.ids;
+    let files = &mut ds.files;
     feed.run(TableKind::Interactions, &mut |ev| match ev {
         Event::Header(h) => {
             cols = Some(map_columns(src, TableKind::Interactions, h)?);
@@ -1129,14 +1165,16 @@ fn load_interactions(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
-        ev @ (Event::Skip(_) | Event::Note(_)) => skipped_or_noted(&mut report, ev),
+        ev @ (Event::Skip(_) | Event::Note(..)) => skipped_or_noted(&mut report, ev),
+        Event::Input(p) => {
+            add_input(files, p);
+            Ok(())
+        }
     })?;
     if report.rows_read == 0 {
         bail!("{file}: the interactions table has a header but no rows");
     }
-    if !ds.files.contains(&src.path) {
-        ds.files.push(src.path.clone());
-    }
+    add_input(&mut ds.files, &src.path);
     ds.reports.push(report);
     Ok(())
 }
@@ -1239,7 +1277,17 @@ mod tests {
         (ints, listed): (bool, bool),
         fast_block: Option<usize>,
     ) -> Read {
-        let src = TableSource::new(path);
+        read_src(&TableSource::new(path), policy, (ints, listed), fast_block)
+    }
+
+    fn read_src(
+        src: &TableSource,
+        policy: &Policy,
+        (ints, listed): (bool, bool),
+        fast_block: Option<usize>,
+    ) -> Read {
+        let path = &src.path;
+        let src = src.clone();
         let mut ids = if listed { accounts(ints) } else { Ids::new() };
         let mut report = TableReport::new("follows", path);
         let rows = match fast_block {
@@ -1314,6 +1362,88 @@ mod tests {
                     )
                 };
                 assert_eq!(strip(&got), strip(&want), "case {case}, block {block}");
+            }
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// A SNAP edge list with every kind of line: `#` comments (also indented and between
+    /// data lines), tabs, spaces and runs of both, blanks at both ends, blank lines,
+    /// wrong field counts, invalid UTF-8, self-loops, duplicates, non-canonical and
+    /// non-integer ids, and (with `crlf`) CRLF ends.
+    fn messy_snap(rng: &mut XorShift, (ints, crlf): (bool, bool), rows: usize) -> Vec<u8> {
+        let id = |rng: &mut XorShift| -> String {
+            let k = rng.below(45);
+            if ints && k >= 40 {
+                format!("{}", 1_000_000_000_000 + k)
+            } else if ints {
+                format!("{k}")
+            } else {
+                format!("a{k}")
+            }
+        };
+        // A clean first data line: it sets the width (and the fast path then applies).
+        let mut out = b"# Directed graph\n# FromNodeId\tToNodeId\n\n 0\t1\n".to_vec();
+        for _ in 0..rows {
+            let (f, t) = (id(rng), id(rng));
+            let line: Vec<u8> = match rng.below(30) {
+                0 => b"".to_vec(),
+                1 => b"   \t ".to_vec(),
+                2 => b"# between".to_vec(),
+                3 => b"  \t# indented".to_vec(),
+                4 => format!("{f}  \t {t}").into_bytes(),
+                5 => format!(" {f} {t}\t").into_bytes(),
+                6 => f.clone().into_bytes(),
+                7 => format!("{f} {t} 9").into_bytes(),
+                8 => format!("{f} {f}").into_bytes(),
+                9 => [f.as_bytes(), b" \xff", t.as_bytes()].concat(),
+                10 => format!("{f}\t007").into_bytes(),
+                11 => format!("{f}\t{t}").into_bytes(),
+                _ => format!("{f} {t}").into_bytes(),
+            };
+            out.extend_from_slice(&line);
+            out.extend_from_slice(if crlf && rng.below(5) == 0 {
+                b"\r\n"
+            } else {
+                b"\n"
+            });
+        }
+        out.extend_from_slice(b"1 2");
+        out
+    }
+
+    #[test]
+    fn parallel_reader_equals_the_snap_reader() {
+        let dir = std::env::temp_dir().join(format!("rankaudit-fast-snap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut rng = XorShift(0x0DDB_1A5E_5BAD_5EED);
+        for case in 0..16 {
+            let ints = case % 2 == 0;
+            let crlf = case % 5 == 4;
+            let path = dir.join(format!("s{case}.txt"));
+            std::fs::write(&path, messy_snap(&mut rng, (ints, crlf), 300)).unwrap();
+            let mut src = TableSource::new(&path);
+            src.format = Some(Format::named("snap").unwrap());
+            let policy = Policy {
+                malformed: if case % 6 == 5 {
+                    OnMalformed::Error
+                } else {
+                    OnMalformed::Skip
+                },
+                unknown_ids: [OnUnknownId::Add, OnUnknownId::Drop][(case / 2) % 2],
+                self_loops: if case % 4 < 2 {
+                    KeepOrDrop::Drop
+                } else {
+                    KeepOrDrop::Keep
+                },
+                duplicate_follows: KeepOrDrop::Drop,
+                ..Default::default()
+            };
+            let listed = case % 8 < 5;
+            let want = read_src(&src, &policy, (ints, listed), None);
+            for block in [64, 257, 4096, 1 << 20] {
+                let got = read_src(&src, &policy, (ints, listed), Some(block));
+                assert_eq!(got, want, "case {case}, block {block}");
             }
         }
         std::fs::remove_dir_all(&dir).ok();

@@ -167,9 +167,13 @@ pub enum Event<'a> {
     /// of this table (a Jetstream like, a follow deleted later in the stream): rejected
     /// under its reason whatever the `malformed` policy, since nothing in it is wrong.
     Skip(BadRecord),
-    /// Something the format noted about the table's rows or records (a handle that
-    /// changed, a time taken from a fallback): counted under the table's notes; no row.
-    Note(&'static str),
+    /// Not a record: a count the importer keeps about the table (a handle that changed,
+    /// the follows a SNAP ego folder implies), added to the table's `notes` in the
+    /// manifest.
+    Note(&'static str, u64),
+    /// Not a record: a file read for the table when the source is a folder (or a file
+    /// with companions), so that the manifest hashes what was read, not the folder.
+    Input(&'a Path),
 }
 
 /// Read one table of `src` with its importer (see [`TableSource::importer`]), handing

@@ -54,7 +54,7 @@ impl Importer for FaillaRossetti {
             Event::Header(_) => sink(kind, Event::Header(&names)),
             Event::Row(rec) if first && !rec.fields.iter().all(|f| is_integer(f)) => {
                 first = false;
-                sink(kind, Event::Note("header_line"))
+                sink(kind, Event::Note("header_line", 1))
             }
             ev => {
                 first = false;

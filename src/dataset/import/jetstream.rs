@@ -254,7 +254,7 @@ impl Out<'_, '_> {
     }
 
     fn note(&mut self, kind: TableKind, what: &'static str) -> Result<()> {
-        self.send(kind, Event::Note(what))
+        self.send(kind, Event::Note(what, 1))
     }
 
     /// A line that cannot be read as an event: it belongs to no table in particular, so
@@ -1047,6 +1047,7 @@ pub(super) mod tests {
                     ("identity_event", 4),
                     ("missing_followers", 5),
                     ("missing_following", 5),
+                    ("missing_label", 2),
                     ("missing_statuses", 5),
                     ("profile_record", 2),
                 ])
@@ -1374,6 +1375,7 @@ pub(super) mod tests {
                     ("label_taken", 1),
                     ("missing_followers", 3),
                     ("missing_following", 3),
+                    ("missing_label", 2),
                     ("missing_statuses", 3),
                 ])
             )

@@ -32,7 +32,11 @@
 //!    `reason`, or an error, as the `malformed` policy says), never skip it; a record
 //!    read whole that the format's documented policy turns into no row (a like, an
 //!    unfollow) is an [`Event::Skip`] with its reason, counted whatever that policy; fail
-//!    with an error naming the file and line for what cannot be read at all.
+//!    with an error naming the file and line for what cannot be read at all. Counts of
+//!    your own that are not rows (the follows a SNAP ego folder implies, a handle that
+//!    changed) go to the table's notes as [`Event::Note`]; a source that is a folder (or
+//!    a file with companions) names each file it read as [`Event::Input`], for the
+//!    manifest's hashes.
 //! 2. One line in [`IMPORTERS`].
 //! 3. Its tests: a small file per table it yields, through [`super::load`], checking the
 //!    tables and the row accounting (see `tests::TwoTables` below for the pattern).
@@ -42,13 +46,17 @@
 
 mod bluesky_csv;
 mod jetstream;
+mod mastodon;
 mod parquet;
+mod snap;
 mod text;
 
 use std::fmt;
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
+
+pub(crate) use text::header_hint;
 
 use super::read::{BadRecord, Event, TableSource};
 use super::schema::TableKind;
@@ -87,6 +95,16 @@ pub trait Importer: Sync {
         let _ = src;
         Ok(None)
     }
+
+    /// For headerless edge lists split at runs of blanks, with `#` comment lines
+    /// (SNAP): the header `read` gives a follows table whose first data line has
+    /// `width` fields, so that the parallel edge reader may read the table in its
+    /// whitespace mode, parsing the text exactly as `read` would. `None` (the default):
+    /// not such a format (or not with these options).
+    fn whitespace_header(&self, src: &TableSource, width: usize) -> Option<Vec<String>> {
+        let _ = (src, width);
+        None
+    }
 }
 
 /// Every importer, in the order listed to users. Auto-detection tries them in order.
@@ -96,6 +114,9 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &parquet::Parquet,
     &jetstream::Jetstream,
     &bluesky_csv::FaillaRossetti,
+    &snap::Snap,
+    &snap::SnapEgo,
+    &mastodon::Mastodon,
     // A dump format yielding follows and interactions from one file, for the tests.
     #[cfg(test)]
     &tests::TwoTables,
@@ -185,7 +206,8 @@ pub(super) enum Owned {
     Row(super::read::Loc, Vec<String>),
     Bad(BadRecord),
     Skip(BadRecord),
-    Note(&'static str),
+    Note(&'static str, u64),
+    Input(std::path::PathBuf),
 }
 
 impl Owned {
@@ -195,7 +217,8 @@ impl Owned {
             Event::Row(r) => Owned::Row(r.loc, r.fields.iter().map(|f| f.to_string()).collect()),
             Event::Bad(b) => Owned::Bad(b),
             Event::Skip(b) => Owned::Skip(b),
-            Event::Note(n) => Owned::Note(n),
+            Event::Note(what, n) => Owned::Note(what, n),
+            Event::Input(p) => Owned::Input(p.to_path_buf()),
         }
     }
 
@@ -213,7 +236,8 @@ impl Owned {
                 }
                 Owned::Bad(b) => visit(Event::Bad(b))?,
                 Owned::Skip(b) => visit(Event::Skip(b))?,
-                Owned::Note(n) => visit(Event::Note(n))?,
+                Owned::Note(what, n) => visit(Event::Note(what, n))?,
+                Owned::Input(p) => visit(Event::Input(&p))?,
             }
         }
         Ok(())
@@ -291,6 +315,75 @@ pub(crate) mod tests {
                 sink(kind, ev)?;
             }
             Ok(())
+        }
+    }
+
+    /// A fixture of `tests/fixtures/import/`.
+    pub(crate) fn fixture(rel: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import")
+            .join(rel)
+    }
+
+    /// Accounts (id -> label, empty when none) and follows, as sets: what the golden
+    /// tables of a fixture compare.
+    pub(crate) type Tables = (
+        std::collections::BTreeMap<String, String>,
+        std::collections::BTreeSet<(String, String)>,
+    );
+
+    /// The golden tables of fixture folder `dir` (`expected_accounts.csv`,
+    /// `expected_follows.csv`; their `interactions` are empty for these formats).
+    pub(crate) fn golden(dir: &std::path::Path) -> Tables {
+        let rows = |name: &str| -> Vec<Vec<String>> {
+            let mut r = csv::Reader::from_path(dir.join(name)).unwrap();
+            r.records()
+                .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+                .collect()
+        };
+        let interactions = rows("expected_interactions.csv");
+        assert!(interactions.is_empty(), "{}", dir.display());
+        (
+            rows("expected_accounts.csv")
+                .into_iter()
+                .map(|r| (r[0].clone(), r[1].clone()))
+                .collect(),
+            rows("expected_follows.csv")
+                .into_iter()
+                .map(|r| (r[0].clone(), r[1].clone()))
+                .collect(),
+        )
+    }
+
+    /// The loaded tables in the golden tables' shape.
+    pub(crate) fn tables(ds: &crate::dataset::Dataset) -> Tables {
+        let ids = &ds.accounts.ids;
+        let label = ds.accounts.text.get("label");
+        let accounts = (0..ids.len())
+            .map(|i| {
+                let l = label.and_then(|c| c[i].clone()).unwrap_or_default();
+                (ids.name(i as u32).to_string(), l)
+            })
+            .collect();
+        let follows = (0..ds.follows.node_count() as u32)
+            .flat_map(|v| {
+                ds.follows
+                    .neighbors(v)
+                    .iter()
+                    .map(move |&w| (ids.name(v).to_string(), ids.name(w).to_string()))
+            })
+            .collect();
+        (accounts, follows)
+    }
+
+    /// A spec reading accounts and follows from `path` with `format`.
+    pub(crate) fn both(path: &std::path::Path, format: &str) -> DataSpec {
+        DataSpec {
+            format: Some(Format::named(format).unwrap()),
+            accounts: Some(TableSource::new(path)),
+            follows: Some(TableSource::new(path)),
+            interactions: None,
+            policy: Policy::default(),
         }
     }
 

@@ -167,3 +167,92 @@ fn visit_text_record(
     let view: Vec<&str> = owned.iter().map(String::as_str).collect();
     visit(Event::Row(Record { loc, fields: &view }))
 }
+
+/// Why a delimited file's header may have no column the table needs, when its first
+/// line gives it away: a `#` line (a SNAP edge list), one column holding blanks (the
+/// delimiter is wrong), or numbers only (the file has no header). `None` otherwise.
+/// The loader adds it to its missing-column error.
+pub(crate) fn header_hint(src: &TableSource, header: &[String]) -> Option<String> {
+    const SNAP: &str = "`format = \"snap\"` (`--format snap`), which skips `#` lines, splits lines on runs of spaces and tabs and reads the first two columns as follower and followee";
+    if !src.header {
+        return None;
+    }
+    let first = header.first()?;
+    if first.starts_with('#') {
+        return Some(format!(
+            "The first line starts with `#`, as a SNAP edge list's comment lines do; read such a file with {SNAP}"
+        ));
+    }
+    if let [only] = header
+        && only.contains([' ', '\t'])
+    {
+        return Some(format!(
+            "The header is one column ({only:?}): the delimiter looks wrong. For a file split by spaces or tabs use {SNAP}; otherwise set the delimiter (`delimiter = \"...\"`, `--delimiter`)"
+        ));
+    }
+    if header
+        .iter()
+        .all(|h| !h.is_empty() && h.parse::<f64>().is_ok())
+    {
+        return Some(format!(
+            "The first line ({}) looks like data, not a header: if the file has no header line, set `header = false` (`--no-header`) and map the columns by position (`follower = \"1\"` under [data.follows.columns], `--follower-col 1`); for a SNAP edge list use {SNAP}",
+            header.join(", ")
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dataset::clean::Policy;
+    use crate::dataset::{DataSpec, TableSource, load};
+
+    /// The missing-column error for a follows file with `text`, read as TSV.
+    fn error_for(name: &str, text: &[u8], header: bool) -> String {
+        let dir = std::env::temp_dir().join(format!("rankaudit-hint-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut src = TableSource::new(&path);
+        src.header = header;
+        let spec = DataSpec {
+            format: None,
+            accounts: None,
+            follows: Some(src),
+            interactions: None,
+            policy: Policy::default(),
+        };
+        let e = format!("{:#}", load(&spec).unwrap_err());
+        std::fs::remove_file(&path).ok();
+        e
+    }
+
+    #[test]
+    fn a_first_line_that_is_no_header_suggests_snap_or_no_header() {
+        let e = error_for(
+            "snap.txt",
+            b"# Directed graph\n# FromNodeId\tToNodeId\n1\t2\n",
+            true,
+        );
+        assert!(e.contains("no column \"follower\""), "{e}");
+        assert!(
+            e.ends_with("The first line starts with `#`, as a SNAP edge list's comment lines do; read such a file with `format = \"snap\"` (`--format snap`), which skips `#` lines, splits lines on runs of spaces and tabs and reads the first two columns as follower and followee"),
+            "{e}"
+        );
+        let e = error_for("spaces.edges", b"1 2\n2 3\n", true);
+        assert!(
+            e.contains(". The header is one column (\"1 2\"): the delimiter looks wrong. For a file split by spaces or tabs use `format = \"snap\"`"),
+            "{e}"
+        );
+        let e = error_for("data.tsv", b"1\t2\n2\t3\n", true);
+        assert!(
+            e.contains(". The first line (1, 2) looks like data, not a header: if the file has no header line, set `header = false` (`--no-header`)"),
+            "{e}"
+        );
+        // A real header, or no header at all: no hint.
+        for (text, header) in [(&b"src\tdst\n1\t2\n"[..], true), (&b"1\t2\n"[..], false)] {
+            let e = error_for("plain.tsv", text, header);
+            assert!(e.ends_with("or with --follower-col"), "{e}");
+        }
+    }
+}
