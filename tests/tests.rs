@@ -17,6 +17,8 @@
 //!    (tests/fuzz holds the cargo-fuzz targets and their harness)
 //! 9. architecture: lib.rs lists the modules in dependency order; no module uses one
 //!    listed after it (so no import circle)
+//! 10. import: `rankaudit import` writes canonical tables that `rank` reads back to the
+//!    same rankings as the original files
 
 mod support;
 
@@ -25,6 +27,7 @@ mod audit;
 mod bad_input;
 mod bundled;
 mod fuzz_smoke;
+mod import;
 mod quick;
 mod quick_conv;
 mod reference;

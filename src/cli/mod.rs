@@ -2,6 +2,7 @@
 //! else in the crate knows clap. One file per subcommand (its args and its `run`).
 
 mod audit;
+mod import;
 mod methods;
 mod progress;
 mod rank;
@@ -34,6 +35,9 @@ enum Command {
     Rank(Box<rank::Args>),
     /// List the ranking methods and perturbation families.
     Methods,
+    /// Read inputs with any importer and write the canonical tables (CSV + Parquet,
+    /// labels included) and their row accounting, for `rank` and `audit`.
+    Import(import::Args),
     /// Write synthetic inputs (R-MAT follow graph, accounts, interactions, seeds, study).
     Synth(synth::Args),
 }
@@ -53,6 +57,7 @@ pub fn run() -> Result<()> {
     match cli.command {
         Command::Audit(a) => audit::run(a, cli.quiet),
         Command::Rank(a) => rank::run(*a, cli.quiet),
+        Command::Import(a) => import::run(a, cli.quiet),
         Command::Methods => methods::run(),
         Command::Synth(a) => synth::run(a, cli.quiet),
     }

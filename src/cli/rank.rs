@@ -180,7 +180,7 @@ fn policy(args: &Args) -> Result<Policy> {
 
 /// "follows f.csv: 4 rows read, 3 used, 1 rejected (wrong_field_count 1)", then the
 /// notes (rows used but notable, e.g. "; implicit_ego_follows 5").
-fn row_accounting(rep: &crate::dataset::TableReport) -> String {
+pub(super) fn row_accounting(rep: &crate::dataset::TableReport) -> String {
     let list = |m: &std::collections::BTreeMap<String, u64>| -> Vec<String> {
         m.iter().map(|(k, v)| format!("{k} {v}")).collect()
     };

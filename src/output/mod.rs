@@ -17,6 +17,7 @@
 //! the folder is missing, and it would take along any file of the user's in it.)
 
 pub mod audit;
+pub mod canonical;
 pub mod rows;
 pub mod tables;
 

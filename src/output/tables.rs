@@ -83,6 +83,7 @@ pub enum Col {
     U32(Vec<u32>),
     OptU32(Vec<Option<u32>>),
     U64(Vec<u64>),
+    OptI64(Vec<Option<i64>>),
     F64(Vec<f64>),
     OptF64(Vec<Option<f64>>),
     Bool(Vec<bool>),
@@ -106,6 +107,7 @@ impl Col {
             Col::U32(v) => v.len(),
             Col::OptU32(v) => v.len(),
             Col::U64(v) => v.len(),
+            Col::OptI64(v) => v.len(),
             Col::F64(v) => v.len(),
             Col::OptF64(v) => v.len(),
             Col::Bool(v) => v.len(),
@@ -129,6 +131,7 @@ impl Col {
             Col::U32(v) => Column::new(name, &v[rows]),
             Col::OptU32(v) => Column::new(name, &v[rows]),
             Col::U64(v) => Column::new(name, &v[rows]),
+            Col::OptI64(v) => Column::new(name, &v[rows]),
             Col::F64(v) => Column::new(name, &v[rows]),
             Col::OptF64(v) => Column::new(name, &v[rows]),
             Col::Bool(v) => Column::new(name, &v[rows]),
@@ -185,6 +188,11 @@ impl Col {
                 }
             }
             Col::U64(v) => put_int(buf, v[row]),
+            Col::OptI64(v) => {
+                if let Some(x) = v[row] {
+                    put_int(buf, x)
+                }
+            }
             Col::F64(v) => put_f64(buf, v[row]),
             Col::OptF64(v) => {
                 if let Some(x) = v[row] {
