@@ -18,7 +18,7 @@
 //! 9. architecture: lib.rs lists the modules in dependency order; no module uses one
 //!    listed after it (so no import circle)
 //! 10. import: `rankaudit import` writes canonical tables that `rank` reads back to the
-//!    same rankings as the original files
+//!     same rankings as the original files
 
 mod support;
 
