@@ -1,4 +1,4 @@
-//! `rankaudit methods`: what can be computed.
+//! `rankaudit methods`: what can be computed, and from which input formats.
 
 use anyhow::Result;
 
@@ -10,6 +10,24 @@ pub fn run() -> Result<()> {
     println!("\nPerturbation families ([[sensitivity.family]] family = \"...\"):");
     for e in crate::sensitivity::FAMILIES {
         println!("  {:<24} {}", e.name, e.about);
+    }
+    println!(
+        "\nInput formats ([data] format = \"...\"; --format ...; default: the file name's extension):"
+    );
+    for i in crate::dataset::import::IMPORTERS {
+        let tables = match i.tables() {
+            None => "one table: the one the study section or flag names".to_string(),
+            Some(t) => {
+                let names: Vec<&str> = t.iter().map(|k| k.name()).collect();
+                format!("yields {}", names.join(", "))
+            }
+        };
+        let ext = if i.extensions().is_empty() {
+            "by name only".to_string()
+        } else {
+            format!(".{}", i.extensions().join(", ."))
+        };
+        println!("  {:<24} {tables} ({ext})", i.name());
     }
     Ok(())
 }
