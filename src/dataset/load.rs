@@ -382,6 +382,9 @@ fn same_read(tables: &[(TableKind, TableSource)]) -> Result<Vec<TableKind>> {
             kind.name()
         );
     }
+    if importer.reads_each_table() {
+        return Ok(Vec::new());
+    }
     Ok(tables[1..]
         .iter()
         .filter(|(k, s)| {
@@ -504,6 +507,10 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
+        Event::Note(what) => {
+            report.note(what);
+            Ok(())
+        }
     })?;
     let acc = &mut ds.accounts;
     acc.listed = acc.ids.len();
@@ -872,6 +879,10 @@ fn read_follows_general(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, report, bad.reason, bad.loc, &bad.detail),
+        Event::Note(what) => {
+            report.note(what);
+            Ok(())
+        }
     })?;
     Ok(rows)
 }
@@ -1074,6 +1085,10 @@ fn load_interactions(
             Ok(())
         }
         Event::Bad(bad) => malformed(policy, &mut report, bad.reason, bad.loc, &bad.detail),
+        Event::Note(what) => {
+            report.note(what);
+            Ok(())
+        }
     })?;
     if report.rows_read == 0 {
         bail!("{file}: the interactions table has a header but no rows");

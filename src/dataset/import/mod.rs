@@ -40,6 +40,7 @@
 
 mod parquet;
 mod text;
+mod twarc2;
 
 use std::fmt;
 
@@ -83,6 +84,23 @@ pub trait Importer: Sync {
         let _ = src;
         Ok(None)
     }
+
+    /// For a dump format: `true` to have the loader read the file once per table
+    /// (`read` is then called with one table in `want`) instead of once for all of them
+    /// with the later tables' records staged as owned strings until their turn. For a
+    /// format whose accounts are spread over the whole file (twarc2), so that memory is
+    /// bounded by the tables, not by the file. Default `false`.
+    fn reads_each_table(&self) -> bool {
+        false
+    }
+
+    /// Whether the file's first line (up to 64 kB, without its line end) looks like this
+    /// format: asked, in [`IMPORTERS`] order, when the file name's extension claims no
+    /// importer (`.jsonl`, `.json`). Default `false` (picked by extension or name only).
+    fn sniff(&self, first_line: &[u8]) -> bool {
+        let _ = first_line;
+        false
+    }
 }
 
 /// Every importer, in the order listed to users. Auto-detection tries them in order.
@@ -90,6 +108,7 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &text::CSV,
     &text::TSV,
     &parquet::Parquet,
+    &twarc2::Twarc2,
     // A dump format yielding follows and interactions from one file, for the tests.
     #[cfg(test)]
     &tests::TwoTables,
@@ -178,6 +197,7 @@ pub(super) enum Owned {
     Header(Vec<String>),
     Row(super::read::Loc, Vec<String>),
     Bad(BadRecord),
+    Note(&'static str),
 }
 
 impl Owned {
@@ -186,6 +206,7 @@ impl Owned {
             Event::Header(h) => Owned::Header(h.to_vec()),
             Event::Row(r) => Owned::Row(r.loc, r.fields.iter().map(|f| f.to_string()).collect()),
             Event::Bad(b) => Owned::Bad(b),
+            Event::Note(what) => Owned::Note(what),
         }
     }
 
@@ -202,6 +223,7 @@ impl Owned {
                     visit(Event::Row(super::read::Record { loc, fields: &view }))?
                 }
                 Owned::Bad(b) => visit(Event::Bad(b))?,
+                Owned::Note(what) => visit(Event::Note(what))?,
             }
         }
         Ok(())

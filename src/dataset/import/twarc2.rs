@@ -1,0 +1,928 @@
+//! twarc2 JSON lines (DocNow/twarc, Twitter API v2), plain or gzip'd: the accounts,
+//! follows and interactions tables from one file of
+//! - raw API pages, one per line as twarc2 saves them: `data[]` (tweets, or users for
+//!   `followers`/`following`/`users`), `includes.users`/`includes.tweets`, `errors[]`,
+//!   `meta`, and `__twarc` (`url`, `retrieved_at`) appended by twarc;
+//! - flattened tweets (`twarc2 flatten`), one per line: the tweet with `author`,
+//!   `in_reply_to_user`, mentions merged with their users and `referenced_tweets[]`
+//!   merged with the referenced tweets, and the page's `__twarc` copied onto each;
+//! - flattened users (`twarc2 flatten` of `followers`/`following`/`users` pages).
+//!
+//! Files are named `format = "twarc2"`, or recognised by their first line
+//! ([`Importer::sniff`]: a page starting with `data`, or a flattened tweet with
+//! `author_id`). The mapping (which record becomes which row, the snapshot policy,
+//! what is rejected or noted) is methodology.md's "twarc2 import"; in short:
+//!
+//! - **accounts**: every user object (raw `includes.users` and users pages; in flat
+//!   lines `author`, `in_reply_to_user`, merged mentions and referenced authors) is a
+//!   *snapshot* of that account at the line's `__twarc.retrieved_at`. The latest one by
+//!   collection order (`retrieved_at`, then file order) gives `label` (username),
+//!   `name`, `followers`, `following`, `statuses` (tweet_count), `listed`, `protected`,
+//!   `verified` and `observed_at`; the spread over snapshots is kept as the attribute
+//!   columns `snapshots` (distinct observation times with counts), `followers_min` and
+//!   `followers_max`. Every id that an interaction or a follow names is an account too
+//!   (a suspended user known only from a mention gets the mention's username as label,
+//!   and missing counts, never 0).
+//! - **follows**: a followers page of `<id>` (from `__twarc.url`,
+//!   `/2/users/<id>/followers`) gives `user → <id>`, a following page `<id> → user`.
+//!   Without `__twarc` the list does not say whose it is: the read stops and asks for the
+//!   section's `subject = "followers:<id>"` (or `"following:<id>"`).
+//! - **interactions**, from collected tweets only (`data[]` or the flat line itself; not
+//!   `includes.tweets` nor referenced tweets): `retweet`/`quote` to the referenced
+//!   tweet's author, `reply` to `in_reply_to_user_id`, `mention` to each mentioned id
+//!   (not in retweets: those mentions belong to the retweeted text), with the tweet's
+//!   `created_at` as time. A tweet id seen before is a repeat (overlapping searches): it
+//!   gives no rows and is noted (`duplicate_tweet`).
+//! - A line that is not JSON (`malformed_json`, with its column) or not a shape above
+//!   (`unknown_shape`: tweet counts, compliance output, v1.1 tweets) is handed over as a
+//!   rejected record of each table read; an API `errors[]` entry is noted (`api_error`).
+//!
+//! # Streaming: memory bounded by the tables, not the file
+//!
+//! A twarc2 file's accounts are spread over the whole file (every page repeats its
+//! users), and its interactions and follows interleave, so the loader's default for dump
+//! formats (one read, the later tables' records staged as owned strings until the
+//! accounts are loaded) would hold every interaction as strings. Instead this importer
+//! asks for one read per table ([`Importer::reads_each_table`]):
+//! - the accounts read aggregates user objects in a map keyed by id (one entry per
+//!   account, plus the set of its distinct snapshot times) and hands the accounts over at
+//!   the end of the file;
+//! - the follows and interactions reads hand each row over as its line is read, straight
+//!   into the loader's columnar tables (only the ids of the tweets seen are kept, for the
+//!   repeat check).
+//!
+//! A study taking all three tables from one file reads it three times, each pass
+//! streaming; the loader stays generic (other dump formats keep the one-read default).
+//! Each read parses blocks of lines in parallel (rayon) into borrowed structs that
+//! deserialise only the fields used, then walks them in file order on one thread, so
+//! the rows and their order are the same at any thread count.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, Visitor};
+
+use super::{Importer, Sink};
+use crate::dataset::clean::{parse_time, quoted};
+use crate::dataset::read::{BadRecord, Event, Loc, Record, TableSource, open_maybe_gz};
+use crate::dataset::schema::{self, TableKind};
+
+/// The twarc2 importer (see the module docs).
+pub(super) struct Twarc2;
+
+impl Importer for Twarc2 {
+    fn name(&self) -> &'static str {
+        "twarc2"
+    }
+
+    /// None: `.jsonl` is shared with other formats; the first line decides ([`Self::sniff`]).
+    fn extensions(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    fn tables(&self) -> Option<&'static [TableKind]> {
+        Some(&[
+            TableKind::Accounts,
+            TableKind::Follows,
+            TableKind::Interactions,
+        ])
+    }
+
+    fn reads_each_table(&self) -> bool {
+        true
+    }
+
+    /// An API page starts with `{"data"` (twarc2 writes the response as returned, `data`
+    /// first); a flattened tweet has `author_id` and `author` (or `__twarc`) within the
+    /// first 64 kB.
+    fn sniff(&self, line: &[u8]) -> bool {
+        let compact: Vec<u8> = line
+            .iter()
+            .copied()
+            .take(64)
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        if compact.starts_with(b"{\"data\":") {
+            return true;
+        }
+        let has = |needle: &[u8]| memchr::memmem::find(line, needle).is_some();
+        line.first() == Some(&b'{')
+            && has(b"\"author_id\"")
+            && (has(b"\"author\"") || has(b"\"__twarc\""))
+    }
+
+    fn read(&self, src: &TableSource, want: &[TableKind], sink: &mut Sink<'_>) -> Result<()> {
+        read(src, want, sink)
+    }
+}
+
+/// Lines are parsed in parallel in blocks of about this many bytes (a longer line is
+/// read whole).
+const BLOCK: usize = 4 << 20;
+
+/// The accounts table's columns: the canonical ones, then the attributes.
+const ACCOUNT_COLUMNS: [&str; 13] = [
+    schema::ACCOUNT,
+    "label",
+    "name",
+    schema::FOLLOWERS,
+    schema::FOLLOWING,
+    schema::STATUSES,
+    "listed",
+    "protected",
+    "verified",
+    "observed_at",
+    "snapshots",
+    "followers_min",
+    "followers_max",
+];
+
+const FOLLOW_COLUMNS: [&str; 2] = [schema::FOLLOWER, schema::FOLLOWEE];
+const INTERACTION_COLUMNS: [&str; 4] = [schema::SOURCE, schema::TARGET, schema::KIND, schema::TIME];
+
+// ---------------------------------------------------------------------------------------
+// What a line is made of: borrowed structs with only the fields used (serde skips the
+// rest without building it).
+
+/// A JSON string: borrowed from the line unless it has escapes (`"Dave \u00d0"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Str<'a>(Cow<'a, str>);
+
+impl Str<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Cow<'de, str>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(v))
+            }
+        }
+        d.deserialize_str(V).map(Str)
+    }
+}
+
+/// Any object of a twarc2 line: a page, a tweet, a user, a merged mention or reference.
+/// Unknown fields are skipped; absent and `null` fields are `None`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Obj<'a> {
+    #[serde(borrow)]
+    id: Option<Str<'a>>,
+    // A tweet's.
+    #[serde(borrow)]
+    author_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    created_at: Option<Str<'a>>,
+    #[serde(borrow)]
+    referenced_tweets: Option<Vec<Obj<'a>>>,
+    /// A `referenced_tweets[]` entry's: `retweeted`, `quoted`, `replied_to`.
+    #[serde(borrow, rename = "type")]
+    kind: Option<Str<'a>>,
+    #[serde(borrow)]
+    in_reply_to_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    entities: Option<Entities<'a>>,
+    /// Flattened: the author's user object, the replied-to user's.
+    #[serde(borrow)]
+    author: Option<Box<Obj<'a>>>,
+    #[serde(borrow)]
+    in_reply_to_user: Option<Box<Obj<'a>>>,
+    // A user's.
+    #[serde(borrow)]
+    username: Option<Str<'a>>,
+    #[serde(borrow)]
+    name: Option<Str<'a>>,
+    protected: Option<bool>,
+    verified: Option<bool>,
+    public_metrics: Option<Metrics>,
+    // A page's.
+    #[serde(borrow)]
+    data: Option<Vec<Obj<'a>>>,
+    #[serde(borrow)]
+    includes: Option<Includes<'a>>,
+    errors: Option<Vec<IgnoredAny>>,
+    #[serde(borrow, rename = "__twarc")]
+    twarc: Option<Meta<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Entities<'a> {
+    #[serde(borrow)]
+    mentions: Option<Vec<Obj<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Includes<'a> {
+    #[serde(borrow)]
+    users: Option<Vec<Obj<'a>>>,
+    #[serde(borrow)]
+    tweets: Option<Vec<Obj<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Meta<'a> {
+    #[serde(borrow)]
+    url: Option<Str<'a>>,
+    #[serde(borrow)]
+    retrieved_at: Option<Str<'a>>,
+}
+
+/// A user's `public_metrics` (a tweet's has other keys: all `None` then).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+struct Metrics {
+    followers_count: Option<u64>,
+    following_count: Option<u64>,
+    tweet_count: Option<u64>,
+    listed_count: Option<u64>,
+}
+
+impl Metrics {
+    fn any(&self) -> bool {
+        self.followers_count.is_some()
+            || self.following_count.is_some()
+            || self.tweet_count.is_some()
+            || self.listed_count.is_some()
+    }
+}
+
+impl<'a> Obj<'a> {
+    /// A user object (not a bare mention `{start, end, username, id}`): a name or counts.
+    fn is_user(&self) -> bool {
+        self.name.is_some() || self.public_metrics.is_some_and(|m| m.any())
+    }
+
+    /// A tweet: an `id` and an author.
+    fn is_tweet(&self) -> bool {
+        self.id.is_some() && (self.author_id.is_some() || self.author.is_some())
+    }
+
+    fn author_id(&self) -> Option<&str> {
+        self.author_id
+            .as_ref()
+            .or_else(|| self.author.as_ref().and_then(|a| a.id.as_ref()))
+            .map(Str::as_str)
+    }
+
+    fn mentions(&self) -> &[Obj<'a>] {
+        self.entities
+            .as_ref()
+            .and_then(|e| e.mentions.as_deref())
+            .unwrap_or(&[])
+    }
+
+    fn refs(&self) -> &[Obj<'a>] {
+        self.referenced_tweets.as_deref().unwrap_or(&[])
+    }
+}
+
+/// One line, parsed (in parallel) but not yet interpreted.
+enum Parsed<'a> {
+    Blank,
+    Bad {
+        reason: &'static str,
+        detail: String,
+    },
+    Line(Box<Obj<'a>>),
+}
+
+fn parse_line(line: &[u8]) -> Parsed<'_> {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Parsed::Blank;
+    }
+    match serde_json::from_slice::<Obj>(line) {
+        Ok(o) => Parsed::Line(Box::new(o)),
+        Err(e) => {
+            // Valid JSON of another shape, or not JSON at all?
+            let (reason, err) = match serde_json::from_slice::<IgnoredAny>(line) {
+                Err(syntax) => ("malformed_json", syntax),
+                Ok(_) => ("unknown_shape", e),
+            };
+            let msg = err.to_string();
+            let msg = msg.rsplit_once(" at line ").map_or(msg.as_str(), |m| m.0);
+            let detail = if reason == "malformed_json" {
+                format!(
+                    "column {}: not valid JSON ({msg}); each line of a twarc2 file is one JSON object",
+                    err.column()
+                )
+            } else {
+                format!(
+                    "column {}: {msg}; a twarc2 line is an API page (`data`, `includes`, `__twarc`) or a flattened tweet or user",
+                    err.column()
+                )
+            };
+            Parsed::Bad { reason, detail }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading: blocks of lines parsed in parallel, handed over in file order.
+
+/// Call `each` with every line of `path` (1-based number, parsed), in file order.
+fn scan(path: &Path, mut each: impl FnMut(u64, Parsed<'_>) -> Result<()>) -> Result<()> {
+    let mut input = open_maybe_gz(path)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 16));
+    let mut line_no = 1u64;
+    let mut eof = false;
+    let mut target = BLOCK;
+    while !(eof && buf.is_empty()) {
+        while !eof && buf.len() < target {
+            let old = buf.len();
+            buf.resize(old.max(target.min(old + (1 << 20))).max(old + (1 << 16)), 0);
+            let n = input.read(&mut buf[old..]).with_context(|| {
+                format!("{}: cannot read (near line {line_no})", path.display())
+            })?;
+            buf.truncate(old + n);
+            eof = n == 0;
+        }
+        let cut = if eof {
+            buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => i + 1,
+                None => {
+                    // One line longer than the block: read on until it ends.
+                    target = buf.len() * 2;
+                    continue;
+                }
+            }
+        };
+        target = BLOCK;
+        let block = &buf[..cut];
+        let mut lines: Vec<&[u8]> = Vec::new();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', block) {
+            lines.push(&block[start..end]);
+            start = end + 1;
+        }
+        if start < block.len() {
+            lines.push(&block[start..]);
+        }
+        let parsed: Vec<Parsed> = lines
+            .par_iter()
+            .with_min_len(8)
+            .map(|l| parse_line(l.strip_suffix(b"\r").unwrap_or(l)))
+            .collect();
+        for p in parsed {
+            each(line_no, p)?;
+            line_no += 1;
+        }
+        buf.drain(..cut);
+    }
+    Ok(())
+}
+
+/// Whose list a users page is: the account in its URL (or the section's `subject`), and
+/// which way the follows go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The page lists the subject's followers: `user → subject`.
+    Followers,
+    /// The page lists whom the subject follows: `subject → user`.
+    Following,
+}
+
+/// `https://api.twitter.com/2/users/<id>/followers?...` -> (Followers, id).
+fn list_subject(url: &str) -> Option<(Side, &str)> {
+    let path = url.split(['?', '#']).next()?;
+    let rest = &path[path.find("/2/users/")? + "/2/users/".len()..];
+    let (id, what) = rest.split_once('/')?;
+    let side = match what.trim_end_matches('/') {
+        "followers" => Side::Followers,
+        "following" => Side::Following,
+        _ => return None,
+    };
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some((side, id))
+}
+
+/// The section's `subject = "followers:<id>"`, checked.
+fn given_subject(src: &TableSource) -> Result<Option<(Side, String)>> {
+    let Some(s) = &src.subject else {
+        return Ok(None);
+    };
+    let side = match s.split_once(':') {
+        Some(("followers", id)) if !id.trim().is_empty() => (Side::Followers, id.trim()),
+        Some(("following", id)) if !id.trim().is_empty() => (Side::Following, id.trim()),
+        _ => bail!(
+            "{}: subject = {} is not \"followers:<id>\" or \"following:<id>\" (the numeric id of the account whose list the file holds)",
+            src.path.display(),
+            quoted(s)
+        ),
+    };
+    Ok(Some((side.0, side.1.to_string())))
+}
+
+/// What a line is, once parsed.
+enum Shape<'l, 'a> {
+    /// A page of tweets (`data[]` tweets, with `includes`).
+    TweetPage(&'l [Obj<'a>]),
+    /// A page of users (`followers`, `following`, `users`), and whose list it is.
+    UserPage(&'l [Obj<'a>], Option<(Side, &'l str)>),
+    /// A flattened tweet.
+    FlatTweet,
+    /// A flattened user, and whose list it came from.
+    FlatUser(Option<(Side, &'l str)>),
+    /// A page with no data (only `errors[]`, or an empty last page).
+    Empty,
+    Unknown(String),
+}
+
+fn shape<'l, 'a>(o: &'l Obj<'a>) -> Shape<'l, 'a> {
+    let url = o.twarc.as_ref().and_then(|t| t.url.as_ref());
+    let list = url.and_then(|u| list_subject(u.as_str()));
+    match &o.data {
+        Some(items) if items.is_empty() => Shape::Empty,
+        Some(items) => {
+            if items.iter().all(Obj::is_tweet) {
+                Shape::TweetPage(items)
+            } else if items
+                .iter()
+                .all(|u| u.id.is_some() && u.username.is_some() && !u.is_tweet())
+            {
+                Shape::UserPage(items, list)
+            } else {
+                Shape::Unknown(
+                    "its data[] holds neither tweets (id, author_id) nor users (id, username): tweet counts, compliance jobs and other endpoints are not imported".into(),
+                )
+            }
+        }
+        None if o.is_tweet() => Shape::FlatTweet,
+        None if o.id.is_some() && o.username.is_some() => Shape::FlatUser(list),
+        None if o.errors.is_some() || o.twarc.is_some() => Shape::Empty,
+        None => Shape::Unknown(
+            "it has no `data` (an API page) and no `id` with `author_id` or `username` (a flattened tweet or user)".into(),
+        ),
+    }
+}
+
+/// `retrieved_at` as Unix seconds; `None` without `__twarc`. A malformed one is an
+/// error of the line.
+fn retrieved_at(o: &Obj) -> Result<Option<i64>, String> {
+    match o.twarc.as_ref().and_then(|t| t.retrieved_at.as_ref()) {
+        None => Ok(None),
+        Some(s) => parse_time(s.as_str())
+            .map(Some)
+            .map_err(|e| format!("__twarc.retrieved_at: {e}")),
+    }
+}
+
+fn read(src: &TableSource, want: &[TableKind], sink: &mut Sink<'_>) -> Result<()> {
+    for &kind in want {
+        let names: &[&str] = match kind {
+            TableKind::Accounts => &ACCOUNT_COLUMNS,
+            TableKind::Follows => &FOLLOW_COLUMNS,
+            TableKind::Interactions => &INTERACTION_COLUMNS,
+        };
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        sink(kind, Event::Header(&names))?;
+    }
+    let path = &src.path;
+    let file = path.display().to_string();
+    let subject = given_subject(src)?;
+    let mut accounts = want
+        .contains(&TableKind::Accounts)
+        .then(AccountMap::default);
+    let follows = want.contains(&TableKind::Follows);
+    let interactions = want.contains(&TableKind::Interactions);
+    let mut tweets = TweetIds::default();
+    scan(path, |line, parsed| {
+        let loc = Loc::Line(line);
+        let bad = |sink: &mut Sink<'_>, reason: &'static str, detail: String| -> Result<()> {
+            for &kind in want {
+                sink(
+                    kind,
+                    Event::Bad(BadRecord {
+                        loc,
+                        reason,
+                        detail: detail.clone(),
+                    }),
+                )?;
+            }
+            Ok(())
+        };
+        let o = match parsed {
+            Parsed::Blank => return Ok(()),
+            Parsed::Bad { reason, detail } => return bad(sink, reason, detail),
+            Parsed::Line(o) => o,
+        };
+        let at = match retrieved_at(&o) {
+            Ok(t) => t,
+            Err(e) => return bad(sink, "bad_time", e),
+        };
+        let shape = shape(&o);
+        if let Shape::Unknown(why) = shape {
+            return bad(sink, "unknown_shape", why);
+        }
+        for _ in 0..o.errors.as_ref().map_or(0, Vec::len) {
+            for &kind in want {
+                sink(kind, Event::Note("api_error"))?;
+            }
+        }
+        // Whose list a users page or flattened user is: the URL, else the section's
+        // `subject`, else (a follows read) ask for it.
+        let list = match &shape {
+            Shape::UserPage(_, l) | Shape::FlatUser(l) => match (l, &subject) {
+                (Some(l), _) => Some(*l),
+                (None, Some((side, id))) if o.twarc.is_none() => Some((*side, id.as_str())),
+                (None, None) if follows && o.twarc.is_none() => bail!(
+                    "{file}: {loc}: a page of users without `__twarc` metadata (saved with `twarc2 --no-metadata`?), so it does not say whose followers or following it lists; name the account in the study file, under the section naming this file: `subject = \"followers:<id>\"` (or `\"following:<id>\"`, with the account's numeric id), or collect again without --no-metadata"
+                ),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(acc) = accounts.as_mut() {
+            acc.line(&o, &shape, list, at, line);
+        }
+        if follows && let Some((side, subject)) = list {
+            let users: &[Obj] = match &shape {
+                Shape::UserPage(users, _) => users,
+                _ => std::slice::from_ref(&*o),
+            };
+            for u in users {
+                let Some(id) = u.id.as_ref().map(Str::as_str) else {
+                    continue; // a users page's users all have ids (see `shape`)
+                };
+                let pair = match side {
+                    Side::Followers => [id, subject],
+                    Side::Following => [subject, id],
+                };
+                sink(
+                    TableKind::Follows,
+                    Event::Row(Record { loc, fields: &pair }),
+                )?;
+            }
+        }
+        if interactions {
+            match &shape {
+                Shape::TweetPage(data) => {
+                    let authors: HashMap<&str, &str> = o
+                        .includes
+                        .as_ref()
+                        .and_then(|i| i.tweets.as_deref())
+                        .unwrap_or(&[])
+                        .iter()
+                        .filter_map(|t| Some((t.id.as_ref()?.as_str(), t.author_id()?)))
+                        .collect();
+                    for t in data.iter() {
+                        tweet_rows(t, Some(&authors), &mut tweets, loc, sink)?;
+                    }
+                }
+                Shape::FlatTweet => tweet_rows(&o, None, &mut tweets, loc, sink)?,
+                _ => {}
+            }
+        }
+        if matches!(shape, Shape::Empty) && o.errors.is_none() {
+            for &kind in want {
+                sink(kind, Event::Note("empty_page"))?;
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(acc) = accounts {
+        acc.hand_over(sink)?;
+    }
+    Ok(())
+}
+
+/// The ids of the tweets seen, for the repeat check: numeric ids as `u64`.
+#[derive(Default)]
+struct TweetIds {
+    numeric: HashSet<u64>,
+    other: HashSet<String>,
+}
+
+impl TweetIds {
+    /// False when `id` was seen before.
+    fn first(&mut self, id: &str) -> bool {
+        match id.parse::<u64>() {
+            Ok(n) => self.numeric.insert(n),
+            Err(_) => self.other.insert(id.to_string()),
+        }
+    }
+}
+
+/// The interaction rows of one collected tweet `t`. `included`: a raw page's
+/// `includes.tweets` (id -> author id); `None` for a flattened tweet, whose references
+/// carry their author.
+fn tweet_rows(
+    t: &Obj,
+    included: Option<&HashMap<&str, &str>>,
+    seen: &mut TweetIds,
+    loc: Loc,
+    sink: &mut Sink<'_>,
+) -> Result<()> {
+    let id = t.id.as_ref().map_or("", Str::as_str);
+    if !seen.first(id) {
+        return sink(TableKind::Interactions, Event::Note("duplicate_tweet"));
+    }
+    let Some(source) = t.author_id() else {
+        return Ok(()); // `is_tweet` holds: unreachable in practice
+    };
+    let time = t.created_at.as_ref().map_or("", Str::as_str);
+    let row = |sink: &mut Sink<'_>, target: &str, kind: &str| {
+        sink(
+            TableKind::Interactions,
+            Event::Row(Record {
+                loc,
+                fields: &[source, target, kind, time],
+            }),
+        )
+    };
+    let mut retweet = false;
+    let mut replied = false;
+    for r in t.refs() {
+        let (kind, target) = match r.kind.as_ref().map(Str::as_str) {
+            Some("retweeted") => {
+                retweet = true;
+                ("retweet", ref_author(r, included))
+            }
+            Some("quoted") => ("quote", ref_author(r, included)),
+            Some("replied_to") => {
+                replied = true;
+                let to = t.in_reply_to_user_id.as_ref().map(Str::as_str);
+                ("reply", to.or_else(|| ref_author(r, included)))
+            }
+            _ => {
+                sink(TableKind::Interactions, Event::Note("unknown_reference_type"))?;
+                continue;
+            }
+        };
+        match target {
+            Some(target) => row(sink, target, kind)?,
+            None => sink(
+                TableKind::Interactions,
+                Event::Note("referenced_author_unknown"),
+            )?,
+        }
+    }
+    if !replied && let Some(to) = &t.in_reply_to_user_id {
+        row(sink, to.as_str(), "reply")?;
+    }
+    if retweet {
+        return Ok(());
+    }
+    for m in t.mentions() {
+        match &m.id {
+            Some(target) => row(sink, target.as_str(), "mention")?,
+            // Never joined by username: usernames change and are reused.
+            None => sink(TableKind::Interactions, Event::Note("mention_without_id"))?,
+        }
+    }
+    Ok(())
+}
+
+/// The author of a referenced tweet: from the page's `includes.tweets` (raw), else the
+/// reference's own merged fields (flattened).
+fn ref_author<'o>(r: &'o Obj, included: Option<&HashMap<&'o str, &'o str>>) -> Option<&'o str> {
+    included
+        .and_then(|map| r.id.as_ref().and_then(|i| map.get(i.as_str()).copied()))
+        .or_else(|| r.author_id())
+}
+
+// ---------------------------------------------------------------------------------------
+// Accounts: aggregated over the file, handed over at its end.
+
+/// One account's latest snapshot and the spread of its snapshots.
+#[derive(Default)]
+struct Account {
+    id: String,
+    /// Line of the first record naming it.
+    first: u64,
+    /// (retrieved_at or `i64::MIN`, order seen) of the latest user object.
+    latest: Option<(i64, u64)>,
+    label: Option<String>,
+    name: Option<String>,
+    metrics: Metrics,
+    protected: Option<bool>,
+    verified: Option<bool>,
+    observed_at: Option<i64>,
+    /// A mention's username, the label when no user object is seen.
+    mentioned_as: Option<String>,
+    snapshots: u32,
+    followers_min: Option<u64>,
+    followers_max: Option<u64>,
+}
+
+#[derive(Default)]
+struct AccountMap {
+    index: HashMap<String, u32>,
+    accounts: Vec<Account>,
+    /// (account, snapshot time) pairs seen: an unchanged user on two pages is two
+    /// snapshots, the same user twice in one line (flat) is one. Without
+    /// `retrieved_at` the line number (negated) stands for the time.
+    snapshot_times: HashSet<(u32, i64)>,
+    /// Order of the user objects seen.
+    seq: u64,
+}
+
+impl AccountMap {
+    fn get(&mut self, id: &str, line: u64) -> &mut Account {
+        let k = match self.index.get(id) {
+            Some(&k) => k,
+            None => {
+                let k = self.accounts.len() as u32;
+                self.index.insert(id.to_string(), k);
+                self.accounts.push(Account {
+                    id: id.to_string(),
+                    first: line,
+                    ..Account::default()
+                });
+                k
+            }
+        };
+        &mut self.accounts[k as usize]
+    }
+
+    /// An id named by a row (an author, a mentioned or replied-to user, a list's subject).
+    fn name(&mut self, id: Option<&Str>, username: Option<&Str>, line: u64) {
+        let Some(id) = id else { return };
+        let a = self.get(id.as_str(), line);
+        if let Some(u) = username {
+            a.mentioned_as = Some(u.as_str().to_string());
+        }
+    }
+
+    /// A user object seen at `at` (or a bare mention, which only names the account).
+    fn user(&mut self, u: &Obj, at: Option<i64>, line: u64) {
+        if !u.is_user() {
+            return self.name(u.id.as_ref(), u.username.as_ref(), line);
+        }
+        let Some(id) = &u.id else { return };
+        self.seq += 1;
+        let key = (at.unwrap_or(i64::MIN), self.seq);
+        let k = {
+            self.get(id.as_str(), line);
+            self.index[id.as_str()]
+        };
+        let metrics = u.public_metrics.unwrap_or_default();
+        let new_time = metrics.any()
+            && self
+                .snapshot_times
+                .insert((k, at.unwrap_or(-(line as i64))));
+        let a = &mut self.accounts[k as usize];
+        if new_time {
+            a.snapshots += 1;
+            if let Some(f) = metrics.followers_count {
+                a.followers_min = Some(a.followers_min.map_or(f, |m| m.min(f)));
+                a.followers_max = Some(a.followers_max.map_or(f, |m| m.max(f)));
+            }
+        }
+        if a.latest.is_some_and(|l| l > key) {
+            return;
+        }
+        a.latest = Some(key);
+        a.label = u.username.as_ref().map(|s| s.as_str().to_string());
+        a.name = u.name.as_ref().map(|s| s.as_str().to_string());
+        a.metrics = metrics;
+        a.protected = u.protected;
+        a.verified = u.verified;
+        a.observed_at = if metrics.any() { at } else { None };
+    }
+
+    /// The accounts of a collected (or flattened) tweet `t`: its author, the users it
+    /// replies to, mentions and references, and theirs.
+    fn tweet(&mut self, t: &Obj, at: Option<i64>, line: u64) {
+        if let Some(a) = &t.author {
+            self.user(a, at, line);
+        }
+        self.name(t.author_id.as_ref(), None, line);
+        if let Some(u) = &t.in_reply_to_user {
+            self.user(u, at, line);
+        }
+        self.name(t.in_reply_to_user_id.as_ref(), None, line);
+        for m in t.mentions() {
+            self.user(m, at, line);
+        }
+        for r in t.refs() {
+            // Flattened references carry the referenced tweet, its author and its
+            // mentions' users: snapshots too.
+            if let Some(a) = &r.author {
+                self.user(a, at, line);
+            }
+            self.name(r.author_id.as_ref(), None, line);
+            for m in r.mentions().iter().filter(|m| m.is_user()) {
+                self.user(m, at, line);
+            }
+            if let Some(u) = &r.in_reply_to_user {
+                self.user(u, at, line);
+            }
+        }
+    }
+
+    fn line(
+        &mut self,
+        o: &Obj,
+        shape: &Shape,
+        list: Option<(Side, &str)>,
+        at: Option<i64>,
+        line: u64,
+    ) {
+        let includes = o.includes.as_ref();
+        for u in includes.and_then(|i| i.users.as_deref()).unwrap_or(&[]) {
+            self.user(u, at, line);
+        }
+        match shape {
+            Shape::TweetPage(data) => {
+                for t in data.iter() {
+                    self.tweet(t, at, line);
+                }
+                for t in includes.and_then(|i| i.tweets.as_deref()).unwrap_or(&[]) {
+                    self.name(t.author_id.as_ref(), None, line);
+                }
+            }
+            Shape::UserPage(users, _) => {
+                for u in users.iter() {
+                    self.user(u, at, line);
+                }
+            }
+            Shape::FlatTweet => self.tweet(o, at, line),
+            Shape::FlatUser(_) => self.user(o, at, line),
+            Shape::Empty | Shape::Unknown(_) => {}
+        }
+        if let Some((_, subject)) = list {
+            self.get(subject, line);
+        }
+    }
+
+    /// The accounts table, in order of first appearance.
+    fn hand_over(self, sink: &mut Sink<'_>) -> Result<()> {
+        let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let flag = |v: Option<bool>| v.map(|v| v.to_string()).unwrap_or_default();
+        for a in self.accounts {
+            let label = a.label.or(a.mentioned_as).unwrap_or_default();
+            let m = a.metrics;
+            let fields: [String; 13] = [
+                a.id,
+                label,
+                a.name.unwrap_or_default(),
+                num(m.followers_count),
+                num(m.following_count),
+                num(m.tweet_count),
+                num(m.listed_count),
+                flag(a.protected),
+                flag(a.verified),
+                a.observed_at.map(rfc3339_millis).unwrap_or_default(),
+                a.snapshots.to_string(),
+                num(a.followers_min),
+                num(a.followers_max),
+            ];
+            let view: Vec<&str> = fields.iter().map(String::as_str).collect();
+            sink(
+                TableKind::Accounts,
+                Event::Row(Record {
+                    loc: Loc::Line(a.first),
+                    fields: &view,
+                }),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Unix seconds as `2023-03-01T12:00:05.000Z` (the fixtures' time format, Twitter's
+/// `created_at` form).
+fn rfc3339_millis(t: i64) -> String {
+    let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
