@@ -669,7 +669,10 @@ fn tweet_rows(
                 ("reply", to.or_else(|| ref_author(r, included)))
             }
             _ => {
-                sink(TableKind::Interactions, Event::Note("unknown_reference_type"))?;
+                sink(
+                    TableKind::Interactions,
+                    Event::Note("unknown_reference_type"),
+                )?;
                 continue;
             }
         };
@@ -925,4 +928,342 @@ fn rfc3339_millis(t: i64) -> String {
         secs % 3600 / 60,
         secs % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::dataset::clean::{OnMalformed, Policy};
+    use crate::dataset::{DataSpec, Dataset, Format, load};
+
+    fn fixture(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import/twarc2")
+            .join(name)
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("rankaudit-twarc2-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A golden CSV (no quoted fields in these): the header and the rows.
+    fn golden(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let text = std::fs::read_to_string(fixture(name)).unwrap();
+        let mut lines = text.lines();
+        let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
+        let header = split(lines.next().unwrap());
+        (header, lines.filter(|l| !l.is_empty()).map(split).collect())
+    }
+
+    fn spec(path: &std::path::Path, tables: [bool; 3]) -> DataSpec {
+        let src = || Some(TableSource::new(path));
+        DataSpec {
+            format: Some(Format::named("twarc2").unwrap()),
+            accounts: if tables[0] { src() } else { None },
+            follows: if tables[1] { src() } else { None },
+            interactions: if tables[2] { src() } else { None },
+            policy: Policy::default(),
+        }
+    }
+
+    /// The loaded accounts as text rows over `columns` (`account` first), sorted.
+    fn account_rows(ds: &Dataset, columns: &[String]) -> Vec<Vec<String>> {
+        let acc = &ds.accounts;
+        let mut rows: Vec<Vec<String>> = (0..acc.len())
+            .map(|i| {
+                columns
+                    .iter()
+                    .map(|c| match c.as_str() {
+                        "account" => acc.ids.name(i as u32).to_string(),
+                        c => acc.text_value(c, i).unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    /// The loaded interactions as (source, target, kind, time) rows, sorted.
+    fn interaction_rows(ds: &Dataset) -> Vec<(String, String, String, Option<i64>)> {
+        let (it, ids) = (&ds.interactions, &ds.accounts.ids);
+        let mut rows: Vec<_> = (0..it.len())
+            .map(|k| {
+                (
+                    ids.name(it.source[k]).to_string(),
+                    ids.name(it.target[k]).to_string(),
+                    it.kinds[it.kind[k] as usize].clone(),
+                    it.time[k],
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    fn follow_rows(ds: &Dataset) -> Vec<(String, String)> {
+        let ids = &ds.accounts.ids;
+        let mut rows = Vec::new();
+        for a in 0..ds.follows.node_count() {
+            for &b in ds.follows.neighbors(a as u32) {
+                rows.push((ids.name(a as u32).to_string(), ids.name(b).to_string()));
+            }
+        }
+        rows.sort();
+        rows
+    }
+
+    /// Per account: (snapshots, followers_min, followers_max) from a golden snapshots table.
+    fn spread(name: &str) -> BTreeMap<String, (String, String, String)> {
+        let (_, rows) = golden(name);
+        let mut by: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+        for r in rows {
+            by.entry(r[0].clone())
+                .or_default()
+                .push(r[2].parse().unwrap());
+        }
+        by.into_iter()
+            .map(|(a, f)| {
+                let (lo, hi) = (f.iter().min().unwrap(), f.iter().max().unwrap());
+                (a, (f.len().to_string(), lo.to_string(), hi.to_string()))
+            })
+            .collect()
+    }
+
+    fn check_spread(ds: &Dataset, golden_name: &str) {
+        let want = spread(golden_name);
+        let cols: Vec<String> = ["account", "snapshots", "followers_min", "followers_max"]
+            .map(String::from)
+            .to_vec();
+        for row in account_rows(ds, &cols) {
+            let got = (row[1].clone(), row[2].clone(), row[3].clone());
+            let expected =
+                want.get(&row[0])
+                    .cloned()
+                    .unwrap_or(("0".into(), String::new(), String::new()));
+            assert_eq!(got, expected, "{golden_name}: account {}", row[0]);
+        }
+    }
+
+    #[test]
+    fn raw_and_flat_pages_give_the_golden_tables() {
+        let (columns, mut want_accounts) = golden("expected_accounts.csv");
+        want_accounts.sort();
+        let (_, inter) = golden("expected_interactions.csv");
+        let mut want_inter: Vec<_> = inter
+            .into_iter()
+            .map(|r| {
+                let t = parse_time(&r[3]).unwrap();
+                (r[0].clone(), r[1].clone(), r[2].clone(), Some(t))
+            })
+            .collect();
+        want_inter.sort();
+        for (file, api_errors) in [("raw.jsonl", 1), ("flat.jsonl", 0)] {
+            let ds = load(&spec(&fixture(file), [true, false, true])).unwrap();
+            assert_eq!(account_rows(&ds, &columns), want_accounts, "{file}");
+            assert_eq!(interaction_rows(&ds), want_inter, "{file}");
+            check_spread(&ds, "expected_account_snapshots.csv");
+            let [a, i] = &ds.reports[..] else {
+                panic!("{:?}", ds.reports)
+            };
+            assert_eq!((a.rows_read, a.rows_used), (5, 5), "{file}");
+            assert_eq!((i.rows_read, i.rows_used), (8, 8), "{file}");
+            assert!(a.rejected.is_empty() && i.rejected.is_empty(), "{file}");
+            assert_eq!(a.notes.get("api_error").copied().unwrap_or(0), api_errors);
+            assert_eq!(i.notes.get("api_error").copied().unwrap_or(0), api_errors);
+            assert_eq!(ds.files, [fixture(file)]);
+            // Search pages carry no follow edges (expected_follows.csv is empty).
+            let mut follows = 0;
+            crate::dataset::read::read_tables(
+                &TableSource::new(fixture(file)),
+                &[TableKind::Follows],
+                &mut |_, ev| {
+                    follows += matches!(ev, Event::Row(_)) as usize;
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(follows, 0, "{file}");
+            assert_eq!(golden("expected_follows.csv").1.len(), 0);
+        }
+    }
+
+    #[test]
+    fn followers_and_following_pages_give_the_golden_graph() {
+        // The two files imported together: concatenated (as `cat` would).
+        let dir = temp_dir("graph");
+        let path = dir.join("graph.jsonl");
+        let mut text = std::fs::read(fixture("followers.jsonl")).unwrap();
+        text.extend(std::fs::read(fixture("following.jsonl")).unwrap());
+        std::fs::write(&path, &text).unwrap();
+        let ds = load(&spec(&path, [true, true, false])).unwrap();
+        let (columns, mut want) = golden("expected_graph_accounts.csv");
+        want.sort();
+        assert_eq!(account_rows(&ds, &columns), want);
+        check_spread(&ds, "expected_graph_account_snapshots.csv");
+        let (_, follows) = golden("expected_graph_follows.csv");
+        let want: Vec<(String, String)> = follows
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
+        assert_eq!(follow_rows(&ds), want);
+        let f = &ds.reports[1];
+        assert_eq!(
+            (f.table.as_str(), f.rows_read, f.rows_used),
+            ("follows", 6, 6)
+        );
+        assert!(ds.reports.iter().all(|r| r.balanced()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_list_without_metadata_asks_for_its_subject() {
+        let dir = temp_dir("subject");
+        let path = dir.join("followers.jsonl");
+        // The first page without its `__twarc` (twarc2 --no-metadata).
+        let page = std::fs::read_to_string(fixture("followers.jsonl")).unwrap();
+        let page = page.lines().next().unwrap();
+        let bare = &page[..page.find(", \"__twarc\"").unwrap()];
+        std::fs::write(&path, format!("{bare}}}\n")).unwrap();
+        let e = format!(
+            "{:#}",
+            load(&spec(&path, [false, true, false])).unwrap_err()
+        );
+        assert!(
+            e.starts_with(&format!(
+                "{}: line 1: a page of users without `__twarc`",
+                path.display()
+            )),
+            "{e}"
+        );
+        assert!(e.contains("subject = \"followers:<id>\""), "{e}");
+        let mut with = spec(&path, [true, true, false]);
+        for t in [with.accounts.as_mut(), with.follows.as_mut()] {
+            t.unwrap().subject = Some("followers:1500000000000000001".into());
+        }
+        let ds = load(&with).unwrap();
+        assert_eq!(
+            follow_rows(&ds),
+            [
+                ("1500000000000000002", "1500000000000000001"),
+                ("1500000000000000004", "1500000000000000001"),
+                ("1500000000000000005", "1500000000000000001"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        // Without retrieved_at the snapshot has no time.
+        let cols = ["account", "followers", "observed_at"]
+            .map(String::from)
+            .to_vec();
+        assert!(account_rows(&ds, &cols).contains(&vec![
+            "1500000000000000005".into(),
+            "12".into(),
+            String::new()
+        ]));
+        with.follows.as_mut().unwrap().subject = Some("alice".into());
+        let e = format!("{:#}", load(&with).unwrap_err());
+        assert!(
+            e.contains("subject = \"alice\" is not \"followers:<id>\""),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn bad_lines_are_rejected_with_file_line_and_column() {
+        let dir = temp_dir("bad");
+        let path = dir.join("mixed.jsonl");
+        let flat = std::fs::read_to_string(fixture("flat.jsonl")).unwrap();
+        let lines: Vec<&str> = flat.lines().collect();
+        let text = [
+            lines[0],
+            "{\"data\": [{\"id\": \"1\", \"author_id\": ",           // cut short
+            "{\"foo\": 1}",                                           // not a twarc2 shape
+            "{\"data\": [{\"end\": \"2023-03-02T00:00:00.000Z\", \"start\": \"2023-03-01T00:00:00.000Z\", \"tweet_count\": 3}], \"__twarc\": {\"url\": \"https://api.twitter.com/2/tweets/counts/recent\", \"retrieved_at\": \"2023-03-02T00:00:00+00:00\"}}",
+            "",
+            lines[1],
+            lines[1], // the same tweet again: a repeat, noted
+            "[1, 2]",
+        ]
+        .join("\n");
+        std::fs::write(&path, text).unwrap();
+        let e = format!("{:#}", load(&spec(&path, [true, false, true])).unwrap_err());
+        assert!(
+            e.starts_with(&format!(
+                "{}: line 2: malformed row (malformed_json): column ",
+                path.display()
+            )),
+            "{e}"
+        );
+        let mut skip = spec(&path, [true, false, true]);
+        skip.policy.malformed = OnMalformed::Skip;
+        let ds = load(&skip).unwrap();
+        for r in &ds.reports {
+            assert!(r.balanced(), "{r:?}");
+            assert_eq!(r.rejected["malformed_json"], 1, "{r:?}");
+            assert_eq!(r.rejected["unknown_shape"], 3, "{r:?}");
+            assert!(
+                r.examples["unknown_shape"][1]
+                    .starts_with("line 4: its data[] holds neither tweets"),
+                "{r:?}"
+            );
+        }
+        let i = &ds.reports[1];
+        assert_eq!(i.notes["duplicate_tweet"], 1);
+        // Line 1: dave retweets bob; line 6: alice mentions bob.
+        assert_eq!((i.rows_used, ds.interactions.len()), (2, 2));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_first_line_picks_the_format() {
+        for f in [
+            "raw.jsonl",
+            "flat.jsonl",
+            "followers.jsonl",
+            "following.jsonl",
+        ] {
+            assert_eq!(
+                TableSource::new(fixture(f)).importer().unwrap().name(),
+                "twarc2",
+                "{f}"
+            );
+        }
+        assert!(!Twarc2.sniff(b"{\"did\": \"did:plc:x\", \"time_us\": 1, \"kind\": \"commit\"}"));
+        assert!(!Twarc2.sniff(b"follower,followee"));
+    }
+
+    #[test]
+    fn list_urls_name_their_subject() {
+        assert_eq!(
+            list_subject(
+                "https://api.twitter.com/2/users/12/followers?max_results=1000&pagination_token=x"
+            ),
+            Some((Side::Followers, "12"))
+        );
+        assert_eq!(
+            list_subject("https://api.twitter.com/2/users/12/following"),
+            Some((Side::Following, "12"))
+        );
+        assert_eq!(
+            list_subject("https://api.twitter.com/2/users/by/username/alice"),
+            None
+        );
+        assert_eq!(
+            list_subject("https://api.twitter.com/2/tweets/search/recent?q=/2/users/1/followers"),
+            None
+        );
+        assert_eq!(rfc3339_millis(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(
+            rfc3339_millis(parse_time("2023-03-08T06:30:00+00:00").unwrap()),
+            "2023-03-08T06:30:00.000Z"
+        );
+        assert_eq!(rfc3339_millis(951_782_400), "2000-02-29T00:00:00.000Z");
+    }
 }
