@@ -1221,6 +1221,205 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
+    /// A user object of the generated files: account `u`, counts growing with `page`.
+    fn gen_user(u: usize, page: usize) -> String {
+        format!(
+            r#"{{"id": "{}", "username": "user_{u}", "name": "User \u00e9 {u}", "protected": false, "verified": {}, "public_metrics": {{"followers_count": {}, "following_count": {}, "tweet_count": {}, "listed_count": 1}}, "description": "generated"}}"#,
+            1_000_000 + u,
+            u % 7 == 0,
+            100 + u + page,
+            50 + u,
+            1000 + page
+        )
+    }
+
+    /// Tweet `k` of the generated files, by account `k % users`: an original mentioning
+    /// the next account, a retweet, a reply (with its leading mention) or a quote, in
+    /// turn; `flat`: with the users and the referenced tweet merged in.
+    fn gen_tweet(k: usize, users: usize, page: usize, flat: bool) -> String {
+        let (a, other) = (k % users, (k + 1 + k % 4) % users);
+        let uid = |u: usize| 1_000_000 + u;
+        let mention = |u: usize| {
+            let user = if flat {
+                let full = gen_user(u, page);
+                format!(", {}", &full[1..full.len() - 1])
+            } else {
+                format!(r#", "username": "user_{u}", "id": "{}""#, uid(u))
+            };
+            format!(r#"{{"start": 0, "end": 8{user}}}"#)
+        };
+        let reference = |kind: &str| {
+            let merged = if flat {
+                format!(
+                    r#", "author_id": "{}", "text": "earlier", "author": {}"#,
+                    uid(other),
+                    gen_user(other, page)
+                )
+            } else {
+                String::new()
+            };
+            format!(
+                r#""referenced_tweets": [{{"type": "{kind}", "id": "{}"{merged}}}], "#,
+                9_000_000 + k
+            )
+        };
+        let (refs, extra, mentions) = match k % 4 {
+            0 => (String::new(), String::new(), vec![mention(other)]),
+            1 => (reference("retweeted"), String::new(), vec![mention(other)]),
+            2 => (
+                reference("replied_to"),
+                format!(r#""in_reply_to_user_id": "{}", "#, uid(other)),
+                vec![mention(other)],
+            ),
+            _ => (reference("quoted"), String::new(), vec![]),
+        };
+        let author = if flat {
+            format!(
+                r#", "author": {}, "__twarc": {{"url": "https://api.twitter.com/2/tweets/search/all?query=x", "version": "2.14.1", "retrieved_at": "2023-03-01T12:{:02}:{:02}+00:00"}}"#,
+                gen_user(a, page),
+                page / 60 % 60,
+                page % 60
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            r#"{{"id": "{}", "author_id": "{}", "created_at": "2023-03-01T09:00:{:02}.000Z", "text": "tweet {k} with some words in it", "lang": "en", "public_metrics": {{"retweet_count": 0, "reply_count": 0, "like_count": 3, "quote_count": 0}}, {refs}{extra}"entities": {{"mentions": [{}]}}{author}}}"#,
+            10_000_000 + k,
+            uid(a),
+            k % 60,
+            mentions.join(", ")
+        )
+    }
+
+    /// `tweets` tweets by `users` accounts, raw (pages of 100) or flattened.
+    pub(crate) fn generate(tweets: usize, users: usize, flat: bool) -> String {
+        let mut out = String::new();
+        for page in 0..tweets.div_ceil(100) {
+            let ks = page * 100..(page * 100 + 100).min(tweets);
+            if flat {
+                for k in ks {
+                    out += &gen_tweet(k, users, page, true);
+                    out.push('\n');
+                }
+                continue;
+            }
+            let data: Vec<String> = ks
+                .clone()
+                .map(|k| gen_tweet(k, users, page, false))
+                .collect();
+            let mut seen = HashSet::new();
+            let mut people = Vec::new();
+            for k in ks.clone() {
+                for u in [k % users, (k + 1 + k % 4) % users] {
+                    if seen.insert(u) {
+                        people.push(gen_user(u, page));
+                    }
+                }
+            }
+            let included: Vec<String> = ks
+                .filter(|k| k % 4 != 0)
+                .map(|k| {
+                    format!(
+                        r#"{{"id": "{}", "author_id": "{}", "text": "earlier"}}"#,
+                        9_000_000 + k,
+                        1_000_000 + (k + 1 + k % 4) % users
+                    )
+                })
+                .collect();
+            out += &format!(
+                r#"{{"data": [{}], "includes": {{"users": [{}], "tweets": [{}]}}, "meta": {{"result_count": 100}}, "__twarc": {{"url": "https://api.twitter.com/2/tweets/search/all?query=x", "version": "2.14.1", "retrieved_at": "2023-03-01T12:{:02}:{:02}+00:00"}}}}"#,
+                data.join(", "),
+                people.join(", "),
+                included.join(", "),
+                page / 60 % 60,
+                page % 60
+            );
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn a_generated_collection_loads_the_same_raw_flat_gzip_and_at_any_thread_count() {
+        use std::io::Write;
+        let dir = temp_dir("generated");
+        let (tweets, users) = (20_000, 500);
+        let mut seen: Option<(Vec<String>, Vec<(String, String, String, Option<i64>)>)> = None;
+        for flat in [false, true] {
+            let text = generate(tweets, users, flat);
+            let plain = dir.join(format!("gen-{flat}.jsonl"));
+            std::fs::write(&plain, &text).unwrap();
+            let gz = dir.join(format!("gen-{flat}.jsonl.gz"));
+            let mut enc = flate2::write::GzEncoder::new(
+                std::fs::File::create(&gz).unwrap(),
+                flate2::Compression::fast(),
+            );
+            enc.write_all(text.as_bytes()).unwrap();
+            enc.finish().unwrap();
+            for (path, threads) in [(&plain, 0), (&gz, 0), (&plain, 1)] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let ds = pool
+                    .install(|| load(&spec(path, [true, false, true])))
+                    .unwrap();
+                let what = format!("{} with {threads} threads", path.display());
+                assert_eq!(ds.accounts.len(), users, "{what}");
+                let [a, i] = &ds.reports[..] else { panic!() };
+                assert_eq!(
+                    (a.rows_read, a.rows_used),
+                    (users as u64, users as u64),
+                    "{what}"
+                );
+                // Per 4 tweets: a mention; a retweet; a reply and its mention; a quote.
+                assert_eq!((i.rows_read, i.rows_used), (25_000, 25_000), "{what}");
+                let rows = interaction_rows(&ds);
+                let retweets = rows.iter().filter(|r| r.2 == "retweet").count();
+                assert_eq!(retweets, tweets / 4, "{what}");
+                let cols = [
+                    "account",
+                    "label",
+                    "name",
+                    "followers",
+                    "snapshots",
+                    "followers_min",
+                    "followers_max",
+                    "observed_at",
+                ]
+                .map(String::from)
+                .to_vec();
+                let acc = account_rows(&ds, &cols);
+                // Account 0 (user_0) is on 40 of the 200 pages (author of tweets 0, 500, ...;
+                // addressed by 499, 998, ...), last on page 195 (12:03:15).
+                assert_eq!(
+                    acc.iter().find(|r| r[0] == "1000000").unwrap()[1..],
+                    [
+                        "user_0",
+                        "User é 0",
+                        "295",
+                        "40",
+                        "100",
+                        "295",
+                        "2023-03-01T12:03:15.000Z"
+                    ]
+                    .map(String::from),
+                    "{what}"
+                );
+                let names = ds.accounts.ids.names().to_vec();
+                match &seen {
+                    None => seen = Some((names, rows)),
+                    // Same accounts in the same order, same interactions.
+                    Some((n, r)) => {
+                        assert_eq!((&names, &rows), (n, r), "{what}");
+                    }
+                }
+            }
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn the_first_line_picks_the_format() {
         for f in [
