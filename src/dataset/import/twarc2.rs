@@ -990,8 +990,11 @@ mod tests {
         rows
     }
 
-    /// The loaded interactions as (source, target, kind, time) rows, sorted.
-    fn interaction_rows(ds: &Dataset) -> Vec<(String, String, String, Option<i64>)> {
+    /// An interaction as (source, target, kind, time).
+    type Row = (String, String, String, Option<i64>);
+
+    /// The loaded interactions, sorted.
+    fn interaction_rows(ds: &Dataset) -> Vec<Row> {
         let (it, ids) = (&ds.interactions, &ds.accounts.ids);
         let mut rows: Vec<_> = (0..it.len())
             .map(|k| {
@@ -1226,7 +1229,7 @@ mod tests {
         format!(
             r#"{{"id": "{}", "username": "user_{u}", "name": "User \u00e9 {u}", "protected": false, "verified": {}, "public_metrics": {{"followers_count": {}, "following_count": {}, "tweet_count": {}, "listed_count": 1}}, "description": "generated"}}"#,
             1_000_000 + u,
-            u % 7 == 0,
+            u.is_multiple_of(7),
             100 + u + page,
             50 + u,
             1000 + page
@@ -1345,7 +1348,7 @@ mod tests {
         use std::io::Write;
         let dir = temp_dir("generated");
         let (tweets, users) = (20_000, 500);
-        let mut seen: Option<(Vec<String>, Vec<(String, String, String, Option<i64>)>)> = None;
+        let mut seen: Option<(Vec<String>, Vec<Row>)> = None;
         for flat in [false, true] {
             let text = generate(tweets, users, flat);
             let plain = dir.join(format!("gen-{flat}.jsonl"));
