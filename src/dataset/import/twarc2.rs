@@ -182,6 +182,42 @@ impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
     }
 }
 
+thread_local! {
+    /// Whether the line being parsed on this thread is for a follows or interactions
+    /// read, which needs no user fields: [`Maybe`] fields are then skipped unbuilt.
+    /// Set by [`parse_line`] before each line.
+    static LEAN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A field only the accounts read uses (user fields): skipped, not built, when the
+/// line is parsed for another table ([`LEAN`]).
+#[derive(Debug, Default)]
+enum Maybe<T> {
+    #[default]
+    Absent,
+    Skipped,
+    Got(T),
+}
+
+impl<T> Maybe<T> {
+    fn get(&self) -> Option<&T> {
+        match self {
+            Maybe::Got(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Maybe<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if LEAN.with(std::cell::Cell::get) {
+            IgnoredAny::deserialize(d)?;
+            return Ok(Maybe::Skipped);
+        }
+        Ok(Option::<T>::deserialize(d)?.map_or(Maybe::Absent, Maybe::Got))
+    }
+}
+
 /// Any object of a twarc2 line: a page, a tweet, a user, a merged mention or reference.
 /// Unknown fields are skipped; absent and `null` fields are `None`.
 #[derive(Debug, Default, Deserialize)]
@@ -207,15 +243,15 @@ struct Obj<'a> {
     #[serde(borrow)]
     author: Option<Box<Obj<'a>>>,
     #[serde(borrow)]
-    in_reply_to_user: Option<Box<Obj<'a>>>,
+    in_reply_to_user: Maybe<Box<Obj<'a>>>,
     // A user's.
     #[serde(borrow)]
     username: Option<Str<'a>>,
     #[serde(borrow)]
-    name: Option<Str<'a>>,
-    protected: Option<bool>,
-    verified: Option<bool>,
-    public_metrics: Option<Metrics>,
+    name: Maybe<Str<'a>>,
+    protected: Maybe<bool>,
+    verified: Maybe<bool>,
+    public_metrics: Maybe<Metrics>,
     // A page's.
     #[serde(borrow)]
     data: Option<Vec<Obj<'a>>>,
@@ -237,7 +273,7 @@ struct Entities<'a> {
 #[serde(default)]
 struct Includes<'a> {
     #[serde(borrow)]
-    users: Option<Vec<Obj<'a>>>,
+    users: Maybe<Vec<Obj<'a>>>,
     #[serde(borrow)]
     tweets: Option<Vec<Obj<'a>>>,
 }
@@ -273,7 +309,7 @@ impl Metrics {
 impl<'a> Obj<'a> {
     /// A user object (not a bare mention `{start, end, username, id}`): a name or counts.
     fn is_user(&self) -> bool {
-        self.name.is_some() || self.public_metrics.is_some_and(|m| m.any())
+        self.name.get().is_some() || self.public_metrics.get().is_some_and(Metrics::any)
     }
 
     /// A tweet: an `id` and an author.
@@ -310,15 +346,29 @@ enum Parsed<'a> {
     Line(Box<Obj<'a>>),
 }
 
-fn parse_line(line: &[u8]) -> Parsed<'_> {
+fn parse_line(line: &[u8], lean: bool) -> Parsed<'_> {
+    LEAN.with(|l| l.set(lean));
     if line.iter().all(u8::is_ascii_whitespace) {
         return Parsed::Blank;
     }
-    match serde_json::from_slice::<Obj>(line) {
+    // UTF-8 checked once per line, not once per string.
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => t,
+        Err(e) => {
+            return Parsed::Bad {
+                reason: "malformed_json",
+                detail: format!(
+                    "column {}: not valid UTF-8; each line of a twarc2 file is one JSON object",
+                    e.valid_up_to() + 1
+                ),
+            };
+        }
+    };
+    match serde_json::from_str::<Obj>(text) {
         Ok(o) => Parsed::Line(Box::new(o)),
         Err(e) => {
             // Valid JSON of another shape, or not JSON at all?
-            let (reason, err) = match serde_json::from_slice::<IgnoredAny>(line) {
+            let (reason, err) = match serde_json::from_str::<IgnoredAny>(text) {
                 Err(syntax) => ("malformed_json", syntax),
                 Ok(_) => ("unknown_shape", e),
             };
@@ -343,58 +393,83 @@ fn parse_line(line: &[u8]) -> Parsed<'_> {
 // ---------------------------------------------------------------------------------------
 // Reading: blocks of lines parsed in parallel, handed over in file order.
 
-/// Call `each` with every line of `path` (1-based number, parsed), in file order.
-fn scan(path: &Path, mut each: impl FnMut(u64, Parsed<'_>) -> Result<()>) -> Result<()> {
-    let mut input = open_maybe_gz(path)?;
-    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + (1 << 16));
-    let mut line_no = 1u64;
-    let mut eof = false;
-    let mut target = BLOCK;
-    while !(eof && buf.is_empty()) {
-        while !eof && buf.len() < target {
-            let old = buf.len();
-            buf.resize(old.max(target.min(old + (1 << 20))).max(old + (1 << 16)), 0);
-            let n = input.read(&mut buf[old..]).with_context(|| {
-                format!("{}: cannot read (near line {line_no})", path.display())
-            })?;
-            buf.truncate(old + n);
-            eof = n == 0;
+/// Call `each` with every line of `path` (1-based number, parsed), in file order. A
+/// thread reads (and un-gzips) the next block while the current one is parsed.
+fn scan(
+    path: &Path,
+    lean: bool,
+    mut each: impl FnMut(u64, Parsed<'_>) -> Result<()>,
+) -> Result<()> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<u8>>>(2);
+        scope.spawn(move || {
+            if let Err(e) = read_blocks(path, &tx) {
+                let _ = tx.send(Err(e));
+            }
+        });
+        let mut line_no = 1u64;
+        for block in rx {
+            let block = block?;
+            let mut lines: Vec<&[u8]> = Vec::new();
+            let mut start = 0;
+            for end in memchr::memchr_iter(b'\n', &block) {
+                lines.push(&block[start..end]);
+                start = end + 1;
+            }
+            if start < block.len() {
+                lines.push(&block[start..]);
+            }
+            let parsed: Vec<Parsed> = lines
+                .par_iter()
+                .with_min_len(8)
+                .map(|l| parse_line(l.strip_suffix(b"\r").unwrap_or(l), lean))
+                .collect();
+            for p in parsed {
+                each(line_no, p)?;
+                line_no += 1;
+            }
         }
-        let cut = if eof {
-            buf.len()
-        } else {
+        Ok(())
+    })
+}
+
+/// Send `path`'s text to `tx` in blocks of whole lines of about [`BLOCK`] bytes (a
+/// longer line is sent whole). Stops early when the receiver is gone.
+fn read_blocks(path: &Path, tx: &std::sync::mpsc::SyncSender<Result<Vec<u8>>>) -> Result<()> {
+    let mut input = open_maybe_gz(path)?;
+    let mut carry: Vec<u8> = Vec::new();
+    let mut offset = 0u64;
+    loop {
+        let mut buf = Vec::with_capacity(BLOCK + carry.len() + (1 << 16));
+        buf.append(&mut carry);
+        let mut target = BLOCK;
+        let eof = loop {
+            let want = target.saturating_sub(buf.len()) as u64;
+            let n = (&mut input)
+                .take(want)
+                .read_to_end(&mut buf)
+                .with_context(|| format!("{}: cannot read after byte {offset}", path.display()))?;
+            offset += n as u64;
+            if (n as u64) < want {
+                break true;
+            }
             match memchr::memrchr(b'\n', &buf) {
-                Some(i) => i + 1,
-                None => {
-                    // One line longer than the block: read on until it ends.
-                    target = buf.len() * 2;
-                    continue;
+                Some(i) => {
+                    carry.extend_from_slice(&buf[i + 1..]);
+                    buf.truncate(i + 1);
+                    break false;
                 }
+                // One line longer than the block: read on until it ends.
+                None => target = buf.len() * 2,
             }
         };
-        target = BLOCK;
-        let block = &buf[..cut];
-        let mut lines: Vec<&[u8]> = Vec::new();
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', block) {
-            lines.push(&block[start..end]);
-            start = end + 1;
+        if !buf.is_empty() && tx.send(Ok(buf)).is_err() {
+            return Ok(());
         }
-        if start < block.len() {
-            lines.push(&block[start..]);
+        if eof {
+            return Ok(());
         }
-        let parsed: Vec<Parsed> = lines
-            .par_iter()
-            .with_min_len(8)
-            .map(|l| parse_line(l.strip_suffix(b"\r").unwrap_or(l)))
-            .collect();
-        for p in parsed {
-            each(line_no, p)?;
-            line_no += 1;
-        }
-        buf.drain(..cut);
     }
-    Ok(())
 }
 
 /// Whose list a users page is: the account in its URL (or the section's `subject`), and
@@ -510,7 +585,7 @@ fn read(src: &TableSource, want: &[TableKind], sink: &mut Sink<'_>) -> Result<()
     let follows = want.contains(&TableKind::Follows);
     let interactions = want.contains(&TableKind::Interactions);
     let mut tweets = TweetIds::default();
-    scan(path, |line, parsed| {
+    scan(path, accounts.is_none(), |line, parsed| {
         let loc = Loc::Line(line);
         let bad = |sink: &mut Sink<'_>, reason: &'static str, detail: String| -> Result<()> {
             for &kind in want {
@@ -783,7 +858,7 @@ impl AccountMap {
             self.get(id.as_str(), line);
             self.index[id.as_str()]
         };
-        let metrics = u.public_metrics.unwrap_or_default();
+        let metrics = u.public_metrics.get().copied().unwrap_or_default();
         let new_time = metrics.any()
             && self
                 .snapshot_times
@@ -801,10 +876,10 @@ impl AccountMap {
         }
         a.latest = Some(key);
         a.label = u.username.as_ref().map(|s| s.as_str().to_string());
-        a.name = u.name.as_ref().map(|s| s.as_str().to_string());
+        a.name = u.name.get().map(|s| s.as_str().to_string());
         a.metrics = metrics;
-        a.protected = u.protected;
-        a.verified = u.verified;
+        a.protected = u.protected.get().copied();
+        a.verified = u.verified.get().copied();
         a.observed_at = if metrics.any() { at } else { None };
     }
 
@@ -815,7 +890,7 @@ impl AccountMap {
             self.user(a, at, line);
         }
         self.name(t.author_id.as_ref(), None, line);
-        if let Some(u) = &t.in_reply_to_user {
+        if let Some(u) = t.in_reply_to_user.get() {
             self.user(u, at, line);
         }
         self.name(t.in_reply_to_user_id.as_ref(), None, line);
@@ -832,7 +907,7 @@ impl AccountMap {
             for m in r.mentions().iter().filter(|m| m.is_user()) {
                 self.user(m, at, line);
             }
-            if let Some(u) = &r.in_reply_to_user {
+            if let Some(u) = r.in_reply_to_user.get() {
                 self.user(u, at, line);
             }
         }
@@ -847,7 +922,10 @@ impl AccountMap {
         line: u64,
     ) {
         let includes = o.includes.as_ref();
-        for u in includes.and_then(|i| i.users.as_deref()).unwrap_or(&[]) {
+        for u in includes
+            .and_then(|i| i.users.get())
+            .map_or(&[][..], Vec::as_slice)
+        {
             self.user(u, at, line);
         }
         match shape {
