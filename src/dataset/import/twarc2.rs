@@ -625,7 +625,7 @@ fn read(src: &TableSource, want: &[TableKind], sink: &mut Sink<'_>) -> Result<()
                 (Some(l), _) => Some(*l),
                 (None, Some((side, id))) if o.twarc.is_none() => Some((*side, id.as_str())),
                 (None, None) if follows && o.twarc.is_none() => bail!(
-                    "{file}: {loc}: a page of users without `__twarc` metadata (saved with `twarc2 --no-metadata`?), so it does not say whose followers or following it lists; name the account in the study file, under the section naming this file: `subject = \"followers:<id>\"` (or `\"following:<id>\"`, with the account's numeric id), or collect again without --no-metadata"
+                    "{file}: {loc}: a page of users without `__twarc` metadata (saved with `twarc2 --no-metadata`?), so it does not say whose followers or following it lists; name the account in the study file, under the section naming this file: `subject = \"followers:<id>\"` (or `\"following:<id>\"`, with the account's numeric id; quick mode: `--subject followers:<id>`), or collect again without --no-metadata"
                 ),
                 _ => None,
             },
