@@ -20,7 +20,8 @@
 //!   `name`, `followers`, `following`, `statuses` (tweet_count), `listed`, `protected`,
 //!   `verified` and `observed_at`; the spread over snapshots is kept as the attribute
 //!   columns `snapshots` (distinct observation times with counts), `followers_min` and
-//!   `followers_max`. Every id that an interaction or a follow names is an account too
+//!   `followers_max`; two snapshots at one time that disagree are noted
+//!   (`snapshot_conflict`). Every id that an interaction or a follow names is an account too
 //!   (a suspended user known only from a mention gets the mention's username as label,
 //!   and missing counts, never 0).
 //! - **follows**: a followers page of `<id>` (from `__twarc.url`,
@@ -817,6 +818,8 @@ struct AccountMap {
     snapshot_times: HashSet<(u32, i64)>,
     /// Order of the user objects seen.
     seq: u64,
+    /// Snapshots with the same time as the account's latest but other counts.
+    conflicts: u64,
 }
 
 impl AccountMap {
@@ -864,12 +867,23 @@ impl AccountMap {
                 .snapshot_times
                 .insert((k, at.unwrap_or(-(line as i64))));
         let a = &mut self.accounts[k as usize];
+        // Two snapshots at one `retrieved_at` (files collected together) must agree;
+        // the later in file order wins, and the disagreement is noted.
+        if !new_time
+            && metrics.any()
+            && at.is_some()
+            && a.latest.is_some_and(|l| l.0 == key.0)
+            && a.metrics != metrics
+        {
+            self.conflicts += 1;
+        }
         if new_time {
             a.snapshots += 1;
-            if let Some(f) = metrics.followers_count {
-                a.followers_min = Some(a.followers_min.map_or(f, |m| m.min(f)));
-                a.followers_max = Some(a.followers_max.map_or(f, |m| m.max(f)));
-            }
+        }
+        // Over every value seen, conflicting ones included.
+        if let Some(f) = metrics.followers_count {
+            a.followers_min = Some(a.followers_min.map_or(f, |m| m.min(f)));
+            a.followers_max = Some(a.followers_max.map_or(f, |m| m.max(f)));
         }
         if a.latest.is_some_and(|l| l > key) {
             return;
@@ -953,6 +967,9 @@ impl AccountMap {
 
     /// The accounts table, in order of first appearance.
     fn hand_over(self, sink: &mut Sink<'_>) -> Result<()> {
+        for _ in 0..self.conflicts {
+            sink(TableKind::Accounts, Event::Note("snapshot_conflict"))?;
+        }
         let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
         let flag = |v: Option<bool>| v.map(|v| v.to_string()).unwrap_or_default();
         for a in self.accounts {
@@ -1200,6 +1217,36 @@ mod tests {
             ("follows", 6, 6)
         );
         assert!(ds.reports.iter().all(|r| r.balanced()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn snapshots_at_one_time_that_disagree_are_noted_and_the_later_wins() {
+        let dir = temp_dir("conflict");
+        let path = dir.join("twice.jsonl");
+        let raw = std::fs::read_to_string(fixture("raw.jsonl")).unwrap();
+        let page3 = raw.lines().nth(2).unwrap();
+        // Page 3 again, as if from another file of the same collection, with bob's
+        // followers off by one.
+        let again = page3.replace("\"followers_count\": 98100", "\"followers_count\": 98101");
+        assert_ne!(again, page3);
+        std::fs::write(&path, format!("{raw}{again}\n")).unwrap();
+        let ds = load(&spec(&path, [true, false, true])).unwrap();
+        let a = &ds.reports[0];
+        assert_eq!(a.notes["snapshot_conflict"], 1, "{a:?}");
+        let cols = ["account", "followers", "snapshots", "followers_max"]
+            .map(String::from)
+            .to_vec();
+        assert!(
+            account_rows(&ds, &cols).contains(
+                &["1500000000000000002", "98101", "3", "98101"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+        // Its tweets are repeats: noted, no rows.
+        assert_eq!(ds.reports[1].notes["duplicate_tweet"], 2);
+        assert_eq!(ds.interactions.len(), 8);
         std::fs::remove_dir_all(&dir).ok();
     }
 
