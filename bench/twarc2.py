@@ -22,13 +22,13 @@ MB/s is the file's size (decompressed bytes) over the task's wall time (rankaudi
 load phase, from --timings; the baselines: their parse loop). "CPU s" is the whole
 process's user + system time (rankaudit's includes start-up, the ranking, writing and
 hashing the input for the manifest): on a shared machine it says what the wall time
-cannot.
+cannot. Peak RSS is the process's maximum resident memory (none for Python's in-process
+parse).
 """
 
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -152,16 +152,19 @@ def generate(path, flat, target_bytes, users=5000):
     return k
 
 
-def children_cpu():
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
 def run(cmd):
-    """(wall seconds, CPU seconds user + sys, stdout) of one process."""
-    t, c = time.perf_counter(), children_cpu()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
-    return time.perf_counter() - t, children_cpu() - c, out.stdout
+    """(wall seconds, CPU seconds user + sys, peak RSS in MB, stdout) of one process."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if p.returncode:
+            sys.exit(f"bench: {' '.join(cmd)} failed:\n{err.read()}")
+        return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out.read()
 
 
 def best(n, f):
@@ -197,14 +200,14 @@ def main():
             if accounts:
                 cmd += ["--accounts", str(path)]
             def task():
-                _, cpu, out = run(cmd)
-                return json.loads(out.strip().splitlines()[-1])["load_s"], cpu
+                _, cpu, rss, out = run(cmd)
+                return json.loads(out.strip().splitlines()[-1])["load_s"], cpu, rss
             return task
 
         def baseline(mode):
             def task():
-                _, cpu, out = run([str(base), str(path), mode])
-                return json.loads(out)["seconds"], cpu
+                _, cpu, rss, out = run([str(base), str(path), mode])
+                return json.loads(out)["seconds"], cpu, rss
             return task
 
         def python():
@@ -212,7 +215,7 @@ def main():
             with open(path, "rb") as f:
                 for line in f:
                     json.loads(line)
-            return time.perf_counter() - t, time.process_time() - c
+            return time.perf_counter() - t, time.process_time() - c, None
 
         tasks = [
             ("rankaudit twarc2: interactions (1 pass), 2 threads", rank(False)),
@@ -224,15 +227,16 @@ def main():
         ]
         for name, f in tasks:
             print(f"bench: {shape}: {name}", file=sys.stderr)
-            s, cpu = best(args.repeat, f)
-            rows.append((shape, mb, name, s, cpu))
+            s, cpu, rss = best(args.repeat, f)
+            rows.append((shape, mb, name, s, cpu, rss))
     load = os.getloadavg()
     print(f"\n2 cores; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the end; "
           f"best of {args.repeat}\n")
-    print("| file | task | seconds | MB/s | CPU s (process) | MB per CPU s |")
-    print("|---|---|---:|---:|---:|---:|")
-    for shape, mb, name, s, cpu in rows:
-        print(f"| {shape} ({mb:.0f} MB) | {name} | {s:.2f} | {mb / s:.0f} | {cpu:.2f} | {mb / cpu:.0f} |")
+    print("| file | task | seconds | MB/s | CPU s (process) | MB per CPU s | peak RSS MB |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for shape, mb, name, s, cpu, rss in rows:
+        rss = "–" if rss is None else f"{rss:.0f}"
+        print(f"| {shape} ({mb:.0f} MB) | {name} | {s:.2f} | {mb / s:.0f} | {cpu:.2f} | {mb / cpu:.0f} | {rss} |")
 
 
 if __name__ == "__main__":
