@@ -1549,6 +1549,63 @@ mod tests {
     }
 
     #[test]
+    fn what_cannot_become_a_row_is_noted() {
+        let dir = temp_dir("notes");
+        let path = dir.join("notes.jsonl");
+        let twarc = r#""__twarc": {"url": "https://api.twitter.com/2/tweets/search/recent?query=x", "version": "2.14.1", "retrieved_at": "2023-03-01T12:00:00+00:00"}"#;
+        let text = [
+            // A mention without an id (never joined by username), one with.
+            format!(
+                r#"{{"id": "10", "author_id": "1", "created_at": "2023-03-01T09:00:00.000Z", "entities": {{"mentions": [{{"start": 0, "end": 4, "username": "bob"}}, {{"start": 5, "end": 9, "username": "carol", "id": "3"}}]}}, {twarc}}}"#
+            ),
+            // A retweet whose original is not in includes.tweets, an unknown reference
+            // type, and a page error.
+            format!(
+                r#"{{"data": [{{"id": "11", "author_id": "1", "created_at": "2023-03-01T09:01:00.000Z", "referenced_tweets": [{{"type": "retweeted", "id": "99"}}, {{"type": "translated", "id": "98"}}]}}], "includes": {{"users": []}}, "errors": [{{"title": "Not Found Error"}}], {twarc}}}"#
+            ),
+            // The last page of a search: no data.
+            format!(r#"{{"meta": {{"result_count": 0}}, {twarc}}}"#),
+        ]
+        .join("\n");
+        std::fs::write(&path, text).unwrap();
+        let ds = load(&spec(&path, [true, false, true])).unwrap();
+        let [a, i] = &ds.reports[..] else { panic!() };
+        assert_eq!(
+            interaction_rows(&ds),
+            [("1".into(), "3".into(), "mention".into(), Some(1677661200))]
+        );
+        let notes =
+            |r: &crate::dataset::TableReport| r.notes.clone().into_iter().collect::<Vec<_>>();
+        assert_eq!(
+            notes(i),
+            [
+                ("api_error", 1),
+                ("empty_page", 1),
+                ("mention_without_id", 1),
+                ("referenced_author_unknown", 1),
+                ("unknown_reference_type", 1),
+                ("weight_defaulted", 1) // the loader's: the table has no weight column
+            ]
+            .map(|(k, v)| (k.to_string(), v))
+        );
+        assert_eq!(
+            notes(a),
+            // The loader's notes: no user objects here, so no counts.
+            [
+                ("api_error", 1),
+                ("empty_page", 1),
+                ("missing_followers", 2),
+                ("missing_following", 2),
+                ("missing_statuses", 2)
+            ]
+            .map(|(k, v)| (k.to_string(), v))
+        );
+        // Accounts: the authors and the mentioned id; "bob" (no id) is not one.
+        assert_eq!(ds.accounts.ids.names().to_vec(), ["1", "3"]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn the_first_line_picks_the_format() {
         for f in [
             "raw.jsonl",
