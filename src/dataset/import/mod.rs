@@ -19,7 +19,10 @@
 //!   what one file yields) holds several. Every section naming the same file with the
 //!   same format is filled from one read: the loader asks for all of them at once,
 //!   loads accounts first (the unknown-id policy needs the whole accounts table) and
-//!   holds the records of the later tables until then.
+//!   holds the records of the later tables until then. A dump format whose accounts
+//!   are spread over the whole file (twarc2) says [`Importer::reads_each_table`]
+//!   instead: the loader then reads the file once per table, each read streaming, so
+//!   nothing is held but the tables themselves.
 //!
 //! # Adding an importer
 //!
@@ -29,8 +32,10 @@
 //!    `sink` each wanted table's header (the canonical column names of
 //!    [`super::schema`], or the file's own, which the user's column mapping then maps)
 //!    and records. Reject what cannot be split as [`Event::Bad`] (counted under
-//!    `reason`), never skip it; fail with an error naming the file and line for what
-//!    cannot be read at all.
+//!    `reason`), never skip it; hand what is notable but not a row (an API error entry,
+//!    a repeated record) over as [`Event::Note`]; fail with an error naming the file and
+//!    line for what cannot be read at all. Optionally, [`Importer::sniff`] recognises
+//!    the format from a file's first line (for extensions several formats share).
 //! 2. One line in [`IMPORTERS`].
 //! 3. Its tests: a small file per table it yields, through [`super::load`], checking the
 //!    tables and the row accounting (see `tests::TwoTables` below for the pattern).
