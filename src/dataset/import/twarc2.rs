@@ -53,10 +53,16 @@
 //!   repeat check).
 //!
 //! A study taking all three tables from one file reads it three times, each pass
-//! streaming; the loader stays generic (other dump formats keep the one-read default).
-//! Each read parses blocks of lines in parallel (rayon) into borrowed structs that
-//! deserialise only the fields used, then walks them in file order on one thread, so
-//! the rows and their order are the same at any thread count.
+//! streaming (a 200 MB file loads in ~50 MB; bench/RESULTS.md); the loader stays generic
+//! (other dump formats keep the one-read default). The alternative, one read with the
+//! importer buffering compact rows until the accounts are done, would still have the
+//! loader stage them as strings, or need a loader that feeds several tables at once.
+//!
+//! Each read: one thread reads (and un-gzips) blocks of whole lines; the blocks' lines
+//! are parsed in parallel (rayon) into borrowed structs that deserialise only the fields
+//! used (a follows or interactions read also skips the user fields, [`Maybe`]); the
+//! parsed lines are then walked in file order on one thread, so the rows and their order
+//! are the same at any thread count.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
