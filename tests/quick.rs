@@ -395,3 +395,72 @@ fn snap_and_mastodon_inputs_by_format_name() {
         "{e}"
     );
 }
+
+/// twarc2 JSON lines as a user has them: the format recognised from the first line, the
+/// accounts and interactions from one file, a follower list saved without metadata
+/// refused until `--subject` names whose it is.
+#[test]
+fn twarc2_files_rank_without_a_format_flag() {
+    let dir = temp_dir("quick-twarc2");
+    let raw = fixture("import/twarc2/raw.jsonl").display().to_string();
+    let out = dir.join("mentions");
+    let o = ok(
+        &dir,
+        &[
+            "rank",
+            "--accounts",
+            &raw,
+            "--interactions",
+            &raw,
+            "--graph",
+            "interactions",
+            "--method",
+            "in-degree",
+            "--param",
+            "kinds=mention",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let e = stderr(&o);
+    assert!(
+        e.contains("raw.jsonl: 8 rows read, 8 used, 0 rejected"),
+        "{e}"
+    );
+    let t = read_csv(&out.join("rankings.csv"));
+    // Mentions received: alice (bob's reply), bob (alice), carol and ghost_acct (dave).
+    let top: Vec<(&str, &str)> = column(&t, "account")
+        .into_iter()
+        .zip(column(&t, "score"))
+        .collect();
+    assert_eq!(top[4], ("1500000000000000004", "0.0"), "{top:?}");
+    assert!(top[..4].iter().all(|(_, s)| *s == "1.0"), "{top:?}");
+
+    // A followers page without `__twarc`.
+    let page = std::fs::read_to_string(fixture("import/twarc2/followers.jsonl")).unwrap();
+    let page = page.lines().next().unwrap();
+    let bare = format!("{}}}\n", &page[..page.find(", \"__twarc\"").unwrap()]);
+    std::fs::write(dir.join("followers.jsonl"), bare).unwrap();
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "rank",
+            "--follows",
+            "followers.jsonl",
+            "--method",
+            "in-degree",
+        ];
+        a.extend_from_slice(extra);
+        a.extend_from_slice(&["--out", "o"]);
+        a
+    };
+    let e = fails(&dir, &args(&[]));
+    assert!(
+        e.contains("followers.jsonl: line 1: a page of users without `__twarc` metadata"),
+        "{e}"
+    );
+    assert!(e.contains("`--subject followers:<id>`"), "{e}");
+    ok(&dir, &args(&["--subject", "followers:1500000000000000001"]));
+    let t = read_csv(&dir.join("o/rankings.csv"));
+    assert_eq!(column(&t, "account")[0], "1500000000000000001");
+    assert_eq!(column(&t, "score")[0], "3.0");
+}

@@ -114,6 +114,10 @@ pub struct Args {
     /// unknown name lists them all). Default: by each file's extension.
     #[arg(long, value_name = "NAME")]
     format: Option<String>,
+    /// Whose follower (or following) list a twarc2 file saved with --no-metadata holds:
+    /// `followers:<id>` or `following:<id>` (the account's numeric id).
+    #[arg(long, value_name = "SIDE:ID")]
+    subject: Option<String>,
     /// Field delimiter for text inputs (default: by extension, `,` or tab).
     #[arg(long)]
     delimiter: Option<String>,
@@ -140,6 +144,7 @@ fn source(path: &PathBuf, args: &Args, cols: &[(&str, &Option<String>)]) -> Tabl
     let mut t = TableSource::new(path);
     t.delimiter = args.delimiter.clone();
     t.header = !args.no_header;
+    t.subject = args.subject.clone();
     for (canon, v) in cols {
         if let Some(v) = v {
             t.columns.insert(canon.to_string(), v.clone());

@@ -3,7 +3,8 @@
 //! Each table's header and records come from its importer ([`super::import`], picked by
 //! `format` or the file name), through a `Feed`: its own read of its file, or, when
 //! one file yields several tables, one read whose later tables are staged until their
-//! turn (accounts first). The follows table of a delimited-text file is read by the
+//! turn (accounts first), unless its importer reads each table apart
+//! ([`super::import::Importer::reads_each_table`]). The follows table of a delimited-text file is read by the
 //! parallel reader (`dataset/fast.rs`) when it applies.
 //!
 //! Columns are checked once at the header: a missing required column is an error that
@@ -414,6 +415,9 @@ fn same_read(tables: &[(TableKind, TableSource)]) -> Result<Vec<TableKind>> {
                 .join(" and "),
             kind.name()
         );
+    }
+    if importer.reads_each_table() {
+        return Ok(Vec::new());
     }
     Ok(tables[1..]
         .iter()

@@ -46,6 +46,11 @@ pub struct TableSource {
     /// through unchanged.
     #[serde(default)]
     pub recode: BTreeMap<String, BTreeMap<String, String>>,
+    /// For a follower or following list that does not say whose it is (twarc2 pages
+    /// saved with `--no-metadata`): `"followers:<id>"` (the list holds the followers of
+    /// account `<id>`) or `"following:<id>"` (the accounts `<id>` follows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -62,12 +67,14 @@ impl TableSource {
             comment: None,
             columns: BTreeMap::new(),
             recode: BTreeMap::new(),
+            subject: None,
         }
     }
 
     /// The importer: the declared format, else the one claiming the file name's
     /// extension (`.csv`, `.tsv`, `.tab`, `.txt`, `.parquet`, `.pq`, ..., each optionally
-    /// followed by `.gz`).
+    /// followed by `.gz`), else the one recognising the file's first line
+    /// ([`Importer::sniff`]: twarc2 JSON lines).
     pub fn importer(&self) -> Result<&'static dyn Importer> {
         if let Some(f) = self.format {
             return Ok(f.importer());
@@ -77,8 +84,11 @@ impl TableSource {
             .file_name()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match Format::by_extension(&name) {
-            Some(f) => Ok(f.importer()),
+        if let Some(f) = Format::by_extension(&name) {
+            return Ok(f.importer());
+        }
+        match sniff(&self.path) {
+            Some(i) => Ok(i),
             None => {
                 // `format = "csv"`, "tsv" or "parquet"
                 let names: Vec<String> = IMPORTERS
@@ -122,6 +132,21 @@ impl TableSource {
             .map(String::as_str)
             .unwrap_or(canonical)
     }
+}
+
+/// The importer whose [`Importer::sniff`] recognises the first line of `path` (read
+/// through gzip when gzip'd), if any. An unreadable file is left to the importer's own
+/// read, which names the problem.
+fn sniff(path: &Path) -> Option<&'static dyn Importer> {
+    let mut head = Vec::new();
+    open_maybe_gz(path)
+        .ok()?
+        .take(1 << 16)
+        .read_to_end(&mut head)
+        .ok()?;
+    let end = memchr::memchr(b'\n', &head).unwrap_or(head.len());
+    let line = head[..end].strip_suffix(b"\r").unwrap_or(&head[..end]);
+    IMPORTERS.iter().copied().find(|i| i.sniff(line))
 }
 
 /// Where a record is in its file.

@@ -19,7 +19,10 @@
 //!   what one file yields) holds several. Every section naming the same file with the
 //!   same format is filled from one read: the loader asks for all of them at once,
 //!   loads accounts first (the unknown-id policy needs the whole accounts table) and
-//!   holds the records of the later tables until then.
+//!   holds the records of the later tables until then. A dump format whose accounts
+//!   are spread over the whole file (twarc2) says [`Importer::reads_each_table`]
+//!   instead: the loader then reads the file once per table, each read streaming, so
+//!   nothing is held but the tables themselves.
 //!
 //! # Adding an importer
 //!
@@ -36,7 +39,8 @@
 //!    your own that are not rows (the follows a SNAP ego folder implies, a handle that
 //!    changed) go to the table's notes as [`Event::Note`]; a source that is a folder (or
 //!    a file with companions) names each file it read as [`Event::Input`], for the
-//!    manifest's hashes.
+//!    manifest's hashes. Optionally, [`Importer::sniff`] recognises the format
+//!    from a file's first line (for extensions several formats share).
 //! 2. One line in [`IMPORTERS`].
 //! 3. Its tests: a small file per table it yields, through [`super::load`], checking the
 //!    tables and the row accounting (see `tests::TwoTables` below for the pattern).
@@ -50,6 +54,7 @@ mod mastodon;
 mod parquet;
 mod snap;
 mod text;
+mod twarc2;
 
 use std::fmt;
 
@@ -105,6 +110,23 @@ pub trait Importer: Sync {
         let _ = (src, width);
         None
     }
+
+    /// For a dump format: `true` to have the loader read the file once per table
+    /// (`read` is then called with one table in `want`) instead of once for all of them
+    /// with the later tables' records staged as owned strings until their turn. For a
+    /// format whose accounts are spread over the whole file (twarc2), so that memory is
+    /// bounded by the tables, not by the file. Default `false`.
+    fn reads_each_table(&self) -> bool {
+        false
+    }
+
+    /// Whether the file's first line (up to 64 kB, without its line end) looks like this
+    /// format: asked, in [`IMPORTERS`] order, when the file name's extension claims no
+    /// importer (`.jsonl`, `.json`). Default `false` (picked by extension or name only).
+    fn sniff(&self, first_line: &[u8]) -> bool {
+        let _ = first_line;
+        false
+    }
 }
 
 /// Every importer, in the order listed to users. Auto-detection tries them in order.
@@ -117,6 +139,7 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &snap::Snap,
     &snap::SnapEgo,
     &mastodon::Mastodon,
+    &twarc2::Twarc2,
     // A dump format yielding follows and interactions from one file, for the tests.
     #[cfg(test)]
     &tests::TwoTables,
