@@ -58,7 +58,12 @@ struct ImportMode<'a> {
 pub fn run(args: Args, quiet: bool) -> Result<()> {
     let (spec, mut inputs) = data_spec(&args)?;
     let ds = dataset::load(&spec)?;
-    let written = canonical::tables(&ds, spec.follows.is_some(), spec.interactions.is_some());
+    let has_rows = |table: &str| {
+        ds.reports
+            .iter()
+            .any(|r| r.table == table && r.rows_read > 0)
+    };
+    let written = canonical::tables(&ds, has_rows("follows"), has_rows("interactions"));
     output::begin_run(&args.out)?;
     let mut files = Vec::new();
     for t in &written {
@@ -120,8 +125,11 @@ fn data_spec(args: &Args) -> Result<(DataSpec, Vec<PathBuf>)> {
         accounts: args.accounts.as_ref().map(TableSource::new),
         follows: args.follows.as_ref().map(TableSource::new),
         interactions: args.interactions.as_ref().map(TableSource::new),
+        // A dump file need not hold every table its format can: those it lacks are
+        // left out of the output (and said so), not refused.
         policy: Policy {
             from_flags: true,
+            empty_tables: !args.inputs.is_empty(),
             ..Policy::default()
         },
     };

@@ -58,6 +58,11 @@ pub struct Policy {
     /// flag (`--malformed skip`), not the study key.
     #[serde(skip)]
     pub from_flags: bool,
+    /// A table with no rows is loaded empty rather than refused: `rankaudit import` of
+    /// a dump file that holds only some of its format's tables (a tweets file has no
+    /// follows). Never from a study.
+    #[serde(skip)]
+    pub empty_tables: bool,
 }
 
 impl Policy {

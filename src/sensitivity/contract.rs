@@ -46,6 +46,14 @@ fn fixture() -> Fixture {
     accounts
         .numeric
         .insert("statuses".into(), col(|i| (i * 3) % 4 + 1));
+    // The values two snapshots showed, for count-snapshots: every third account's
+    // counts changed between them.
+    for (c, f) in [("followers", 7), ("statuses", 3)] {
+        let seen = (0..N)
+            .map(|i| (i % 3 == 0).then(|| format!("{};{}", (i * f) % 5, (i * f) % 5 + 2)))
+            .collect();
+        accounts.text.insert(format!("{c}_seen"), seen);
+    }
     let mut pairs: Vec<(u32, u32)> = (0..N)
         .flat_map(|v| [(v, (v + 1) % N), (v, (v + 3) % N)])
         .collect();
@@ -110,7 +118,10 @@ impl Fixture {
 /// The family with settings that fit the fixture (small counts, the fixture's pool):
 /// of the settings offered, each one the family takes.
 fn spec_for(family: &str) -> FamilySpec {
-    let offered: toml::Table = toml::from_str("pool = \"pool\"\nlengths_days = [1, 2]").unwrap();
+    let offered: toml::Table = toml::from_str(
+        "pool = \"pool\"\nlengths_days = [1, 2]\ncolumns = [\"followers\", \"statuses\"]",
+    )
+    .unwrap();
     let mut spec = FamilySpec {
         family: family.to_string(),
         replicates: Some(4),

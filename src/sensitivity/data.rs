@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::dataset::Interactions;
+use crate::dataset::{Accounts, Interactions};
 use crate::dataset::{InteractionFilter, interaction_graph};
 use crate::graph::Graph;
 use crate::rankings::Input;
@@ -21,11 +21,21 @@ pub enum DataChange {
     ResampleEvents { m: usize, seed: u64 },
     /// Only the events with `from <= time < to` (Unix seconds).
     Window { from: i64, to: i64 },
+    /// Each account's count `column` replaced, for each of `columns`, by one of the
+    /// values its snapshots showed (the `<column>_seen` attribute, `;`-separated), drawn
+    /// uniformly; accounts without one keep their count.
+    DrawCounts { columns: Vec<String>, seed: u64 },
+}
+
+/// The attribute listing the values a count showed over the snapshots (twarc2).
+pub fn seen_column(count: &str) -> String {
+    format!("{count}_seen")
 }
 
 /// The perturbed data, owned by the universe.
 #[derive(Default)]
 pub struct Applied {
+    pub accounts: Option<Accounts>,
     pub follows: Option<Graph>,
     pub events: Option<Interactions>,
     pub interactions: Option<Graph>,
@@ -35,6 +45,7 @@ impl Applied {
     /// `input` with the perturbed parts swapped in.
     pub fn input<'a>(&'a self, input: &Input<'a>) -> Input<'a> {
         Input {
+            accounts: self.accounts.as_ref().unwrap_or(input.accounts),
             follows: self.follows.as_ref().unwrap_or(input.follows),
             interactions: self.interactions.as_ref().or(input.interactions),
             events: self.events.as_ref().or(input.events),
@@ -52,9 +63,9 @@ fn events_of<'a>(input: &Input<'a>, what: &str) -> Result<&'a Interactions> {
 fn with_events(events: Interactions, n: usize) -> Applied {
     let graph = interaction_graph(&events, n, &InteractionFilter::default());
     Applied {
-        follows: None,
         interactions: Some(graph),
         events: Some(events),
+        ..Default::default()
     }
 }
 
@@ -62,6 +73,7 @@ fn with_events(events: Interactions, n: usize) -> Applied {
 pub fn apply(change: &DataChange, input: &Input) -> Result<Applied> {
     let n = input.accounts.len();
     match *change {
+        DataChange::DrawCounts { ref columns, seed } => draw_counts(input.accounts, columns, seed),
         DataChange::DropFollows { rate, seed } => {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             let g = input.follows;
@@ -98,6 +110,41 @@ pub fn apply(change: &DataChange, input: &Input) -> Result<Applied> {
             Ok(with_events(ev.select(&idx), n))
         }
     }
+}
+
+/// The accounts with each of `columns` drawn from its `<column>_seen` values (see
+/// [`DataChange::DrawCounts`]): one draw per account and column, in account order, from
+/// one RNG, so a universe is the same in any thread.
+fn draw_counts(acc: &Accounts, columns: &[String], seed: u64) -> Result<Applied> {
+    let mut out = acc.clone();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    for c in columns {
+        let seen = seen_column(c);
+        if !acc.has_column(&seen) {
+            bail!(
+                "count-snapshots: the accounts table has no {seen:?} column (the values {c:?} showed over the snapshots; the twarc2 importer writes it)"
+            );
+        }
+        let Some(col) = out.numeric.get_mut(c) else {
+            bail!("count-snapshots: the accounts table has no numeric {c:?} column");
+        };
+        for (i, v) in col.iter_mut().enumerate() {
+            let Some(text) = acc.text_value(&seen, i) else {
+                continue;
+            };
+            let values: Vec<f64> = text
+                .split(';')
+                .filter_map(|x| x.trim().parse::<f64>().ok())
+                .collect();
+            if values.len() > 1 {
+                *v = Some(values[rng.random_range(0..values.len())]);
+            }
+        }
+    }
+    Ok(Applied {
+        accounts: Some(out),
+        ..Default::default()
+    })
 }
 
 #[cfg(test)]
@@ -171,5 +218,42 @@ mod tests {
         assert_eq!(r.events.as_ref().unwrap().len(), 10);
         let view = r.input(&input);
         assert_eq!(view.events.unwrap().len(), 10);
+    }
+
+    #[test]
+    fn snapshot_draws_come_from_the_values_seen() {
+        let (mut acc, _, _) = fixture();
+        acc.numeric.insert(
+            "followers".into(),
+            vec![Some(10.0), Some(20.0), Some(30.0), None],
+        );
+        acc.text.insert(
+            "followers_seen".into(),
+            vec![Some("10;12;15".into()), Some("20".into()), None, None],
+        );
+        let draw = |seed| {
+            draw_counts(&acc, &["followers".to_string()], seed)
+                .unwrap()
+                .accounts
+                .unwrap()
+                .numeric["followers"]
+                .clone()
+        };
+        let mut firsts = std::collections::BTreeSet::new();
+        for seed in 0..64 {
+            let d = draw(seed);
+            assert_eq!(d, draw(seed), "same seed, same draw");
+            assert_eq!(
+                d[1..],
+                [Some(20.0), Some(30.0), None],
+                "one value or none: kept"
+            );
+            firsts.insert(d[0].unwrap() as u64);
+        }
+        assert_eq!(firsts, [10, 12, 15].into(), "every value seen is drawn");
+        let Err(e) = draw_counts(&acc, &["statuses".to_string()], 1) else {
+            panic!("statuses has no _seen column")
+        };
+        assert!(e.to_string().contains("no \"statuses_seen\" column"), "{e}");
     }
 }

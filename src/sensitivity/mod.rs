@@ -20,6 +20,7 @@ pub mod dropout;
 pub mod multiverse;
 pub mod seed_masks;
 pub mod seeds;
+pub mod snapshots;
 pub mod stage;
 pub mod summary;
 pub mod threshold;
@@ -172,6 +173,7 @@ pub const FAMILIES: &[Entry] = &[
     bootstrap::BOOTSTRAP,
     bootstrap::M_OUT_OF_N,
     window::ENTRY,
+    snapshots::ENTRY,
 ];
 
 /// A family's own settings, read into its `P` (a struct with `deny_unknown_fields`, so

@@ -134,9 +134,9 @@ impl Importer for Twarc2 {
 const BLOCK: usize = 4 << 20;
 
 /// The accounts table's columns: the canonical ones, then the attributes.
-const ACCOUNT_COLUMNS: [&str; 13] = [
+const ACCOUNT_COLUMNS: [&str; 16] = [
     schema::ACCOUNT,
-    "label",
+    schema::LABEL,
     "name",
     schema::FOLLOWERS,
     schema::FOLLOWING,
@@ -148,7 +148,16 @@ const ACCOUNT_COLUMNS: [&str; 13] = [
     "snapshots",
     "followers_min",
     "followers_max",
+    "followers_seen",
+    "following_seen",
+    "statuses_seen",
 ];
+
+/// How many distinct values of one count an account keeps for the `*_seen` columns
+/// (the `count-snapshots` family draws from them); later new values are counted under
+/// the note `snapshot_values_capped` (the latest snapshot's value is always kept: it is
+/// the count column itself).
+const MAX_SEEN: usize = 64;
 
 const FOLLOW_COLUMNS: [&str; 2] = [schema::FOLLOWER, schema::FOLLOWEE];
 const INTERACTION_COLUMNS: [&str; 4] = [schema::SOURCE, schema::TARGET, schema::KIND, schema::TIME];
@@ -815,6 +824,8 @@ struct Account {
     snapshots: u32,
     followers_min: Option<u64>,
     followers_max: Option<u64>,
+    /// Distinct followers, following and tweet counts seen, in order of first sight.
+    seen: [Vec<u64>; 3],
 }
 
 #[derive(Default)]
@@ -829,6 +840,8 @@ struct AccountMap {
     seq: u64,
     /// Snapshots with the same time as the account's latest but other counts.
     conflicts: u64,
+    /// Distinct count values not kept past [`MAX_SEEN`].
+    capped: u64,
 }
 
 impl AccountMap {
@@ -893,6 +906,22 @@ impl AccountMap {
         if let Some(f) = metrics.followers_count {
             a.followers_min = Some(a.followers_min.map_or(f, |m| m.min(f)));
             a.followers_max = Some(a.followers_max.map_or(f, |m| m.max(f)));
+        }
+        let counts = [
+            metrics.followers_count,
+            metrics.following_count,
+            metrics.tweet_count,
+        ];
+        for (seen, v) in a.seen.iter_mut().zip(counts) {
+            if let Some(v) = v
+                && !seen.contains(&v)
+            {
+                if seen.len() < MAX_SEEN {
+                    seen.push(v);
+                } else {
+                    self.capped += 1;
+                }
+            }
         }
         if a.latest.is_some_and(|l| l > key) {
             return;
@@ -979,12 +1008,25 @@ impl AccountMap {
         for _ in 0..self.conflicts {
             sink(TableKind::Accounts, Event::Note("snapshot_conflict", 1))?;
         }
+        if self.capped > 0 {
+            sink(
+                TableKind::Accounts,
+                Event::Note("snapshot_values_capped", self.capped),
+            )?;
+        }
+        // The latest value is the count column; the others seen, for the draws.
+        let seen = |v: &[u64], latest: Option<u64>| {
+            let mut all: Vec<u64> = latest.into_iter().collect();
+            all.extend(v.iter().filter(|&&x| Some(x) != latest));
+            let s: Vec<String> = all.iter().map(u64::to_string).collect();
+            s.join(";")
+        };
         let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
         let flag = |v: Option<bool>| v.map(|v| v.to_string()).unwrap_or_default();
         for a in self.accounts {
             let label = a.label.or(a.mentioned_as).unwrap_or_default();
             let m = a.metrics;
-            let fields: [String; 13] = [
+            let fields: [String; 16] = [
                 a.id,
                 label,
                 a.name.unwrap_or_default(),
@@ -998,6 +1040,9 @@ impl AccountMap {
                 a.snapshots.to_string(),
                 num(a.followers_min),
                 num(a.followers_max),
+                seen(&a.seen[0], m.followers_count),
+                seen(&a.seen[1], m.following_count),
+                seen(&a.seen[2], m.tweet_count),
             ];
             let view: Vec<&str> = fields.iter().map(String::as_str).collect();
             sink(
