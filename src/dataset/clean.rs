@@ -267,6 +267,35 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
     Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset)
 }
 
+/// `YYYY-MM-DD` of Unix seconds (UTC; H. Hinnant's civil-from-days).
+pub fn date(t: i64) -> String {
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Unix seconds as RFC 3339 in UTC: `2012-07-01T00:00:05Z`, or with `millis`
+/// `2012-07-01T00:00:05.000Z` (Twitter's `created_at` form); [`parse_time`] reads both
+/// back to the same second.
+pub fn rfc3339(t: i64, millis: bool) -> String {
+    let s = t.rem_euclid(86_400);
+    let frac = if millis { ".000" } else { "" };
+    format!(
+        "{}T{:02}:{:02}:{:02}{frac}Z",
+        date(t),
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

@@ -14,8 +14,7 @@
 
 use std::sync::Arc;
 
-use crate::dataset::{Dataset, schema};
-use crate::sensitivity::window::date;
+use crate::dataset::{Dataset, clean, schema};
 
 use super::tables::{Col, Dictionary, Table};
 
@@ -126,17 +125,9 @@ fn interactions(ds: &Dataset, ids: &Arc<Dictionary>) -> Table {
         )
 }
 
-/// Unix seconds as RFC 3339 in UTC (`2012-07-01T00:00:05Z`), which the loader reads
-/// back to the same second.
+/// Unix seconds as RFC 3339 in UTC, to the second (`2012-07-01T00:00:05Z`).
 pub fn rfc3339(t: i64) -> String {
-    let s = t.rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        date(t),
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
+    clean::rfc3339(t, false)
 }
 
 #[cfg(test)]
