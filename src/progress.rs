@@ -6,6 +6,10 @@
 pub trait Task: Sync {
     /// One unit finished.
     fn inc(&self);
+    /// `pos` units finished so far (for tasks measured in bytes read).
+    fn at(&self, pos: u64) {
+        let _ = pos;
+    }
     /// All units finished: the task's line is cleared.
     fn finish(&self);
 }

@@ -75,7 +75,7 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         out.display()
     ));
 
-    let mut ds = dataset::load(&study.data)?;
+    let mut ds = dataset::load_observed(&study.data, obs)?;
     clock.lap("load");
     // The row accounting now: a run that then fails still shows what was rejected.
     for r in ds.reports.iter().filter(|r| r.rows_rejected > 0) {

@@ -57,7 +57,7 @@ struct ImportMode<'a> {
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
     let (spec, mut inputs) = data_spec(&args)?;
-    let ds = dataset::load(&spec)?;
+    let ds = dataset::load_observed(&spec, &super::progress::Terminal { quiet })?;
     let has_rows = |table: &str| {
         ds.reports
             .iter()

@@ -19,6 +19,9 @@ impl Task for Bar {
     fn inc(&self) {
         self.0.inc(1);
     }
+    fn at(&self, pos: u64) {
+        self.0.set_position(pos);
+    }
     fn finish(&self) {
         self.0.finish_and_clear();
     }

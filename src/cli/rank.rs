@@ -389,7 +389,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         rankings::build(&args.method, &params).map_err(|e| name_flag(e, &params, &flag_of))?;
 
     let t0 = Instant::now();
-    let mut ds = dataset::load(&spec)?;
+    let mut ds = dataset::load_observed(&spec, &super::progress::Terminal { quiet })?;
     let t_load = t0.elapsed();
     // The row accounting now, not after ranking: a run that then fails still shows what
     // the policies rejected.

@@ -12,7 +12,7 @@
 //! Each row is then used or rejected under [`Policy`], and counted in a [`TableReport`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,7 @@ use super::import::{Format, Owned};
 use super::read::{Event, Loc, TableSource, read_table, read_tables};
 use super::schema::{self, TableKind};
 use crate::graph::Csr;
+use crate::progress::{Observer, Task};
 
 /// Which files make up the data. Accounts are optional (without them every id is added
 /// from the edges); at least one of follows and interactions is required.
@@ -293,6 +294,12 @@ fn text_header_hint(src: &TableSource, header: &[String]) -> Option<String> {
 
 /// Read all tables named in `spec` and apply the policies.
 pub fn load(spec: &DataSpec) -> Result<Dataset> {
+    load_observed(spec, &crate::progress::Silent)
+}
+
+/// [`load`], with each table's read shown to `obs` as a task measured in bytes of its
+/// file (or folder).
+pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
     if spec.follows.is_none() && spec.interactions.is_none() {
         if spec.policy.from_flags {
             bail!("neither --follows FILE nor --interactions FILE was given; give at least one");
@@ -334,11 +341,15 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
                 }
             }
         };
-        match kind {
-            TableKind::Accounts => load_accounts(src, &spec.policy, &mut ds, feed)?,
-            TableKind::Follows => load_follows(src, &spec.policy, &mut ds, feed)?,
-            TableKind::Interactions => load_interactions(src, &spec.policy, &mut ds, feed)?,
-        }
+        let task = obs.task(input_bytes(&src.path), &format!("reading {}", kind.name()));
+        let ds = &mut ds;
+        let loaded = watch_bytes(&*task, || match kind {
+            TableKind::Accounts => load_accounts(src, &spec.policy, ds, feed),
+            TableKind::Follows => load_follows(src, &spec.policy, ds, feed),
+            TableKind::Interactions => load_interactions(src, &spec.policy, ds, feed),
+        });
+        task.finish();
+        loaded?;
     }
     // A table whose every row was rejected (`malformed = "skip"`, `unknown_ids = "drop"`)
     // would later look like a table never given; say so here, with the reasons.
@@ -352,6 +363,42 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
     ds.accounts.pad();
     debug_assert!(ds.reports.iter().all(TableReport::balanced));
     Ok(ds)
+}
+
+/// The size of an input: a file's, or the sum of the files in a folder (one level down
+/// and below), for the progress bar.
+fn input_bytes(path: &Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| input_bytes(&e.path()))
+            .sum(),
+        Ok(m) => m.len(),
+        Err(_) => 0,
+    }
+}
+
+/// Runs `read`, showing the bytes read meanwhile (see [`super::read::BYTES_READ`]) on
+/// `task` five times a second.
+fn watch_bytes<T>(task: &dyn Task, read: impl FnOnce() -> T) -> T {
+    use std::sync::atomic::Ordering;
+    let start = super::read::BYTES_READ.load(Ordering::Relaxed);
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                stopped.recv_timeout(std::time::Duration::from_millis(200))
+            {
+                let now = super::read::BYTES_READ.load(Ordering::Relaxed);
+                task.at(now.saturating_sub(start));
+            }
+        });
+        let out = read();
+        drop(stop);
+        out
+    })
 }
 
 /// Where one table's events come from.

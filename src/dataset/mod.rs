@@ -24,6 +24,6 @@ pub use clean::{Policy, TableReport};
 pub use graphs::{InteractionFilter, follow_graph, interaction_graph};
 pub use ids::{Ids, NameList, Names};
 pub use import::{Format, Importer};
-pub use load::{Accounts, DataSpec, Dataset, Interactions, load};
+pub use load::{Accounts, DataSpec, Dataset, Interactions, load, load_observed};
 pub use read::TableSource;
 pub use select::{Population, SeedIds, SeedList, SeedSpec, population, resolve_seeds};

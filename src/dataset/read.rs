@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -230,13 +231,30 @@ pub fn read_tables(
 }
 
 /// Open a file, transparently un-gzipping it when it starts with the gzip magic bytes.
+/// Bytes read from input files so far in this process (the compressed bytes of a gzip
+/// file), for the load's progress bar only: nothing read depends on it.
+pub static BYTES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// A reader that adds what it reads to [`BYTES_READ`].
+struct Counting<R>(R);
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        BYTES_READ.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn Read>> {
     let mut file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let mut magic = [0u8; 2];
     let n = file
         .read(&mut magic)
         .with_context(|| format!("{}: cannot read", path.display()))?;
-    let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let file = Counting(
+        File::open(path).with_context(|| format!("{}: cannot open", path.display()))?,
+    );
     if n == 2 && magic == [0x1f, 0x8b] {
         Ok(Box::new(BufReader::with_capacity(
             1 << 16,
