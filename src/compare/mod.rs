@@ -14,6 +14,7 @@
 pub mod correlation;
 mod ids;
 pub mod overlap;
+pub mod weighted;
 
 pub(crate) use ids::IdIndex;
 
@@ -40,6 +41,10 @@ pub struct PairComparison {
     pub tau_b: Option<f64>,
     /// Spearman rho between the two ranks of the common accounts; `None` as for `tau_b`.
     pub spearman: Option<f64>,
+    /// Weighted Kendall tau τ_h (Vigna 2015, [`weighted::weighted_tau`]) of the common
+    /// accounts' negated ranks, taken in `a`'s order: `scipy.stats.weightedtau(-rank_a,
+    /// -rank_b)`. Disagreement at the top weighs more. `None` as for `tau_b`.
+    pub weighted_tau: Option<f64>,
     /// The cut-off used for `jaccard_top_k`.
     pub k: usize,
     /// Jaccard similarity of the two top-k sets (ties at rank k included); `None` if
@@ -233,12 +238,21 @@ impl<'a> Pair<'a> {
     pub fn compare(&self, k: usize, p: f64) -> PairComparison {
         let (a, b) = (&self.a.list, &self.b.list);
         let (n_common, tau_b, spearman) = self.correlations(|_, _| true);
+        let (x, y): (Vec<f64>, Vec<f64>) = self
+            .common
+            .iter()
+            .map(|&(pa, pb)| {
+                let rank = |l: &[(u32, u32)], p: u32| -f64::from(l[p as usize].1);
+                (rank(a, pa), rank(b, pb))
+            })
+            .unzip();
         PairComparison {
             n_a: a.len(),
             n_b: b.len(),
             n_common,
             tau_b,
             spearman,
+            weighted_tau: weighted::weighted_tau(&x, &y),
             k,
             jaccard_top_k: jaccard(&top_k(a, k), &top_k(b, k)),
             rbo_p: p,
@@ -397,6 +411,22 @@ mod tests {
         ));
     }
 
+    /// The pair's weighted tau is scipy's `weightedtau(-rank_a, -rank_b)` over the
+    /// accounts both rank, in `a`'s order: here accounts 1..=5 in both, 6 only in `a`.
+    #[test]
+    fn weighted_tau_is_over_the_common_accounts_negated_ranks() {
+        let a = [(1, 1), (2, 2), (3, 2), (4, 4), (5, 5), (6, 6)];
+        let b = [(2, 1), (1, 2), (4, 3), (3, 4), (5, 4)];
+        let c = compare(&a, &b, 3, 0.9);
+        let want = weighted::weighted_tau(
+            &[-1.0, -2.0, -2.0, -4.0, -5.0],
+            &[-2.0, -1.0, -4.0, -3.0, -4.0],
+        );
+        assert_eq!(c.weighted_tau, want);
+        assert!(want.is_some_and(|w| w > 0.0 && w < 1.0), "{want:?}");
+        assert_eq!(compare(&a, &a, 3, 0.9).weighted_tau, Some(1.0));
+    }
+
     #[test]
     fn degenerate_inputs_give_none_not_panics() {
         let c = compare(&[], &[], 10, 0.9);
@@ -408,6 +438,7 @@ mod tests {
                 n_common: 0,
                 tau_b: None,
                 spearman: None,
+                weighted_tau: None,
                 k: 10,
                 jaccard_top_k: None,
                 rbo_p: 0.9,
