@@ -340,7 +340,7 @@ fn snap_and_mastodon_inputs_by_format_name() {
         ],
     );
     assert!(
-        e.contains("read such a file with `format = \"snap\"` (`--format snap`)"),
+        e.contains("read such a file with `format = \"snap\"` (`--format snap`, or `--follows-format snap` for this file only)"),
         "{e}"
     );
 
@@ -463,4 +463,120 @@ fn twarc2_files_rank_without_a_format_flag() {
     let t = read_csv(&dir.join("o/rankings.csv"));
     assert_eq!(column(&t, "account")[0], "1500000000000000001");
     assert_eq!(column(&t, "score")[0], "3.0");
+}
+
+/// Per-input options: a headered accounts CSV and a headerless, space-separated edge
+/// list in one run (each read with its own options), the same as the SNAP reader gives;
+/// and an interactions file with no kind column, given its kind with `--kind`.
+#[test]
+fn per_input_options_and_a_constant_kind() {
+    let dir = temp_dir("quick-per-input");
+    std::fs::write(
+        dir.join("accounts.csv"),
+        "account,label,followers\n1,Ann,10\n2,Ben,20\n3,Cat,30\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("edges.txt"), "1 2\n3 2\n1 3\n").unwrap();
+    let acc = dir.join("accounts.csv").display().to_string();
+    let edges = dir.join("edges.txt").display().to_string();
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.join(name);
+        let mut args = vec![
+            "rank",
+            "--method",
+            "in-degree",
+            "--accounts",
+            &acc,
+            "--follows",
+            &edges,
+        ];
+        args.extend_from_slice(extra);
+        let out_s = out.display().to_string();
+        args.extend_from_slice(&["--out", &out_s, "-q"]);
+        ok(&dir, &args);
+        std::fs::read_to_string(out.join("rankings.csv")).unwrap()
+    };
+    let by_flags = run(
+        "flags",
+        &[
+            "--follows-no-header",
+            "--follows-delimiter",
+            " ",
+            "--follower-col",
+            "1",
+            "--followee-col",
+            "2",
+        ],
+    );
+    let by_snap = run("snap", &["--follows-format", "snap"]);
+    assert_eq!(by_flags, by_snap);
+    assert!(by_flags.contains("in-degree,2,Ben,2.0,1"), "{by_flags}");
+    // Without them, the error says which flag fits this file.
+    let e = fails(
+        &dir,
+        &[
+            "rank",
+            "--method",
+            "in-degree",
+            "--accounts",
+            &acc,
+            "--follows",
+            &edges,
+            "--out",
+            "x",
+        ],
+    );
+    assert!(e.contains("--follows-format snap"), "{e}");
+
+    // A list of retweets: source, target, no kind.
+    std::fs::write(dir.join("rts.csv"), "source,target\n1,2\n3,2\n3,1\n").unwrap();
+    let rts = dir.join("rts.csv").display().to_string();
+    let out = dir.join("amp");
+    let out_s = out.display().to_string();
+    let base = [
+        "rank",
+        "--method",
+        "amplification",
+        "--accounts",
+        &acc,
+        "--interactions",
+        &rts,
+    ];
+    let e = fails(&dir, &[&base[..], &["--out", &out_s]].concat());
+    assert!(e.contains("no column \"kind\""), "{e}");
+    let o = ok(
+        &dir,
+        &[&base[..], &["--kind", "retweet", "--out", &out_s]].concat(),
+    );
+    let t = read_csv(&out.join("rankings.csv"));
+    assert_eq!(column(&t, "label")[0], "Ben");
+    assert_eq!(column(&t, "score")[0], "2.0");
+    assert!(
+        stderr(&o).contains("kind_from_constant_kind 3"),
+        "{}",
+        stderr(&o)
+    );
+    // A kind column and a constant kind: which one is meant is unclear.
+    std::fs::write(dir.join("k.csv"), "source,target,kind\n1,2,reply\n").unwrap();
+    let k = dir.join("k.csv").display().to_string();
+    let e = fails(
+        &dir,
+        &[
+            "rank",
+            "--method",
+            "in-degree",
+            "--interactions",
+            &k,
+            "--graph",
+            "interactions",
+            "--kind",
+            "retweet",
+            "--out",
+            "y",
+        ],
+    );
+    assert!(
+        e.contains("has a kind column") && e.contains("drop `constant_kind`"),
+        "{e}"
+    );
 }

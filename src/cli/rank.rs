@@ -124,6 +124,38 @@ pub struct Args {
     /// Text inputs have no header line (columns are then named 1, 2, ...).
     #[arg(long)]
     no_header: bool,
+    /// The kind of every interaction, for an interactions file with no kind column
+    /// (e.g. a list of retweets: `--kind retweet`).
+    #[arg(long, value_name = "KIND")]
+    kind: Option<String>,
+
+    /// The accounts file's format (overrides --format for this file).
+    #[arg(long, value_name = "NAME", help_heading = "Per-input options")]
+    accounts_format: Option<String>,
+    /// The accounts file has no header line.
+    #[arg(long, help_heading = "Per-input options")]
+    accounts_no_header: bool,
+    /// The accounts file's field delimiter.
+    #[arg(long, value_name = "CHAR", help_heading = "Per-input options")]
+    accounts_delimiter: Option<String>,
+    /// The follows file's format (overrides --format for this file), e.g. snap.
+    #[arg(long, value_name = "NAME", help_heading = "Per-input options")]
+    follows_format: Option<String>,
+    /// The follows file has no header line.
+    #[arg(long, help_heading = "Per-input options")]
+    follows_no_header: bool,
+    /// The follows file's field delimiter.
+    #[arg(long, value_name = "CHAR", help_heading = "Per-input options")]
+    follows_delimiter: Option<String>,
+    /// The interactions file's format (overrides --format for this file).
+    #[arg(long, value_name = "NAME", help_heading = "Per-input options")]
+    interactions_format: Option<String>,
+    /// The interactions file has no header line.
+    #[arg(long, help_heading = "Per-input options")]
+    interactions_no_header: bool,
+    /// The interactions file's field delimiter.
+    #[arg(long, value_name = "CHAR", help_heading = "Per-input options")]
+    interactions_delimiter: Option<String>,
 
     /// Ids in edges but not in accounts: add (default), drop, error.
     #[arg(long, value_name = "POLICY")]
@@ -140,17 +172,35 @@ pub struct Args {
     timings: bool,
 }
 
-fn source(path: &PathBuf, args: &Args, cols: &[(&str, &Option<String>)]) -> TableSource {
+/// One input's options: the global ones, overridden by that input's own
+/// (`--follows-format`, `--follows-no-header`, `--follows-delimiter`).
+struct Own<'a> {
+    table: &'static str,
+    format: &'a Option<String>,
+    no_header: bool,
+    delimiter: &'a Option<String>,
+}
+
+fn source(
+    path: &PathBuf,
+    args: &Args,
+    own: Own<'_>,
+    cols: &[(&str, &Option<String>)],
+) -> Result<TableSource> {
     let mut t = TableSource::new(path);
-    t.delimiter = args.delimiter.clone();
-    t.header = !args.no_header;
+    t.delimiter = own.delimiter.clone().or_else(|| args.delimiter.clone());
+    t.header = !(args.no_header || own.no_header);
+    if let Some(f) = own.format {
+        t.format =
+            Some(Format::named(f).map_err(|e| anyhow::anyhow!("--{}-format {f}: {e}", own.table))?);
+    }
     t.subject = args.subject.clone();
     for (canon, v) in cols {
         if let Some(v) = v {
             t.columns.insert(canon.to_string(), v.clone());
         }
     }
-    t
+    Ok(t)
 }
 
 fn policy(args: &Args) -> Result<Policy> {
@@ -273,49 +323,82 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     };
     let spec = DataSpec {
         format,
-        accounts: args.accounts.as_ref().map(|p| {
-            source(
-                p,
-                &args,
-                &[
-                    ("account", &args.account_col),
-                    ("label", &args.label_col),
-                    ("followers", &args.followers_col),
-                    ("following", &args.following_col),
-                    ("statuses", &args.statuses_col),
-                ],
-            )
-        }),
-        follows: args.follows.as_ref().map(|p| {
-            source(
-                p,
-                &args,
-                &[
-                    ("follower", &args.follower_col),
-                    ("followee", &args.followee_col),
-                ],
-            )
-        }),
-        interactions: args.interactions.as_ref().map(|p| {
-            source(
-                p,
-                &args,
-                &[
-                    ("source", &args.source_col),
-                    ("target", &args.target_col),
-                    ("kind", &args.kind_col),
-                    ("time", &args.time_col),
-                    ("weight", &args.weight_col),
-                ],
-            )
-        }),
+        accounts: args
+            .accounts
+            .as_ref()
+            .map(|p| {
+                source(
+                    p,
+                    &args,
+                    Own {
+                        table: "accounts",
+                        format: &args.accounts_format,
+                        no_header: args.accounts_no_header,
+                        delimiter: &args.accounts_delimiter,
+                    },
+                    &[
+                        ("account", &args.account_col),
+                        ("label", &args.label_col),
+                        ("followers", &args.followers_col),
+                        ("following", &args.following_col),
+                        ("statuses", &args.statuses_col),
+                    ],
+                )
+            })
+            .transpose()?,
+        follows: args
+            .follows
+            .as_ref()
+            .map(|p| {
+                source(
+                    p,
+                    &args,
+                    Own {
+                        table: "follows",
+                        format: &args.follows_format,
+                        no_header: args.follows_no_header,
+                        delimiter: &args.follows_delimiter,
+                    },
+                    &[
+                        ("follower", &args.follower_col),
+                        ("followee", &args.followee_col),
+                    ],
+                )
+            })
+            .transpose()?,
+        interactions: args
+            .interactions
+            .as_ref()
+            .map(|p| {
+                source(
+                    p,
+                    &args,
+                    Own {
+                        table: "interactions",
+                        format: &args.interactions_format,
+                        no_header: args.interactions_no_header,
+                        delimiter: &args.interactions_delimiter,
+                    },
+                    &[
+                        ("source", &args.source_col),
+                        ("target", &args.target_col),
+                        ("kind", &args.kind_col),
+                        ("time", &args.time_col),
+                        ("weight", &args.weight_col),
+                    ],
+                )
+            })
+            .transpose()?,
         policy: policy(&args)?,
     };
     let mut spec = spec;
-    if let Some(t) = spec.interactions.as_mut()
-        && !kind_map.is_empty()
-    {
-        t.recode.insert("kind".into(), kind_map);
+    if let Some(t) = spec.interactions.as_mut() {
+        if !kind_map.is_empty() {
+            t.recode.insert("kind".into(), kind_map);
+        }
+        t.constant_kind = args.kind.clone();
+    } else if args.kind.is_some() {
+        bail!("--kind gives the kind of every interaction; it needs --interactions FILE");
     }
     // Method parameters: the same keys as in a study file, each with the flag that set
     // it, so messages about a parameter name the flag the user typed.

@@ -257,6 +257,18 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
         .chain(kind.optional().iter().map(|n| (n, false)))
     {
         let wanted = src.file_column(name);
+        if name == schema::KIND
+            && let Some(k) = &src.constant_kind
+        {
+            let mapped = src.columns.contains_key(name);
+            if mapped || header.iter().any(|h| h == wanted) {
+                bail!(
+                    "{}: the file has a kind column ({wanted:?}) and a constant kind ({k:?}) is given too; drop `constant_kind` (`--kind`) to use the column, or recode its values (`[data.interactions.recode.kind]`, `--recode-kind`)",
+                    src.path.display()
+                );
+            }
+            continue;
+        }
         match header.iter().position(|h| h == wanted) {
             Some(i) => {
                 index.insert(name, i);
@@ -269,7 +281,7 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
                 header.join(", "),
                 kind.name(),
                 name,
-                text_header_hint(src, header)
+                text_header_hint(src, kind, header)
                     .map(|h| format!(". {h}"))
                     .unwrap_or_default()
             ),
@@ -285,10 +297,10 @@ fn map_columns(src: &TableSource, kind: TableKind, header: &[String]) -> Result<
 }
 
 /// For a CSV/TSV table: what its first line suggests ([`super::import::header_hint`]).
-fn text_header_hint(src: &TableSource, header: &[String]) -> Option<String> {
+fn text_header_hint(src: &TableSource, table: TableKind, header: &[String]) -> Option<String> {
     let name = src.importer().ok()?.name();
     matches!(name, "csv" | "tsv")
-        .then(|| super::import::header_hint(src, header))
+        .then(|| super::import::header_hint(src, table.name(), header))
         .flatten()
 }
 
@@ -307,6 +319,16 @@ pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
         bail!(
             "[data] names neither a follows nor an interactions table; add [data.follows] or [data.interactions] with a `path`"
         );
+    }
+    for (name, t) in [("accounts", &spec.accounts), ("follows", &spec.follows)] {
+        if let Some(t) = t
+            && t.constant_kind.is_some()
+        {
+            bail!(
+                "{}: constant_kind applies to the interactions table only, not to {name}",
+                t.path.display()
+            );
+        }
     }
     let mut ds = Dataset::default();
     // Tables in load order: accounts first (the unknown-id policy needs all of them).
@@ -1108,12 +1130,9 @@ fn load_interactions(
         }
         Event::Row(rec) => {
             let m = cols.as_ref().expect("header first");
-            let (si, ti, ki) = (
-                m.index[schema::SOURCE],
-                m.index[schema::TARGET],
-                m.index[schema::KIND],
-            );
-            for i in [si, ti, ki] {
+            let (si, ti) = (m.index[schema::SOURCE], m.index[schema::TARGET]);
+            let ki = m.index.get(schema::KIND).copied();
+            for i in [Some(si), Some(ti), ki].into_iter().flatten() {
                 if rec.fields[i].is_empty() {
                     return malformed(
                         policy,
@@ -1172,7 +1191,14 @@ fn load_interactions(
             else {
                 return Ok(());
             };
-            let k = rec.fields[ki];
+            let k = match (ki, &src.constant_kind) {
+                (Some(ki), _) => rec.fields[ki],
+                (None, Some(k)) => {
+                    report.note("kind_from_constant_kind");
+                    k.as_str()
+                }
+                (None, None) => unreachable!("map_columns requires a kind column or a constant"),
+            };
             let k = recode_kind.and_then(|m| m.get(k)).map_or(k, String::as_str);
             let kind = match kinds.get(k) {
                 Some(&x) => x,

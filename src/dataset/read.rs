@@ -52,6 +52,10 @@ pub struct TableSource {
     /// account `<id>`) or `"following:<id>"` (the accounts `<id>` follows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Interactions only: the kind of every row, for a file with no kind column (a list
+    /// of retweets, say): `constant_kind = "retweet"` (quick mode: `--kind retweet`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant_kind: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -69,6 +73,7 @@ impl TableSource {
             columns: BTreeMap::new(),
             recode: BTreeMap::new(),
             subject: None,
+            constant_kind: None,
         }
     }
 

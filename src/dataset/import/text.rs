@@ -172,22 +172,25 @@ fn visit_text_record(
 /// line gives it away: a `#` line (a SNAP edge list), one column holding blanks (the
 /// delimiter is wrong), or numbers only (the file has no header). `None` otherwise.
 /// The loader adds it to its missing-column error.
-pub(crate) fn header_hint(src: &TableSource, header: &[String]) -> Option<String> {
-    const SNAP: &str = "`format = \"snap\"` (`--format snap`), which skips `#` lines, splits lines on runs of spaces and tabs and reads the first two columns as follower and followee";
+pub(crate) fn header_hint(src: &TableSource, table: &str, header: &[String]) -> Option<String> {
+    let snap = format!(
+        "`format = \"snap\"` (`--format snap`, or `--{table}-format snap` for this file only), which skips `#` lines, splits lines on runs of spaces and tabs and reads the first two columns as follower and followee"
+    );
+    let snap = snap.as_str();
     if !src.header {
         return None;
     }
     let first = header.first()?;
     if first.starts_with('#') {
         return Some(format!(
-            "The first line starts with `#`, as a SNAP edge list's comment lines do; read such a file with {SNAP}"
+            "The first line starts with `#`, as a SNAP edge list's comment lines do; read such a file with {snap}"
         ));
     }
     if let [only] = header
         && only.contains([' ', '\t'])
     {
         return Some(format!(
-            "The header is one column ({only:?}): the delimiter looks wrong. For a file split by spaces or tabs use {SNAP}; otherwise set the delimiter (`delimiter = \"...\"`, `--delimiter`)"
+            "The header is one column ({only:?}): the delimiter looks wrong. For a file split by spaces or tabs use {snap}; otherwise set the delimiter (`delimiter = \"...\"`, `--delimiter`, or `--{table}-delimiter` for this file only)"
         ));
     }
     if header
@@ -195,7 +198,7 @@ pub(crate) fn header_hint(src: &TableSource, header: &[String]) -> Option<String
         .all(|h| !h.is_empty() && h.parse::<f64>().is_ok())
     {
         return Some(format!(
-            "The first line ({}) looks like data, not a header: if the file has no header line, set `header = false` (`--no-header`) and map the columns by position (`follower = \"1\"` under [data.follows.columns], `--follower-col 1`); for a SNAP edge list use {SNAP}",
+            "The first line ({}) looks like data, not a header: if the file has no header line, set `header = false` (`--no-header`, or `--{table}-no-header` for this file only) and map the columns by position (`follower = \"1\"` under [data.follows.columns], `--follower-col 1`); for a SNAP edge list use {snap}",
             header.join(", ")
         ));
     }
@@ -236,7 +239,7 @@ mod tests {
         );
         assert!(e.contains("no column \"follower\""), "{e}");
         assert!(
-            e.ends_with("The first line starts with `#`, as a SNAP edge list's comment lines do; read such a file with `format = \"snap\"` (`--format snap`), which skips `#` lines, splits lines on runs of spaces and tabs and reads the first two columns as follower and followee"),
+            e.ends_with("The first line starts with `#`, as a SNAP edge list's comment lines do; read such a file with `format = \"snap\"` (`--format snap`, or `--follows-format snap` for this file only), which skips `#` lines, splits lines on runs of spaces and tabs and reads the first two columns as follower and followee"),
             "{e}"
         );
         let e = error_for("spaces.edges", b"1 2\n2 3\n", true);
@@ -246,7 +249,7 @@ mod tests {
         );
         let e = error_for("data.tsv", b"1\t2\n2\t3\n", true);
         assert!(
-            e.contains(". The first line (1, 2) looks like data, not a header: if the file has no header line, set `header = false` (`--no-header`)"),
+            e.contains(". The first line (1, 2) looks like data, not a header: if the file has no header line, set `header = false` (`--no-header`, or `--follows-no-header` for this file only)"),
             "{e}"
         );
         // A real header, or no header at all: no hint.
