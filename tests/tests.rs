@@ -15,8 +15,10 @@
 //!    folder that mixes two runs under a manifest; quick mode's manifest
 //! 8. fuzz_smoke: the fuzz corpus and a few thousand mutations through every loader
 //!    (tests/fuzz holds the cargo-fuzz targets and their harness)
-//! 9. architecture: lib.rs lists the modules in dependency order; no module uses one
-//!    listed after it (so no import circle)
+//! 9. privacy: a pseudonymised audit and quick run leak no private id, label or name
+//!    into any output (bytes and Parquet read back); key errors
+//! 10. architecture: lib.rs lists the modules in dependency order; no module uses one
+//!     listed after it (so no import circle)
 
 mod support;
 
@@ -25,6 +27,7 @@ mod audit;
 mod bad_input;
 mod bundled;
 mod fuzz_smoke;
+mod privacy;
 mod quick;
 mod quick_conv;
 mod reference;

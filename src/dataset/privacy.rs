@@ -8,9 +8,10 @@
 //! order is taken from the real ids, so ranks, scores and row order equal an
 //! un-pseudonymised run's. The policy (methodology.md, "Pseudonymisation"):
 //!
-//! - pseudonym = `anon-` + the first 60 bits of HMAC-SHA256(key, "rankaudit-pseudonym-v1\0"
-//!   + id) in lowercase RFC 4648 base32 (12 characters): the same id and key give the same
-//!   pseudonym in every run; without the key nobody can compute it from a guessed id;
+//! - pseudonym = `anon-` + the first 60 bits of HMAC-SHA256(key, context ‖ id), where
+//!   context is `rankaudit-pseudonym-v1` and a NUL byte, in lowercase RFC 4648 base32
+//!   (12 characters): the same id and key give the same pseudonym in every run; without
+//!   the key nobody can compute it from a guessed id;
 //! - a private account's label becomes its pseudonym; its values in the identifying text
 //!   columns (`drop_columns`, by default [`IDENTIFYING_COLUMNS`]) are blanked;
 //! - the row-rejection examples of the manifest (file locations with the offending text)
@@ -106,9 +107,9 @@ impl PrivacySpec {
     /// The problem with the key settings, if any (exactly one source).
     pub fn key_source_problem(&self) -> Option<&'static str> {
         match (&self.key_file, &self.key_env) {
-            (Some(_), Some(_)) => Some(
-                "give the key by key_file or by key_env, not both; remove one of them",
-            ),
+            (Some(_), Some(_)) => {
+                Some("give the key by key_file or by key_env, not both; remove one of them")
+            }
             (None, None) => Some(
                 "no key: add key_file = \"PATH\" (a file with at least 16 random bytes, e.g. `head -c 32 /dev/urandom | base64 > PATH`) or key_env = \"VAR\" (an environment variable holding such a key)",
             ),
@@ -270,7 +271,10 @@ pub fn private_mask(ds: &Dataset, spec: &PrivacySpec) -> Result<Vec<bool>> {
         bail!(
             "pseudonymise = non-public needs a column {col:?} in the accounts table ({}) saying who is public (true/false, 1/0, yes/no); columns: {}. Add it, name your column with public_column (--public-col), or pseudonymise all",
             acc.describe_source(),
-            cols.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+            cols.iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let (file, colno) = acc
@@ -421,19 +425,30 @@ mod tests {
         assert_ne!(p, k.pseudonym("bob"));
         assert_ne!(p, key("another key of 20 by").pseudonym("alice"), "keyed");
         assert!(p.starts_with(PREFIX) && p.len() == PREFIX.len() + PSEUDONYM_CHARS);
-        assert!(p[PREFIX.len()..].bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b)));
+        assert!(
+            p[PREFIX.len()..]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b))
+        );
         assert!(!format!("{k:?}").contains("0123"), "Debug hides the key");
     }
 
     #[test]
     fn bad_keys_say_how_to_fix() {
-        assert!(matches!(Key::from_bytes(b" \n", "f"), Err(KeyError::Empty(_))));
+        assert!(matches!(
+            Key::from_bytes(b" \n", "f"),
+            Err(KeyError::Empty(_))
+        ));
         let e = Key::from_bytes(b"short\n", "f").unwrap_err();
         assert!(matches!(e, KeyError::TooShort { len: 5, .. }), "{e}");
         assert!(e.to_string().contains("at least 16"), "{e}");
         let e = Key::from_env("RANKAUDIT_TEST_NO_SUCH_VAR_9f2").unwrap_err();
         assert!(matches!(e, KeyError::EnvMissing(_)));
-        assert!(e.to_string().contains("export RANKAUDIT_TEST_NO_SUCH_VAR_9f2="), "{e}");
+        assert!(
+            e.to_string()
+                .contains("export RANKAUDIT_TEST_NO_SUCH_VAR_9f2="),
+            "{e}"
+        );
         let e = Key::from_file(Path::new("/nonexistent/rankaudit.key")).unwrap_err();
         assert!(matches!(e, KeyError::File { .. }));
         assert!(e.to_string().contains("head -c 32 /dev/urandom"), "{e}");
@@ -463,10 +478,18 @@ mod tests {
         }
         ds.accounts.listed = 3;
         let col = |v: [Option<&str>; 3]| v.iter().map(|s| s.map(str::to_string)).collect();
-        ds.accounts.text.insert(LABEL.into(), col([Some("A"), Some("B"), Some("C")]));
-        ds.accounts.text.insert("public".into(), col([Some("yes"), Some("0"), None]));
-        ds.accounts.text.insert("name".into(), col([Some("Ann"), Some("Bo"), Some("Cy")]));
-        ds.accounts.text.insert("party".into(), col([Some("D"), Some("R"), Some("D")]));
+        ds.accounts
+            .text
+            .insert(LABEL.into(), col([Some("A"), Some("B"), Some("C")]));
+        ds.accounts
+            .text
+            .insert("public".into(), col([Some("yes"), Some("0"), None]));
+        ds.accounts
+            .text
+            .insert("name".into(), col([Some("Ann"), Some("Bo"), Some("Cy")]));
+        ds.accounts
+            .text
+            .insert("party".into(), col([Some("D"), Some("R"), Some("D")]));
         let seeds = SeedIds::from([("s".to_string(), vec![1, 0])]);
         let lists = vec![SeedList {
             name: "s".into(),
@@ -507,7 +530,10 @@ mod tests {
         let e = pseudonymise(&mut ds, &seeds, &mut lists, &spec(Scope::NonPublic), &k)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("\"maybe\" is not a public flag") && e.contains("row 2"), "{e}");
+        assert!(
+            e.contains("\"maybe\" is not a public flag") && e.contains("row 2"),
+            "{e}"
+        );
         let mut sp = spec(Scope::NonPublic);
         sp.public_column = "open".into();
         let e = private_mask(&ds, &sp).unwrap_err().to_string();

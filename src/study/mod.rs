@@ -756,19 +756,28 @@ by = ["followers"]
         assert_eq!(p.key_file.as_deref(), Some(Path::new("d/k.key")));
         assert_eq!(p.public_column, "public");
         let json = serde_json::to_string(&s).unwrap();
-        assert!(!json.contains("k.key"), "the key file is not echoed: {json}");
+        assert!(
+            !json.contains("k.key"),
+            "the key file is not echoed: {json}"
+        );
         for (bad, what) in [
             ("", "no key: add key_file"),
             ("key_file = \"k\"\nkey_env = \"K\"\n", "not both"),
             ("key_env = \"\"\n", "key_env is empty"),
         ] {
-            let e = format!("{:#}", Study::parse(&with(bad), Path::new("s.toml")).unwrap_err());
+            let e = format!(
+                "{:#}",
+                Study::parse(&with(bad), Path::new("s.toml")).unwrap_err()
+            );
             assert!(e.starts_with("s.toml: line ") && e.contains(what), "{e}");
         }
         let e = format!(
             "{:#}",
             Study::parse(
-                &MINIMAL.replace("[seeds.s]", "[privacy]\npseudonymise = \"some\"\nkey_env = \"K\"\n[seeds.s]"),
+                &MINIMAL.replace(
+                    "[seeds.s]",
+                    "[privacy]\npseudonymise = \"some\"\nkey_env = \"K\"\n[seeds.s]"
+                ),
                 Path::new("s.toml")
             )
             .unwrap_err()
