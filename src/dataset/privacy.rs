@@ -519,6 +519,38 @@ mod tests {
         assert_eq!(lists[0].accounts, [k.pseudonym("b"), "a".to_string()]);
     }
 
+    /// A public account whose id is a private account's pseudonym: refused, not merged.
+    /// The manifest's rejected-row examples (which may quote ids) are withheld.
+    #[test]
+    fn collisions_are_refused_and_row_examples_withheld() {
+        let k = key("0123456789abcdef");
+        let (mut ds, seeds, mut lists) = dataset();
+        let mut r = crate::dataset::TableReport::new("follows", Path::new("f.csv"));
+        r.examples.insert("bad_id".into(), vec!["line 3: b".into()]);
+        r.rejected.insert("bad_id".into(), 1);
+        ds.reports.push(r);
+        pseudonymise(&mut ds, &seeds, &mut lists, &spec(Scope::NonPublic), &k).unwrap();
+        assert!(ds.reports[0].examples.is_empty());
+        assert_eq!(ds.reports[0].rejected["bad_id"], 1, "counts stay");
+
+        let mut ds = Dataset::default();
+        ds.accounts.ids.intern(&k.pseudonym("b"));
+        ds.accounts.ids.intern("b");
+        ds.accounts
+            .text
+            .insert("public".into(), vec![Some("yes".into()), Some("no".into())]);
+        let e = pseudonymise(
+            &mut ds,
+            &SeedIds::new(),
+            &mut [],
+            &spec(Scope::NonPublic),
+            &k,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("collides"), "{e}");
+    }
+
     #[test]
     fn all_and_bad_public_values() {
         let (mut ds, seeds, mut lists) = dataset();
