@@ -508,18 +508,28 @@ impl Study {
                 "[privacy] key_env is empty; name the environment variable that holds the key",
             ));
         }
+        // Columns a ranking reads are named by its string parameters (`by`, `attribute`,
+        // `column`, ...): any string value naming a blanked column counts as used.
+        let in_params = self.rankings.iter().flat_map(|r| {
+            r.params.values().flat_map(|v| match v {
+                toml::Value::Array(a) => a.iter().filter_map(toml::Value::as_str).collect(),
+                v => v.as_str().into_iter().collect::<Vec<_>>(),
+            })
+        });
         let used = self
             .critique
             .attributes
             .iter()
             .chain(&self.critique.offline_rank)
-            .chain(self.population.as_ref().map(|p| &p.column));
+            .chain(self.population.as_ref().map(|p| &p.column))
+            .map(String::as_str)
+            .chain(in_params);
         for c in used {
             if let Some(i) = p.drop_columns.iter().position(|d| d == c) {
                 return Err(self.fail(
                     &["privacy", "drop_columns", &i.to_string()],
                     format!(
-                        "[privacy] drop_columns blanks {c:?} for private accounts, but the study measures by it ([critique] or [population]); keep it (list drop_columns without it) or measure by another column"
+                        "[privacy] drop_columns blanks {c:?} for private accounts, but the study measures by it ([critique], [population] or a ranking's parameters); keep it (list drop_columns without it) or measure by another column"
                     ),
                 ));
             }
@@ -783,6 +793,15 @@ by = ["followers"]
             .unwrap_err()
         );
         assert!(e.contains("line 8") && e.contains("some"), "{e}");
+        let e = format!(
+            "{:#}",
+            Study::parse(
+                &with("key_env = \"K\"\ndrop_columns = [\"bio\", \"followers\"]\n"),
+                Path::new("s.toml")
+            )
+            .unwrap_err()
+        );
+        assert!(e.contains("drop_columns blanks \"followers\""), "{e}");
     }
 
     #[test]
