@@ -19,6 +19,8 @@
 //!    listed after it (so no import circle)
 //! 10. import: `rankaudit import` writes canonical tables that `rank` reads back to the
 //!     same rankings as the original files
+//! 11. privacy: a pseudonymised audit and quick run leak no private id, label or name
+//!     into any output (bytes and Parquet read back); key errors
 
 mod support;
 
@@ -28,6 +30,7 @@ mod bad_input;
 mod bundled;
 mod fuzz_smoke;
 mod import;
+mod privacy;
 mod quick;
 mod quick_conv;
 mod reference;

@@ -2,7 +2,8 @@
 //! and times them; each stage's body lives with what it computes:
 //!
 //! 1. data ([`crate::dataset`]): load the tables, the population mask, the seed lists;
-//!    then every check of the study that needs only the data;
+//!    then every check of the study that needs only the data; then, under `[privacy]`,
+//!    the private accounts' pseudonyms ([`crate::dataset::privacy`]);
 //! 2. graphs ([`crate::graph`]): the follow graph and the interaction graph;
 //! 3. rankings ([`crate::rankings`]): every declared ranking (an empty one is an error
 //!    that says why, see [`crate::rankings::explain`]);
@@ -75,6 +76,13 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         out.display()
     ));
 
+    // The key first: a missing key costs nothing, not a load.
+    let key = match &study.privacy {
+        Some(p) => Some(p.key().map_err(|e| {
+            anyhow::Error::new(e).context(format!("{}: [privacy]", study.at(&["privacy"])))
+        })?),
+        None => None,
+    };
     let mut ds = dataset::load_observed(&study.data, obs)?;
     clock.lap("load");
     // The row accounting now: a run that then fails still shows what was rejected.
@@ -83,9 +91,21 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     }
     let pop = dataset::population(&ds, study.population.as_ref())
         .map_err(|e| e.context(study.at(&["population"])))?;
-    let (seed_ids, seed_lists) = dataset::resolve_seeds(&ds, &study.seeds)?;
+    let (seed_ids, mut seed_lists) = dataset::resolve_seeds(&ds, &study.seeds)?;
     // Everything in the study that needs only the data, before any heavy work.
     crate::study::check_against_data(&study, &ds, &seed_ids)?;
+    // Ties are broken by the real ids, so a pseudonymised run ranks exactly as an
+    // un-pseudonymised one; then the private accounts' ids and labels are replaced,
+    // after the last lookup by id or label and before anything is written.
+    let tie = TieOrder::new(ds.accounts.ids.names());
+    if let (Some(p), Some(key)) = (&study.privacy, &key) {
+        let s = dataset::privacy::pseudonymise(&mut ds, &seed_ids, &mut seed_lists, p, key)
+            .map_err(|e| e.context(format!("{}: [privacy]", study.at(&["privacy"]))))?;
+        obs.say(&format!(
+            "rankaudit: pseudonymised {} of {} accounts",
+            s.pseudonymised, s.accounts
+        ));
+    }
     let fg = dataset::follow_graph(&mut ds);
     let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
         let filter = InteractionFilter::default();
@@ -93,7 +113,6 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     });
     clock.lap("graphs");
     let input = Input::of(&ds, &fg, ig.as_ref(), &pop, &seed_ids);
-    let tie = TieOrder::new(ds.accounts.ids.names());
 
     let mut seconds = BTreeMap::new();
     let mut rankings_out = Vec::new();

@@ -15,7 +15,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::dataset::schema::TableKind;
-use crate::dataset::{self, DataSpec, Format, Policy, TableSource};
+use crate::dataset::{self, DataSpec, Format, Policy, PrivacySpec, TableSource};
 use crate::output::{self, canonical, tables::write_table};
 use crate::study::Study;
 
@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(value_name = "FILE")]
     inputs: Vec<PathBuf>,
     /// Read the inputs a study file names (`[data]`: formats, column mappings, row
-    /// policies) instead of files given here.
+    /// policies) instead of files given here; its `[privacy]` pseudonymises the tables.
     #[arg(long, value_name = "FILE")]
     study: Option<PathBuf>,
     /// Accounts table (any format).
@@ -56,8 +56,22 @@ struct ImportMode<'a> {
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
-    let (spec, mut inputs) = data_spec(&args)?;
-    let ds = dataset::load_observed(&spec, &super::progress::Terminal { quiet })?;
+    let (spec, mut inputs, privacy) = data_spec(&args)?;
+    // A study's [privacy]: the key before the load, the pseudonyms before any write.
+    let key = match &privacy {
+        Some(p) => Some(p.key()?),
+        None => None,
+    };
+    let mut ds = dataset::load_observed(&spec, &super::progress::Terminal { quiet })?;
+    if let (Some(p), Some(key)) = (&privacy, &key) {
+        let s = dataset::privacy::pseudonymise(&mut ds, &Default::default(), &mut [], p, key)?;
+        if !quiet {
+            eprintln!(
+                "rankaudit: pseudonymised {} of {} accounts",
+                s.pseudonymised, s.accounts
+            );
+        }
+    }
     let has_rows = |table: &str| {
         ds.reports
             .iter()
@@ -100,9 +114,9 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     Ok(())
 }
 
-/// The data spec the arguments describe, and the files to hash besides the data (the
-/// study file).
-fn data_spec(args: &Args) -> Result<(DataSpec, Vec<PathBuf>)> {
+/// The data spec the arguments describe, the files to hash besides the data (the study
+/// file), and the study's `[privacy]`.
+fn data_spec(args: &Args) -> Result<(DataSpec, Vec<PathBuf>, Option<PrivacySpec>)> {
     let given_files = !args.inputs.is_empty()
         || [&args.accounts, &args.follows, &args.interactions]
             .iter()
@@ -114,7 +128,7 @@ fn data_spec(args: &Args) -> Result<(DataSpec, Vec<PathBuf>)> {
             );
         }
         let s = Study::load(study)?;
-        return Ok((s.data, vec![study.clone()]));
+        return Ok((s.data, vec![study.clone()], s.privacy));
     }
     let format = match &args.format {
         Some(f) => Some(Format::named(f).map_err(|e| anyhow::anyhow!("--format {f}: {e}"))?),
@@ -170,7 +184,7 @@ fn data_spec(args: &Args) -> Result<(DataSpec, Vec<PathBuf>)> {
             "nothing to import: give files in a dump format (`rankaudit import capture.jsonl --format jetstream`), table files (--accounts, --follows, --interactions) or --study FILE"
         );
     }
-    Ok((spec, Vec::new()))
+    Ok((spec, Vec::new(), None))
 }
 
 /// The importer a file's name selects.

@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use crate::dataset::InteractionFilter;
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
+use crate::dataset::privacy::{self, Scope};
 use crate::dataset::{self, DataSpec, Format, Policy, TableSource};
-use crate::dataset::{population, resolve_seeds};
+use crate::dataset::{Key, PrivacySpec, population, resolve_seeds};
 use crate::output;
 use crate::output::audit::ranking_record;
 use crate::output::tables::{Col, Dictionary, Table, write_table};
@@ -166,6 +167,19 @@ pub struct Args {
     /// Malformed rows: error (default) or skip (counted).
     #[arg(long, value_name = "POLICY")]
     malformed: Option<String>,
+    /// Pseudonymise accounts (see README, "Privacy"): all, or non-public (those whose
+    /// --public-col value is not true). Needs --pseudonym-key-env or --pseudonym-key-file.
+    #[arg(long, value_name = "WHO")]
+    pseudonymise: Option<String>,
+    /// The environment variable holding the pseudonym key (never written to any output).
+    #[arg(long, value_name = "VAR", conflicts_with = "pseudonym_key_file")]
+    pseudonym_key_env: Option<String>,
+    /// A file holding the pseudonym key (never written to any output, nor its path).
+    #[arg(long, value_name = "FILE")]
+    pseudonym_key_file: Option<PathBuf>,
+    /// The accounts column saying who is public (true/false, 1/0, yes/no); default `public`.
+    #[arg(long, value_name = "NAME")]
+    public_col: Option<String>,
     /// Print the phase wall times (seconds: load, graphs, score, rank, write) as one JSON line
     /// on stdout, for benchmarks (bench/run).
     #[arg(long)]
@@ -307,6 +321,40 @@ struct QuickMode<'a> {
     /// The input tables, column mapping and row policies.
     data: &'a DataSpec,
     top: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privacy: Option<&'a PrivacySpec>,
+}
+
+/// `--pseudonymise` and its key flags as a `[privacy]` section, and its key.
+fn privacy(args: &Args) -> Result<Option<(PrivacySpec, Key)>> {
+    let Some(who) = &args.pseudonymise else {
+        if args.pseudonym_key_env.is_some()
+            || args.pseudonym_key_file.is_some()
+            || args.public_col.is_some()
+        {
+            bail!(
+                "--pseudonym-key-env, --pseudonym-key-file and --public-col only apply with --pseudonymise all|non-public"
+            );
+        }
+        return Ok(None);
+    };
+    let spec = PrivacySpec {
+        pseudonymise: Scope::named(who).map_err(|e| e.context("--pseudonymise"))?,
+        public_column: args.public_col.clone().unwrap_or_else(|| "public".into()),
+        key_file: args.pseudonym_key_file.clone(),
+        key_env: args.pseudonym_key_env.clone(),
+        drop_columns: privacy::IDENTIFYING_COLUMNS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    if spec.key_file.is_none() && spec.key_env.is_none() {
+        bail!(
+            "--pseudonymise needs a key: --pseudonym-key-env VAR (an environment variable holding at least 16 random bytes, e.g. `export VAR=$(head -c 32 /dev/urandom | base64)`) or --pseudonym-key-file FILE"
+        );
+    }
+    let key = spec.key()?;
+    Ok(Some((spec, key)))
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
@@ -471,6 +519,8 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let method =
         rankings::build(&args.method, &params).map_err(|e| name_flag(e, &params, &flag_of))?;
 
+    let private = privacy(&args)?;
+
     let t0 = Instant::now();
     let mut ds = dataset::load_observed(&spec, &super::progress::Terminal { quiet })?;
     let t_load = t0.elapsed();
@@ -482,7 +532,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         }
     }
     let pop = population(&ds, None)?;
-    let (seed_ids, seed_lists) = resolve_seeds(&ds, &seed_specs)?;
+    let (seed_ids, mut seed_lists) = resolve_seeds(&ds, &seed_specs)?;
     if let (Some(k), Some(list)) = (args.min_follows, seed_lists.first())
         && k > list.accounts.len() as i64
     {
@@ -492,6 +542,18 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             list.accounts.len(),
             list.accounts.len()
         );
+    }
+    // Ties by the real ids (the ranking is the un-pseudonymised one), then the
+    // pseudonyms, before anything is written.
+    let tie = rankings::TieOrder::new(ds.accounts.ids.names());
+    if let Some((p, key)) = &private {
+        let s = privacy::pseudonymise(&mut ds, &seed_ids, &mut seed_lists, p, key)?;
+        if !quiet {
+            eprintln!(
+                "rankaudit: pseudonymised {} of {} accounts",
+                s.pseudonymised, s.accounts
+            );
+        }
     }
     let fg = dataset::follow_graph(&mut ds);
     let ig = (!ds.interactions.is_empty()).then(|| {
@@ -510,7 +572,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         .score(&input)
         .map_err(|e| name_flag(e, &params, &flag_of))?;
     let t_score = t0.elapsed();
-    let r = rankings::rank(scores, ds.accounts.ids.names());
+    let r = rankings::rank_with(scores, &tie);
     let t_rank = t0.elapsed();
     if r.entries.is_empty() {
         let spec = rankings::MethodSpec {
@@ -570,6 +632,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             params: &params,
             data: &spec,
             top: args.top,
+            privacy: private.as_ref().map(|(p, _)| p),
         },
         inputs,
         tables_read: &ds.reports,

@@ -7,7 +7,8 @@
 //! `format = "..."` picks from; `clean` holds the policies and the per-table
 //! accounting; `load` builds a [`Dataset`]; `ids` maps account ids to dense `u32`;
 //! `graphs` makes the follow and interaction graphs; `seeds` reads seed lists; `select` turns the population rule and the seed lists into
-//! a mask and account indices.
+//! a mask and account indices; `privacy` replaces private accounts' ids and labels by
+//! keyed pseudonyms once those are resolved.
 
 pub mod clean;
 mod fast;
@@ -15,6 +16,7 @@ pub mod graphs;
 pub mod ids;
 pub mod import;
 pub mod load;
+pub mod privacy;
 pub mod read;
 pub mod schema;
 pub mod seeds;
@@ -25,5 +27,6 @@ pub use graphs::{InteractionFilter, follow_graph, interaction_graph};
 pub use ids::{Ids, NameList, Names};
 pub use import::{Format, Importer};
 pub use load::{Accounts, DataSpec, Dataset, Interactions, load, load_observed};
+pub use privacy::{Key, PrivacySpec};
 pub use read::TableSource;
 pub use select::{Population, SeedIds, SeedList, SeedSpec, population, resolve_seeds};

@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::DataSpec;
+use crate::dataset::{DataSpec, PrivacySpec};
 use crate::rankings::MethodSpec;
 use crate::sensitivity::FamilySpec;
 
@@ -222,6 +222,9 @@ pub struct Study {
     pub critique: Critique,
     #[serde(default)]
     pub multiverse: Option<crate::sensitivity::multiverse::MultiverseSpec>,
+    /// Pseudonymisation of accounts that are not public ([`crate::dataset::privacy`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<PrivacySpec>,
     /// Where the study file was (not in the file).
     #[serde(skip)]
     pub path: PathBuf,
@@ -269,6 +272,9 @@ impl Study {
         }
         for seed in s.seeds.values_mut() {
             resolve(&mut seed.path);
+        }
+        if let Some(p) = s.privacy.as_mut().and_then(|p| p.key_file.as_mut()) {
+            resolve(p);
         }
         s.validate()?;
         Ok(s)
@@ -393,6 +399,9 @@ impl Study {
                 ));
             }
         }
+        if let Some(p) = &self.privacy {
+            self.check_privacy(p)?;
+        }
         if let Some(mv) = &self.multiverse {
             mv.validate()
                 .map_err(|e| e.context(self.at(&["multiverse"])))?;
@@ -483,6 +492,46 @@ impl Study {
                         ),
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// `[privacy]`: one key source, and no blanked column the study measures by.
+    fn check_privacy(&self, p: &PrivacySpec) -> Result<()> {
+        if let Some(msg) = p.key_source_problem() {
+            return Err(self.fail(&["privacy"], format!("[privacy] {msg}")));
+        }
+        if p.key_env.as_deref() == Some("") {
+            return Err(self.fail(
+                &["privacy", "key_env"],
+                "[privacy] key_env is empty; name the environment variable that holds the key",
+            ));
+        }
+        // Columns a ranking reads are named by its string parameters (`by`, `attribute`,
+        // `column`, ...): any string value naming a blanked column counts as used.
+        let in_params = self.rankings.iter().flat_map(|r| {
+            r.params.values().flat_map(|v| match v {
+                toml::Value::Array(a) => a.iter().filter_map(toml::Value::as_str).collect(),
+                v => v.as_str().into_iter().collect::<Vec<_>>(),
+            })
+        });
+        let used = self
+            .critique
+            .attributes
+            .iter()
+            .chain(&self.critique.offline_rank)
+            .chain(self.population.as_ref().map(|p| &p.column))
+            .map(String::as_str)
+            .chain(in_params);
+        for c in used {
+            if let Some(i) = p.drop_columns.iter().position(|d| d == c) {
+                return Err(self.fail(
+                    &["privacy", "drop_columns", &i.to_string()],
+                    format!(
+                        "[privacy] drop_columns blanks {c:?} for private accounts, but the study measures by it ([critique], [population] or a ranking's parameters); keep it (list drop_columns without it) or measure by another column"
+                    ),
+                ));
             }
         }
         Ok(())
@@ -707,6 +756,52 @@ by = ["followers"]
             e.contains("s.toml: line 5") && e.contains("[data] names neither"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn privacy_needs_exactly_one_key_source() {
+        let with = |p: &str| format!("{MINIMAL}[privacy]\npseudonymise = \"non-public\"\n{p}");
+        let s = Study::parse(&with("key_file = \"k.key\"\n"), Path::new("d/s.toml")).unwrap();
+        let p = s.privacy.as_ref().unwrap();
+        assert_eq!(p.key_file.as_deref(), Some(Path::new("d/k.key")));
+        assert_eq!(p.public_column, "public");
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(
+            !json.contains("k.key"),
+            "the key file is not echoed: {json}"
+        );
+        for (bad, what) in [
+            ("", "no key: add key_file"),
+            ("key_file = \"k\"\nkey_env = \"K\"\n", "not both"),
+            ("key_env = \"\"\n", "key_env is empty"),
+        ] {
+            let e = format!(
+                "{:#}",
+                Study::parse(&with(bad), Path::new("s.toml")).unwrap_err()
+            );
+            assert!(e.starts_with("s.toml: line ") && e.contains(what), "{e}");
+        }
+        let e = format!(
+            "{:#}",
+            Study::parse(
+                &MINIMAL.replace(
+                    "[seeds.s]",
+                    "[privacy]\npseudonymise = \"some\"\nkey_env = \"K\"\n[seeds.s]"
+                ),
+                Path::new("s.toml")
+            )
+            .unwrap_err()
+        );
+        assert!(e.contains("line 8") && e.contains("some"), "{e}");
+        let e = format!(
+            "{:#}",
+            Study::parse(
+                &with("key_env = \"K\"\ndrop_columns = [\"bio\", \"followers\"]\n"),
+                Path::new("s.toml")
+            )
+            .unwrap_err()
+        );
+        assert!(e.contains("drop_columns blanks \"followers\""), "{e}");
     }
 
     #[test]
