@@ -1386,6 +1386,27 @@ mod tests {
         )
     }
 
+    /// The row policies of property-test case `case`: malformed rows an error in every
+    /// sixth case, the unknown-id policy cycling through `unknown`, self-loops kept in
+    /// half; duplicates dropped.
+    fn case_policy(case: usize, unknown: &[OnUnknownId]) -> Policy {
+        Policy {
+            malformed: if case % 6 == 5 {
+                OnMalformed::Error
+            } else {
+                OnMalformed::Skip
+            },
+            unknown_ids: unknown[(case / 2) % unknown.len()],
+            self_loops: if case % 4 < 2 {
+                KeepOrDrop::Drop
+            } else {
+                KeepOrDrop::Keep
+            },
+            duplicate_follows: KeepOrDrop::Drop,
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn parallel_reader_equals_the_general_reader() {
         let dir = std::env::temp_dir().join(format!("rankaudit-fast-{}", std::process::id()));
@@ -1398,22 +1419,8 @@ mod tests {
             let text = messy_file(&mut rng, (ints, crlf, two), 300);
             let path = dir.join(format!("f{case}.csv"));
             std::fs::write(&path, &text).unwrap();
-            let policy = Policy {
-                malformed: if case % 6 == 5 {
-                    OnMalformed::Error
-                } else {
-                    OnMalformed::Skip
-                },
-                unknown_ids: [OnUnknownId::Add, OnUnknownId::Drop, OnUnknownId::Error]
-                    [(case / 2) % 3],
-                self_loops: if case % 4 < 2 {
-                    KeepOrDrop::Drop
-                } else {
-                    KeepOrDrop::Keep
-                },
-                duplicate_follows: KeepOrDrop::Drop,
-                ..Default::default()
-            };
+            let unknown = [OnUnknownId::Add, OnUnknownId::Drop, OnUnknownId::Error];
+            let policy = case_policy(case, &unknown);
             // Without an accounts table every id is interned as it first appears.
             let listed = case % 8 < 6;
             let want = read(&path, &policy, (ints, listed), None);
@@ -1501,21 +1508,7 @@ mod tests {
             std::fs::write(&path, messy_snap(&mut rng, (ints, crlf), 300)).unwrap();
             let mut src = TableSource::new(&path);
             src.format = Some(Format::named("snap").unwrap());
-            let policy = Policy {
-                malformed: if case % 6 == 5 {
-                    OnMalformed::Error
-                } else {
-                    OnMalformed::Skip
-                },
-                unknown_ids: [OnUnknownId::Add, OnUnknownId::Drop][(case / 2) % 2],
-                self_loops: if case % 4 < 2 {
-                    KeepOrDrop::Drop
-                } else {
-                    KeepOrDrop::Keep
-                },
-                duplicate_follows: KeepOrDrop::Drop,
-                ..Default::default()
-            };
+            let policy = case_policy(case, &[OnUnknownId::Add, OnUnknownId::Drop]);
             let listed = case % 8 < 5;
             let want = read_src(&src, &policy, (ints, listed), None);
             for block in [64, 257, 4096, 1 << 20] {
