@@ -19,6 +19,8 @@
 //!    listed after it (so no import circle)
 //! 10. import: `rankaudit import` writes canonical tables that `rank` reads back to the
 //!     same rankings as the original files
+//! 11. graph_files: the GEXF / GraphML handoffs read back with networkx and igraph, every
+//!     Parquet table opened with pyarrow (each skips when Python lacks the library)
 
 mod support;
 
@@ -27,6 +29,7 @@ mod audit;
 mod bad_input;
 mod bundled;
 mod fuzz_smoke;
+mod graph_files;
 mod import;
 mod quick;
 mod quick_conv;

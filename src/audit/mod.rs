@@ -166,7 +166,7 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         gaming,
         multiverse,
     };
-    let outputs = write_all(&res, &seed_ids, &fg, &out, &mut clock)?;
+    let outputs = write_all(&res, &seed_ids, &fg, ig.as_ref(), &out, &mut clock)?;
     clock
         .timings
         .insert("total".into(), started.elapsed().as_secs_f64());
@@ -266,6 +266,7 @@ fn write_all(
     res: &Results,
     seed_ids: &BTreeMap<String, Vec<u32>>,
     fg: &Graph,
+    ig: Option<&Graph>,
     out: &Path,
     clock: &mut Clock,
 ) -> Result<Vec<PathBuf>> {
@@ -277,6 +278,13 @@ fn write_all(
         Ok(())
     })?;
     clock.lap("tables");
+    outputs.extend(output::graph_files::write_graph_files(
+        res,
+        &fg.out,
+        ig.map(|g| &g.out),
+        out,
+    )?);
+    clock.lap("graph files");
     let figs = figures::figures(res, &out.join("figures"))?;
     outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
     clock.lap("figures");

@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -252,9 +252,8 @@ pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn Read>> {
     let n = file
         .read(&mut magic)
         .with_context(|| format!("{}: cannot read", path.display()))?;
-    let file = Counting(
-        File::open(path).with_context(|| format!("{}: cannot open", path.display()))?,
-    );
+    let file =
+        Counting(File::open(path).with_context(|| format!("{}: cannot open", path.display()))?);
     if n == 2 && magic == [0x1f, 0x8b] {
         Ok(Box::new(BufReader::with_capacity(
             1 << 16,
