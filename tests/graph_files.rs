@@ -49,10 +49,9 @@ const COMMON: &str = r#"
 import csv, json, os, sys
 out = sys.argv[1]
 man = json.load(open(os.path.join(out, "manifest.json")))
-n_nodes, n_edges = man["accounts"], man["follow_graph"][1]
-assert "graph/follows.gexf" in man["outputs"] or any(
-    str(o.get("path", o)).endswith("graph/follows.gexf") if isinstance(o, dict) else str(o).endswith("graph/follows.gexf")
-    for o in man["outputs"]), man["outputs"]
+n_nodes, n_edges = man["accounts"], man["follow_graph"]["edges"]
+listed = [o["path"] for o in man["outputs"]]
+assert "graph/follows.gexf" in listed and "graph/follows.graphml" in listed, listed
 ranks = [(r["ranking"], r["account"], int(r["rank"]))
          for r in csv.DictReader(open(os.path.join(out, "tables", "rankings.csv")))]
 assert ranks
@@ -128,7 +127,8 @@ for p in paths:
     for f in schema:
         ty = f.type.value_type if t.is_dictionary(f.type) else f.type
         assert (t.is_integer(ty) or t.is_floating(ty) or t.is_boolean(ty)
-                or t.is_string(ty) or t.is_large_string(ty)), (p, f)
+                or t.is_string(ty) or t.is_large_string(ty)
+                or getattr(t, "is_string_view", lambda _: False)(ty)), (p, f)
 print("pyarrow ok", len(paths))
 "#,
         &out,
