@@ -166,6 +166,13 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         gaming,
         multiverse,
     };
+    if fg.edge_count() >= output::graph_files::EDGE_LIMIT {
+        obs.say(&format!(
+            "rankaudit: graph files (graph/*.gexf, *.graphml) not written: the follow graph has {} edges, the limit is {}",
+            fg.edge_count(),
+            output::graph_files::EDGE_LIMIT
+        ));
+    }
     let outputs = write_all(&res, &seed_ids, &fg, ig.as_ref(), &out, &mut clock)?;
     clock
         .timings
