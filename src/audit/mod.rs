@@ -166,14 +166,24 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         gaming,
         multiverse,
     };
-    if fg.edge_count() >= output::graph_files::EDGE_LIMIT {
-        obs.say(&format!(
-            "rankaudit: graph files (graph/*.gexf, *.graphml) not written: the follow graph has {} edges, the limit is {}",
-            fg.edge_count(),
-            output::graph_files::EDGE_LIMIT
-        ));
+    let limit = output::graph_files::EDGE_LIMIT;
+    let graph_files = res
+        .study
+        .output
+        .graph_files
+        .unwrap_or(fg.edge_count() < limit);
+    if !graph_files {
+        obs.say(&match res.study.output.graph_files {
+            Some(_) => "rankaudit: graph files (graph/*.gexf, *.graphml) not written: [output] graph_files = false".to_string(),
+            None => format!(
+                "rankaudit: graph files (graph/*.gexf, *.graphml) not written: the follow graph has {} edges, the limit is {limit} (set [output] graph_files = true to write them)",
+                fg.edge_count()
+            ),
+        });
     }
-    let outputs = write_all(&res, &seed_ids, &fg, ig.as_ref(), &out, &mut clock)?;
+    let ig = ig.as_ref().filter(|_| graph_files);
+    let fg_files = graph_files.then_some(&fg);
+    let outputs = write_all(&res, &seed_ids, &fg, fg_files, ig, &out, &mut clock)?;
     clock
         .timings
         .insert("total".into(), started.elapsed().as_secs_f64());
@@ -273,6 +283,7 @@ fn write_all(
     res: &Results,
     seed_ids: &BTreeMap<String, Vec<u32>>,
     fg: &Graph,
+    graph_files: Option<&Graph>,
     ig: Option<&Graph>,
     out: &Path,
     clock: &mut Clock,
@@ -285,12 +296,14 @@ fn write_all(
         Ok(())
     })?;
     clock.lap("tables");
-    outputs.extend(output::graph_files::write_graph_files(
-        res,
-        &fg.out,
-        ig.map(|g| &g.out),
-        out,
-    )?);
+    if let Some(g) = graph_files {
+        outputs.extend(output::graph_files::write_graph_files(
+            res,
+            &g.out,
+            ig.map(|g| &g.out),
+            out,
+        )?);
+    }
     clock.lap("graph files");
     let figs = figures::figures(res, &out.join("figures"))?;
     outputs.extend(figs.iter().flat_map(|f| f.files.clone()));

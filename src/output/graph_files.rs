@@ -19,8 +19,9 @@ use anyhow::{Context, Result};
 use crate::graph::Csr;
 use crate::results::Results;
 
-/// Graph files are written when the follow graph has fewer edges than this; a larger
-/// graph's files would run to gigabytes (about 60 bytes per edge in GEXF).
+/// Graph files are written by default when the follow graph has fewer edges than this
+/// (the study's `[output] graph_files` decides otherwise); a larger graph's files would
+/// run to gigabytes (about 70 bytes per edge in GEXF).
 pub const EDGE_LIMIT: usize = 5_000_000;
 
 /// The type of a node attribute.
@@ -300,16 +301,13 @@ fn write_pair(
 
 /// Write `graph/follows.{gexf,graphml}` and, when there is an interaction graph,
 /// `graph/interactions.{gexf,graphml}` (with `weight`) under `out`; returns the files
-/// written. Nothing is written when the follow graph has [`EDGE_LIMIT`] edges or more.
+/// written. Whether to write them at all is the caller's ([`EDGE_LIMIT`]).
 pub fn write_graph_files(
     res: &Results,
     follows: &Csr,
     interactions: Option<&Csr>,
     out: &Path,
 ) -> Result<Vec<PathBuf>> {
-    if follows.edge_count() >= EDGE_LIMIT {
-        return Ok(Vec::new());
-    }
     let nodes = node_table(res);
     let dir = out.join("graph");
     let mut files = write_pair(&dir, "follows", &nodes, follows, false)?;

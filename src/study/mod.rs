@@ -128,6 +128,22 @@ pub struct Sensitivity {
     pub families: Vec<FamilySpec>,
 }
 
+/// `[output]`: which optional outputs an audit writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputSettings {
+    /// `graph/*.gexf` and `*.graphml`: true writes them, false never; unset writes them
+    /// when the follow graph has fewer than `output::graph_files::EDGE_LIMIT` edges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph_files: Option<bool>,
+}
+
+impl OutputSettings {
+    fn is_default(&self) -> bool {
+        *self == OutputSettings::default()
+    }
+}
+
 /// `[critique]`: the hierarchy questions.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -222,6 +238,8 @@ pub struct Study {
     pub critique: Critique,
     #[serde(default)]
     pub multiverse: Option<crate::sensitivity::multiverse::MultiverseSpec>,
+    #[serde(default, skip_serializing_if = "OutputSettings::is_default")]
+    pub output: OutputSettings,
     /// Where the study file was (not in the file).
     #[serde(skip)]
     pub path: PathBuf,
