@@ -134,3 +134,26 @@ print("pyarrow ok", len(paths))
         &out,
     );
 }
+
+#[test]
+fn graph_files_false_writes_none_and_says_so() {
+    let dir = temp_dir("graph-off");
+    for f in ["accounts.csv", "follows.csv", "pool.txt", "seeds.txt"] {
+        std::fs::copy(fixture("small").join(f), dir.join(f)).unwrap();
+    }
+    let study = std::fs::read_to_string(fixture("small/study.toml")).unwrap();
+    std::fs::write(
+        dir.join("study.toml"),
+        format!("{study}\n[output]\ngraph_files = false\n"),
+    )
+    .unwrap();
+    let o = ok(&dir, &["audit", "study.toml", "--out", "out"]);
+    assert!(!dir.join("out/graph").exists());
+    assert!(
+        stderr(&o).contains("[output] graph_files = false"),
+        "{}",
+        stderr(&o)
+    );
+    let manifest = std::fs::read_to_string(dir.join("out/manifest.json")).unwrap();
+    assert!(!manifest.contains("graph/"));
+}
