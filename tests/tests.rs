@@ -21,6 +21,8 @@
 //!     same rankings as the original files
 //! 11. privacy: a pseudonymised audit and quick run leak no private id, label or name
 //!     into any output (bytes and Parquet read back); key errors
+//! 12. graph_files: the GEXF / GraphML handoffs read back with networkx and igraph, every
+//!     Parquet table opened with pyarrow (each skips when Python lacks the library)
 
 mod support;
 
@@ -29,6 +31,7 @@ mod audit;
 mod bad_input;
 mod bundled;
 mod fuzz_smoke;
+mod graph_files;
 mod import;
 mod privacy;
 mod quick;

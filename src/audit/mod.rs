@@ -185,7 +185,24 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         gaming,
         multiverse,
     };
-    let outputs = write_all(&res, &seed_ids, &fg, &out, &mut clock)?;
+    let limit = output::graph_files::EDGE_LIMIT;
+    let graph_files = res
+        .study
+        .output
+        .graph_files
+        .unwrap_or(fg.edge_count() < limit);
+    if !graph_files {
+        obs.say(&match res.study.output.graph_files {
+            Some(_) => "rankaudit: graph files (graph/*.gexf, *.graphml) not written: [output] graph_files = false".to_string(),
+            None => format!(
+                "rankaudit: graph files (graph/*.gexf, *.graphml) not written: the follow graph has {} edges, the limit is {limit} (set [output] graph_files = true to write them)",
+                fg.edge_count()
+            ),
+        });
+    }
+    let ig = ig.as_ref().filter(|_| graph_files);
+    let fg_files = graph_files.then_some(&fg);
+    let outputs = write_all(&res, &seed_ids, &fg, fg_files, ig, &out, &mut clock)?;
     clock
         .timings
         .insert("total".into(), started.elapsed().as_secs_f64());
@@ -285,6 +302,8 @@ fn write_all(
     res: &Results,
     seed_ids: &BTreeMap<String, Vec<u32>>,
     fg: &Graph,
+    graph_files: Option<&Graph>,
+    ig: Option<&Graph>,
     out: &Path,
     clock: &mut Clock,
 ) -> Result<Vec<PathBuf>> {
@@ -296,6 +315,15 @@ fn write_all(
         Ok(())
     })?;
     clock.lap("tables");
+    if let Some(g) = graph_files {
+        outputs.extend(output::graph_files::write_graph_files(
+            res,
+            &g.out,
+            ig.map(|g| &g.out),
+            out,
+        )?);
+    }
+    clock.lap("graph files");
     let figs = figures::figures(res, &out.join("figures"))?;
     outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
     clock.lap("figures");

@@ -18,6 +18,7 @@
 
 pub mod audit;
 pub mod canonical;
+pub mod graph_files;
 pub mod rows;
 pub mod tables;
 
@@ -111,7 +112,12 @@ pub fn begin_run(out: &Path) -> Result<()> {
     {
         remove_if_present(&out.join(rel))?;
     }
-    for dir in [out.to_path_buf(), out.join("tables"), out.join("figures")] {
+    for dir in [
+        out.to_path_buf(),
+        out.join("tables"),
+        out.join("figures"),
+        out.join("graph"),
+    ] {
         let Ok(entries) = fs::read_dir(&dir) else {
             continue;
         };

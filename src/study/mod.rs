@@ -128,6 +128,22 @@ pub struct Sensitivity {
     pub families: Vec<FamilySpec>,
 }
 
+/// `[output]`: which optional outputs an audit writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputSettings {
+    /// `graph/*.gexf` and `*.graphml`: true writes them, false never; unset writes them
+    /// when the follow graph has fewer than `output::graph_files::EDGE_LIMIT` edges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph_files: Option<bool>,
+}
+
+impl OutputSettings {
+    fn is_default(&self) -> bool {
+        *self == OutputSettings::default()
+    }
+}
+
 /// `[critique]`: the hierarchy questions.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,6 +241,8 @@ pub struct Study {
     /// Pseudonymisation of accounts that are not public ([`crate::dataset::privacy`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<PrivacySpec>,
+    #[serde(default, skip_serializing_if = "OutputSettings::is_default")]
+    pub output: OutputSettings,
     /// Where the study file was (not in the file).
     #[serde(skip)]
     pub path: PathBuf,
