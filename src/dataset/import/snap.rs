@@ -481,6 +481,16 @@ impl Importer for SnapEgo {
                     None => nodes.feature(&k.to_string()),
                 }
             };
+            // Node `id` (first seen at `line`) has the features at positions `set`.
+            let add_features = |nodes: &mut Nodes, id: &str, line: u64, set: Vec<usize>| {
+                let set: Vec<u32> = set.into_iter().map(|k| feature_of(nodes, k)).collect();
+                let node = nodes.get(id, line, e);
+                for k in set {
+                    if !node.features.contains(&k) {
+                        node.features.push(k);
+                    }
+                }
+            };
             if let Some(p) = &ego.feat {
                 sink(TableKind::Accounts, Event::Input(p))?;
                 let tag = file_tag(p);
@@ -498,32 +508,13 @@ impl Importer for SnapEgo {
                             Event::Bad(wrong_width(loc, &tag, w, f.len())),
                         );
                     }
-                    let set = match ones(&f[1..]) {
-                        Ok(set) => set,
-                        Err(bad) => {
-                            return sink(
-                                TableKind::Accounts,
-                                Event::Bad(BadRecord {
-                                    loc,
-                                    reason: "bad_feature",
-                                    detail: format!(
-                                        "{tag}column {}: {:?} is not 0 or 1",
-                                        bad + 2,
-                                        f[bad + 1]
-                                    ),
-                                }),
-                            );
+                    match ones(&f[1..], 2, loc, &tag) {
+                        Ok(set) => {
+                            add_features(&mut nodes, f[0], line, set);
+                            Ok(())
                         }
-                    };
-                    let set: Vec<u32> =
-                        set.into_iter().map(|k| feature_of(&mut nodes, k)).collect();
-                    let node = nodes.get(f[0], line, e);
-                    for k in set {
-                        if !node.features.contains(&k) {
-                            node.features.push(k);
-                        }
+                        Err(bad) => sink(TableKind::Accounts, Event::Bad(bad)),
                     }
-                    Ok(())
                 })?;
             }
             if let Some(p) = &ego.egofeat {
@@ -558,32 +549,13 @@ impl Importer for SnapEgo {
                             Event::Bad(wrong_width(loc, &tag, names.len(), f.len())),
                         );
                     }
-                    let set = match ones(f) {
-                        Ok(set) => set,
-                        Err(bad) => {
-                            return sink(
-                                TableKind::Accounts,
-                                Event::Bad(BadRecord {
-                                    loc,
-                                    reason: "bad_feature",
-                                    detail: format!(
-                                        "{tag}column {}: {:?} is not 0 or 1",
-                                        bad + 1,
-                                        f[bad]
-                                    ),
-                                }),
-                            );
+                    match ones(f, 1, loc, &tag) {
+                        Ok(set) => {
+                            add_features(&mut nodes, &ego.id, 0, set);
+                            Ok(())
                         }
-                    };
-                    let set: Vec<u32> =
-                        set.into_iter().map(|k| feature_of(&mut nodes, k)).collect();
-                    let node = nodes.get(&ego.id, 0, e);
-                    for k in set {
-                        if !node.features.contains(&k) {
-                            node.features.push(k);
-                        }
+                        Err(bad) => sink(TableKind::Accounts, Event::Bad(bad)),
                     }
-                    Ok(())
                 })?;
             }
             if let Some(p) = &ego.circles {
@@ -631,14 +603,27 @@ impl Importer for SnapEgo {
     }
 }
 
-/// The positions of the `1`s among 0/1 values; `Err(position)` of the first other value.
-fn ones(values: &[&str]) -> std::result::Result<Vec<usize>, usize> {
+/// The positions of the `1`s among 0/1 feature values that start at 1-based column
+/// `first` of the line at `loc` in file `tag`; a value that is neither is a
+/// `bad_feature` record naming its column.
+fn ones(
+    values: &[&str],
+    first: usize,
+    loc: Loc,
+    tag: &str,
+) -> std::result::Result<Vec<usize>, BadRecord> {
     let mut set = Vec::new();
     for (k, v) in values.iter().enumerate() {
         match *v {
             "1" => set.push(k),
             "0" => {}
-            _ => return Err(k),
+            _ => {
+                return Err(BadRecord {
+                    loc,
+                    reason: "bad_feature",
+                    detail: format!("{tag}column {}: {v:?} is not 0 or 1", k + first),
+                });
+            }
         }
     }
     Ok(set)
