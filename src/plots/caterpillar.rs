@@ -51,10 +51,8 @@ pub struct IntervalRow {
 
 /// Most rows drawn (the chart grows 20 px per row); later rows are left out, with a note.
 pub const MAX_ROWS: usize = 250;
-/// `p_top` at or above this is "stable".
-pub const STABLE: f64 = 0.95;
-/// `p_top` below this is "there by accident".
-pub const ACCIDENT: f64 = 0.5;
+/// The bands' limits, one definition for charts and report.
+pub use crate::sensitivity::summary::{ACCIDENT, STABLE};
 
 const ROW_H: i32 = 20;
 const BAR_HALF: i32 = 4;

@@ -27,6 +27,61 @@ pub struct AccountStability {
     pub p_ranked: f64,
 }
 
+/// P(top N) at or above this: the account is in the **stable core**.
+pub const STABLE: f64 = 0.95;
+/// P(top N) below this, for an account in the nominal top N: it is there **by accident**.
+pub const ACCIDENT: f64 = 0.5;
+
+/// One family's accounts sorted into the bands that every chart and sentence names,
+/// so that a count in a title and a count in the report are the same count.
+///
+/// The nominal top N splits into `core_in_top` (P ≥ [`STABLE`]), `in_and_out`
+/// (between) and `accidents` (P < [`ACCIDENT`]); the accounts outside it split into
+/// `core_outside` (P ≥ [`STABLE`]: in the top N of nearly every perturbed run although
+/// not of the nominal one, e.g. the #51), `often_outside` ([`ACCIDENT`] ≤ P < [`STABLE`])
+/// and `rarely_outside` (0 < P < [`ACCIDENT`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Bands {
+    pub nominal_top: usize,
+    pub core_in_top: usize,
+    pub in_and_out: usize,
+    pub accidents: usize,
+    pub core_outside: usize,
+    pub often_outside: usize,
+    pub rarely_outside: usize,
+}
+
+impl Bands {
+    pub fn of(accounts: &[AccountStability]) -> Self {
+        let mut b = Bands::default();
+        for a in accounts {
+            let p = a.p_top_n;
+            match (a.nominal_in_top, p >= STABLE, p >= ACCIDENT) {
+                (true, true, _) => b.core_in_top += 1,
+                (true, false, true) => b.in_and_out += 1,
+                (true, false, false) => b.accidents += 1,
+                (false, true, _) => b.core_outside += 1,
+                (false, false, true) => b.often_outside += 1,
+                (false, false, false) if p > 0.0 => b.rarely_outside += 1,
+                _ => {}
+            }
+            b.nominal_top += usize::from(a.nominal_in_top);
+        }
+        b
+    }
+
+    /// Every account in the top N in at least [`STABLE`] of the runs, inside or outside
+    /// the nominal top N.
+    pub fn core(&self) -> usize {
+        self.core_in_top + self.core_outside
+    }
+
+    /// Accounts outside the nominal top N that enter it in at least one run.
+    pub fn entrants(&self) -> usize {
+        self.core_outside + self.often_outside + self.rarely_outside
+    }
+}
+
 /// Per-universe summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UniverseSummary {
@@ -160,6 +215,46 @@ mod tests {
             qualified: None,
             diagnostics: Default::default(),
         }
+    }
+
+    #[test]
+    fn bands_split_inside_and_outside_the_nominal_top() {
+        let a = |nominal_in_top: bool, p_top_n: f64| AccountStability {
+            account: 0,
+            nominal_rank: None,
+            nominal_in_top,
+            median_rank: None,
+            rank_q05: None,
+            rank_q95: None,
+            p_top_n,
+            p_ranked: 1.0,
+        };
+        let accounts = [
+            a(true, 1.0),
+            a(true, 0.95),
+            a(true, 0.94),
+            a(true, 0.5),
+            a(true, 0.49),
+            a(true, 0.0),
+            a(false, 0.97),
+            a(false, 0.5),
+            a(false, 0.01),
+            a(false, 0.0),
+        ];
+        let b = Bands::of(&accounts);
+        assert_eq!(
+            b,
+            Bands {
+                nominal_top: 6,
+                core_in_top: 2,
+                in_and_out: 2,
+                accidents: 2,
+                core_outside: 1,
+                often_outside: 1,
+                rarely_outside: 1,
+            }
+        );
+        assert_eq!((b.core(), b.entrants()), (3, 3));
     }
 
     #[test]
