@@ -71,10 +71,25 @@ fn small_study_writes_every_output() {
         "no temporary files left: {files:?}"
     );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // Figures are linked files beside the page (each opening its SVG), not embedded.
     assert!(
-        html.contains("data:image/png;base64,") && html.contains("<img alt=\""),
-        "self-contained html"
+        !html.contains("data:image/png;base64,"),
+        "no embedded images"
     );
+    let srcs: Vec<&str> = html
+        .split("<img alt=\"")
+        .skip(1)
+        .map(|s| s.split("src=\"").nth(1).unwrap().split('"').next().unwrap())
+        .collect();
+    assert!(srcs.len() >= 5, "{srcs:?}");
+    for s in &srcs {
+        assert!(out.join(s).is_file(), "{s} is linked but missing");
+        let svg = s.replace(".png", ".svg");
+        assert!(
+            html.contains(&format!("<a href=\"{svg}\">")),
+            "{s} links its SVG"
+        );
+    }
     // The published rule (k = 2 of 3 seeds, by followers then statuses) has carol (900)
     // and bob (500, 200) as its top 2. s1 (1000 followers) follows one seed: following
     // one more (its own act) gets it in. dave (100 followers) also needs 401 followers.
@@ -104,7 +119,7 @@ fn small_study_writes_every_output() {
     assert_eq!(column(&h, "offline_rank_spearman")[0], "1.0");
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
-        report.contains("## Findings")
+        report.contains("## What the rule does with this data")
             && report.contains("4 of 8 accounts in the population follow at least 2"),
         "{report}"
     );

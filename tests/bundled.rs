@@ -25,7 +25,7 @@ fn bundled_us_house_study_runs() {
         "the published rule is reproduced"
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(report.contains("## Findings"));
+    assert!(report.contains("## How fragile is the table, and to which choice?"));
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let follows = m["tables_read"]

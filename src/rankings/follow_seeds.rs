@@ -223,10 +223,10 @@ impl Method for FollowSeeds {
         let missing = r.diagnostics.get("excluded_missing_count").copied();
         let missing = match missing.unwrap_or(0) {
             0 => String::new(),
-            m => format!(" ({m} left out for a missing count)"),
+            m => format!(" ({m} left out: a count to rank by is missing)"),
         };
         Some(format!(
-            "**{name}**: {q} of {} accounts in the population follow at least {} of the {size} accounts in the seed list `{list}`; {} of them are ranked{missing} by {} ({}).",
+            "**{name}**: {q} of {} accounts in the population follow at least {} of the {size} accounts on the seed list “{list}”; {} of them are ranked{missing}, by {} ({}).",
             a.population,
             self.min_follows,
             r.entries.len(),

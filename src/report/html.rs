@@ -1,5 +1,8 @@
-//! `report.html`: the same report as `report.md`, self-contained (figures embedded as
-//! PNG data, no external files, fonts or scripts), tables sortable by clicking a header.
+//! `report.html`: the same report as `report.md`, for reading in a browser at any width:
+//! figures are the PNG files beside it (each linked to its SVG), not embedded, so the
+//! page stays small; a list of sections follows the key chart; tables sort by clicking
+//! a header, and tables longer than [`FOLD_ROWS`] rows are folded. No external fonts
+//! or scripts.
 //!
 //! It renders the blocks of the report model ([`super::model`]) and, inside them, the
 //! inline markdown spans: `**bold**`, `*italic*`, `` `code` `` and backslash escapes.
@@ -9,9 +12,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Block, Document};
-
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -68,17 +68,56 @@ fn inline(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}\
-h1{font-size:1.7rem}h2{font-size:1.3rem;margin-top:2.2rem;border-bottom:1px solid #ddd}\
-figure{margin:1.5rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}\
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:52rem;margin:1.5rem auto;padding:0 1rem;line-height:1.55;color:#1a1a1a}\
+h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.3rem;margin-top:2.4rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{font-size:1.05rem;margin-top:1.6rem}\
+.lede{font-size:1.2rem;line-height:1.5;margin:0 0 1.2rem}\
+nav{font-size:.9rem;background:#f6f6f6;padding:.6rem .8rem;border-radius:4px;margin:1rem 0}nav a{color:#0060a0;white-space:nowrap}\
+figure{margin:1.5rem 0}figure img{display:block;max-width:100%;height:auto;border:1px solid #eee}\
 figcaption{font-size:.9rem;color:#444;margin-top:.3rem}\
+details{margin:1rem 0}summary{cursor:pointer;color:#0060a0}\
 .table{overflow-x:auto;margin:1rem 0}table{border-collapse:collapse;font-size:.85rem}\
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
 th{background:#f4f4f4;cursor:pointer;position:sticky;top:0}tr:nth-child(even) td{background:#fafafa}\
-code{background:#f4f4f4;padding:0 .2rem;border-radius:3px}";
+code{background:#f4f4f4;padding:0 .2rem;border-radius:3px;overflow-wrap:anywhere}\
+@media (max-width:600px){body{margin:.8rem auto;padding:0 .7rem}h1{font-size:1.4rem}.lede{font-size:1.08rem}h2{font-size:1.15rem}table{font-size:.78rem}}";
 
 /// Click a header to sort its column (numbers numerically, "n/a" and blanks last).
 const SCRIPT: &str = "document.querySelectorAll('table').forEach(function(t){t.querySelectorAll('th').forEach(function(th,i){th.title='Sort';th.addEventListener('click',function(){var b=t.tBodies[0],r=Array.from(b.rows),asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';function v(x){var s=x.cells[i]?x.cells[i].innerText.trim():'';var n=parseFloat(s.replace(/[^0-9.eE+-]/g,''));return isNaN(n)?s:n}r.sort(function(a,c){var x=v(a),y=v(c);if(typeof x!==typeof y)return typeof x==='number'?-1:1;return(x<y?-1:x>y?1:0)*(asc?1:-1)});r.forEach(function(x){b.appendChild(x)})})})});";
+
+/// Tables longer than this are folded into a `<details>` element.
+const FOLD_ROWS: usize = 60;
+
+/// A heading's anchor: lower-case letters and digits, the rest one `-`.
+fn slug(t: &str) -> String {
+    let mut s = String::new();
+    for c in t.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+/// The list of sections (every level-2 heading), linked.
+fn contents(html: &mut String, doc: &Document) {
+    let links: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(2, t) => Some(format!("<a href=\"#{}\">{}</a>", slug(t), inline(t))),
+            _ => None,
+        })
+        .collect();
+    if !links.is_empty() {
+        let _ = writeln!(
+            html,
+            "<nav><strong>In this report:</strong> {}</nav>",
+            links.join(" · ")
+        );
+    }
+}
 
 /// Renders `report.html` from the report model. Figure paths are relative to `out`.
 pub fn render(doc: &Document, title: &str, out: &Path) -> String {
@@ -88,8 +127,15 @@ pub fn render(doc: &Document, title: &str, out: &Path) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>\n",
         escape(title)
     );
-    for b in &doc.blocks {
+    let first_figure = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Figure { .. }));
+    for (i, b) in doc.blocks.iter().enumerate() {
         block(&mut html, b, out);
+        if Some(i) == first_figure {
+            contents(&mut html, doc);
+        }
     }
     let _ = write!(html, "<script>{SCRIPT}</script>\n</body></html>\n");
     html
@@ -97,8 +143,18 @@ pub fn render(doc: &Document, title: &str, out: &Path) -> String {
 
 fn block(html: &mut String, b: &Block, out: &Path) {
     match b {
+        Block::Heading(2, t) => {
+            let _ = writeln!(html, "<h2 id=\"{}\">{}</h2>", slug(t), inline(t));
+        }
         Block::Heading(level, t) => {
             let _ = writeln!(html, "<h{level}>{}</h{level}>", inline(t));
+        }
+        Block::Lede(t) => {
+            let _ = writeln!(
+                html,
+                "<p class=\"lede\">{}</p>",
+                inline(&t.lines().collect::<Vec<_>>().join(" "))
+            );
         }
         Block::Paragraph(t) => {
             let _ = writeln!(
@@ -116,6 +172,16 @@ fn block(html: &mut String, b: &Block, out: &Path) {
             html.push_str("</ul>\n");
         }
         Block::Table { head, rows, .. } => {
+            // A long table is folded away, so the page reads on; its summary says what
+            // opening it shows.
+            let fold = rows.len() > FOLD_ROWS;
+            if fold {
+                let _ = write!(
+                    html,
+                    "<details><summary>Show all {} rows</summary>",
+                    rows.len()
+                );
+            }
             html.push_str("<div class=\"table\"><table><thead><tr>");
             for h in head {
                 let _ = write!(html, "<th>{}</th>", inline(h.trim()));
@@ -129,21 +195,31 @@ fn block(html: &mut String, b: &Block, out: &Path) {
                 html.push_str("</tr>\n");
             }
             html.push_str("</tbody></table></div>\n");
+            if fold {
+                html.push_str("</details>\n");
+            }
         }
         Block::Figure { alt, src, caption } => {
             html.push_str("<figure>");
-            match std::fs::read(out.join(src)) {
-                Ok(bytes) => {
+            if out.join(src).exists() {
+                let img = format!(
+                    "<img alt=\"{}\" src=\"{}\" width=\"800\" loading=\"lazy\">",
+                    escape(alt),
+                    escape(src)
+                );
+                // The SVG beside it (same chart, selectable text) is what a click opens.
+                let svg = Path::new(src).with_extension("svg");
+                if out.join(&svg).exists() {
                     let _ = write!(
                         html,
-                        "<img alt=\"{}\" src=\"data:image/png;base64,{}\">",
-                        escape(alt),
-                        BASE64.encode(&bytes)
+                        "<a href=\"{}\">{img}</a>",
+                        escape(&svg.display().to_string())
                     );
+                } else {
+                    html.push_str(&img);
                 }
-                Err(_) => {
-                    let _ = write!(html, "<p>[{}]</p>", escape(alt));
-                }
+            } else {
+                let _ = write!(html, "<p>[{}]</p>", escape(alt));
             }
             let _ = write!(html, "<figcaption>{}</figcaption>", escape(caption));
             html.push_str("</figure>\n");

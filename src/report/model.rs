@@ -21,6 +21,8 @@ pub enum Block {
     Heading(u8, String),
     /// A paragraph; its lines are one paragraph (HTML joins them with a space).
     Paragraph(String),
+    /// The lede: the paragraph that opens the report (set larger in HTML).
+    Lede(String),
     /// A bullet list; an empty one is a blank line in markdown and nothing in HTML.
     List(Vec<String>),
     /// A table: header cells, one alignment per column, and the rows.
@@ -71,7 +73,7 @@ fn write_block(md: &mut String, b: &Block) {
         Block::Heading(level, t) => {
             let _ = writeln!(md, "{} {t}", "#".repeat(usize::from(*level)));
         }
-        Block::Paragraph(t) => {
+        Block::Paragraph(t) | Block::Lede(t) => {
             let _ = writeln!(md, "{t}");
         }
         Block::List(items) => {
