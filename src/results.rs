@@ -37,3 +37,26 @@ pub struct Figure {
     pub alt: String,
     pub files: Vec<PathBuf>,
 }
+
+impl Results {
+    /// The perturbation family whose chart carries the story (the report's key chart,
+    /// its lede and the share card): the multiverse when there is one, else seed
+    /// resampling, else the first family; those of `[sensitivity] ranking` first.
+    pub fn key_family(&self) -> Option<&FamilyResult> {
+        let main = self.study.sensitivity.as_ref().map(|s| s.ranking.as_str());
+        let order = |f: &FamilyResult| match f.family.as_str() {
+            crate::sensitivity::multiverse::FAMILY => 0,
+            "seed-resample" => 1,
+            _ => 2,
+        };
+        let candidates = self
+            .families
+            .iter()
+            .filter(|f| f.family != crate::sensitivity::threshold::FAMILY);
+        candidates
+            .clone()
+            .filter(|f| Some(f.ranking.as_str()) == main)
+            .min_by_key(|f| order(f))
+            .or_else(|| candidates.min_by_key(|f| order(f)))
+    }
+}

@@ -327,6 +327,10 @@ fn write_all(
     let figs = figures::figures(res, &out.join("figures"))?;
     outputs.extend(figs.iter().flat_map(|f| f.files.clone()));
     clock.lap("figures");
+    // The share card first: the page's preview metadata names it.
+    if let Some(headline) = report::lede::lede(res).first() {
+        outputs.extend(crate::plots::share_card::figure(res, headline, out)?.unwrap_or_default());
+    }
     let doc = report::build(res, &figs, out);
     let md = doc.markdown();
     let report_path = out.join("report.md");

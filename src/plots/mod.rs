@@ -23,6 +23,7 @@ pub mod lorenz;
 pub mod membership;
 pub mod representation;
 pub mod rows;
+pub mod share_card;
 pub mod spec_curve;
 pub mod style;
 pub mod sweep;

@@ -84,6 +84,23 @@ code{background:#f4f4f4;padding:0 .2rem;border-radius:3px;overflow-wrap:anywhere
 /// Click a header to sort its column (numbers numerically, "n/a" and blanks last).
 const SCRIPT: &str = "document.querySelectorAll('table').forEach(function(t){t.querySelectorAll('th').forEach(function(th,i){th.title='Sort';th.addEventListener('click',function(){var b=t.tBodies[0],r=Array.from(b.rows),asc=th.dataset.asc!=='1';th.dataset.asc=asc?'1':'0';function v(x){var s=x.cells[i]?x.cells[i].innerText.trim():'';var n=parseFloat(s.replace(/[^0-9.eE+-]/g,''));return isNaN(n)?s:n}r.sort(function(a,c){var x=v(a),y=v(c);if(typeof x!==typeof y)return typeof x==='number'?-1:1;return(x<y?-1:x>y?1:0)*(asc?1:-1)});r.forEach(function(x){b.appendChild(x)})})})});";
 
+/// The share card's file name in the output folder ([`crate::plots::share_card`]).
+pub const SHARE_CARD: &str = "share-card.png";
+
+/// Inline markdown as plain text: the markup characters and backslash escapes removed.
+fn plain(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '*' | '`' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Tables longer than this are folded into a `<details>` element.
 const FOLD_ROWS: usize = 60;
 
@@ -124,9 +141,29 @@ pub fn render(doc: &Document, title: &str, out: &Path) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title>",
         escape(title)
     );
+    // Link previews: the title, the lede and the share card where there is one.
+    let _ = write!(
+        html,
+        "<meta property=\"og:title\" content=\"{}\">",
+        escape(title)
+    );
+    if let Some(Block::Lede(t)) = doc.blocks.iter().find(|b| matches!(b, Block::Lede(_))) {
+        let _ = write!(
+            html,
+            "<meta name=\"description\" property=\"og:description\" content=\"{}\">",
+            escape(&plain(t))
+        );
+    }
+    if out.join(SHARE_CARD).is_file() {
+        let _ = write!(
+            html,
+            "<meta property=\"og:image\" content=\"{SHARE_CARD}\"><meta name=\"twitter:card\" content=\"summary_large_image\">"
+        );
+    }
+    let _ = write!(html, "<style>{STYLE}</style></head><body>\n");
     let first_figure = doc
         .blocks
         .iter()

@@ -1,34 +1,13 @@
 //! The lede: two to four plain sentences a reader (or a blogger) can quote, every number
 //! computed from the results and rounded for reading, no internal ids in backticks.
 //!
-//! Also the choice of the *key family*: the perturbation whose chart carries the story
-//! (the multiverse when there is one, else seed resampling, else the first family of the
-//! audited ranking), used by the lede, the first figure and the share card.
+//! The lede speaks of the *key family* ([`Results::key_family`]), whose chart follows it
+//! and whose bands the share card draws.
 
 use crate::compare::strict_top_len;
 use crate::results::{FamilyResult, Results};
+use crate::sensitivity::multiverse;
 use crate::sensitivity::summary::Bands;
-use crate::sensitivity::{multiverse, threshold};
-
-/// The family whose chart leads the report.
-pub fn key_family(res: &Results) -> Option<&FamilyResult> {
-    let main = res.study.sensitivity.as_ref().map(|s| s.ranking.as_str());
-    let on_main = |f: &&FamilyResult| Some(f.ranking.as_str()) == main;
-    let rank = |f: &FamilyResult| match f.family.as_str() {
-        multiverse::FAMILY => 0,
-        "seed-resample" => 1,
-        _ => 2,
-    };
-    let candidates = res
-        .families
-        .iter()
-        .filter(|f| f.family != threshold::FAMILY);
-    candidates
-        .clone()
-        .filter(on_main)
-        .min_by_key(|f| rank(f))
-        .or_else(|| candidates.min_by_key(|f| rank(f)))
-}
 
 /// A ranking named for readers: its name in quotes.
 pub fn ranking_name(name: &str) -> String {
@@ -100,10 +79,17 @@ pub fn lede(res: &Results) -> Vec<String> {
     let top_n = res.study.study.top_n;
     let mut out = Vec::new();
     let main = res.study.sensitivity.as_ref().map(|s| s.ranking.clone());
-    if let Some(f) = key_family(res) {
+    if let Some(f) = res.key_family() {
         let b = Bands::of(&f.accounts);
         let n = b.nominal_top;
-        let what = family_words(res, f);
+        let what = if f.family == multiverse::FAMILY {
+            format!(
+                "{} equally defensible versions of the rule",
+                f.universes.len()
+            )
+        } else {
+            family_words(res, f)
+        };
         let table = ranking_name(&f.ranking);
         let cut = if n < top_n as usize {
             format!(" (a tie at place {top_n} leaves {n} accounts certainly in it)")
@@ -160,7 +146,7 @@ pub fn lede(res: &Results) -> Vec<String> {
         {
             let median = ov[ov.len() / 2].0;
             out.push(format!(
-                "Ranked instead by {} other measures of the same people, the top {top_n} has a median of {median} of these {n} accounts in common with it (from {} with {} to {} with {}): who comes out on top depends on what is measured.",
+                "Ranked instead by {} other measures of the same people, a median of {median} of these {n} accounts stay in the top {top_n} (from {} under {} to {} under {}): who comes out on top depends on what is measured.",
                 ov.len(),
                 lo.0,
                 ranking_name(&lo.1),

@@ -138,7 +138,7 @@ pub fn build(res: &Results, figs: &[Figure], out: &Path) -> Document {
     if !lede.is_empty() {
         b.push(Block::Lede(lede.join(" ")));
     }
-    if let Some(f) = lede::key_family(res) {
+    if let Some(f) = res.key_family() {
         b.extend(figs.take(&plots::family_figure_name(res, f, "membership")));
     }
     if let Some(d) = &s.description {

@@ -184,7 +184,7 @@ pub fn fragility(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
             )));
         }
     }
-    if let Some(f) = lede::key_family(res) {
+    if let Some(f) = res.key_family() {
         let mut core: Vec<_> = f
             .accounts
             .iter()
