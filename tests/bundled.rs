@@ -26,6 +26,7 @@ fn bundled_us_house_study_runs() {
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("## How fragile is the table, and to which choice?"));
+    crate::consistency::check(&out, 50, "published", "multiverse");
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let follows = m["tables_read"]
@@ -89,6 +90,7 @@ fn bundled_higgs_study_compares_follower_and_conversation_rankings() {
             "-q",
         ],
     );
+    crate::consistency::check(&out, 50, "watched-5", "multiverse");
     let c = read_csv(&out.join("tables/comparisons.csv"));
     let subsets = column(&c, "subset");
     assert!(

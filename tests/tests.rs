@@ -23,6 +23,8 @@
 //!     into any output (bytes and Parquet read back); key errors
 //! 12. graph_files: the GEXF / GraphML handoffs read back with networkx and igraph, every
 //!     Parquet table opened with pyarrow (each skips when Python lacks the library)
+//! 13. consistency (called from the bundled tests): every count in the report's lede,
+//!     its tables, the share card and the figure titles recomputed from the CSV tables
 
 mod support;
 
@@ -30,6 +32,7 @@ mod architecture;
 mod audit;
 mod bad_input;
 mod bundled;
+mod consistency;
 mod fuzz_smoke;
 mod graph_files;
 mod import;

@@ -1,0 +1,351 @@
+//! Text and charts against the tables: every count the report's lede, its tables, the
+//! share card and the figures' titles state is recomputed here from the CSV tables (not
+//! from the code that wrote the text) and compared. `check` runs on both bundled audits
+//! (tests/bundled.rs), so a sentence that drifts from its table fails CI.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::support::*;
+
+type Csv = (Vec<String>, Vec<Vec<String>>);
+
+fn col(t: &Csv, name: &str) -> usize {
+    t.0.iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {:?}", t.0))
+}
+
+/// Every integer in a piece of text, in order ("27 of 50" → [27, 50]).
+fn ints(s: &str) -> Vec<u64> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap())
+        .collect()
+}
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+/// The strict top N of each ranking (a tie straddling place N is left out), from
+/// rankings.csv.
+fn strict_tops(out: &Path, top_n: usize) -> BTreeMap<String, BTreeSet<String>> {
+    let r = read_csv(&out.join("tables/rankings.csv"));
+    let (ci, ca, cr) = (col(&r, "ranking"), col(&r, "account"), col(&r, "rank"));
+    let mut ranks: BTreeMap<String, Vec<(u64, String)>> = BTreeMap::new();
+    for row in &r.1 {
+        ranks
+            .entry(row[ci].clone())
+            .or_default()
+            .push((row[cr].parse().unwrap(), row[ca].clone()));
+    }
+    ranks
+        .into_iter()
+        .map(|(name, v)| {
+            let top = v
+                .iter()
+                .filter(|(rank, _)| v.iter().filter(|(r2, _)| r2 <= rank).count() <= top_n)
+                .map(|(_, a)| a.clone())
+                .collect();
+            (name, top)
+        })
+        .collect()
+}
+
+/// Per (ranking, family): the bands of the accounts, recomputed from stability.csv.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Counts {
+    nominal_top: usize,
+    core_in_top: usize,
+    accidents: usize,
+    entrants: usize,
+    core_outside: usize,
+    runs: usize,
+}
+
+fn bands(
+    out: &Path,
+    tops: &BTreeMap<String, BTreeSet<String>>,
+) -> BTreeMap<(String, String), Counts> {
+    let s = read_csv(&out.join("tables/stability.csv"));
+    let (cr, cf, ca, cp, cn) = (
+        col(&s, "ranking"),
+        col(&s, "family"),
+        col(&s, "account"),
+        col(&s, "p_top_n"),
+        col(&s, "n_universes"),
+    );
+    let mut m: BTreeMap<(String, String), Counts> = BTreeMap::new();
+    for row in &s.1 {
+        let c = m.entry((row[cr].clone(), row[cf].clone())).or_default();
+        let p: f64 = row[cp].parse().unwrap();
+        let inside = tops[&row[cr]].contains(&row[ca]);
+        c.runs = row[cn].parse().unwrap();
+        c.nominal_top += usize::from(inside);
+        c.core_in_top += usize::from(inside && p >= 0.95);
+        c.accidents += usize::from(inside && p < 0.5);
+        c.entrants += usize::from(!inside && p > 0.0);
+        c.core_outside += usize::from(!inside && p >= 0.95);
+    }
+    m
+}
+
+/// The markdown table that follows `heading` in the report: its header and rows.
+fn md_table(report: &str, heading: &str) -> Csv {
+    let from = report
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading:?}"));
+    let lines: Vec<&str> = report[from..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let cells = |l: &str| -> Vec<String> {
+        l.trim_matches('|')
+            .split(" | ")
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    (
+        cells(lines[0]),
+        lines[2..].iter().map(|l| cells(l)).collect(),
+    )
+}
+
+/// The text of an SVG's `<text>` elements, joined by spaces, entities decoded.
+fn svg_text(svg: &str) -> String {
+    let mut out = Vec::new();
+    for part in svg.split("<text").skip(1) {
+        let body = part.split_once('>').map_or("", |x| x.1);
+        let body = body.split("</text>").next().unwrap_or("");
+        out.push(
+            body.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&"),
+        );
+    }
+    out.join(" ")
+}
+
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Checks an audit folder's report, share card and figure titles against its tables.
+/// `main` is the study's `[sensitivity] ranking`; `key` the family the report leads
+/// with.
+pub fn check(out: &Path, top_n: usize, main: &str, key: &str) {
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let tops = strict_tops(out, top_n);
+    let bands = bands(out, &tops);
+    let k = bands[&(main.to_string(), key.to_string())];
+
+    // 1. The lede (the first paragraph after the title) states the key family's counts.
+    let lede = report.lines().nth(2).unwrap();
+    let n = k.nominal_top;
+    let kept = if k.core_in_top == 0 {
+        format!("not one of the {n} accounts in the top {top_n}")
+    } else if k.core_in_top == n {
+        format!("all {n} accounts in the top {top_n}")
+    } else {
+        format!(
+            "only {} of the {n} accounts in the top {top_n}",
+            k.core_in_top
+        )
+    };
+    assert!(
+        lede.contains(&kept),
+        "lede vs stability.csv: want {kept:?} in {lede}"
+    );
+    if k.accidents > 0 {
+        assert!(
+            lede.contains(&format!("and {} drop out in more than half", k.accidents)),
+            "{lede}"
+        );
+    }
+
+    // 2. The lede's overlap with the other measures, from rankings.csv.
+    let mut shared: Vec<(usize, String)> = tops
+        .iter()
+        .filter(|(name, _)| name.as_str() != main)
+        .map(|(name, t)| (t.intersection(&tops[main]).count(), name.clone()))
+        .collect();
+    shared.sort();
+    if let Some(s) = between(lede, "a median of ", " stay in the top") {
+        let median = shared[shared.len() / 2].0;
+        assert_eq!(ints(s), [median as u64, n as u64], "{lede}");
+        let range = between(lede, "(from ", "):").unwrap();
+        let (lo, hi) = (&shared[0], shared.last().unwrap());
+        assert_eq!(
+            range,
+            format!("{} under “{}” to {} under “{}”", lo.0, lo.1, hi.0, hi.1),
+            "{lede}"
+        );
+        assert!(lede.contains(&format!("by {} other measures", shared.len())));
+    } else {
+        assert!(
+            shared.is_empty(),
+            "the lede leaves out the other measures: {lede}"
+        );
+    }
+
+    // 3. Gameability of the audited ranking, from gaming.csv.
+    let g = read_csv(&out.join("tables/gaming.csv"));
+    if let Some(row) = g.1.iter().find(|r| r[col(&g, "ranking")] == main) {
+        let share: f64 = row[col(&g, "share_self_only")].parse().unwrap_or(0.0);
+        let said = between(lede, "It can be gamed: ", " of the accounts outside");
+        if share > 0.0 && share < 1.0 && share >= 0.005 {
+            assert_eq!(
+                said,
+                Some(format!("{:.0} %", 100.0 * share).as_str()),
+                "{lede}"
+            );
+        } else if share == 0.0 {
+            assert_eq!(said, None, "{lede}");
+        }
+    }
+
+    // 4. The perturbation table: one row per family, every count from stability.csv.
+    let t = md_table(&report, "## How fragile is the table");
+    for row in &t.1 {
+        let fam = bands
+            .iter()
+            .filter(|((r, f), c)| {
+                r == &row[0] && f != "threshold-sweep" && c.runs.to_string() == row[2]
+            })
+            .map(|(_, c)| *c)
+            .find(|c| {
+                row[4] == format!("{} of {}", c.core_in_top, c.nominal_top)
+                    && row[5] == format!("{} of {}", c.accidents, c.nominal_top)
+                    && row[6] == c.entrants.to_string()
+            });
+        assert!(
+            fam.is_some(),
+            "no family of {} matches the row {row:?}: {bands:?}",
+            row[0]
+        );
+    }
+    let families = bands.keys().filter(|(_, f)| f != "threshold-sweep").count();
+    assert_eq!(t.1.len(), families, "one row per family");
+
+    // 5. Every pair of rankings in one table, values as in comparisons.csv.
+    let c = read_csv(&out.join("tables/comparisons.csv"));
+    let all: Vec<&Vec<String>> =
+        c.1.iter()
+            .filter(|r| r[col(&c, "subset")] == "all")
+            .collect();
+    let p = md_table(&report, "## Every pair of rankings compared");
+    assert_eq!(p.1.len(), all.len(), "one row per pair");
+    let f3 = |s: &str| {
+        s.parse::<f64>()
+            .map_or("n/a".to_string(), |v| format!("{v:.3}"))
+    };
+    for (md, csv) in p.1.iter().zip(&all) {
+        assert_eq!(
+            md[0],
+            csv[col(&c, "ranking_a")]
+                .replace('_', "\\_")
+                .replace("\\_", "_")
+        );
+        assert_eq!(md[3], f3(&csv[col(&c, "kendall_tau_b")]), "{md:?} {csv:?}");
+        assert_eq!(md[4], f3(&csv[col(&c, "spearman")]), "{md:?} {csv:?}");
+        assert_eq!(md[5], f3(&csv[col(&c, "weighted_tau")]), "{md:?} {csv:?}");
+    }
+
+    // 6. The share card shows the key family's bands.
+    let card = svg_text(&std::fs::read_to_string(out.join("share-card.svg")).unwrap());
+    assert!(
+        card.contains(&format!(
+            "nearly always in the top {top_n}: {}",
+            k.core_in_top
+        )),
+        "{card}"
+    );
+    assert!(
+        card.contains(&format!("by accident: {}", k.accidents)),
+        "{card}"
+    );
+    assert!(
+        card.contains(&format!(
+            "in and out: {}",
+            k.nominal_top - k.core_in_top - k.accidents
+        )),
+        "{card}"
+    );
+
+    // 7. Every figure appears once, its caption is the title drawn in its SVG.
+    let figs: BTreeSet<String> = std::fs::read_dir(out.join("figures"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|f| f.ends_with(".png"))
+        .collect();
+    let mut captions: HashMap<String, String> = HashMap::new();
+    for f in &figs {
+        let link = format!("](figures/{f})");
+        assert_eq!(
+            report.matches(&link).count(),
+            1,
+            "figures/{f} is shown once"
+        );
+        let after = &report[report.find(&link).unwrap()..];
+        let caption = between(after, "\n\n*", "*\n").unwrap().replace('\\', "");
+        let svg =
+            std::fs::read_to_string(out.join("figures").join(f.replace(".png", ".svg"))).unwrap();
+        assert!(
+            words(&svg_text(&svg)).contains(&words(&caption)),
+            "{f}: the caption {caption:?} is not the chart's title"
+        );
+        captions.insert(f.trim_end_matches(".png").to_string(), caption);
+    }
+    titles(&captions, &bands, main, top_n);
+}
+
+/// The counts the membership and caterpillar titles state, against stability.csv.
+fn titles(
+    captions: &HashMap<String, String>,
+    bands: &BTreeMap<(String, String), Counts>,
+    main: &str,
+    top_n: usize,
+) {
+    for ((ranking, family), c) in bands {
+        if family == "threshold-sweep" {
+            continue;
+        }
+        let name = |kind: &str| {
+            if ranking == main {
+                format!("{kind}-{family}")
+            } else {
+                format!("{kind}-{ranking}-{family}")
+            }
+        };
+        if let Some(t) = captions.get(&name("caterpillar")) {
+            let n = ints(t);
+            assert_eq!(
+                n[..2],
+                [c.core_in_top as u64, c.nominal_top as u64],
+                "caterpillar {family}: {t:?} vs {c:?}"
+            );
+            assert!(n.contains(&(top_n as u64)), "{t}");
+        }
+        if let Some(t) = captions.get(&name("membership")) {
+            if c.core_in_top + c.core_outside == 0 {
+                assert!(
+                    t.starts_with("No account"),
+                    "membership {family}: {t:?} vs {c:?}"
+                );
+            } else {
+                assert_eq!(
+                    ints(t)[0],
+                    c.core_in_top as u64,
+                    "membership {family}: {t:?} vs {c:?}"
+                );
+            }
+        }
+    }
+}
