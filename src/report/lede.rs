@@ -100,6 +100,7 @@ pub fn lede(res: &Results) -> Vec<String> {
         let kept = match b.core_in_top {
             0 => format!("not one of the {n} {who} stays there"),
             k if k == n => format!("all {n} {who} stay there"),
+            1 => format!("only 1 of the {n} {who} stays there"),
             k => format!("only {k} of the {n} {who} stay there"),
         };
         let tail = match b.accidents {
