@@ -1,5 +1,5 @@
 //! `report.html`: the same report as `report.md`, for reading in a browser at any width:
-//! figures are the PNG files beside it (each linked to its SVG), not embedded, so the
+//! figures are the PNG files beside it (with links to the SVG and PNG), not embedded, so the
 //! page stays small; a list of sections follows the key chart; tables sort by clicking
 //! a header, and tables longer than [`FOLD_ROWS`] rows are folded. No external fonts
 //! or scripts.
@@ -73,7 +73,7 @@ h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0 1rem}h2{font-size:1.3rem;ma
 .lede{font-size:1.2rem;line-height:1.5;margin:0 0 1.2rem}\
 nav{font-size:.9rem;background:#f6f6f6;padding:.6rem .8rem;border-radius:4px;margin:1rem 0}nav a{color:#0060a0;white-space:nowrap}\
 figure{margin:1.5rem 0}figure img{display:block;max-width:100%;height:auto;border:1px solid #eee}\
-figcaption{font-size:.9rem;color:#444;margin-top:.3rem}\
+figcaption{font-size:.9rem;color:#444;margin-top:.3rem}.files{font-size:.8rem}\
 details{margin:1rem 0}summary{cursor:pointer;color:#0060a0}\
 .table{overflow-x:auto;margin:1rem 0}table{border-collapse:collapse;font-size:.85rem}\
 th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}\
@@ -239,26 +239,36 @@ fn block(html: &mut String, b: &Block, out: &Path) {
         Block::Figure { alt, src, caption } => {
             html.push_str("<figure>");
             if out.join(src).exists() {
-                let img = format!(
+                // The chart draws its title, so the caption is not repeated under it:
+                // the alt text carries it for screen readers, and the caption line
+                // offers the files (the SVG has selectable text).
+                let _ = write!(
+                    html,
                     "<img alt=\"{}\" src=\"{}\" width=\"800\" loading=\"lazy\">",
                     escape(alt),
                     escape(src)
                 );
-                // The SVG beside it (same chart, selectable text) is what a click opens.
                 let svg = Path::new(src).with_extension("svg");
+                let mut files = vec![format!("<a href=\"{}\">PNG</a>", escape(src))];
                 if out.join(&svg).exists() {
-                    let _ = write!(
-                        html,
-                        "<a href=\"{}\">{img}</a>",
-                        escape(&svg.display().to_string())
+                    files.insert(
+                        0,
+                        format!("<a href=\"{}\">SVG</a>", escape(&svg.display().to_string())),
                     );
-                } else {
-                    html.push_str(&img);
                 }
+                let _ = write!(
+                    html,
+                    "<figcaption class=\"files\">Chart: {}</figcaption>",
+                    files.join(" · ")
+                );
             } else {
-                let _ = write!(html, "<p>[{}]</p>", escape(alt));
+                let _ = write!(
+                    html,
+                    "<p>[{}]</p><figcaption>{}</figcaption>",
+                    escape(alt),
+                    escape(caption)
+                );
             }
-            let _ = write!(html, "<figcaption>{}</figcaption>", escape(caption));
             html.push_str("</figure>\n");
         }
     }
