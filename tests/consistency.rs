@@ -325,13 +325,18 @@ fn titles(
             }
         };
         if let Some(t) = captions.get(&name("caterpillar")) {
-            let n = ints(t);
-            assert_eq!(
-                n[..2],
-                [c.core_in_top as u64, c.nominal_top as u64],
-                "caterpillar {family}: {t:?} vs {c:?}"
-            );
-            assert!(n.contains(&(top_n as u64)), "{t}");
+            if c.core_in_top == 0 {
+                let none = format!("None of the top {}", c.nominal_top);
+                assert!(t.starts_with(&none), "caterpillar {family}: {t:?} vs {c:?}");
+            } else {
+                let n = ints(t);
+                assert_eq!(
+                    n[..2],
+                    [c.core_in_top as u64, c.nominal_top as u64],
+                    "caterpillar {family}: {t:?} vs {c:?}"
+                );
+            }
+            assert!(ints(t).contains(&(top_n as u64)), "{t}");
         }
         if let Some(t) = captions.get(&name("membership")) {
             if c.core_in_top + c.core_outside == 0 {
@@ -340,11 +345,16 @@ fn titles(
                     "membership {family}: {t:?} vs {c:?}"
                 );
             } else {
+                let n = ints(t);
                 assert_eq!(
-                    ints(t)[0],
-                    c.core_in_top as u64,
+                    n[..2],
+                    [c.core_in_top as u64, c.nominal_top as u64],
                     "membership {family}: {t:?} vs {c:?}"
                 );
+                if c.core_outside > 0 {
+                    let join = format!("and {} from outside join them", c.core_outside);
+                    assert!(t.ends_with(&join), "membership {family}: {t:?} vs {c:?}");
+                }
             }
         }
     }

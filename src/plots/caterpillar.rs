@@ -187,7 +187,7 @@ impl Layout {
         let mut mark_items = vec![
             (Key::Bar(AXIS), "5th–95th percentile rank".to_string()),
             (Key::Dot(INK), "median".to_string()),
-            (Key::Tick(INK), "published rank".to_string()),
+            (Key::Tick(INK), "original rank".to_string()),
         ];
         if open {
             mark_items.push((
@@ -432,12 +432,18 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
         .collect();
     let stable = rows.iter().filter(|r| r.p_top >= 0.95).count();
     let what = crate::sensitivity::describe(&f.family, &f.universes);
-    let title = format!(
-        "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
-        rows.len()
-    );
+    let title = match stable {
+        0 => format!(
+            "None of the top {} stays in the top {top_n} in at least 95 % of {what}",
+            rows.len()
+        ),
+        _ => format!(
+            "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
+            rows.len()
+        ),
+    };
     let subtitle = format!(
-        "Ranking {:?}: published rank (tick), median rank (dot) and 5-95 % rank interval per account",
+        "Ranking “{}”: original rank (tick), median rank (dot) and 5–95 % rank interval per account",
         f.ranking
     );
     let name = super::family_figure_name(res, f, "caterpillar");

@@ -1,13 +1,15 @@
 //! Probability of being in the top N: for each account, the share of re-runs
 //! (replicates, universes) in which it makes the top N.
 //!
-//! One row per account, sorted by probability (highest first; ties: published
-//! members first, then by label). Each row is a lollipop from 0 to `p` ending in a
-//! dot coloured by band (blue ≥ 0.95 "stable core", orange 0.5–0.95 "in and out",
-//! vermillion < 0.5 "there by accident", as in the caterpillar chart): filled for
-//! members of the published top N, hollow for outsiders. Dashed reference lines at
-//! 0.5 and 0.95; the bands are named, with their counts, above the plot; `p` is
-//! printed at the right as a percentage.
+//! One row per account, sorted by probability (highest first; ties: members of the
+//! original top N first, then by label). Each row is a lollipop from 0 to `p` ending
+//! in a dot coloured by band (blue ≥ 0.95 "nearly always in", orange 0.5–0.95 "in and
+//! out", vermillion < 0.5 "in fewer than half", as in the caterpillar chart): filled
+//! for members of the original (unperturbed) top N, hollow for outsiders. Dashed
+//! reference lines at 0.5 and 0.95; above the plot each band is named with its count
+//! of original members and, apart, of outsiders (the bands of
+//! [`crate::sensitivity::summary::Bands`]: the report's counts); `p` is printed at the
+//! right as a percentage.
 //!
 //! Input rules: no rows draws a "no data" chart. It is an error when `n_top` is 0
 //! or a `p` is NaN or outside 0..=1. More than [`MAX_ROWS`] rows draws the
@@ -26,6 +28,7 @@ use super::rows::{self, Frame};
 use super::style::{self, AXIS, AXIS_TITLE_PX, BAD, BODY_PX, GOOD, INK, MARGIN, MIXED, MUTED};
 use super::{Axis, Header, Root, dashed, dot, fill_rect, line, text};
 use crate::results::{FamilyResult, Figure, Results};
+use crate::sensitivity::summary::Bands;
 
 /// One account and how often it is in the top N.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,12 +37,12 @@ pub struct Membership {
     pub label: String,
     /// Share of re-runs with the account in the top N (0..=1).
     pub p: f64,
-    /// Whether the account is in the published top N.
+    /// Whether the account is in the original (unperturbed) top N.
     pub nominal_in: bool,
 }
 
-/// Most rows drawn (20 px each).
-pub const MAX_ROWS: usize = 250;
+/// Most rows drawn (20 px each); the band counts are of all rows.
+pub const MAX_ROWS: usize = 80;
 
 const ROW_H: i32 = 20;
 const LABEL_MAX_W: f64 = 220.0;
@@ -66,13 +69,15 @@ pub fn membership(
             .then(b.nominal_in.cmp(&a.nominal_in))
             .then(a.label.cmp(&b.label))
     });
-    let counts = [
-        rows.iter().filter(|r| r.p < ACCIDENT).count(),
+    // Per band: (members of the original top N, outsiders), of all rows, not only
+    // those drawn, so that the counts are those of the report.
+    let band = |lo: f64, hi: f64, inside: bool| {
         rows.iter()
-            .filter(|r| r.p >= ACCIDENT && r.p < STABLE)
-            .count(),
-        rows.iter().filter(|r| r.p >= STABLE).count(),
-    ];
+            .filter(|r| r.p >= lo && r.p < hi && r.nominal_in == inside)
+            .count()
+    };
+    let counts = [(0.0, ACCIDENT), (ACCIDENT, STABLE), (STABLE, f64::INFINITY)]
+        .map(|(lo, hi)| (band(lo, hi, true), band(lo, hi, false)));
     let total = sorted.len();
     sorted.truncate(MAX_ROWS);
     let note = (total > sorted.len()).then(|| {
@@ -91,7 +96,7 @@ pub fn membership(
 struct Layout {
     frame: Frame,
     labels: Vec<String>,
-    counts: [usize; 3],
+    counts: [(usize, usize); 3],
     n_top: u32,
     axis: Axis,
     label_right: i32,
@@ -104,7 +109,7 @@ impl Layout {
     fn new(
         rows: &[&Membership],
         n_top: u32,
-        counts: [usize; 3],
+        counts: [(usize, usize); 3],
         note: Option<String>,
         title: &str,
         subtitle: &str,
@@ -113,11 +118,8 @@ impl Layout {
         let header = Header::new(title, subtitle, style::WIDTH);
         let legend = Legend::new(
             vec![
-                (Key::Dot(INK), format!("in the published top {n_top}")),
-                (
-                    Key::Hollow(INK),
-                    format!("not in the published top {n_top}"),
-                ),
+                (Key::Dot(INK), format!("in the original top {n_top}")),
+                (Key::Hollow(INK), format!("not in the original top {n_top}")),
             ],
             MARGIN,
             width - 2 * MARGIN,
@@ -140,8 +142,9 @@ impl Layout {
         let plot_x1 = value_x - value_w - 16;
         let axis = Axis::linear(0.0, 1.0, plot_x0, plot_x1);
         let lh = style::line_height(BODY_PX);
-        // Above the rows: band names (2 lines) and the reference values.
-        let frame = Frame::new(header, vec![legend], 3 * lh + 6);
+        // Above the rows: band names with their two counts (3 lines) and the reference
+        // values.
+        let frame = Frame::new(header, vec![legend], 4 * lh + 6);
         let note_h = if note.is_some() { lh + 4 } else { 0 };
         let height = frame.height(
             rows.len() as i32 * ROW_H,
@@ -176,18 +179,31 @@ impl Layout {
 
         // Band names with counts, and the reference values.
         let names: [(&str, RGBColor, i32, HPos); 3] = [
-            ("there by accident", BAD, (x0 + xa) / 2, HPos::Center),
+            ("in fewer than half", BAD, (x0 + xa) / 2, HPos::Center),
             ("in and out", MIXED, (xa + xs) / 2, HPos::Center),
-            ("stable core", GOOD, x1, HPos::Right),
+            ("nearly always in", GOOD, x1, HPos::Right),
         ];
-        let name_y = y0 - 3 * lh - 4;
-        for ((name, colour, x, h), n) in names.into_iter().zip(self.counts) {
+        let name_y = y0 - 4 * lh - 4;
+        let n_top = self.n_top;
+        for ((name, colour, x, h), (inside, outside)) in names.into_iter().zip(self.counts) {
             let c = kit::readable(colour);
             let st = style::text(BODY_PX, true, &c, h, VPos::Top);
             text(root, name, (x, name_y), &st)?;
             let st = style::text(BODY_PX, false, &c, h, VPos::Top);
-            let what = if n == 1 { "account" } else { "accounts" };
-            text(root, &format!("{n} {what}"), (x, name_y + lh), &st)?;
+            text(
+                root,
+                &format!("{inside} of the top {n_top}"),
+                (x, name_y + lh),
+                &st,
+            )?;
+            if outside > 0 {
+                text(
+                    root,
+                    &format!("+ {outside} from outside"),
+                    (x, name_y + 2 * lh),
+                    &st,
+                )?;
+            }
         }
         let ref_style = style::text(BODY_PX, false, &INK, HPos::Center, VPos::Bottom);
         for (v, x) in [(ACCIDENT, xa), (STABLE, xs)] {
@@ -274,18 +290,21 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
         })
         .collect();
     rows.sort_by(|a, b| b.p.total_cmp(&a.p).then_with(|| a.label.cmp(&b.label)));
-    rows.truncate(80);
-    let core = rows.iter().filter(|r| r.p >= 0.95).count();
+    let bands = Bands::of(&f.accounts);
     let what = crate::sensitivity::describe(&f.family, &f.universes);
-    let title = if core == 0 {
-        format!("No account is in the top {top_n} in at least 95 % of {what}")
-    } else {
-        format!(
-            "A stable core of {core}: the accounts in the top {top_n} in at least 95 % of {what}"
-        )
+    let title = match (bands.core_in_top, bands.core_outside) {
+        (0, 0) => format!("No account is in the top {top_n} in at least 95 % of {what}"),
+        (k, 0) => format!(
+            "{k} of the top {} stay in the top {top_n} in at least 95 % of {what}",
+            bands.nominal_top
+        ),
+        (k, o) => format!(
+            "{k} of the top {} stay in the top {top_n} in at least 95 % of {what}, and {o} from outside join them",
+            bands.nominal_top
+        ),
     };
     let subtitle = format!(
-        "Ranking `{}`: probability of being in the top {top_n}; filled = in the published top {top_n}",
+        "Ranking “{}”: share of the runs with each account in the top {top_n}; filled = in the original top {top_n}",
         f.ranking
     );
     let name = super::family_figure_name(res, f, "membership");
@@ -321,7 +340,7 @@ mod tests {
             let p =
                 membership(&synthetic(n), 50, &title, "sub", &dir.join(format!("m{n}"))).unwrap();
             let svg = check_pair(&p, &title, style::WIDTH);
-            assert!(svg.contains("stable core") && svg.contains("there by accident"));
+            assert!(svg.contains("nearly always in") && svg.contains("in fewer than half"));
         }
         std::fs::remove_dir_all(dir).ok();
     }
@@ -349,7 +368,10 @@ mod tests {
             style::WIDTH,
         );
         let p = membership(&synthetic(MAX_ROWS + 3), 50, "Many", "", &dir.join("m")).unwrap();
-        assert!(check_pair(&p, "Many", style::WIDTH).contains("most probable of 253"));
+        assert!(
+            check_pair(&p, "Many", style::WIDTH)
+                .contains(&format!("most probable of {}", MAX_ROWS + 3))
+        );
         let bad = Membership {
             label: "x".into(),
             p: 1.2,
