@@ -177,14 +177,36 @@ impl Layout {
         fill_rect(root, xs, y0, x1, y1, &GOOD, 0.10)?;
         rows::grid(root, [0.25, 0.75].map(|t| self.axis.px(t)), y0, y1)?;
 
-        // Band names with counts, and the reference values.
+        // Band names with counts, and the reference values. The top band is narrow,
+        // so its block is right-aligned at the axis end and the middle one is moved
+        // left of it where they would overlap.
+        let n_top = self.n_top;
+        let lines = |name: &str, (inside, outside): (usize, usize)| {
+            let mut v = vec![
+                (name.to_string(), true),
+                (format!("{inside} of the top {n_top}"), false),
+            ];
+            if outside > 0 {
+                v.push((format!("+ {outside} from outside"), false));
+            }
+            v
+        };
+        let block_w = |name: &str, c: (usize, usize)| {
+            lines(name, c)
+                .iter()
+                .map(|(t, bold)| style::text_width(t, BODY_PX, *bold).ceil() as i32)
+                .max()
+                .unwrap_or(0)
+        };
+        let good_w = block_w("nearly always in", self.counts[2]);
+        let mixed_w = block_w("in and out", self.counts[1]);
+        let mixed_x = ((xa + xs) / 2).min(x1 - good_w - 16 - mixed_w / 2);
         let names: [(&str, RGBColor, i32, HPos); 3] = [
             ("in fewer than half", BAD, (x0 + xa) / 2, HPos::Center),
-            ("in and out", MIXED, (xa + xs) / 2, HPos::Center),
+            ("in and out", MIXED, mixed_x, HPos::Center),
             ("nearly always in", GOOD, x1, HPos::Right),
         ];
         let name_y = y0 - 4 * lh - 4;
-        let n_top = self.n_top;
         for ((name, colour, x, h), (inside, outside)) in names.into_iter().zip(self.counts) {
             let c = kit::readable(colour);
             let st = style::text(BODY_PX, true, &c, h, VPos::Top);
