@@ -656,13 +656,13 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
         .filter(|s| s.ranks.iter().all(Option::is_some))
         .count();
     let title = format!(
-        "{stay} of the top {} under `{}` are in the top {top_n} of every one of {} rankings",
+        "{stay} of the top {} under “{}” are in the top {top_n} of every one of {} rankings",
         series.len(),
         first_spec.name,
         methods.len()
     );
     let subtitle = format!(
-        "Rank of the top {} accounts of `{}` under each ranking (top {top_n} shown)",
+        "Rank of the top {} accounts of “{}” under each ranking (top {top_n} shown)",
         series.len(),
         first_spec.name
     );

@@ -331,11 +331,33 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
             )
         })
         .expect("non-empty");
-    let title = format!(
-        "`{}` is the easiest to game: {:.0} % of outsiders could enter its top {top_n} by their own actions alone",
-        cheap.method.trim_end_matches('*'),
-        100.0 * cheap.share_self_only
-    );
+    // Every ranking as cheap as the cheapest: named together, never one "most" among
+    // equals.
+    let equal: Vec<String> = rows
+        .iter()
+        .filter(|r| {
+            r.share_self_only == cheap.share_self_only && r.median_self == cheap.median_self
+        })
+        .map(|r| r.method.trim_end_matches('*').to_string())
+        .collect();
+    let share = 100.0 * cheap.share_self_only;
+    let title = if cheap.share_self_only == 0.0 {
+        format!("No outsider could enter any top {top_n} here by their own actions alone")
+    } else if equal.len() == rows.len() && rows.len() > 1 {
+        format!(
+            "In every ranking, {share:.0} % of outsiders could enter the top {top_n} by their own actions alone"
+        )
+    } else if equal.len() > 1 {
+        format!(
+            "{} are the easiest to game: {share:.0} % of outsiders could enter their top {top_n} by their own actions alone",
+            kit::tied(&equal)
+        )
+    } else {
+        format!(
+            "{} is the easiest to game: {share:.0} % of outsiders could enter its top {top_n} by their own actions alone",
+            kit::quoted(&equal[0])
+        )
+    };
     let subtitle = format!(
         "Accounts outside each top {top_n}: share that can get in alone (following, posting, engaging) and median actions needed; * = by search on a sample, costs are upper bounds"
     );

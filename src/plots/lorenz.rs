@@ -315,10 +315,24 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
     let Some(top) = curves.iter().max_by(|a, b| a.gini.total_cmp(&b.gini)) else {
         return Ok(None);
     };
-    let title = format!(
-        "`{}` concentrates prominence most (Gini {:.2})",
-        top.method, top.gini
-    );
+    let most: Vec<String> = curves
+        .iter()
+        .filter(|c| format!("{:.2}", c.gini) == format!("{:.2}", top.gini))
+        .map(|c| c.method.clone())
+        .collect();
+    let title = if most.len() == 1 {
+        format!(
+            "{} concentrates prominence most (Gini {:.2})",
+            super::kit::quoted(&top.method),
+            top.gini
+        )
+    } else {
+        format!(
+            "{} concentrate prominence equally, and most (Gini {:.2})",
+            super::kit::tied(&most),
+            top.gini
+        )
+    };
     let subtitle =
         "Cumulative share of the score held by the lowest-scoring share of the ranked accounts"
             .to_string();

@@ -278,15 +278,34 @@ pub fn figure(res: &Results, attr: &str, dir: &Path) -> Result<Figure> {
         }
     }
     let title = match &worst {
-        Some((gap, r, g)) => format!(
-            "`{r}` {} {attr} {g} most: {:+.0} points in its top {top_n}",
-            if *gap > 0.0 {
-                "over-represents"
+        Some((gap, _, g)) => {
+            // Every ranking with the same largest gap for that group is named.
+            let same: Vec<String> = cells
+                .iter()
+                .filter(|c| {
+                    &c.group == g
+                        && format!("{:+.0}", 100.0 * (c.top_share - c.population_share))
+                            == format!("{:+.0}", 100.0 * gap)
+                })
+                .map(|c| c.method.clone())
+                .collect();
+            let verb = match (*gap > 0.0, same.len() > 1) {
+                (true, false) => "over-represents",
+                (false, false) => "under-represents",
+                (true, true) => "over-represent",
+                (false, true) => "under-represent",
+            };
+            let most = if same.len() > 1 {
+                "equally, and most"
             } else {
-                "under-represents"
-            },
-            gap * 100.0
-        ),
+                "most"
+            };
+            format!(
+                "{} {verb} {attr} “{g}” {most}: {:+.0} points in the top {top_n}",
+                super::kit::tied(&same),
+                gap * 100.0
+            )
+        }
         None => format!("Representation by {attr}"),
     };
     let subtitle = format!(

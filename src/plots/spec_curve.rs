@@ -187,7 +187,7 @@ impl Layout {
             items.push((Key::Line(WHISKER, 2, vec![]), "its interval".to_string()));
         }
         if !nominals.is_empty() {
-            items.push((Key::Dot(BAD), "published specification".to_string()));
+            items.push((Key::Dot(BAD), "original specification".to_string()));
         }
         let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
 
@@ -276,7 +276,7 @@ impl Layout {
                 kit::decimals_for(v.abs())
             };
             format!(
-                "published: {} ({} of {} lower)",
+                "original: {} ({} of {} lower)",
                 kit::fmt(v, decimals),
                 style::thousands(below as u64),
                 style::thousands(n as u64),
@@ -579,17 +579,17 @@ pub fn figures(res: &Results, mv: &MultiverseResult, dir: &Path) -> Result<Vec<F
         .collect();
     let half = points.iter().filter(|p| p.value < 0.5).count();
     let title = format!(
-        "In {half} of {} equally defensible universes the top {top_n} shares less than half its members with the published one",
+        "In {half} of {} equally defensible universes the top {top_n} shares less than half its members with the original one",
         points.len()
     );
     let subtitle = format!(
-        "Jaccard overlap of each universe's top {top_n} with the published top {top_n}; below, the choices each universe makes"
+        "Jaccard overlap of each universe's top {top_n} with the original top {top_n}; below, the choices each universe makes"
     );
     let name = "specification-curve".to_string();
     let files = specification_curve(
         &factors,
         &points,
-        "Jaccard with the published top N",
+        "Jaccard with the original top N",
         &title,
         &subtitle,
         &dir.join(&name),

@@ -199,9 +199,9 @@ impl Layout {
                 .join(", ");
             items.push((
                 Key::Band(HIGHLIGHT, 0.45),
-                format!("published threshold, k = {ks}"),
+                format!("original threshold, k = {ks}"),
             ));
-            items.push((Key::Dot(BAD), "values at the published k".to_string()));
+            items.push((Key::Dot(BAD), "values at the original k".to_string()));
         }
         if pts.iter().any(|p| p.jaccard_top_n.is_none()) {
             items.push((
@@ -279,7 +279,7 @@ impl Layout {
         );
         let bottom_heading = style::ellipsize(
             &format!(
-                "Overlap of the top {n_top} at k with the published top {n_top} (Jaccard; 1 = same accounts)"
+                "Overlap of the top {n_top} at k with the original top {n_top} (Jaccard; 1 = same accounts)"
             ),
             AXIS_TITLE_PX,
             false,
@@ -513,7 +513,7 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
         .collect();
     let title = sweep_title(&points, nominal_k, top_n);
     let subtitle = format!(
-        "Ranking {:?}: qualifiers and overlap of the top {top_n} with the published k = {nominal_k}",
+        "Ranking “{}”: qualifiers and overlap of the top {top_n} with the original k = {nominal_k}",
         f.ranking
     );
     let stem = dir.join(crate::sensitivity::threshold::FAMILY);
@@ -521,7 +521,7 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
     Ok(Figure {
         name: crate::sensitivity::threshold::FAMILY.into(),
         alt: format!(
-            "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the published threshold, for k = 1 to {}.",
+            "Number of qualifying accounts and Jaccard overlap of the top {top_n} with the original threshold, for k = 1 to {}.",
             points.len()
         ),
         title,
@@ -545,7 +545,7 @@ fn sweep_title(points: &[SweepPoint], k: u32, top_n: u32) -> String {
     let n_at = |k: u32| points.iter().find(|p| p.k == k).map(|p| p.n_qualified);
     match (near.is_empty(), n_at(k)) {
         (false, Some(q)) => format!(
-            "One step from the published k = {k} ({q} qualify) already changes the top {top_n}: overlap {}",
+            "One step from the original k = {k} ({q} qualify) already changes the top {top_n}: overlap {}",
             near.join(", ")
         ),
         _ => format!("Qualifiers and top-{top_n} overlap for every threshold k"),
@@ -589,7 +589,7 @@ mod tests {
         .unwrap();
         let svg = check_pair(&p, title, style::WIDTH);
         assert!(svg.contains("log scale"));
-        assert!(svg.contains("published threshold, k = 5"));
+        assert!(svg.contains("original threshold, k = 5"));
         assert!(svg.contains("no top 50 to compare"));
         std::fs::remove_dir_all(dir).ok();
     }
