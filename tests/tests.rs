@@ -23,6 +23,9 @@
 //!     into any output (bytes and Parquet read back); key errors
 //! 12. graph_files: the GEXF / GraphML handoffs read back with networkx and igraph, every
 //!     Parquet table opened with pyarrow (each skips when Python lacks the library)
+//! 13. notebook: explore.ipynb is nbformat 4, deterministic, loads only tables written;
+//!     executed with nbclient (polars and pandas) it draws both charts (skips when
+//!     Python lacks nbclient, ipykernel, matplotlib or a data-frame library)
 
 mod support;
 
@@ -33,6 +36,7 @@ mod bundled;
 mod fuzz_smoke;
 mod graph_files;
 mod import;
+mod notebook;
 mod privacy;
 mod quick;
 mod quick_conv;

@@ -325,7 +325,7 @@ stable = sum(r["p_top_n"] >= STABLE for r in rows)
 accidents = sum(r["p_top_n"] < ACCIDENT for r in rows)
 title = f"{stable} of the top {len(rows)} stay in the top {TOP_N} in at least {STABLE * 100:.0f} % of {FAMILY_RUNS}"
 print(title)
-print(f"{accidents} of them are there by accident (in the top {TOP_N} in fewer than {ACCIDENT:.0%} of the runs)")
+print(f"{accidents} of them are there by accident (in the top {TOP_N} in fewer than {ACCIDENT * 100:.0f} % of the runs)")
 
 shown = rows[:MAX_ROWS]
 finite = [v for r in shown for v in (r["nominal_rank"], r["rank_q05"], r["median_rank"], r["rank_q95"]) if v is not None]
@@ -350,6 +350,9 @@ ax.text(TOP_N + 0.5, -1, f" top {TOP_N} cut-off", color=MUTED, va="bottom", ha="
 if log:
     ax.set_xscale("log")
     ax.set_xlim(0.8, x_unranked * 1.3 if unranked else max_rank * 1.15)
+    steps = [m * 10 ** e for e in range(int(math.log10(max_rank)) + 1) for m in (1, 2, 5)]
+    ax.set_xticks([t for t in steps if t <= max_rank], [f"{t:,}" for t in steps if t <= max_rank])
+    ax.minorticks_off()
 else:
     ax.set_xlim(0.5, x_unranked + max_rank * 0.05 if unranked else max_rank + 0.5)
 if unranked:
@@ -411,7 +414,7 @@ for i in range(n):
             continue
         r, g, b, _ = (tau.cmap(tau.norm(v)) if i > j else rbo.cmap(rbo.norm(v)))
         ink = "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else INK
-        ax.text(j, i, f"{v:.2f}", ha="center", va="center", color=ink, fontsize=8)
+        ax.text(j, i, f"{v:.2f}".replace("-0.00", "0.00"), ha="center", va="center", color=ink, fontsize=8)
 ax.set_xticks(range(n), RANKINGS, rotation=45, ha="right")
 ax.set_yticks(range(n), RANKINGS)
 ax.spines[:].set_visible(False)
