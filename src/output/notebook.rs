@@ -468,7 +468,7 @@ mod tests {
     }
 
     /// The names a notebook's code loads: its TABLES list and every `T["name"]`.
-    pub(crate) fn tables_used(nb: &Value) -> Vec<String> {
+    fn tables_used(nb: &Value) -> Vec<String> {
         let code: String = nb["cells"]
             .as_array()
             .unwrap()
