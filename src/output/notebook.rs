@@ -467,15 +467,18 @@ mod tests {
         }
     }
 
+    /// A cell's source as one string.
+    fn text(cell: &Value) -> String {
+        let lines = cell["source"].as_array().unwrap().iter();
+        lines.map(|l| l.as_str().unwrap()).collect()
+    }
+
     /// The names a notebook's code loads: its TABLES list and every `T["name"]`.
     fn tables_used(nb: &Value) -> Vec<String> {
-        let code: String = nb["cells"]
-            .as_array()
-            .unwrap()
-            .iter()
+        let cells = nb["cells"].as_array().unwrap().iter();
+        let code: String = cells
             .filter(|c| c["cell_type"] == "code")
-            .flat_map(|c| c["source"].as_array().unwrap())
-            .map(|l| l.as_str().unwrap())
+            .map(text)
             .collect();
         let mut names: Vec<String> = code
             .split("T[\"")
@@ -535,28 +538,17 @@ mod tests {
     #[test]
     fn values_are_python_literals_and_markdown_is_escaped() {
         let nb = notebook(&contents(true));
-        let settings: String = nb["cells"][1]["source"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l.as_str().unwrap())
-            .collect();
+        let settings = text(&nb["cells"][1]);
         assert!(settings.contains("TOP_N = 2\n"));
         assert!(settings.contains("RANKINGS = [\"published\", \"in \\\"degree\\\"\"]\n"));
         assert!(settings.contains("FAMILY = \"multiverse\"\n"));
         assert!(settings.contains("STABLE, ACCIDENT = 0.95, 0.5"));
-        let about: String = nb["cells"][0]["source"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l.as_str().unwrap())
-            .collect();
+        let about = text(&nb["cells"][0]);
         assert!(about.starts_with("# A \\*toy\\* audit\n"));
         assert!(about.contains("> Two lines of description.\n"));
         assert!(about.contains("- `stability`: The stability table.\n"));
         assert!(about.contains("arrow::read_parquet"));
         let none = notebook(&contents(false));
-        let settings = none["cells"][1]["source"].to_string();
-        assert!(settings.contains("RANKING = None"));
+        assert!(text(&none["cells"][1]).contains("RANKING = None"));
     }
 }

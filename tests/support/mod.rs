@@ -89,18 +89,23 @@ pub fn column<'a>(t: &'a (Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<&'a
 
 /// The small fixture study audited into `temp_dir(name)/out`; returns that folder.
 pub fn audit_small(name: &str) -> PathBuf {
+    audit_small_with(name, &[])
+}
+
+/// [`audit_small`] with more command-line arguments.
+pub fn audit_small_with(name: &str, args: &[&str]) -> PathBuf {
     let dir = temp_dir(name);
     let out = dir.join("out");
-    ok(
-        &dir,
-        &[
-            "audit",
-            fixture("small/study.toml").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
+    let study = fixture("small/study.toml");
+    let mut all = vec![
+        "audit",
+        study.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    all.extend(args);
+    all.push("-q");
+    ok(&dir, &all);
     out
 }
 
