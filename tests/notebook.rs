@@ -66,8 +66,9 @@ fn notebook_is_nbformat_4_deterministic_and_loads_only_tables_in_the_folder() {
     let code = code(&nb);
     let list = code.split("TABLES = [").nth(1).unwrap();
     let tables: Vec<&str> = list[..list.find(']').unwrap()]
-        .split(", ")
-        .map(|s| s.trim_matches('"'))
+        .split(',')
+        .map(|s| s.trim().trim_matches('"'))
+        .filter(|s| !s.is_empty())
         .collect();
     assert!(tables.contains(&"stability") && tables.contains(&"comparisons"));
     for t in &tables {

@@ -192,6 +192,17 @@ fn py(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
 
+/// A Python list of strings: on one line when it fits in 80 characters, else one item a
+/// line.
+fn py_list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.map(py).collect();
+    let one_line = format!("[{}]", items.join(", "));
+    if one_line.len() <= 80 {
+        return one_line;
+    }
+    format!("[\n    {},\n]", items.join(",\n    "))
+}
+
 fn about(c: &Contents) -> String {
     let title = c.title.as_deref().unwrap_or(&c.name);
     let mut s = format!("# {}\n\n", md(title));
@@ -217,9 +228,8 @@ fn settings(c: &Contents) -> String {
         Some(k) => (py(&k.ranking), py(&k.family), py(&k.runs)),
         None => ("None".into(), "None".into(), "None".into()),
     };
-    let list = |v: Vec<&str>| v.iter().map(|s| py(s)).collect::<Vec<_>>().join(", ");
-    let tables = list(c.tables.iter().map(|t| t.name.as_str()).collect());
-    let rankings = list(c.rankings.iter().map(String::as_str).collect());
+    let tables = py_list(c.tables.iter().map(|t| t.name.as_str()));
+    let rankings = py_list(c.rankings.iter().map(String::as_str));
     format!(
         "# Written by rankaudit from the audit: N of \"top N\", the ranking and perturbation family\n\
          # of the rank-interval chart (the multiverse when the study has one, else the first\n\
@@ -229,9 +239,9 @@ fn settings(c: &Contents) -> String {
          RANKING = {ranking}\n\
          FAMILY = {family}\n\
          FAMILY_RUNS = {runs}\n\
-         RANKINGS = [{rankings}]\n\
+         RANKINGS = {rankings}\n\
          RBO_P = {}\n\
-         TABLES = [{tables}]\n\
+         TABLES = {tables}\n\
          # P(top N) bands: at least STABLE is the stable core; below ACCIDENT, for an account\n\
          # in the published top N, it is there by accident.\n\
          STABLE, ACCIDENT = {STABLE}, {ACCIDENT}\n",
@@ -284,6 +294,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 # The Okabe & Ito (2008) palette, as in the Rust charts: told apart with any colour vision.
 OKABE_ITO = {
@@ -355,6 +366,7 @@ if log:
     ax.minorticks_off()
 else:
     ax.set_xlim(0.5, x_unranked + max_rank * 0.05 if unranked else max_rank + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # ranks are whole
 if unranked:
     ax.axvspan(x_unranked / 1.15 if log else x_unranked - max_rank * 0.03,
                x_unranked * 1.15 if log else x_unranked + max_rank * 0.03, color="#E8E8E8", zorder=0)
@@ -368,13 +380,15 @@ fig.suptitle(textwrap.fill(title, 80), fontweight="bold", ha="left", x=0.01)
 ax.set_title(f'Ranking "{RANKING}": published rank (tick), median rank (dot) and 5-95 % rank interval per account',
              loc="left", color=MUTED, fontsize=9)
 keys = [
-    Patch(color=GOOD, label=f"top {TOP_N} in ≥ {STABLE:.0%} of runs (stable)"),
-    Patch(color=MIXED, label=f"{ACCIDENT:.0%}–{STABLE:.0%}"),
-    Patch(color=BAD, label=f"< {ACCIDENT:.0%} (there by accident)"),
+    Patch(color=GOOD, label=f"top {TOP_N} in ≥ {STABLE * 100:.0f} % of runs (stable)"),
+    Patch(color=MIXED, label=f"{ACCIDENT * 100:.0f}–{STABLE * 100:.0f} %"),
+    Patch(color=BAD, label=f"< {ACCIDENT * 100:.0f} % (there by accident)"),
     Line2D([], [], color=INK, marker="o", ls="", ms=4, label="median rank"),
     Line2D([], [], color=INK, marker="|", ls="", ms=11, mew=2, label="published rank"),
     Line2D([], [], color=AXIS, lw=5, label="5th–95th percentile rank"),
 ]
+if unranked:
+    keys.append(Line2D([], [], color=AXIS, lw=3, marker=">", label="unranked in ≥ 5 % of runs"))
 fig.legend(handles=keys, loc="outside lower center", ncol=3, frameon=False)
 if len(rows) > len(shown):
     print(f"Showing the first {len(shown)} of {len(rows)} accounts, in published order.")
@@ -487,7 +501,8 @@ mod tests {
             .collect();
         let list = code.split("TABLES = [").nth(1).unwrap();
         let list = &list[..list.find(']').unwrap()];
-        names.extend(list.split(", ").map(|s| s.trim_matches('"').to_string()));
+        let items = list.split(',').map(|s| s.trim().trim_matches('"'));
+        names.extend(items.filter(|s| !s.is_empty()).map(String::from));
         names.sort();
         names.dedup();
         names
@@ -548,6 +563,11 @@ mod tests {
         assert!(about.contains("> Two lines of description.\n"));
         assert!(about.contains("- `stability`: The stability table.\n"));
         assert!(about.contains("arrow::read_parquet"));
+        let mut many = contents(true);
+        many.rankings = (1..=12).map(|i| format!("ranking-{i}")).collect();
+        let settings = text(&notebook(&many)["cells"][1]);
+        assert!(settings.contains("RANKINGS = [\n    \"ranking-1\",\n    \"ranking-2\",\n"));
+        assert!(settings.contains("    \"ranking-12\",\n]\n"));
         let none = notebook(&contents(false));
         assert!(text(&none["cells"][1]).contains("RANKING = None"));
     }
