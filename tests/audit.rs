@@ -7,21 +7,7 @@ use std::path::Path;
 use crate::support::*;
 
 fn run_small(name: &str, threads: &str) -> std::path::PathBuf {
-    let dir = temp_dir(name);
-    let out = dir.join("out");
-    ok(
-        &dir,
-        &[
-            "audit",
-            fixture("small/study.toml").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--threads",
-            threads,
-            "-q",
-        ],
-    );
-    out
+    audit_small_with(name, &["--threads", threads])
 }
 
 fn files_under(dir: &Path) -> Vec<String> {

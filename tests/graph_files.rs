@@ -2,47 +2,7 @@
 //! and every Parquet table opened with pyarrow; each check skips, with a message, when
 //! Python or the library is missing.
 
-use std::path::Path;
-use std::process::Command;
-
 use crate::support::*;
-
-fn run_small(name: &str) -> std::path::PathBuf {
-    let dir = temp_dir(name);
-    let out = dir.join("out");
-    ok(
-        &dir,
-        &[
-            "audit",
-            fixture("small/study.toml").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ],
-    );
-    out
-}
-
-/// Whether `python3 -c "import <module>"` works.
-fn has_python_module(module: &str) -> bool {
-    Command::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn python(script: &str, out: &Path) {
-    let o = Command::new("python3")
-        .args(["-c", script, out.to_str().unwrap()])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        o.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 /// Shared by the networkx and igraph checks: the manifest's counts, the rankings CSV.
 const COMMON: &str = r#"
@@ -63,7 +23,7 @@ fn gexf_and_graphml_read_back_in_networkx() {
         eprintln!("skipped: python3 cannot import networkx");
         return;
     }
-    let out = run_small("graph-nx");
+    let out = audit_small("graph-nx");
     let script = format!(
         "{COMMON}{}",
         r#"
@@ -89,7 +49,7 @@ fn gexf_and_graphml_read_back_in_igraph() {
         eprintln!("skipped: python3 cannot import igraph (pip install igraph)");
         return;
     }
-    let out = run_small("graph-ig");
+    let out = audit_small("graph-ig");
     let script = format!(
         "{COMMON}{}",
         r#"
@@ -112,7 +72,7 @@ fn every_parquet_table_opens_in_pyarrow_with_the_csv_columns() {
         eprintln!("skipped: python3 cannot import pyarrow (pip install pyarrow)");
         return;
     }
-    let out = run_small("graph-pa");
+    let out = audit_small("graph-pa");
     python(
         r#"
 import csv, glob, os, sys

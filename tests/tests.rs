@@ -25,6 +25,9 @@
 //!     Parquet table opened with pyarrow (each skips when Python lacks the library)
 //! 13. consistency (called from the bundled tests): every count in the report's lede,
 //!     its tables, the share card and the figure titles recomputed from the CSV tables
+//! 14. notebook: explore.ipynb is nbformat 4, deterministic, loads only tables written;
+//!     executed with nbclient (polars and pandas) it draws both charts (skips when
+//!     Python lacks nbclient, ipykernel, matplotlib or a data-frame library)
 
 mod support;
 
@@ -36,6 +39,7 @@ mod consistency;
 mod fuzz_smoke;
 mod graph_files;
 mod import;
+mod notebook;
 mod privacy;
 mod quick;
 mod quick_conv;

@@ -10,8 +10,9 @@
 //! 4. comparisons ([`crate::compare::compare_all`]): every pair of rankings;
 //! 5. sensitivity ([`crate::sensitivity::stage`]): each family, then the multiverse;
 //! 6. critique ([`crate::critique::stage`]): hierarchy, representation, gaming cost;
-//! 7. outputs: the tables ([`crate::output::audit`]), the figures ([`figures`]), the
-//!    report ([`crate::report`]), and the manifest last ([`crate::output`]): a folder
+//! 7. outputs: the tables ([`crate::output::audit`]), the graph files, the figures
+//!    ([`figures`]), the report ([`crate::report`]), the notebook
+//!    ([`crate::output::notebook`]), and the manifest last ([`crate::output`]): a folder
 //!    without a fresh manifest is a run that did not finish.
 //!
 //! Progress and messages go to an [`Observer`] the caller passes in (the command line's
@@ -30,6 +31,7 @@ use crate::critique::{self, gaming::GamingInput};
 use crate::dataset::InteractionFilter;
 use crate::dataset::{self, TableReport};
 use crate::graph::Graph;
+use crate::output::notebook::{self, TableNote};
 use crate::output::{self, audit::tables, tables::write_table, write_atomic};
 use crate::progress::Observer;
 use crate::rankings::{self, Audience, Input, MethodSpec, Ranking, TieOrder, explain_empty};
@@ -200,6 +202,9 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
             ),
         });
     }
+    if res.study.output.notebook == Some(false) {
+        obs.say("rankaudit: notebook (explore.ipynb) not written: [output] notebook = false");
+    }
     let ig = ig.as_ref().filter(|_| graph_files);
     let fg_files = graph_files.then_some(&fg);
     let outputs = write_all(&res, &seed_ids, &fg, fg_files, ig, &out, &mut clock)?;
@@ -295,7 +300,7 @@ fn sensitivity(
     Ok((families, multiverse))
 }
 
-/// Tables, figures and the report, each timed. Nothing was written before: a failure
+/// Tables, graph files, figures, the report and the notebook, each timed. Nothing was written before: a failure
 /// earlier leaves a previous run's folder as it was. From here on the folder has no
 /// manifest until this run's is written, last.
 fn write_all(
@@ -309,9 +314,14 @@ fn write_all(
 ) -> Result<Vec<PathBuf>> {
     output::begin_run(out)?;
     let mut outputs: Vec<PathBuf> = Vec::new();
+    let mut written = Vec::new();
     let tables_dir = out.join("tables");
     tables(res, seed_ids, fg, |t| {
         outputs.extend(write_table(&tables_dir, &t)?);
+        written.push(TableNote {
+            name: t.name,
+            about: t.about,
+        });
         Ok(())
     })?;
     clock.lap("tables");
@@ -345,5 +355,10 @@ fn write_all(
     )?;
     outputs.push(html_path);
     clock.lap("report");
+    if res.study.output.notebook != Some(false) {
+        let contents = notebook::Contents::of(res, written);
+        outputs.push(notebook::write_notebook(&contents, out)?);
+    }
+    clock.lap("notebook");
     Ok(outputs)
 }

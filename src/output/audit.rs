@@ -376,7 +376,9 @@ pub fn tables(
 /// the study's factors, so it is the one table built column by column.
 fn multiverse_table(spec: &MultiverseSpec, choices: &[Vec<usize>]) -> Table {
     let universe = Col::U32((1..=choices.len() as u32).collect());
-    let mut t = Table::new("multiverse").col("universe", universe);
+    let mut t = Table::new("multiverse")
+        .about("The multiverse's universes (1-based, as in universes) and the level each factor takes in each, one column per factor.")
+        .col("universe", universe);
     for (i, f) in spec.factors.iter().enumerate() {
         let levels = choices
             .iter()

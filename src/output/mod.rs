@@ -1,6 +1,7 @@
 //! Everything written: result tables ([`tables`], CSV + Parquet; declared as rows in
-//! [`rows`]), the audit's tables and manifest record ([`audit`]), the run manifest and
-//! file hashing, all through one atomic file writer. A new output format is one file
+//! [`rows`]), the audit's tables and manifest record ([`audit`]), the graph handoffs
+//! ([`graph_files`]), the Jupyter notebook ([`notebook`]), the run manifest and file
+//! hashing, all through one atomic file writer. A new output format is one file
 //! here.
 //!
 //! Writing files: everything goes through [`atomic_file`] (write to a temporary name in
@@ -19,6 +20,7 @@
 pub mod audit;
 pub mod canonical;
 pub mod graph_files;
+pub mod notebook;
 pub mod rows;
 pub mod tables;
 

@@ -105,12 +105,14 @@ impl Cell for Account {
 /// Declares a table: `table! { /// doc  module_name = "table name" { field: Type, ... } }`
 /// makes `module_name::Row` (the fields are the columns, in order) and
 /// `module_name::Rows` (the column store: `push` a row, then `table` for the writer).
+/// The doc comment is the table's [`about`](crate::output::tables::Table::about): what
+/// the notebook says the table holds.
 #[macro_export]
 macro_rules! table {
-    ($(#[$doc:meta])* $module:ident = $name:literal {
+    ($(#[doc = $doc:literal])* $module:ident = $name:literal {
         $($(#[$fdoc:meta])* $field:ident : $ty:ty),* $(,)?
     }) => {
-        $(#[$doc])*
+        $(#[doc = $doc])*
         pub mod $module {
             #[allow(unused_imports)]
             use super::*;
@@ -137,7 +139,10 @@ macro_rules! table {
                     dicts: &$crate::output::rows::Dicts,
                 ) -> $crate::output::tables::Table {
                     use $crate::output::rows::Cell;
-                    let mut t = $crate::output::tables::Table::new($name);
+                    // The doc comment's lines, one space-separated sentence.
+                    let about: &[&str] = &[$($doc),*];
+                    let about: Vec<&str> = about.iter().map(|l| l.trim()).collect();
+                    let mut t = $crate::output::tables::Table::new($name).about(&about.join(" "));
                     $(
                         let beside = <$ty as Cell>::beside(&self.$field, stringify!($field), dicts);
                         t = t.col(stringify!($field), <$ty as Cell>::column(self.$field, dicts));
@@ -187,6 +192,7 @@ mod tests {
         }
         let t = rows.table(&dicts);
         assert_eq!(t.height(), 2);
+        assert_eq!(t.about, "A test table.");
         let mut csv = Vec::new();
         write_csv(&mut csv, &t).unwrap();
         assert_eq!(

@@ -213,6 +213,9 @@ impl Col {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub name: String,
+    /// What the table holds, in a sentence or two (its declaration's doc comment), for
+    /// the outputs that describe the tables (the notebook).
+    pub about: String,
     pub columns: Vec<(String, Col)>,
 }
 
@@ -220,8 +223,14 @@ impl Table {
     pub fn new(name: &str) -> Table {
         Table {
             name: name.to_string(),
+            about: String::new(),
             columns: Vec::new(),
         }
+    }
+
+    pub fn about(mut self, about: &str) -> Table {
+        self.about = about.to_string();
+        self
     }
 
     pub fn col(mut self, name: &str, col: Col) -> Table {

@@ -136,6 +136,9 @@ pub struct OutputSettings {
     /// when the follow graph has fewer than `output::graph_files::EDGE_LIMIT` edges.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub graph_files: Option<bool>,
+    /// `explore.ipynb`: false leaves it out; unset or true writes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notebook: Option<bool>,
 }
 
 impl OutputSettings {

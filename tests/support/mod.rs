@@ -86,3 +86,54 @@ pub fn column<'a>(t: &'a (Vec<String>, Vec<Vec<String>>), name: &str) -> Vec<&'a
             .unwrap_or_else(|| panic!("no column {name}"));
     t.1.iter().map(|r| r[i].as_str()).collect()
 }
+
+/// The small fixture study audited into `temp_dir(name)/out`; returns that folder.
+pub fn audit_small(name: &str) -> PathBuf {
+    audit_small_with(name, &[])
+}
+
+/// [`audit_small`] with more command-line arguments.
+pub fn audit_small_with(name: &str, args: &[&str]) -> PathBuf {
+    let dir = temp_dir(name);
+    let out = dir.join("out");
+    let study = fixture("small/study.toml");
+    let mut all = vec![
+        "audit",
+        study.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    all.extend(args);
+    all.push("-q");
+    ok(&dir, &all);
+    out
+}
+
+/// Whether `python3 -c "import <module>"` works.
+pub fn has_python_module(module: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Run a Python script with the folder `out` as its argument; fails the test on a
+/// non-zero exit, showing the script's output.
+pub fn python(script: &str, out: &Path) {
+    python_with(script, out, &[]);
+}
+
+/// [`python`] with extra environment variables.
+pub fn python_with(script: &str, out: &Path, env: &[(&str, &str)]) {
+    let o = Command::new("python3")
+        .args(["-c", script, out.to_str().unwrap()])
+        .envs(env.iter().copied())
+        .output()
+        .expect("python3 runs");
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
