@@ -19,9 +19,9 @@ use anyhow::Result;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::results::{FamilyResult, Results};
+use crate::results::Results;
 use crate::sensitivity::summary::{ACCIDENT, STABLE};
-use crate::sensitivity::{describe, multiverse, threshold};
+use crate::sensitivity::describe;
 
 /// The notebook's name in the run folder.
 pub const NOTEBOOK: &str = "explore.ipynb";
@@ -69,7 +69,7 @@ impl Contents {
             top_n: s.top_n,
             rbo_p: s.rbo_p,
             rankings: res.rankings.iter().map(|(s, _)| s.name.clone()).collect(),
-            key: key_family(res).map(|f| KeyFamily {
+            key: res.key_family().map(|f| KeyFamily {
                 ranking: f.ranking.clone(),
                 family: f.family.clone(),
                 runs: describe(&f.family, &f.universes),
@@ -77,24 +77,6 @@ impl Contents {
             tables,
         }
     }
-}
-
-/// The family whose rank intervals the notebook draws: the multiverse when the study
-/// has one (the report's lede is about it), else the first family other than the
-/// threshold sweep (drawn as a sweep, not as intervals) that perturbs
-/// `[sensitivity] ranking`, else the first such family of any ranking.
-pub fn key_family(res: &Results) -> Option<&FamilyResult> {
-    let main = res.study.sensitivity.as_ref().map(|s| s.ranking.as_str());
-    let intervals = || {
-        res.families
-            .iter()
-            .filter(|f| f.family != threshold::FAMILY)
-    };
-    res.families
-        .iter()
-        .find(|f| f.family == multiverse::FAMILY)
-        .or_else(|| intervals().find(|f| Some(f.ranking.as_str()) == main))
-        .or_else(|| intervals().next())
 }
 
 /// Write `out/explore.ipynb` atomically; returns its path.
