@@ -200,7 +200,7 @@ pub fn check(out: &Path, top_n: usize, main: &str, key: &str) {
     if let Some(row) = g.1.iter().find(|r| r[col(&g, "ranking")] == main) {
         let share: f64 = row[col(&g, "share_self_only")].parse().unwrap_or(0.0);
         let said = between(lede, "It can be gamed: ", " of the accounts outside");
-        if share > 0.0 && share < 1.0 && share >= 0.005 {
+        if (0.005..1.0).contains(&share) {
             assert_eq!(
                 said,
                 Some(format!("{:.0} %", 100.0 * share).as_str()),

@@ -28,6 +28,8 @@
 //! 14. notebook: explore.ipynb is nbformat 4, deterministic, loads only tables written;
 //!     executed with nbclient (polars and pandas) it draws both charts (skips when
 //!     Python lacks nbclient, ipykernel, matplotlib or a data-frame library)
+//! 15. compare_cli: `rankaudit compare` on text lists (hand-computed), ties, score
+//!     tables, an audit's rankings table (same numbers as the audit), bad input, scipy
 
 mod support;
 
@@ -35,6 +37,7 @@ mod architecture;
 mod audit;
 mod bad_input;
 mod bundled;
+mod compare_cli;
 mod consistency;
 mod fuzz_smoke;
 mod graph_files;

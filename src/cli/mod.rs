@@ -2,6 +2,7 @@
 //! else in the crate knows clap. One file per subcommand (its args and its `run`).
 
 mod audit;
+mod compare;
 mod import;
 mod methods;
 mod progress;
@@ -38,6 +39,9 @@ enum Command {
     /// Read inputs with any importer and write the canonical tables (CSV + Parquet,
     /// labels included) and their row accounting, for `rank` and `audit`.
     Import(import::Args),
+    /// Compare two or more ranked lists with no graph (text, CSV/TSV, or an audit's
+    /// rankings table): tau-b, Spearman, weighted tau, RBO with bounds, top-k overlap.
+    Compare(compare::Args),
     /// Write synthetic inputs (R-MAT follow graph, accounts, interactions, seeds, study).
     Synth(synth::Args),
 }
@@ -60,5 +64,6 @@ pub fn run() -> Result<()> {
         Command::Import(a) => import::run(a, cli.quiet),
         Command::Methods => methods::run(),
         Command::Synth(a) => synth::run(a, cli.quiet),
+        Command::Compare(a) => compare::run(a, cli.quiet),
     }
 }

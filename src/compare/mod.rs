@@ -13,6 +13,7 @@
 
 pub mod correlation;
 mod ids;
+pub mod lists;
 pub mod overlap;
 pub mod weighted;
 

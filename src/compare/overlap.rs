@@ -128,6 +128,72 @@ pub fn rbo_ext(a: &[Vec<u32>], b: &[Vec<u32>], p: f64) -> Option<f64> {
     rbo_ext_depths(&first_depths(a), &first_depths(b), p)
 }
 
+/// Bounds on the rank-biased overlap of two indefinite rankings of which only the
+/// first `a.len()` and `b.len()` items are known: `(RBO_min, residual)`, so that the
+/// full rankings' RBO lies in `[RBO_min, RBO_min + residual]` whatever follows (Webber,
+/// Moffat & Zobel 2010, §4.1–4.3, "RBO_MIN" and "RBO_RES").
+///
+/// With X_d the overlap of the two known prefixes at depth d (items past a list's end
+/// are unknown, counted as no match), RBO_min = (1 − p)/p · Σ_{d ≥ 1} p^d X_d / d. The
+/// maximum assumes every unknown item matches whenever it can: at depth d, with
+/// u_a = max(0, d − |a|) unknown items of `a` (u_b likewise), K_a = min(d, |a|) known
+/// ones (K_b likewise), the overlap is at most X_d + m1 + m2 + m3, where m1 =
+/// min(u_a, K_b − X_d) unknowns of `a` match known unmatched items of `b`, m2 =
+/// min(u_b, K_a − X_d) the converse and m3 = min(u_a − m1, u_b − m2) unknowns match each
+/// other; the residual is the weighted sum of that excess. Both sums run until p^d is
+/// below 1e-17 of the first term. Lists are taken in their given order (ties broken by
+/// position); ids repeated within a list count once, at their first position.
+///
+/// `None` if `p` is not in (0, 1) or either list is empty.
+pub fn rbo_bounds(a: &[u32], b: &[u32], p: f64) -> Option<(f64, f64)> {
+    if !(p > 0.0 && p < 1.0) || a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let dedup = |l: &[u32]| {
+        let mut seen = std::collections::HashSet::new();
+        l.iter()
+            .copied()
+            .filter(|x| seen.insert(*x))
+            .collect::<Vec<u32>>()
+    };
+    let (a, b) = (dedup(a), dedup(b));
+    let (la, lb) = (a.len(), b.len());
+    let long = la.max(lb);
+    // Past depth `long` the known overlap is constant and the tail geometric: sum on
+    // until the weight p^d has fallen by 1e-17.
+    let depth = long + ((1e-17f64).ln() / p.ln()).ceil() as usize;
+    let (mut seen_a, mut seen_b) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
+    let mut x = 0usize;
+    let (mut min, mut res) = (0.0f64, 0.0f64);
+    let mut w = 1.0f64; // p^d
+    for d in 1..=depth {
+        w *= p;
+        if d <= la {
+            let id = a[d - 1];
+            x += usize::from(seen_b.contains(&id));
+            seen_a.insert(id);
+        }
+        if d <= lb {
+            let id = b[d - 1];
+            x += usize::from(seen_a.contains(&id));
+            seen_b.insert(id);
+        }
+        let (ka, kb) = (d.min(la), d.min(lb));
+        let (ua, ub) = (d - ka, d - kb);
+        let m1 = ua.min(kb - x);
+        let m2 = ub.min(ka - x);
+        let m3 = (ua - m1).min(ub - m2);
+        let extra = (m1 + m2 + m3).min(d - x);
+        min += w * x as f64 / d as f64;
+        res += w * extra as f64 / d as f64;
+    }
+    let k = (1.0 - p) / p;
+    Some(((k * min).clamp(0.0, 1.0), (k * res).clamp(0.0, 1.0)))
+}
+
 /// 2^-54: for a normal x, x * 2^-54 is below half of x's ulp (which is >= x * 2^-53).
 const HALF_ULP_FACTOR: f64 = 1.0 / (1u64 << 54) as f64;
 /// A sum at least this large stays normal when scaled by [`HALF_ULP_FACTOR`].
@@ -605,5 +671,49 @@ mod tests {
                 assert_eq!(got.to_bits(), want.to_bits(), "case {case}, p {p}");
             }
         }
+    }
+    #[test]
+    fn rbo_bounds_golden_and_bracketing() {
+        let p = 0.9;
+        // Disjoint one-item lists at p = 0.5: nothing agrees yet (min 0); at best every
+        // later depth agrees fully: (1-p)/p Σ_{d≥2} p^d = p.
+        let (min, res) = rbo_bounds(&[1], &[2], 0.5).unwrap();
+        assert!(
+            min.abs() < 1e-15 && (res - 0.5).abs() < 1e-15,
+            "{min} {res}"
+        );
+        // Identical lists of depth k: at best the rest agrees too, so min + res = 1, and
+        // min is Webber et al.'s eq. 11: (1-p)/p (Σ_{d≤k} (X_d − X_k) p^d / d − X_k ln(1 − p)).
+        let k = 7;
+        let l: Vec<u32> = (0..k).collect();
+        let (min, res) = rbo_bounds(&l, &l, p).unwrap();
+        let eq11 = (1.0 - p) / p
+            * ((1..=k)
+                .map(|d| (f64::from(d) - f64::from(k)) * p.powi(d as i32) / f64::from(d))
+                .sum::<f64>()
+                - f64::from(k) * (1.0 - p).ln());
+        assert!((min - eq11).abs() < 1e-12, "{min} {eq11}");
+        assert!((min + res - 1.0).abs() < 1e-12);
+        // Eq. 11 on two lists of depth 4 that share some items.
+        let (a, b) = ([1, 2, 3, 4], [2, 5, 1, 6]);
+        let xs = [0.0, 1.0, 2.0, 2.0];
+        let eq11 = (1.0 - p) / p
+            * ((1..=4)
+                .map(|d| (xs[d - 1] - 2.0) * p.powi(d as i32) / d as f64)
+                .sum::<f64>()
+                - 2.0 * (1.0 - p).ln());
+        let (min, res) = rbo_bounds(&a, &b, p).unwrap();
+        assert!((min - eq11).abs() < 1e-12, "{min} {eq11}");
+        // The extrapolated RBO of the known prefixes lies within the bounds.
+        let groups = |l: &[u32]| l.iter().map(|&x| vec![x]).collect::<Vec<_>>();
+        let ext = rbo_ext(&groups(&a), &groups(&b), p).unwrap();
+        assert!(min <= ext && ext <= min + res, "{min} {ext} {res}");
+        let (a, b): (Vec<u32>, Vec<u32>) =
+            ((0..30).collect(), (0..20).rev().chain(40..45).collect());
+        let (min, res) = rbo_bounds(&a, &b, 0.95).unwrap();
+        let ext = rbo_ext(&groups(&a), &groups(&b), 0.95).unwrap();
+        assert!(min <= ext && ext <= min + res, "{min} {ext} {res}");
+        assert_eq!(rbo_bounds(&[], &[1], p), None);
+        assert_eq!(rbo_bounds(&[1], &[1], 1.0), None);
     }
 }

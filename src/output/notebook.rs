@@ -20,8 +20,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::results::Results;
-use crate::sensitivity::summary::{ACCIDENT, STABLE};
 use crate::sensitivity::describe;
+use crate::sensitivity::summary::{ACCIDENT, STABLE};
 
 /// The notebook's name in the run folder.
 pub const NOTEBOOK: &str = "explore.ipynb";

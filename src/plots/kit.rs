@@ -324,6 +324,22 @@ pub fn share(v: f64, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// A ranking's name in a title: in quotes, not code type.
+pub fn quoted(name: &str) -> String {
+    format!("“{name}”")
+}
+
+/// Names that share a first place, for a title: "“a”", "“a” and “b”", "“a”, “b” and
+/// 3 others" (at most two named), so that no title claims a "most" among equals.
+pub fn tied(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [a] => quoted(a),
+        [a, b] => format!("{} and {}", quoted(a), quoted(b)),
+        [a, b, rest @ ..] => format!("{}, {} and {} others", quoted(a), quoted(b), rest.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,21 +376,5 @@ mod tests {
         assert_eq!(text_on(DIVERGING[0].1), style::BACKGROUND);
         assert_eq!(text_on(DIVERGING[2].1), INK);
         assert_eq!(clean(" a\nb\t"), "a b");
-    }
-}
-
-/// A ranking's name in a title: in quotes, not code type.
-pub fn quoted(name: &str) -> String {
-    format!("“{name}”")
-}
-
-/// Names that share a first place, for a title: "“a”", "“a” and “b”", "“a”, “b” and
-/// 3 others" (at most two named), so that no title claims a "most" among equals.
-pub fn tied(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [a] => quoted(a),
-        [a, b] => format!("{} and {}", quoted(a), quoted(b)),
-        [a, b, rest @ ..] => format!("{}, {} and {} others", quoted(a), quoted(b), rest.len()),
     }
 }

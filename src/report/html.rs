@@ -163,7 +163,7 @@ pub fn render(doc: &Document, title: &str, out: &Path) -> String {
             "<meta property=\"og:image\" content=\"{SHARE_CARD}\"><meta name=\"twitter:card\" content=\"summary_large_image\">"
         );
     }
-    let _ = write!(html, "<style>{STYLE}</style></head><body>\n");
+    let _ = writeln!(html, "<style>{STYLE}</style></head><body>");
     let first_figure = doc
         .blocks
         .iter()

@@ -113,8 +113,8 @@ pub fn rule(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
     b.extend(figs.take_prefix("threshold-sweep"));
 }
 
-/// 2. How fragile the table is and to which choice: one row per perturbation, the
-/// multiverse's stable core and accidents, the choice that matters most.
+/// Question 2, how fragile the table is and to which choice: one row per perturbation,
+/// the multiverse's stable core and accidents, the choice that matters most.
 pub fn fragility(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
     let top_n = res.study.study.top_n;
     let fams: Vec<&FamilyResult> = res
@@ -264,8 +264,8 @@ fn choice_sentence(res: &Results, mv: &crate::results::MultiverseResult) -> Stri
     )
 }
 
-/// 3. What other measures say: overlap with the audited ranking, agreement between all
-/// pairs, the top 10 of each side by side.
+/// Question 3, what other measures say: overlap with the audited ranking, agreement
+/// between all pairs, the top 10 of each side by side.
 pub fn measures(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
     if res.rankings.len() < 2 {
         return;
