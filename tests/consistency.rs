@@ -10,6 +10,17 @@ use crate::support::*;
 
 type Csv = (Vec<String>, Vec<Vec<String>>);
 
+/// A CSV table with quoting (labels of universes hold commas).
+fn read_csv(path: &Path) -> Csv {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let head = r.headers().unwrap().iter().map(String::from).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    (head, rows)
+}
+
 fn col(t: &Csv, name: &str) -> usize {
     t.0.iter()
         .position(|h| h == name)
@@ -304,6 +315,75 @@ pub fn check(out: &Path, top_n: usize, main: &str, key: &str) {
         captions.insert(f.trim_end_matches(".png").to_string(), caption);
     }
     titles(&captions, &bands, main, top_n);
+    other_titles(out, &captions, main, n);
+}
+
+/// The heatmap's, the specification curve's and the threshold sweep's counts, against
+/// comparisons.csv and universes.csv.
+fn other_titles(out: &Path, captions: &HashMap<String, String>, main: &str, n0: usize) {
+    let c = read_csv(&out.join("tables/comparisons.csv"));
+    let all: Vec<&Vec<String>> =
+        c.1.iter()
+            .filter(|r| r[col(&c, "subset")] == "all")
+            .collect();
+    if let Some(t) = captions.get("heatmap") {
+        let below = all
+            .iter()
+            .filter(|r| r[col(&c, "rbo_ext")].parse::<f64>().is_ok_and(|x| x < 0.5))
+            .count();
+        assert_eq!(
+            ints(t)[..2],
+            [below as u64, all.len() as u64],
+            "heatmap: {t}"
+        );
+    }
+    let u = read_csv(&out.join("tables/universes.csv"));
+    let (cr, cf, cj) = (
+        col(&u, "ranking"),
+        col(&u, "family"),
+        col(&u, "jaccard_top_n"),
+    );
+    let family = |f: &str| -> Vec<&Vec<String>> {
+        u.1.iter().filter(|r| r[cr] == main && r[cf] == f).collect()
+    };
+    if let Some(t) = captions.get("specification-curve") {
+        let runs = family("multiverse");
+        let cn = col(&u, "n_top_n");
+        // Fewer than half of the original top N kept: |A ∩ B| = J (|A| + |B|) / (1 + J).
+        let below = runs
+            .iter()
+            .filter(|r| {
+                let j: f64 = r[cj].parse().unwrap_or(0.0);
+                let a: f64 = r[cn].parse().unwrap();
+                2.0 * j * (a + n0 as f64) / (1.0 + j) < n0 as f64
+            })
+            .count();
+        assert_eq!(
+            ints(t)[..2],
+            [below as u64, runs.len() as u64],
+            "specification curve: {t}"
+        );
+    }
+    if let Some(t) = captions.get("threshold-sweep") {
+        let runs = family("threshold-sweep");
+        let (cx, cq) = (col(&u, "x"), col(&u, "n_qualified"));
+        let at = |k: u64| {
+            runs.iter()
+                .find(|r| r[cx].parse::<f64>().ok() == Some(k as f64))
+                .unwrap_or_else(|| panic!("no k = {k} in universes.csv"))
+        };
+        // "… k = K (Q qualify) …": Q is the number qualifying at K.
+        let k = ints(between(t, "k = ", " (").unwrap())[0];
+        let q = ints(between(t, "(", " qualify").unwrap())[0];
+        assert_eq!(at(k)[cq], q.to_string(), "threshold sweep: {t}");
+        // "overlap J at k = K": J is the Jaccard at K, to 2 decimals.
+        for part in t.split("overlap ").skip(1) {
+            let (j, rest) = part.split_once(" at k = ").unwrap();
+            let kk = ints(rest)[0];
+            let want: f64 = at(kk)[cj].parse().unwrap();
+            assert_eq!(j, format!("{want:.2}"), "threshold sweep at k = {kk}: {t}");
+        }
+    }
 }
 
 /// The counts the membership and caterpillar titles state, against stability.csv.
@@ -352,7 +432,8 @@ fn titles(
                     "membership {family}: {t:?} vs {c:?}"
                 );
                 if c.core_outside > 0 {
-                    let join = format!("and {} from outside join them", c.core_outside);
+                    let verb = if c.core_outside == 1 { "joins" } else { "join" };
+                    let join = format!("and {} from outside {verb} them", c.core_outside);
                     assert!(t.ends_with(&join), "membership {family}: {t:?} vs {c:?}");
                 }
             }

@@ -437,6 +437,10 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
             "None of the top {} stays in the top {top_n} in at least 95 % of {what}",
             rows.len()
         ),
+        1 => format!(
+            "1 of the top {} stays in the top {top_n} in at least 95 % of {what}",
+            rows.len()
+        ),
         _ => format!(
             "{stable} of the top {} stay in the top {top_n} in at least 95 % of {what}",
             rows.len()

@@ -317,12 +317,15 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
     let title = match (bands.core_in_top, bands.core_outside) {
         (0, 0) => format!("No account is in the top {top_n} in at least 95 % of {what}"),
         (k, 0) => format!(
-            "{k} of the top {} stay in the top {top_n} in at least 95 % of {what}",
-            bands.nominal_top
+            "{k} of the top {} {} in the top {top_n} in at least 95 % of {what}",
+            bands.nominal_top,
+            if k == 1 { "stays" } else { "stay" }
         ),
         (k, o) => format!(
-            "{k} of the top {} stay in the top {top_n} in at least 95 % of {what}, and {o} from outside join them",
-            bands.nominal_top
+            "{k} of the top {} {} in the top {top_n} in at least 95 % of {what}, and {o} from outside {}",
+            bands.nominal_top,
+            if k == 1 { "stays" } else { "stay" },
+            if o == 1 { "joins them" } else { "join them" }
         ),
     };
     let subtitle = format!(

@@ -577,9 +577,19 @@ pub fn figures(res: &Results, mv: &MultiverseResult, dir: &Path) -> Result<Vec<F
             nominal: Some(u) == mv.nominal_universe,
         })
         .collect();
-    let half = points.iter().filter(|p| p.value < 0.5).count();
+    // Universes whose top N keeps fewer than half of the original top N: from each
+    // universe's Jaccard J and the two sizes, |A ∩ B| = J (|A| + |B|) / (1 + J).
+    let n0 = crate::sensitivity::summary::Bands::of(&fam.accounts).nominal_top;
+    let half = fam
+        .per_universe
+        .iter()
+        .filter(|u| {
+            let j = u.jaccard_top_n.unwrap_or(0.0);
+            2.0 * j * (u.n_top + n0) as f64 / (1.0 + j) < n0 as f64
+        })
+        .count();
     let title = format!(
-        "In {half} of {} equally defensible universes the top {top_n} shares less than half its members with the original one",
+        "In {half} of {} equally defensible universes, fewer than half of the original top {top_n} stay in the top {top_n}",
         points.len()
     );
     let subtitle = format!(
