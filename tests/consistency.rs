@@ -6,8 +6,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::support::*;
-
 type Csv = (Vec<String>, Vec<Vec<String>>);
 
 /// A CSV table with quoting (labels of universes hold commas).
