@@ -408,24 +408,25 @@ pub fn gaming(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
             pct_words(shares[0])
         ));
     }
-    for x in &g {
-        let cost = match (x.median_self_only, x.median_others) {
-            (Some(s), _) => format!("a median {s:.0} of their own actions"),
-            (None, Some(o)) => format!("no way in alone; a median {o:.0} actions by others"),
-            _ => "no way in found".into(),
-        };
-        items.push(format!(
-            "{}{}: {} of {} outsiders could get in alone; {cost}.",
-            ranking_name(&x.ranking),
-            if x.how == How::Search {
-                " (by search)"
-            } else {
-                ""
-            },
-            pct_words(x.share_self_only.unwrap_or(0.0)),
-            x.candidates
-        ));
-    }
+    let rows: Vec<Vec<String>> = g
+        .iter()
+        .map(|x| {
+            let n = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0}"));
+            vec![
+                md_text(&x.ranking),
+                if x.how == How::Search {
+                    "by search"
+                } else {
+                    "exact"
+                }
+                .to_string(),
+                x.candidates.to_string(),
+                pct(x.share_self_only.unwrap_or(0.0)),
+                n(x.median_self_only),
+                n(x.median_others),
+            ]
+        })
+        .collect();
     if let Some(m) = g
         .iter()
         .filter(|x| x.how == How::Search)
@@ -449,6 +450,22 @@ pub fn gaming(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
         items.push(format!("Not costed: {}.", skipped.join("; ")));
     }
     b.push(Block::List(items));
+    if !rows.is_empty() {
+        b.push(Block::Table {
+            head: [
+                "ranking",
+                "costed",
+                "outsiders costed",
+                "could get in alone",
+                "median own actions",
+                "median actions by others",
+            ]
+            .map(String::from)
+            .to_vec(),
+            align: vec![L, L, R, R, R, R],
+            rows,
+        });
+    }
     b.extend(figs.take("gaming-cost"));
 }
 
