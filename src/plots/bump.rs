@@ -150,9 +150,12 @@ impl Layout {
     ) -> Self {
         let width = style::WIDTH as i32;
         let header = Header::new(title, subtitle, style::WIDTH);
+        // A legend entry only for what is drawn: the highlighted/other pair only when
+        // both kinds of line are there (each highlighted line carries its own label).
         let any_hl = series.iter().any(|s| s.highlight);
+        let any_context = series.iter().any(|s| !s.highlight);
         let mut items = Vec::new();
-        if any_hl {
+        if any_hl && any_context {
             items.push((
                 Key::Line(CATEGORICAL[0], 3, vec![]),
                 "highlighted accounts".to_string(),
@@ -651,15 +654,36 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
             highlight: true,
         })
         .collect();
-    let stay = series
+    // In the strict top N of every ranking (a tie straddling place N is not "in").
+    let tops: Vec<std::collections::HashSet<u32>> = chosen
         .iter()
-        .filter(|s| s.ranks.iter().all(Option::is_some))
+        .map(|(_, r)| r.top(top_n).into_iter().collect())
+        .collect();
+    let stay = first
+        .entries
+        .iter()
+        .take(SHOW)
+        .filter(|e| tops.iter().all(|t| t.contains(&e.account)))
         .count();
+    // A ranking whose strict top N is empty (a tie from rank 1 across place N) has no
+    // clear top N: the title says so rather than counting its tied ranks as a top.
+    let unclear: Vec<String> = chosen
+        .iter()
+        .filter(|(_, r)| !r.entries.is_empty() && r.top(top_n).is_empty())
+        .map(|(s, r)| {
+            format!(
+                "; {} has no clear top {top_n}: {} accounts tie at rank 1",
+                kit::quoted(&s.name),
+                r.entries.iter().filter(|e| e.rank == 1).count()
+            )
+        })
+        .collect();
     let title = format!(
-        "{stay} of the top {} under “{}” are in the top {top_n} of every one of {} rankings",
+        "{stay} of the top {} under “{}” are in the top {top_n} of every one of {} rankings{}",
         series.len(),
         first_spec.name,
-        methods.len()
+        methods.len(),
+        unclear.concat()
     );
     let subtitle = format!(
         "Rank of the top {} accounts of “{}” under each ranking (top {top_n} shown)",
@@ -753,6 +777,27 @@ mod tests {
         let svg = check_pair(&p, title, style::WIDTH);
         assert!(svg.contains("outside the top 30"));
         assert!(svg.contains("@account_01"));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn the_legend_lists_only_what_is_drawn() {
+        let dir = temp_dir("bump-legend");
+        let (m, mut s) = synthetic(3, 10, 10);
+        for x in &mut s {
+            x.highlight = true;
+        }
+        let p = bump(&m, &s, 10, "All highlighted", "", &dir.join("all")).unwrap();
+        let svg = check_pair(&p, "All highlighted", style::WIDTH);
+        assert!(!svg.contains("other accounts") && !svg.contains("highlighted accounts"));
+        // Every highlighted line is labelled (colours repeat past seven).
+        for x in &s {
+            assert!(svg.contains(&x.label), "{} is labelled", x.label);
+        }
+        s[9].highlight = false;
+        let p = bump(&m, &s, 10, "Mixed", "", &dir.join("mixed")).unwrap();
+        let svg = check_pair(&p, "Mixed", style::WIDTH);
+        assert!(svg.contains("other accounts") && svg.contains("highlighted accounts"));
         std::fs::remove_dir_all(dir).ok();
     }
 

@@ -61,13 +61,28 @@ pub fn shared_top(res: &Results, a: &str, b: &str) -> Option<(usize, usize)> {
     Some((ta.iter().filter(|x| tb.contains(x)).count(), ta.len()))
 }
 
-/// For every other ranking: how many of the audited ranking's top N it shares, sorted
-/// from fewest to most (ties by name).
+/// The rankings with no clear top N: accounts tie across place N from the first place
+/// on, so their strict top N is empty; with how many tie at rank 1.
+pub fn no_clear_top(res: &Results) -> Vec<(String, usize)> {
+    let top_n = res.study.study.top_n;
+    res.rankings
+        .iter()
+        .filter(|(_, r)| !r.entries.is_empty() && r.top(top_n).is_empty())
+        .map(|(s, r)| {
+            let first = r.entries.iter().filter(|e| e.rank == 1).count();
+            (s.name.clone(), first)
+        })
+        .collect()
+}
+
+/// For every other ranking with a clear top N: how many of the audited ranking's top N
+/// it shares, sorted from fewest to most (ties by name).
 pub fn overlaps(res: &Results, main: &str) -> Vec<(usize, String)> {
+    let unclear: Vec<String> = no_clear_top(res).into_iter().map(|x| x.0).collect();
     let mut v: Vec<(usize, String)> = res
         .rankings
         .iter()
-        .filter(|(s, _)| s.name != main)
+        .filter(|(s, _)| s.name != main && !unclear.contains(&s.name))
         .filter_map(|(s, _)| shared_top(res, main, &s.name).map(|(k, _)| (k, s.name.clone())))
         .collect();
     v.sort();
@@ -147,12 +162,13 @@ pub fn lede(res: &Results) -> Vec<String> {
         {
             let median = ov[ov.len() / 2].0;
             out.push(format!(
-                "Ranked instead by {} other measures of the same people, a median of {median} of these {n} accounts stay in the top {top_n} (from {} under {} to {} under {}): who comes out on top depends on what is measured.",
+                "Ranked instead by {} other measures of the same people, a median of {median} of these {n} accounts stay in the top {top_n} (from {} under {} to {} under {}{}): who comes out on top depends on what is measured.",
                 ov.len(),
                 lo.0,
                 ranking_name(&lo.1),
                 hi.0,
-                ranking_name(&hi.1)
+                ranking_name(&hi.1),
+                unclear_words(res, top_n)
             ));
         }
     }
@@ -168,6 +184,20 @@ pub fn lede(res: &Results) -> Vec<String> {
     }
     out.truncate(4);
     out
+}
+
+/// "; “x” has no clear top 3 (4 accounts tie at rank 1)", for the rankings left out of
+/// the overlaps.
+pub fn unclear_words(res: &Results, top_n: u32) -> String {
+    no_clear_top(res)
+        .iter()
+        .map(|(name, k)| {
+            format!(
+                "; {} has no clear top {top_n}: {k} accounts tie at rank 1",
+                ranking_name(name)
+            )
+        })
+        .collect()
 }
 
 /// A share for a sentence: "3 %", "less than 1 %", "all".

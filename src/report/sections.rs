@@ -394,6 +394,9 @@ pub fn gaming(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
         return;
     }
     heading(b, "How easy is it to game?");
+    b.push(Block::Paragraph(format!(
+        "For each ranking: the share of the accounts outside its top {top_n} that could get in by their own actions alone (following the missing seeds, posting, engaging), and the median number of actions the cheapest way in takes."
+    )));
     g.sort_by(|a, b| {
         b.share_self_only
             .unwrap_or(0.0)
