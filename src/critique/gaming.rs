@@ -70,6 +70,9 @@ pub struct GamingSummary {
     pub median_self_only: Option<f64>,
     /// Median others' actions needed on the cheapest path, over candidates that need any.
     pub median_others: Option<f64>,
+    /// The structural reason a ranking is cheap to enter, when one account's single
+    /// follow is the usual way in (see [`single_follow_reason`]).
+    pub reason: Option<String>,
     pub costs: Vec<AccountCost>,
 }
 
@@ -187,6 +190,7 @@ fn summary(ranking: &str, how: How, outside: usize, costs: Vec<AccountCost>) -> 
         share_self_only: (candidates > 0).then(|| reachable.len() as f64 / candidates as f64),
         median_self_only: median(reachable),
         median_others: median(others),
+        reason: None,
         costs,
     }
 }
@@ -202,6 +206,7 @@ fn not_computed(ranking: &str, why: &str) -> GamingSummary {
         share_self_only: None,
         median_self_only: None,
         median_others: None,
+        reason: None,
         costs: Vec::new(),
     }
 }
@@ -392,6 +397,12 @@ fn search_costs(
         ),
         None => (0, None),
     };
+    // The account a search asks first for a follow (for most candidates).
+    let first_helper = (0..helper_key.len()).max_by(|&x, &y| {
+        helper_key[x]
+            .total_cmp(&helper_key[y])
+            .then_with(|| y.cmp(&x))
+    });
     let s = Search {
         method,
         input: data,
@@ -411,7 +422,49 @@ fn search_costs(
     let costs: Vec<AccountCost> = s.run(&sample)?.into_iter().flatten().collect();
     let mut out = summary(&spec.name, How::Search, outside.len(), costs);
     out.method_runs = s.probes.into_inner();
+    if target == Target::Follows
+        && keys.helpers == Helpers::PassOn
+        && out.median_others == Some(1.0)
+        && let Some(b) = first_helper
+    {
+        out.reason = Some(single_follow_reason(data, b as u32));
+    }
     Ok(out)
+}
+
+/// Why one follow from account `b` lifts an outsider into a score-passing ranking
+/// (PageRank-like: a follower passes its score on, split over its follows): `b` has a
+/// high score and follows few accounts (none in the data when its own follows were not
+/// collected), so an account it starts to follow gets 1/(k + 1) of what it passes on
+/// (all of it when k = 0). Stated when the median cost for outsiders is that single
+/// follow, for the account a search asks first.
+pub fn single_follow_reason(data: &Input, b: u32) -> String {
+    let out = data.follows.out.degree(b);
+    let (follows, share) = match out {
+        0 => (
+            "follows no one in the data".to_string(),
+            "all of the score it passes on would go to the account it follows".to_string(),
+        ),
+        k => (
+            format!(
+                "follows only {k} account{} in the data",
+                if k == 1 { "" } else { "s" }
+            ),
+            format!(
+                "an account it starts to follow would get 1/{} of the score it passes on",
+                k + 1
+            ),
+        ),
+    };
+    let why = if data.population.get(b as usize).copied().unwrap_or(false) {
+        String::new()
+    } else {
+        " (it is outside the population, whose follows alone were collected)".to_string()
+    };
+    format!(
+        "one follow from {} is enough: it {follows}{why}, so {share}",
+        data.accounts.label(b)
+    )
 }
 
 fn follow_seeds(

@@ -111,6 +111,9 @@ crate::table! {
         share_self_only: Option<f64>,
         median_self_only_actions: Option<f64>,
         median_others_actions: Option<f64>,
+        /// The structural reason entry is cheap, where one follow from one account is
+        /// the usual way in (methodology §6c).
+        reason: Option<String>,
     }
 }
 
@@ -300,6 +303,7 @@ pub fn tables(
             share_self_only: g.share_self_only,
             median_self_only_actions: g.median_self_only,
             median_others_actions: g.median_others,
+            reason: g.reason.clone(),
         });
     }
     emit(t.table(&dicts))?;

@@ -358,8 +358,18 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
             kit::quoted(&equal[0])
         )
     };
+    // The structural reason where one account's follow is the usual way in.
+    let reasons: String = res
+        .gaming
+        .iter()
+        .filter_map(|g| {
+            g.reason
+                .as_ref()
+                .map(|r| format!(". {}: {r}", kit::quoted(&g.ranking)))
+        })
+        .collect();
     let subtitle = format!(
-        "Accounts outside each top {top_n}: share that can get in alone (following, posting, engaging) and median actions needed; * = by search on a sample, costs are upper bounds"
+        "Accounts outside each top {top_n}: share that can get in alone (following, posting, engaging) and median actions needed; * = by search on a sample, costs are upper bounds{reasons}"
     );
     let name = "gaming-cost".to_string();
     let files = gaming_cost(&rows, top_n, &title, &subtitle, &dir.join(&name))?;

@@ -440,6 +440,13 @@ pub fn gaming(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
             "\"By search\": costs found by searching on up to {m} evenly spaced outsiders, so the share is from a sample and the costs are upper bounds (methodology §6c)."
         ));
     }
+    for x in res.gaming.iter().filter(|x| x.reason.is_some()) {
+        items.push(format!(
+            "Why {} is cheap to enter: {}.",
+            ranking_name(&x.ranking),
+            md_text(x.reason.as_deref().unwrap_or(""))
+        ));
+    }
     let skipped: Vec<String> = res
         .gaming
         .iter()
