@@ -89,6 +89,21 @@ pub fn overlaps(res: &Results, main: &str) -> Vec<(usize, String)> {
     v
 }
 
+/// The multiverse's factors, the largest total effect (first-order where there is no
+/// total) first; equal effects by name.
+pub fn effects_by_size(
+    mv: &crate::results::MultiverseResult,
+) -> Vec<&crate::sensitivity::multiverse::Effect> {
+    let mut effects: Vec<_> = mv.effects.iter().collect();
+    effects.sort_by(|a, b| {
+        b.total
+            .unwrap_or(b.first_order)
+            .total_cmp(&a.total.unwrap_or(a.first_order))
+            .then_with(|| a.factor.cmp(&b.factor))
+    });
+    effects
+}
+
 /// The lede's sentences.
 pub fn lede(res: &Results) -> Vec<String> {
     let top_n = res.study.study.top_n;
@@ -128,13 +143,7 @@ pub fn lede(res: &Results) -> Vec<String> {
         ));
     }
     if let Some(mv) = &res.multiverse {
-        let mut effects: Vec<_> = mv.effects.iter().collect();
-        effects.sort_by(|a, b| {
-            b.total
-                .unwrap_or(b.first_order)
-                .total_cmp(&a.total.unwrap_or(a.first_order))
-                .then_with(|| a.factor.cmp(&b.factor))
-        });
+        let effects = effects_by_size(mv);
         if let Some(e) = effects.first() {
             let v = e.total.unwrap_or(e.first_order);
             let tied = effects

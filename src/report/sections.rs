@@ -237,14 +237,7 @@ pub fn fragility(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
 /// Which choice moves ranks most, from the multiverse's variance attribution.
 fn choice_sentence(res: &Results, mv: &crate::results::MultiverseResult) -> String {
     let top_n = res.study.study.top_n;
-    let mut effects: Vec<_> = mv.effects.iter().collect();
-    effects.sort_by(|a, b| {
-        b.total
-            .unwrap_or(b.first_order)
-            .total_cmp(&a.total.unwrap_or(a.first_order))
-            .then_with(|| a.factor.cmp(&b.factor))
-    });
-    let parts: Vec<String> = effects
+    let parts: Vec<String> = lede::effects_by_size(mv)
         .iter()
         .map(|e| {
             format!(
