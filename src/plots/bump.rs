@@ -4,12 +4,14 @@
 //! x = methods (columns, in the order given; long names are wrapped, and staggered
 //! on two tiers when columns are narrow), y = rank 1..`depth` with 1 on top. One
 //! line per account: highlighted accounts in Okabe–Ito colours and drawn last,
-//! the others grey. Where an account is unranked, or ranked below `depth`, its line
-//! runs (dashed) into an "outside the top `depth`" strip under the plot and ends in
-//! a triangle there; the strip also counts, per method, how many of the accounts
-//! shown are outside. Labels sit at both ends (first and last method) where there
-//! is room; highlighted accounts win collisions, and a highlighted account ranked
-//! in neither end column is labelled at its first ranked point.
+//! the others grey. Past seven highlighted accounts the colours repeat with hollow
+//! points, and every highlighted line is named at both of its ends (the end columns,
+//! or where it leaves or enters the shown depth); the legend lists only what is drawn.
+//! Where an account is unranked, or ranked below `depth`, its line runs (dashed) into
+//! an "outside the top `depth`" strip under the plot and ends in a triangle there; the
+//! strip also counts, per method, how many of the accounts shown are outside. Grey
+//! accounts are labelled at the end columns where there is room; highlighted labels
+//! are never dropped (one that would touch another moves down).
 //!
 //! Input rules: no methods or no series draws a "no data" chart. It is an error
 //! when `depth` is 0 or above [`MAX_DEPTH`], a series has a different number of
@@ -128,6 +130,8 @@ struct Layout {
     left_labels: Vec<Option<String>>,
     right_labels: Vec<Option<String>>,
     colours: Vec<RGBColor>,
+    /// Highlighted series drawn with hollow points (the palette's second round).
+    hollow: Vec<bool>,
     col_x: Vec<i32>,
     gutter_x: i32,
     rank_every: u32,
@@ -150,37 +154,33 @@ impl Layout {
     ) -> Self {
         let width = style::WIDTH as i32;
         let header = Header::new(title, subtitle, style::WIDTH);
-        // A legend entry only for what is drawn: the highlighted/other pair only when
-        // both kinds of line are there (each highlighted line carries its own label).
-        let any_hl = series.iter().any(|s| s.highlight);
-        let any_context = series.iter().any(|s| !s.highlight);
-        let mut items = Vec::new();
-        if any_hl && any_context {
-            items.push((
-                Key::Line(CATEGORICAL[0], 3, vec![]),
-                "highlighted accounts".to_string(),
-            ));
-            items.push((Key::Line(CONTEXT, 2, vec![]), "other accounts".to_string()));
-        }
-        items.push((
-            Key::Triangle(style::AXIS),
-            format!("outside the top {depth} or unranked"),
-        ));
-        let legend = Legend::new(items, MARGIN, width - 2 * MARGIN, WIDE);
+        let legend = Legend::new(
+            legend_items(series, depth),
+            MARGIN,
+            width - 2 * MARGIN,
+            WIDE,
+        );
 
-        // Colours: highlighted series take the palette in order.
+        // Colours: highlighted series take the Okabe–Ito palette in order; past seven
+        // they cycle, and the direct labels at both ends of every highlighted line
+        // tell the two lines of a colour apart.
+        // The second time round, points are hollow, so two lines of one colour differ
+        // at every point too.
         let mut next = 0;
-        let colours = series
+        let (colours, hollow) = series
             .iter()
             .map(|s| {
                 if s.highlight {
                     next += 1;
-                    CATEGORICAL[(next - 1) % CATEGORICAL.len()]
+                    (
+                        CATEGORICAL[(next - 1) % CATEGORICAL.len()],
+                        (next - 1) / CATEGORICAL.len() % 2 == 1,
+                    )
                 } else {
-                    CONTEXT
+                    (CONTEXT, false)
                 }
             })
-            .collect();
+            .unzip();
 
         // Rows: 20 px per rank while that stays under ~1200 px, then thinner.
         let row_h = if depth <= 60 {
@@ -292,6 +292,7 @@ impl Layout {
             left_labels,
             right_labels,
             colours,
+            hollow,
             col_x,
             gutter_x,
             rank_every,
@@ -491,6 +492,7 @@ impl Layout {
                 let near_rank = (j > 0 && self.pos(s, j - 1) != Pos::Off)
                     || (j + 1 < m && self.pos(s, j + 1) != Pos::Off);
                 match self.pos(s, j) {
+                    Pos::Rank(_) if self.hollow[i] => kit::hollow_dot(root, pt(j), 5, &c)?,
                     Pos::Rank(_) => {
                         let r = if s.highlight { 5 } else { 3 };
                         let outline = s.highlight.then_some(&style::BACKGROUND);
@@ -530,43 +532,69 @@ impl Layout {
             x_last + LABEL_GAP,
             HPos::Left,
         )?;
-        // Highlighted series with no end label: label their first ranked point.
+        // Highlighted lines that start or end away from the end columns (unranked or
+        // below the depth there): label the point where the drawn line starts or
+        // ends, so each highlighted line is named at both of its ends.
         for (i, s) in series.iter().enumerate() {
-            if !s.highlight || self.left_labels[i].is_some() || self.right_labels[i].is_some() {
+            if !s.highlight {
                 continue;
             }
-            let Some(j) = (0..m).find(|&j| self.pos(s, j) != Pos::Off) else {
+            let ranked: Vec<(usize, u32)> = (0..m)
+                .filter_map(|j| match self.pos(s, j) {
+                    Pos::Rank(r) => Some((j, r)),
+                    Pos::Off => None,
+                })
+                .collect();
+            let (Some(&start), Some(&end)) = (ranked.first(), ranked.last()) else {
                 continue;
             };
-            let Pos::Rank(r) = self.pos(s, j) else {
-                continue;
-            };
-            let label = style::ellipsize(&kit::clean(&s.label), BODY_PX, true, LABEL_MAX_W);
-            let w = style::text_width(&label, BODY_PX, true).ceil() as i32;
-            let (x, y) = (self.col_x[j] + 8, self.y(r) - 12);
-            let x = x.min(width - MARGIN - w);
-            fill_rect(
-                root,
-                x - 2,
-                y - 9,
-                x + w + 2,
-                y + 9,
-                &style::BACKGROUND,
-                0.85,
-            )?;
-            let st = style::text(
-                BODY_PX,
-                true,
-                &kit::readable(self.colours[i]),
-                HPos::Left,
-                VPos::Center,
-            );
-            text(root, &label, (x, y), &st)?;
+            let mut ends = Vec::new();
+            if self.left_labels[i].is_none() {
+                ends.push(start);
+            }
+            if self.right_labels[i].is_none() && (end != start || ends.is_empty()) {
+                ends.push(end);
+            }
+            for (j, r) in ends {
+                self.draw_point_label(root, &s.label, self.colours[i], (self.col_x[j], self.y(r)))?;
+            }
         }
         if let Some(y) = self.bottom_methods_y {
             self.draw_methods(root, y, true)?;
         }
         Ok(())
+    }
+
+    /// A highlighted account's name beside one of its points (above right, on a
+    /// light backing, kept inside the chart).
+    fn draw_point_label(
+        &self,
+        root: &Root<'_>,
+        label: &str,
+        colour: RGBColor,
+        (px, py): (i32, i32),
+    ) -> Result<()> {
+        let width = style::WIDTH as i32;
+        let label = style::ellipsize(&kit::clean(label), BODY_PX, true, LABEL_MAX_W);
+        let w = style::text_width(&label, BODY_PX, true).ceil() as i32;
+        let (x, y) = ((px + 8).min(width - MARGIN - w), py - 12);
+        fill_rect(
+            root,
+            x - 2,
+            y - 9,
+            x + w + 2,
+            y + 9,
+            &style::BACKGROUND,
+            0.85,
+        )?;
+        let st = style::text(
+            BODY_PX,
+            true,
+            &kit::readable(colour),
+            HPos::Left,
+            VPos::Center,
+        );
+        text(root, &label, (x, y), &st)
     }
 
     fn draw_end_labels(
@@ -580,6 +608,7 @@ impl Layout {
     ) -> Result<()> {
         let min_gap = style::line_height(BODY_PX) - 2;
         let mut placed: Vec<i32> = Vec::new();
+        let mut last_hl: Option<i32> = None;
         let mut cands: Vec<(usize, i32)> = labels
             .iter()
             .enumerate()
@@ -591,9 +620,18 @@ impl Layout {
             .collect();
         cands.sort_by_key(|&(i, y)| (!series[i].highlight, y));
         for (i, y) in cands {
-            if placed.iter().any(|&p| (p - y).abs() < min_gap) {
+            // Highlighted labels are never dropped: one that would touch the previous
+            // one moves down (ties put several accounts on one rank). Context labels
+            // are left out where they would touch any placed label.
+            let y = if series[i].highlight {
+                let y = last_hl.map_or(y, |p| y.max(p + min_gap));
+                last_hl = Some(y);
+                y
+            } else if placed.iter().any(|&p| (p - y).abs() < min_gap) {
                 continue;
-            }
+            } else {
+                y
+            };
             placed.push(y);
             let s = &series[i];
             let colour = if s.highlight {
@@ -608,6 +646,36 @@ impl Layout {
         }
         Ok(())
     }
+}
+
+/// The legend names only what is drawn: highlighted and grey lines when there are
+/// some with a rank within `depth` (a series without one is not drawn), the
+/// triangle when some drawn line leaves the shown depth.
+fn legend_items(series: &[BumpSeries], depth: u32) -> Vec<(Key, String)> {
+    let within = |r: &Option<u32>| r.is_some_and(|r| r <= depth);
+    let drawn = |s: &&BumpSeries| s.ranks.iter().any(within);
+    let drawn_hl = series.iter().filter(drawn).any(|s| s.highlight);
+    let drawn_context = series.iter().filter(drawn).any(|s| !s.highlight);
+    let leaves = series
+        .iter()
+        .filter(drawn)
+        .any(|s| !s.ranks.iter().all(within));
+    let mut items = Vec::new();
+    // With only highlighted lines, the direct labels say what each line is.
+    if drawn_hl && drawn_context {
+        items.push((
+            Key::Line(CATEGORICAL[0], 3, vec![]),
+            "highlighted accounts (named at both ends)".to_string(),
+        ));
+        items.push((Key::Line(CONTEXT, 2, vec![]), "other accounts".to_string()));
+    }
+    if leaves {
+        items.push((
+            Key::Triangle(style::AXIS),
+            format!("outside the top {depth} or unranked"),
+        ));
+    }
+    items
 }
 
 // The audit's figure: which results this chart shows and the sentence its title states.
@@ -781,23 +849,43 @@ mod tests {
     }
 
     #[test]
-    fn the_legend_lists_only_what_is_drawn() {
-        let dir = temp_dir("bump-legend");
-        let (m, mut s) = synthetic(3, 10, 10);
-        for x in &mut s {
-            x.highlight = true;
+    fn legend_names_only_drawn_series_and_every_highlighted_line_is_named() {
+        let dir = temp_dir("bumplabels");
+        let m: Vec<String> = ["first", "second", "third"].map(String::from).to_vec();
+        // Ten highlighted accounts (more than the palette: colours repeat), one tie
+        // at rank 1, one that leaves the top 10, one ranked only in the middle, one
+        // never within the depth (not drawn); no grey accounts.
+        let mut series: Vec<BumpSeries> = (0..10)
+            .map(|i| BumpSeries {
+                label: format!("acct_{i}"),
+                ranks: vec![Some(i + 1), Some(10 - i), Some(i + 1)],
+                highlight: true,
+            })
+            .collect();
+        series[1].ranks = vec![Some(1), Some(9), Some(1)];
+        series[2].ranks = vec![Some(3), Some(8), None];
+        series[3].ranks = vec![None, Some(4), Some(40)];
+        series.push(BumpSeries {
+            label: "never_shown".into(),
+            ranks: vec![None, Some(12), None],
+            highlight: true,
+        });
+        let p = bump(&m, &series, 10, "Labels", "", &dir.join("b")).unwrap();
+        let svg = check_pair(&p, "Labels", style::WIDTH);
+        assert!(!svg.contains("other accounts"), "no grey line is drawn");
+        assert!(!svg.contains("highlighted accounts"));
+        assert!(svg.contains("outside the top 10"));
+        for i in 0..10 {
+            let label = format!("\nacct_{i}\n");
+            assert!(svg.contains(&label), "{label} is not named");
         }
-        let p = bump(&m, &s, 10, "All highlighted", "", &dir.join("all")).unwrap();
-        let svg = check_pair(&p, "All highlighted", style::WIDTH);
-        assert!(!svg.contains("other accounts") && !svg.contains("highlighted accounts"));
-        // Every highlighted line is labelled (colours repeat past seven).
-        for x in &s {
-            assert!(svg.contains(&x.label), "{} is labelled", x.label);
-        }
-        s[9].highlight = false;
-        let p = bump(&m, &s, 10, "Mixed", "", &dir.join("mixed")).unwrap();
-        let svg = check_pair(&p, "Mixed", style::WIDTH);
-        assert!(svg.contains("other accounts") && svg.contains("highlighted accounts"));
+        // acct_2 ends at the second column: named where its line ends, too.
+        assert!(svg.matches("\nacct_2\n").count() >= 2);
+        assert!(!svg.contains("never_shown"));
+        // Every series stays within the depth: no triangle, so no entry for it.
+        let inside: Vec<BumpSeries> = series[4..10].to_vec();
+        let p = bump(&m, &inside, 10, "Inside", "", &dir.join("i")).unwrap();
+        assert!(!check_pair(&p, "Inside", style::WIDTH).contains("outside the top"));
         std::fs::remove_dir_all(dir).ok();
     }
 
