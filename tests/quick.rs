@@ -580,3 +580,44 @@ fn per_input_options_and_a_constant_kind() {
         "{e}"
     );
 }
+
+#[test]
+fn kardashian_index_reproduces_halls_published_values() {
+    // Hall (2014): 2.4M followers and 151 citations give K = 11,129; 1.44M and 33,301
+    // give 1,188; 1.02M and 49,631 give 740. An account without citations is unranked.
+    let dir = temp_dir("kardashian");
+    let accounts = dir.join("accounts.csv");
+    std::fs::write(
+        &accounts,
+        "account,followers,cites\na,2400000,151\nb,1440000,33301\nc,1020000,49631\nd,500,0\n",
+    )
+    .unwrap();
+    let follows = dir.join("follows.csv");
+    std::fs::write(&follows, "follower,followee\na,b\n").unwrap();
+    let out = dir.join("out");
+    ok(
+        &dir,
+        &[
+            "rank",
+            "--accounts",
+            accounts.to_str().unwrap(),
+            "--follows",
+            follows.to_str().unwrap(),
+            "--method",
+            "kardashian-index",
+            "--param",
+            "citations=cites",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    );
+    let r = read_csv(&out.join("rankings.csv"));
+    let accts = column(&r, "account");
+    let scores: Vec<f64> = column(&r, "score").iter().map(|s| s.parse().unwrap()).collect();
+    assert_eq!(accts, ["a", "b", "c"], "d (no citations) is unranked");
+    let rounded: Vec<f64> = scores.iter().map(|s| s.round()).collect();
+    assert_eq!(rounded, [11_129.0, 1_188.0, 740.0]);
+    let m = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(m.contains("unranked_no_citations"), "{m}");
+}

@@ -142,6 +142,7 @@ fn params_for(method: &str) -> Vec<String> {
             .map(|c| format!("{by}\ncombine = \"{c}\""))
             .collect(),
         "count" => vec!["column = \"followers\"".into()],
+        "kardashian-index" => vec!["citations = \"statuses\"".into()],
         // Normalisations that stay defined when an indicator is constant (on a
         // vertex-transitive graph every one is); the geometric mean needs values > 0.
         "composite" => [

@@ -23,6 +23,7 @@ pub mod explain;
 pub mod follow_seeds;
 pub mod hits;
 pub mod indegree;
+pub mod kardashian;
 pub mod kcore;
 pub mod pagerank;
 pub mod params;

@@ -11,7 +11,7 @@ use super::conversation::Conv;
 use super::{
     Audience, CostModel, Input, Method, Ranking, Scores, amplification, balance, betweenness,
     breadth, bridging, composite, constraint, count, eigenvector, follow_seeds, hits, indegree,
-    kcore, pagerank, reciprocity, tags,
+    kardashian, kcore, pagerank, reciprocity, tags,
 };
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
@@ -46,6 +46,11 @@ pub const METHODS: &[Entry] = &[
         name: "count",
         about: "one numeric column of the accounts table (\"most followers\")",
         build: |p| Ok(Box::new(count::Count::from_params(p)?)),
+    },
+    Entry {
+        name: "kardashian-index",
+        about: "Hall's (2014) Kardashian index: followers over the 43.3 · citations^0.32 that citations predict",
+        build: |p| Ok(Box::new(kardashian::Kardashian::from_params(p)?)),
     },
     Entry {
         name: "composite",
