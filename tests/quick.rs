@@ -614,7 +614,10 @@ fn kardashian_index_reproduces_halls_published_values() {
     );
     let r = read_csv(&out.join("rankings.csv"));
     let accts = column(&r, "account");
-    let scores: Vec<f64> = column(&r, "score").iter().map(|s| s.parse().unwrap()).collect();
+    let scores: Vec<f64> = column(&r, "score")
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect();
     assert_eq!(accts, ["a", "b", "c"], "d (no citations) is unranked");
     let rounded: Vec<f64> = scores.iter().map(|s| s.round()).collect();
     assert_eq!(rounded, [11_129.0, 1_188.0, 740.0]);

@@ -2,6 +2,7 @@
 //! prominence, over- and under-representation of groups in the top N)?
 
 pub mod cost;
+pub mod forced;
 pub mod gaming;
 pub mod hierarchy;
 pub mod search;
