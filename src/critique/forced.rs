@@ -295,7 +295,10 @@ mod tests {
         let p = Poset::pareto(&cols);
         assert!(p.dominates(0, 1) && p.dominates(0, 2) && !p.dominates(0, 3));
         assert!(!p.dominates(2, 4) && !p.dominates(4, 2));
-        assert!(!p.dominates(3, 2), "d (20, 0) vs c (1, 1): fewer tweets, no dominance");
+        assert!(
+            !p.dominates(3, 2),
+            "d (20, 0) vs c (1, 1): fewer tweets, no dominance"
+        );
         let iv = p.rank_intervals();
         assert_eq!(iv[0], (1, 2), "a: nobody above it; b, c, e below");
         assert!(

@@ -2,15 +2,13 @@
 //! "most followers" does. Higher is better unless `ascending = true`. Missing values:
 //! `exclude` (default, unranked and counted) or `zero`. Ties share a rank. O(n).
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use serde::Deserialize;
 
 use super::follow_seeds::Missing;
 use super::params;
 use super::{CostModel, cost_model::Mover};
-use super::{Input, Method, Precision, Scores};
+use super::{Input, Method, Scores};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,20 +67,13 @@ impl Method for Count {
                 }
             }
         }
-        let mut diagnostics = BTreeMap::new();
-        if excluded > 0 {
-            diagnostics.insert("excluded_missing_count".into(), excluded);
-        }
-        if zeroed > 0 {
-            diagnostics.insert("missing_count_as_zero".into(), zeroed);
-        }
-        Ok(Scores {
+        Ok(Scores::exact(
             score,
-            tiebreak: Vec::new(),
             eligible,
-            qualified: None,
-            diagnostics,
-            precision: Precision::Exact,
-        })
+            &[
+                ("excluded_missing_count", excluded),
+                ("missing_count_as_zero", zeroed),
+            ],
+        ))
     }
 }

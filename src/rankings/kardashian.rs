@@ -13,13 +13,11 @@
 //! Reference: Hall, N. (2014). The Kardashian index: a measure of discrepant social
 //! media profile for scientists. *Genome Biology* 15, 424.
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use serde::Deserialize;
 
 use super::params;
-use super::{Input, Method, Precision, Scores};
+use super::{Input, Method, Scores};
 
 /// Hall's fit: the followers a scientist with C citations has, F_c = 43.3 · C^0.32.
 pub const SCALE: f64 = 43.3;
@@ -92,21 +90,14 @@ impl Method for Kardashian {
                 }
             }
         }
-        let mut diagnostics = BTreeMap::new();
-        if missing > 0 {
-            diagnostics.insert("excluded_missing_count".into(), missing);
-        }
-        if undefined > 0 {
-            diagnostics.insert("unranked_no_citations".into(), undefined);
-        }
-        Ok(Scores {
+        Ok(Scores::exact(
             score,
-            tiebreak: Vec::new(),
             eligible,
-            qualified: None,
-            diagnostics,
-            precision: Precision::Exact,
-        })
+            &[
+                ("excluded_missing_count", missing),
+                ("unranked_no_citations", undefined),
+            ],
+        ))
     }
 }
 

@@ -116,6 +116,25 @@ pub struct Scores {
     pub precision: Precision,
 }
 
+impl Scores {
+    /// Exact scores of a plain ranking (no tie-break keys, no qualifying test), with the
+    /// diagnostics whose count is not zero.
+    pub fn exact(score: Vec<f64>, eligible: Vec<bool>, counts: &[(&str, u64)]) -> Scores {
+        Scores {
+            score,
+            tiebreak: Vec::new(),
+            eligible,
+            qualified: None,
+            diagnostics: counts
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect(),
+            precision: Precision::Exact,
+        }
+    }
+}
+
 /// How the scores of a method may be compared: the tie policy (methodology §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precision {
