@@ -422,12 +422,15 @@ fn search_costs(
     let costs: Vec<AccountCost> = s.run(&sample)?.into_iter().flatten().collect();
     let mut out = summary(&spec.name, How::Search, outside.len(), costs);
     out.method_runs = s.probes.into_inner();
-    if target == Target::Follows
-        && keys.helpers == Helpers::PassOn
+    if keys.helpers == Helpers::PassOn
         && out.median_others == Some(1.0)
         && let Some(b) = first_helper
     {
-        out.reason = Some(single_follow_reason(data, b as u32));
+        out.reason = match target {
+            Target::Follows => Some(single_follow_reason(data, b as u32)),
+            Target::Events => Some(single_event_reason(data, b as u32)),
+            Target::Columns => None,
+        };
     }
     Ok(out)
 }
@@ -463,6 +466,30 @@ pub fn single_follow_reason(data: &Input, b: u32) -> String {
     };
     format!(
         "one follow from {} is enough: it {follows}{why}, so {share}",
+        data.accounts.label(b)
+    )
+}
+
+/// [`single_follow_reason`] on the interaction graph: one event (retweet, mention, ...)
+/// from `b` is enough when `b` scores high and its own events weigh little (s in total),
+/// so an account it starts to engage gets 1/(s + 1) of what it passes on.
+pub fn single_event_reason(data: &Input, b: u32) -> String {
+    let s = data.interactions.map_or(0.0, |g| g.out.strength(b));
+    let share = if s == 0.0 {
+        "all of the score it passes on would go to the account it engages".to_string()
+    } else {
+        format!(
+            "an account it starts to engage would get 1/{} of the score it passes on",
+            s + 1.0
+        )
+    };
+    let events = if s == 0.0 {
+        "has no events of its own in the data".to_string()
+    } else {
+        format!("its own events in the data weigh only {s}")
+    };
+    format!(
+        "one event from {} is enough: it {events}, so {share}",
         data.accounts.label(b)
     )
 }
