@@ -69,6 +69,17 @@ impl Poset {
         (0..n).all(|i| !above[i][i]).then_some(Poset { above })
     }
 
+    /// From a relation that is already a strict partial order (irreflexive and
+    /// transitive, as set inclusion is): `upper_over(lower, upper)` says whether
+    /// `upper` dominates `lower`. Not closed or checked: [`Poset::from_relations`] does.
+    pub fn from_fn(n: usize, upper_over: impl Fn(usize, usize) -> bool) -> Poset {
+        Poset {
+            above: (0..n)
+                .map(|lo| (0..n).map(|hi| lo != hi && upper_over(lo, hi)).collect())
+                .collect(),
+        }
+    }
+
     /// Pareto dominance over columns (`cols[c][i]`: item i's value on column c, higher
     /// is better): j dominates i when j ≥ i on every column and > on one. Items equal on
     /// every column are incomparable (tied), not dominating each other.
@@ -192,6 +203,306 @@ impl Poset {
     }
 }
 
+/// The O(n²)–O(n³) approximations of the expected rank that netrankr's
+/// `approx_rank_expected` offers, for posets too large to count exactly. Each is
+/// computed in netrankr's convention (rank n = top) from s(x) = #items below x, l(x) =
+/// #items above x and I(x) = the items incomparable to x, then turned to ours (rank 1 =
+/// top) as n + 1 − r:
+///
+/// * `Lpom` (local partial order model; Brüggemann, Sørensen, Lerche & Carlsen 2004):
+///   r(x) = (s(x) + 1)(n + 1) / (n + 1 − |I(x)|);
+/// * `Glpom` (its generalisation, De Loof, De Baets & De Meyer 2011, as netrankr
+///   computes it): r(x) = s(x) + 1 + Σ_{y ∈ I(x)} (|S(x) ∩ I(y)| + 1) / (|I(y) \ I(x)| + 1),
+///   S(x) the set below x;
+/// * `Loof1` (De Loof et al. 2011, mutual rank probabilities from local counts):
+///   r(x) = s(x) + 1 + Σ_{y ∈ I(x)} q(x, y), q(x, y) = (s(x)+1)(l(y)+1) /
+///   ((s(x)+1)(l(y)+1) + (s(y)+1)(l(x)+1));
+/// * `Loof2`: `Loof1` with s and l first replaced by s(x) + Σ_{y ∈ I(x)} q(x, y) and
+///   l(x) + Σ_{y ∈ I(x)} q(y, x) (one refinement step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approx {
+    Lpom,
+    Glpom,
+    Loof1,
+    Loof2,
+}
+
+impl Approx {
+    pub const ALL: [Approx; 4] = [Approx::Lpom, Approx::Glpom, Approx::Loof1, Approx::Loof2];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Approx::Lpom => "lpom",
+            Approx::Glpom => "glpom",
+            Approx::Loof1 => "loof1",
+            Approx::Loof2 => "loof2",
+        }
+    }
+}
+
+/// Bubley–Dyer chain settings: `chains` independent chains from random linear
+/// extensions, `steps` proposals each (the first half discarded as burn-in), `batches`
+/// batch means per chain for the mixing diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mcmc {
+    pub chains: usize,
+    pub steps: u64,
+    pub batches: usize,
+    pub seed: u64,
+}
+
+/// Expected ranks and P(rank ≤ k) estimated by [`Poset::mcmc`], with the
+/// Gelman–Rubin potential scale reduction of each item's expected rank.
+#[derive(Debug, Clone, PartialEq)]
+pub struct McmcRanks {
+    pub expected: Vec<f64>,
+    pub p_top: Vec<f64>,
+    /// R̂ per item (1 for an item that never moved in any chain).
+    pub r_hat: Vec<f64>,
+    pub steps: u64,
+    pub chains: usize,
+}
+
+impl McmcRanks {
+    /// The largest R̂: below [`R_HAT_MIXED`] the chains agree.
+    pub fn max_r_hat(&self) -> f64 {
+        self.r_hat.iter().copied().fold(1.0, f64::max)
+    }
+}
+
+/// R̂ below which the chains are taken to have mixed (Gelman et al., Bayesian Data
+/// Analysis, 3rd ed., §11.4, suggest 1.1; we ask more).
+pub const R_HAT_MIXED: f64 = 1.05;
+
+impl Poset {
+    /// Counts below (s) and above (l) each item, and its incomparables.
+    fn local_counts(&self) -> (Vec<f64>, Vec<f64>, Vec<Vec<usize>>) {
+        let n = self.len();
+        let below: Vec<f64> = (0..n)
+            .map(|x| (0..n).filter(|&u| self.above[u][x]).count() as f64)
+            .collect();
+        let above: Vec<f64> = (0..n)
+            .map(|x| self.above[x].iter().filter(|&&b| b).count() as f64)
+            .collect();
+        let inc = (0..n)
+            .map(|x| {
+                (0..n)
+                    .filter(|&y| y != x && !self.above[x][y] && !self.above[y][x])
+                    .collect()
+            })
+            .collect();
+        (below, above, inc)
+    }
+
+    /// Approximate expected ranks (1 = top); see [`Approx`].
+    pub fn approx_ranks(&self, method: Approx) -> Vec<f64> {
+        let n = self.len();
+        let nf = n as f64;
+        let (s, l, inc) = self.local_counts();
+        let q = |sx: f64, sy: f64, lx: f64, ly: f64| {
+            (sx + 1.0) * (ly + 1.0) / ((sx + 1.0) * (ly + 1.0) + (sy + 1.0) * (lx + 1.0))
+        };
+        let loof = |s2: &[f64], l2: &[f64]| -> Vec<f64> {
+            (0..n)
+                .map(|x| {
+                    s[x] + 1.0
+                        + inc[x]
+                            .iter()
+                            .map(|&y| q(s2[x], s2[y], l2[x], l2[y]))
+                            .sum::<f64>()
+                })
+                .collect()
+        };
+        let theirs: Vec<f64> = match method {
+            Approx::Lpom => (0..n)
+                .map(|x| (s[x] + 1.0) * (nf + 1.0) / (nf + 1.0 - inc[x].len() as f64))
+                .collect(),
+            Approx::Glpom => (0..n)
+                .map(|x| {
+                    let in_x = |v: usize| inc[x].binary_search(&v).is_ok();
+                    s[x] + 1.0
+                        + inc[x]
+                            .iter()
+                            .map(|&y| {
+                                let below_x_inc_y =
+                                    inc[y].iter().filter(|&&u| self.above[u][x]).count();
+                                let only_y = inc[y].iter().filter(|&&u| !in_x(u)).count();
+                                (below_x_inc_y + 1) as f64 / (only_y + 1) as f64
+                            })
+                            .sum::<f64>()
+                })
+                .collect(),
+            Approx::Loof1 => loof(&s, &l),
+            Approx::Loof2 => {
+                let s2: Vec<f64> = (0..n)
+                    .map(|x| {
+                        s[x] + inc[x]
+                            .iter()
+                            .map(|&y| q(s[x], s[y], l[x], l[y]))
+                            .sum::<f64>()
+                    })
+                    .collect();
+                let l2: Vec<f64> = (0..n)
+                    .map(|x| {
+                        l[x] + inc[x]
+                            .iter()
+                            .map(|&y| q(s[y], s[x], l[y], l[x]))
+                            .sum::<f64>()
+                    })
+                    .collect();
+                loof(&s2, &l2)
+            }
+        };
+        theirs.iter().map(|r| nf + 1.0 - r).collect()
+    }
+
+    /// A uniformly random item among those whose dominators are all placed, repeated:
+    /// a random linear extension (not uniform over extensions; a chain's start).
+    fn random_extension(&self, rng: &mut impl rand::Rng) -> Vec<usize> {
+        use rand::RngExt;
+        let n = self.len();
+        let mut waiting: Vec<usize> = (0..n)
+            .map(|i| self.above[i].iter().filter(|&&b| b).count())
+            .collect();
+        let mut ready: Vec<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
+        let mut order = Vec::with_capacity(n);
+        while !ready.is_empty() {
+            let x = ready.swap_remove(rng.random_range(0..ready.len()));
+            order.push(x);
+            for (y, w) in waiting.iter_mut().enumerate() {
+                if self.above[y][x] {
+                    *w -= 1;
+                    if *w == 0 {
+                        ready.push(y);
+                    }
+                }
+            }
+        }
+        order
+    }
+
+    /// Expected ranks and P(rank ≤ k) under the uniform distribution over linear
+    /// extensions, by the Bubley–Dyer (1999) chain netrankr's `mcmc_rank_prob` runs:
+    /// pick an adjacent pair of places uniformly and, with probability 1/2, swap its
+    /// items unless the upper dominates the lower. The chain is symmetric on the linear
+    /// extensions, so its stationary distribution is uniform; Bubley & Dyer bound its
+    /// mixing time by O(n³ log n). Each chain's second half is averaged (time-weighted);
+    /// the mixing diagnostic is R̂ over the chains' batch means (Gelman & Rubin 1992).
+    pub fn mcmc(&self, k: usize, cfg: Mcmc) -> McmcRanks {
+        use rand::{RngExt, SeedableRng};
+        let n = self.len();
+        let chains = cfg.chains.max(2);
+        let batches = cfg.batches.max(2);
+        let burn = cfg.steps / 2;
+        let batch_len = ((cfg.steps - burn) / batches as u64).max(1);
+        // means[c][b][x]: time-averaged rank of x in batch b of chain c.
+        let mut means = vec![vec![vec![0.0f64; n]; batches]; chains];
+        let mut top_time = vec![0u64; n];
+        for (c, chain_means) in means.iter_mut().enumerate() {
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(
+                cfg.seed ^ (c as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            );
+            let mut order = self.random_extension(&mut rng);
+            let mut pos = vec![0usize; n];
+            for (p, &x) in order.iter().enumerate() {
+                pos[x] = p;
+            }
+            // The place whose items swap this step, if any.
+            let mut propose = |order: &[usize]| -> Option<usize> {
+                if n < 2 {
+                    return None;
+                }
+                let p = rng.random_range(0..n - 1);
+                let heads = rng.random::<bool>();
+                (heads && !self.above[order[p + 1]][order[p]]).then_some(p)
+            };
+            for _ in 0..burn {
+                if let Some(p) = propose(&order) {
+                    order.swap(p, p + 1);
+                }
+            }
+            for (x, &item) in order.iter().enumerate() {
+                pos[item] = x;
+            }
+            for batch in chain_means.iter_mut() {
+                // Time-weighted sums, flushed when an item moves: since[x] is when x
+                // last moved within this batch.
+                let mut since = vec![0u64; n];
+                let mut rank_sum = vec![0.0f64; n];
+                let mut flush = |x: usize, t: u64, at: usize, since: &mut [u64]| {
+                    let d = t - since[x];
+                    rank_sum[x] += d as f64 * (at + 1) as f64;
+                    if at < k {
+                        top_time[x] += d;
+                    }
+                    since[x] = t;
+                };
+                for t in 0..batch_len {
+                    if let Some(p) = propose(&order) {
+                        let (a, b) = (order[p], order[p + 1]);
+                        flush(a, t, p, &mut since);
+                        flush(b, t, p + 1, &mut since);
+                        order.swap(p, p + 1);
+                        pos[a] = p + 1;
+                        pos[b] = p;
+                    }
+                }
+                for x in 0..n {
+                    flush(x, batch_len, pos[x], &mut since);
+                }
+                for (m, r) in batch.iter_mut().zip(&rank_sum) {
+                    *m = r / batch_len as f64;
+                }
+            }
+        }
+        let total = (chains as u64 * batches as u64 * batch_len) as f64;
+        let expected = (0..n)
+            .map(|x| means.iter().flatten().map(|b| b[x]).sum::<f64>() / (chains * batches) as f64)
+            .collect();
+        let r_hat = (0..n)
+            .map(|x| {
+                let series: Vec<Vec<f64>> = means
+                    .iter()
+                    .map(|c| c.iter().map(|b| b[x]).collect())
+                    .collect();
+                gelman_rubin(&series)
+            })
+            .collect();
+        McmcRanks {
+            expected,
+            p_top: top_time.iter().map(|&t| t as f64 / total).collect(),
+            r_hat,
+            steps: cfg.steps,
+            chains,
+        }
+    }
+}
+
+/// The potential scale reduction R̂ of m chains' series of b batch means (Gelman &
+/// Rubin 1992): W the mean within-chain variance, B/b the variance of the chain means,
+/// R̂ = √(((b − 1)/b · W + B/b) / W); 1 when nothing varies.
+pub fn gelman_rubin(chains: &[Vec<f64>]) -> f64 {
+    let m = chains.len() as f64;
+    let b = chains.first().map_or(0, Vec::len) as f64;
+    if m < 2.0 || b < 2.0 {
+        return f64::NAN;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let chain_means: Vec<f64> = chains.iter().map(|c| mean(c)).collect();
+    let grand = mean(&chain_means);
+    let between = b / (m - 1.0) * chain_means.iter().map(|c| (c - grand).powi(2)).sum::<f64>();
+    let within = chains
+        .iter()
+        .zip(&chain_means)
+        .map(|(c, cm)| c.iter().map(|y| (y - cm).powi(2)).sum::<f64>() / (b - 1.0))
+        .sum::<f64>()
+        / m;
+    if within <= 0.0 {
+        return if between <= 0.0 { 1.0 } else { f64::INFINITY };
+    }
+    (((b - 1.0) / b * within + between / b) / within).sqrt()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +623,94 @@ mod tests {
                 .uniform_ranks()
                 .is_none()
         );
+    }
+
+    /// netrankr's `test_approximations.R`: the same 5-element poset, its four
+    /// approximations rounded to 3 decimals (rank n = top there).
+    #[test]
+    fn netrankr_approximations() {
+        let p = Poset::from_relations(5, &[(0, 2), (0, 3), (0, 4), (1, 3), (2, 4)]).unwrap();
+        let cases = [
+            (Approx::Lpom, [1.2, 2.0, 3.0, 4.5, 4.5]),
+            (Approx::Glpom, [1.250, 2.167, 2.833, 4.333, 4.417]),
+            (Approx::Loof1, [1.333, 2.143, 2.917, 4.250, 4.357]),
+            (Approx::Loof2, [1.340, 2.204, 2.910, 4.198, 4.349]),
+        ];
+        for (m, want) in cases {
+            let got = p.approx_ranks(m);
+            for (g, w) in got.iter().zip(want) {
+                let theirs = 6.0 - g;
+                assert!(
+                    (theirs - w).abs() <= 5e-4 + 1e-12,
+                    "{}: {got:?} vs {want:?}",
+                    m.label()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bubley_dyer_agrees_with_the_exact_counts() {
+        let cfg = Mcmc {
+            chains: 8,
+            steps: 2_000_000,
+            batches: 50,
+            seed: 7,
+        };
+        let mut s = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let mut posets =
+            vec![Poset::from_relations(5, &[(0, 2), (0, 3), (0, 4), (1, 3), (2, 4)]).unwrap()];
+        for _ in 0..5 {
+            let n = 9;
+            let rel: Vec<(usize, usize)> = (0..n)
+                .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+                .filter(|_| next() % 4 == 0)
+                .collect();
+            posets.push(Poset::from_relations(n, &rel).unwrap());
+        }
+        for (case, p) in posets.iter().enumerate() {
+            let k = 3;
+            let exact = p.uniform_ranks().unwrap();
+            let mc = p.mcmc(k, cfg);
+            assert!(mc.max_r_hat() < R_HAT_MIXED, "case {case}: {:?}", mc.r_hat);
+            for x in 0..p.len() {
+                assert!(
+                    (mc.expected[x] - exact.expected[x]).abs() < 0.05,
+                    "case {case}, item {x}: {} vs {}",
+                    mc.expected[x],
+                    exact.expected[x]
+                );
+                assert!((mc.p_top[x] - exact.p_top(x, k)).abs() < 0.02);
+            }
+            // The same seed gives the same numbers.
+            assert_eq!(p.mcmc(k, cfg), mc);
+        }
+        // A chain too short to mix says so: 40 items in an antichain, 200 steps.
+        let wide = Poset::from_relations(40, &[]).unwrap();
+        let short = wide.mcmc(
+            10,
+            Mcmc {
+                chains: 8,
+                steps: 400,
+                batches: 10,
+                seed: 1,
+            },
+        );
+        assert!(short.max_r_hat() > R_HAT_MIXED, "{}", short.max_r_hat());
+    }
+
+    #[test]
+    fn gelman_rubin_detects_disagreeing_chains() {
+        let same = vec![vec![1.0, 2.0, 1.5, 1.8], vec![1.2, 1.9, 1.4, 1.7]];
+        assert!(gelman_rubin(&same) < 1.1);
+        let apart = vec![vec![1.0, 1.1, 0.9, 1.0], vec![5.0, 5.1, 4.9, 5.0]];
+        assert!(gelman_rubin(&apart) > 3.0);
+        assert_eq!(gelman_rubin(&[vec![2.0, 2.0], vec![2.0, 2.0]]), 1.0);
     }
 }

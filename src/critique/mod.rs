@@ -5,5 +5,6 @@ pub mod cost;
 pub mod forced;
 pub mod gaming;
 pub mod hierarchy;
+pub mod inclusion;
 pub mod search;
 pub mod stage;

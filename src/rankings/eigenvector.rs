@@ -379,6 +379,13 @@ impl Method for EigenMethod {
         }
     }
 
+    /// Both sum their followers' scores: they respect follower-set inclusion
+    /// (methodology §6d).
+    fn forced_order(&self) -> Option<super::Forced> {
+        let (EigenMethod::Eigenvector { graph, .. } | EigenMethod::Katz { graph, .. }) = self;
+        graph.follower_inclusion()
+    }
+
     /// Searched over new edges, the best-scored helpers first.
     fn cost_model(&self) -> CostModel {
         let (EigenMethod::Eigenvector { graph, .. } | EigenMethod::Katz { graph, .. }) = self;

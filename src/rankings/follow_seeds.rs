@@ -182,6 +182,14 @@ impl Method for FollowSeeds {
         true
     }
 
+    /// Pareto dominance over the `by` columns, whose linear extensions are the orders
+    /// of every increasing combination of them (all but `ratio`, which falls in its
+    /// second column; and one column forces a total order: nothing to show).
+    fn forced_order(&self) -> Option<super::Forced> {
+        (self.by.len() >= 2 && self.combine != Combine::Ratio)
+            .then(|| super::Forced::Columns(self.by.clone()))
+    }
+
     /// Nobody qualified, or every qualifier lacks a count it is ordered by.
     fn explain_empty(&self, r: &Ranking, a: &Audience) -> Option<String> {
         let q = r.diagnostics.get("qualified").copied()?;

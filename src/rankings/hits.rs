@@ -224,6 +224,15 @@ impl Method for HitsMethod {
 
     /// Searched over new edges: authorities gain from hubs, hubs from following
     /// authorities.
+    /// Authorities respect follower-set inclusion (a_v sums its followers' hub
+    /// scores); hubs do not (methodology §6d).
+    fn forced_order(&self) -> Option<super::Forced> {
+        match self.side {
+            Side::Authority => self.graph.follower_inclusion(),
+            Side::Hub => None,
+        }
+    }
+
     fn cost_model(&self) -> CostModel {
         let helpers = match self.side {
             Side::Authority => Helpers::Authority,

@@ -31,6 +31,11 @@ impl Method for InDegree {
         "in-degree"
     }
 
+    /// On the follow graph: more followers, a larger count (methodology §6d).
+    fn forced_order(&self) -> Option<super::Forced> {
+        self.graph.follower_inclusion()
+    }
+
     /// A follower (or an event) is someone else's act.
     fn cost_model(&self) -> CostModel {
         CostModel::Count(Mover::Others)

@@ -208,12 +208,30 @@ pub trait Method: Send + Sync {
         None
     }
 
+    /// The dominance order every score of this method respects (j dominates i ⇒
+    /// score(j) ≥ score(i)), if it has one: the part of its ranking that is forced
+    /// rather than chosen (methodology §6d). Default: none.
+    fn forced_order(&self) -> Option<Forced> {
+        None
+    }
+
     /// What the ranking `name` did, in one sentence of markdown, for the report's
     /// findings: rules say who qualified and how the qualifiers are ordered. Default:
     /// nothing (the comparisons speak for measures).
     fn summary(&self, _name: &str, _r: &Ranking, _a: &Audience) -> Option<String> {
         None
     }
+}
+
+/// A dominance order a method respects (see [`Method::forced_order`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Forced {
+    /// Pareto dominance over these account columns among the ranked accounts: the
+    /// ranking is one of the orders an increasing combination of them can give.
+    Columns(Vec<String>),
+    /// Inclusion of follower sets on the follow graph
+    /// ([`crate::critique::inclusion`], open variant).
+    FollowerInclusion,
 }
 
 /// One ranked account.

@@ -291,6 +291,14 @@ impl Method for PageRankMethod {
         CostModel::graph_search(self.graph, Helpers::PassOn, &self.kinds)
     }
 
+    /// A uniform teleport respects follower-set inclusion (methodology §6d); a
+    /// personalised one does not (the teleport favours the seeds).
+    fn forced_order(&self) -> Option<super::Forced> {
+        self.graph
+            .follower_inclusion()
+            .filter(|_| self.seeds.is_none())
+    }
+
     fn seed_list(&self) -> Option<&str> {
         self.seeds.as_deref()
     }

@@ -168,6 +168,12 @@ pub enum GraphChoice {
 }
 
 impl GraphChoice {
+    /// Follower-set inclusion, for a measure that respects it on the graph it reads:
+    /// only the follow graph (unweighted) has that order.
+    pub fn follower_inclusion(self) -> Option<super::Forced> {
+        (self == GraphChoice::Follows).then_some(super::Forced::FollowerInclusion)
+    }
+
     pub fn pick<'a>(self, input: &Input<'a>) -> Result<&'a Graph> {
         match self {
             GraphChoice::Follows => Ok(input.follows),

@@ -238,6 +238,10 @@ impl Method for Checked {
         self.0.explain_empty(r, a)
     }
 
+    fn forced_order(&self) -> Option<super::Forced> {
+        self.0.forced_order()
+    }
+
     fn summary(&self, name: &str, r: &Ranking, a: &Audience) -> Option<String> {
         self.0.summary(name, r, a)
     }
