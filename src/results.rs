@@ -26,6 +26,7 @@ pub struct Results {
     pub families: Vec<FamilyResult>,
     pub hierarchy: Vec<HierarchyResult>,
     pub gaming: Vec<critique::gaming::GamingSummary>,
+    pub forced: Vec<critique::forced_order::ForcedResult>,
     pub multiverse: Option<MultiverseResult>,
     pub follow_graph: (usize, usize),
 }
@@ -39,6 +40,25 @@ pub struct Figure {
 }
 
 impl Results {
+    /// The forced-order result the report and its chart lead with: a rule's with a
+    /// chart ([`critique::forced_order::ForcedResult::charted`]), that of
+    /// `[sensitivity] ranking` first.
+    pub fn key_forced(&self) -> Option<&critique::forced_order::ForcedResult> {
+        let main = self.study.sensitivity.as_ref().map(|s| s.ranking.as_str());
+        let mut charted = self.forced.iter().filter(|f| f.charted());
+        charted
+            .clone()
+            .find(|f| Some(f.ranking.as_str()) == main)
+            .or_else(|| charted.next())
+    }
+
+    /// The follower-set inclusion result of a measure ranking, for the report's
+    /// sentence on what the network forces: that of the first such ranking.
+    pub fn inclusion_forced(&self) -> Option<&critique::forced_order::ForcedResult> {
+        self.forced
+            .iter()
+            .find(|f| f.columns.is_empty() && f.not_computed.is_none() && f.share_top.is_some())
+    }
     /// The perturbation family whose chart carries the story (the report's key chart,
     /// its lede and the share card): the multiverse when there is one, else seed
     /// resampling, else the first family; those of `[sensitivity] ranking` first.

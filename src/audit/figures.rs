@@ -44,5 +44,8 @@ pub fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
             plots::caterpillar::figure(res, f, dir)?
         });
     }
+    if let Some(f) = plots::forced::figure(res, dir)? {
+        figs.push(f);
+    }
     Ok(figs)
 }

@@ -172,6 +172,7 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     let whose = || study.at(&["critique"]);
     let (gaming, gaming_seconds) =
         critique::stage::gaming(&rankings_out, s.top_n, &gaming_input, &whose)?;
+    let forced = critique::stage::forced(&rankings_out, s.top_n, &ds.accounts, &fg, s.seed)?;
     clock.lap("critique");
 
     let res = Results {
@@ -185,6 +186,7 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         families,
         hierarchy,
         gaming,
+        forced,
         multiverse,
     };
     let limit = output::graph_files::EDGE_LIMIT;

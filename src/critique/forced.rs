@@ -240,6 +240,13 @@ impl Approx {
     }
 }
 
+/// The lpom expected rank (1 = top) of an item with `below` items under it and
+/// `incomparable` items incomparable to it among `n` (see [`Approx::Lpom`]).
+pub fn lpom_rank(n: usize, below: usize, incomparable: usize) -> f64 {
+    let nf = n as f64;
+    nf + 1.0 - (below as f64 + 1.0) * (nf + 1.0) / (nf + 1.0 - incomparable as f64)
+}
+
 /// Bubley–Dyer chain settings: `chains` independent chains from random linear
 /// extensions, `steps` proposals each (the first half discarded as burn-in), `batches`
 /// batch means per chain for the mixing diagnostic.
@@ -315,7 +322,7 @@ impl Poset {
         };
         let theirs: Vec<f64> = match method {
             Approx::Lpom => (0..n)
-                .map(|x| (s[x] + 1.0) * (nf + 1.0) / (nf + 1.0 - inc[x].len() as f64))
+                .map(|x| nf + 1.0 - lpom_rank(n, s[x] as usize, inc[x].len()))
                 .collect(),
             Approx::Glpom => (0..n)
                 .map(|x| {
@@ -389,75 +396,34 @@ impl Poset {
     /// mixing time by O(n³ log n). Each chain's second half is averaged (time-weighted);
     /// the mixing diagnostic is R̂ over the chains' batch means (Gelman & Rubin 1992).
     pub fn mcmc(&self, k: usize, cfg: Mcmc) -> McmcRanks {
-        use rand::{RngExt, SeedableRng};
+        use rayon::prelude::*;
         let n = self.len();
         let chains = cfg.chains.max(2);
         let batches = cfg.batches.max(2);
         let burn = cfg.steps / 2;
         let batch_len = ((cfg.steps - burn) / batches as u64).max(1);
-        // means[c][b][x]: time-averaged rank of x in batch b of chain c.
-        let mut means = vec![vec![vec![0.0f64; n]; batches]; chains];
+        // Each chain on its own stream: the same numbers at any thread count.
+        let runs: Vec<(Vec<Vec<f64>>, Vec<u64>)> = (0..chains)
+            .into_par_iter()
+            .map(|c| self.chain(c, k, cfg.seed, burn, batches, batch_len))
+            .collect();
+        let means: Vec<&Vec<Vec<f64>>> = runs.iter().map(|r| &r.0).collect();
         let mut top_time = vec![0u64; n];
-        for (c, chain_means) in means.iter_mut().enumerate() {
-            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(
-                cfg.seed ^ (c as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-            );
-            let mut order = self.random_extension(&mut rng);
-            let mut pos = vec![0usize; n];
-            for (p, &x) in order.iter().enumerate() {
-                pos[x] = p;
-            }
-            // The place whose items swap this step, if any.
-            let mut propose = |order: &[usize]| -> Option<usize> {
-                if n < 2 {
-                    return None;
-                }
-                let p = rng.random_range(0..n - 1);
-                let heads = rng.random::<bool>();
-                (heads && !self.above[order[p + 1]][order[p]]).then_some(p)
-            };
-            for _ in 0..burn {
-                if let Some(p) = propose(&order) {
-                    order.swap(p, p + 1);
-                }
-            }
-            for (x, &item) in order.iter().enumerate() {
-                pos[item] = x;
-            }
-            for batch in chain_means.iter_mut() {
-                // Time-weighted sums, flushed when an item moves: since[x] is when x
-                // last moved within this batch.
-                let mut since = vec![0u64; n];
-                let mut rank_sum = vec![0.0f64; n];
-                let mut flush = |x: usize, t: u64, at: usize, since: &mut [u64]| {
-                    let d = t - since[x];
-                    rank_sum[x] += d as f64 * (at + 1) as f64;
-                    if at < k {
-                        top_time[x] += d;
-                    }
-                    since[x] = t;
-                };
-                for t in 0..batch_len {
-                    if let Some(p) = propose(&order) {
-                        let (a, b) = (order[p], order[p + 1]);
-                        flush(a, t, p, &mut since);
-                        flush(b, t, p + 1, &mut since);
-                        order.swap(p, p + 1);
-                        pos[a] = p + 1;
-                        pos[b] = p;
-                    }
-                }
-                for x in 0..n {
-                    flush(x, batch_len, pos[x], &mut since);
-                }
-                for (m, r) in batch.iter_mut().zip(&rank_sum) {
-                    *m = r / batch_len as f64;
-                }
+        for (_, t) in &runs {
+            for (sum, x) in top_time.iter_mut().zip(t) {
+                *sum += x;
             }
         }
         let total = (chains as u64 * batches as u64 * batch_len) as f64;
         let expected = (0..n)
-            .map(|x| means.iter().flatten().map(|b| b[x]).sum::<f64>() / (chains * batches) as f64)
+            .map(|x| {
+                means
+                    .iter()
+                    .flat_map(|c| c.iter())
+                    .map(|b| b[x])
+                    .sum::<f64>()
+                    / (chains * batches) as f64
+            })
             .collect();
         let r_hat = (0..n)
             .map(|x| {
@@ -475,6 +441,80 @@ impl Poset {
             steps: cfg.steps,
             chains,
         }
+    }
+}
+
+impl Poset {
+    /// One Bubley–Dyer chain (see [`Poset::mcmc`]): its batches' time-averaged ranks
+    /// and each item's steps in the top k after burn-in.
+    fn chain(
+        &self,
+        c: usize,
+        k: usize,
+        seed: u64,
+        burn: u64,
+        batches: usize,
+        batch_len: u64,
+    ) -> (Vec<Vec<f64>>, Vec<u64>) {
+        use rand::{Rng, SeedableRng};
+        let n = self.len();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(
+            seed ^ (c as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
+        let mut order = self.random_extension(&mut rng);
+        // The place whose items swap this step, if any: one draw gives the coin (its
+        // low bit) and the place (its high 32 bits, scaled to n − 1 places).
+        let places = n.saturating_sub(1) as u64;
+        let mut propose = |order: &[usize]| -> Option<usize> {
+            if places == 0 {
+                return None;
+            }
+            let r = rng.next_u64();
+            let p = (((r >> 32) * places) >> 32) as usize;
+            (r & 1 == 1 && !self.above[order[p + 1]][order[p]]).then_some(p)
+        };
+        for _ in 0..burn {
+            if let Some(p) = propose(&order) {
+                order.swap(p, p + 1);
+            }
+        }
+        let mut pos = vec![0usize; n];
+        for (x, &item) in order.iter().enumerate() {
+            pos[item] = x;
+        }
+        let mut top_time = vec![0u64; n];
+        let mut means = vec![vec![0.0f64; n]; batches];
+        for batch in means.iter_mut() {
+            // Time-weighted sums, flushed when an item moves: since[x] is when x last
+            // moved within this batch.
+            let mut since = vec![0u64; n];
+            let mut rank_sum = vec![0.0f64; n];
+            let mut flush = |x: usize, t: u64, at: usize, since: &mut [u64]| {
+                let d = t - since[x];
+                rank_sum[x] += d as f64 * (at + 1) as f64;
+                if at < k {
+                    top_time[x] += d;
+                }
+                since[x] = t;
+            };
+            for t in 0..batch_len {
+                if let Some(p) = propose(&order) {
+                    let (a, b) = (order[p], order[p + 1]);
+                    flush(a, t, p, &mut since);
+                    flush(b, t, p + 1, &mut since);
+                    order.swap(p, p + 1);
+                    pos[a] = p + 1;
+                    pos[b] = p;
+                }
+            }
+            for x in 0..n {
+                flush(x, batch_len, pos[x], &mut since);
+            }
+            for (m, r) in batch.iter_mut().zip(&rank_sum) {
+                *m = r / batch_len as f64;
+            }
+        }
+        (means, top_time)
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod cost;
 pub mod forced;
+pub mod forced_order;
 pub mod gaming;
 pub mod hierarchy;
 pub mod inclusion;

@@ -6,10 +6,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
+use super::forced_order::{self, ForcedResult};
 use super::gaming::{self, GamingInput, GamingSummary};
 use super::hierarchy::{self, Concentration, GroupRepresentation};
 use crate::compare::correlation::{kendall_tau_b, spearman};
 use crate::dataset::Accounts;
+use crate::graph::Graph;
 use crate::rankings::{MethodSpec, Ranking};
 
 /// Concentration and representation of one ranking.
@@ -84,6 +86,28 @@ pub fn hierarchy(
                 .collect(),
         })
         .collect())
+}
+
+/// The forced-order analysis of every ranking whose method respects a dominance
+/// order ([`crate::rankings::Method::forced_order`]), in study order.
+pub fn forced(
+    rankings: &[(MethodSpec, Ranking)],
+    top_n: u32,
+    accounts: &Accounts,
+    follows: &Graph,
+    seed: u64,
+) -> Result<Vec<ForcedResult>> {
+    let mut out = Vec::new();
+    for (i, (spec, r)) in rankings.iter().enumerate() {
+        let method = crate::rankings::build(&spec.method, &spec.params)?;
+        if let Some(f) = method.forced_order() {
+            let chain_seed = seed ^ (i as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03);
+            out.push(forced_order::analyse(
+                &spec.name, &f, r, accounts, follows, top_n, chain_seed,
+            )?);
+        }
+    }
+    Ok(out)
 }
 
 /// The gaming cost of every ranking, with the seconds each took (by ranking name).

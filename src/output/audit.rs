@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::rows::{Account, Dicts, MethodName, RankingName};
 use super::tables::{Col, Dictionary, Table};
+use crate::critique::forced_order::Expected;
 use crate::graph::Graph;
 use crate::rankings::{MethodSpec, Ranking};
 use crate::results::Results;
@@ -125,6 +126,51 @@ crate::table! {
         cheapest_self_actions: Option<f64>,
         cheapest_others_actions: Option<f64>,
         self_only_actions: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// What every ranking of a kind must say (methodology §6d): per ranking whose
+    /// method respects a dominance order, the share of pairs the order decides and the
+    /// top N it forces.
+    forced_order_table = "forced_order" {
+        ranking: String,
+        order: String,
+        ranked: u64,
+        why_not: Option<String>,
+        /// Share of all pairs of ranked accounts the order decides.
+        pairs_decided_share: Option<f64>,
+        /// The same among the pairs of the ranking's top N.
+        top_n_pairs_decided_share: Option<f64>,
+        top_n: u64,
+        /// In the top N of every consistent ranking.
+        forced_in: u64,
+        /// In the top N of some consistent ranking and not of all.
+        open: u64,
+        /// In the top N of none.
+        forced_out: u64,
+        /// exact, mcmc or lpom.
+        expected_by: Option<String>,
+        linear_extensions: Option<f64>,
+        mcmc_chains: Option<u32>,
+        mcmc_steps: Option<f64>,
+        mcmc_max_r_hat: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// Rank intervals over every consistent ranking, for the top N and every account
+    /// that some consistent ranking puts in it.
+    forced_order_accounts_table = "forced_order_accounts" {
+        ranking: RankingName,
+        account: Account,
+        rank: u32,
+        best_rank: u32,
+        worst_rank: u32,
+        /// Under the uniform distribution over consistent rankings (see
+        /// forced_order.expected_by).
+        expected_rank: Option<f64>,
+        p_top_n: Option<f64>,
     }
 }
 
@@ -317,6 +363,63 @@ pub fn tables(
                 cheapest_self_actions: c.cheapest.map(|k| k.self_actions),
                 cheapest_others_actions: c.cheapest.map(|k| k.others_actions),
                 self_only_actions: c.self_only,
+            });
+        }
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = forced_order_table::Rows::default();
+    for f in &res.forced {
+        let (ext, chains, steps, r_hat) = match &f.expected {
+            Some(Expected::Exact { extensions }) => (Some(*extensions as f64), None, None, None),
+            Some(Expected::Mcmc {
+                chains,
+                steps,
+                max_r_hat,
+            }) => (
+                None,
+                Some(*chains as u32),
+                Some(*steps as f64),
+                Some(*max_r_hat),
+            ),
+            _ => (None, None, None, None),
+        };
+        t.push(forced_order_table::Row {
+            ranking: f.ranking.clone(),
+            order: f.order.clone(),
+            ranked: f.accounts as u64,
+            why_not: f.not_computed.clone(),
+            pairs_decided_share: f.share_all,
+            top_n_pairs_decided_share: f.share_top,
+            top_n: f.top as u64,
+            forced_in: f.forced_in as u64,
+            open: f.open() as u64,
+            forced_out: f.forced_out as u64,
+            expected_by: f.expected.as_ref().map(|e| e.label().to_string()),
+            linear_extensions: ext,
+            mcmc_chains: chains,
+            mcmc_steps: steps,
+            mcmc_max_r_hat: r_hat,
+        });
+    }
+    emit(t.table(&dicts))?;
+
+    let mut t = forced_order_accounts_table::Rows::default();
+    for f in &res.forced {
+        let i = res
+            .rankings
+            .iter()
+            .position(|(s, _)| s.name == f.ranking)
+            .expect("a study ranking");
+        for row in &f.rows {
+            t.push(forced_order_accounts_table::Row {
+                ranking: RankingName(i as u32),
+                account: Account(row.account),
+                rank: row.rank,
+                best_rank: row.best as u32,
+                worst_rank: row.worst as u32,
+                expected_rank: row.expected,
+                p_top_n: row.p_top,
             });
         }
     }

@@ -73,12 +73,43 @@ pub fn stability_colour(p_top: f64) -> RGBColor {
     }
 }
 
+/// What the marks of a caterpillar stand for: the perturbation reading (the default)
+/// or another distribution of ranks (e.g. the rankings consistent with a dominance
+/// order, [`crate::plots::forced`]).
+pub struct Words {
+    /// "replicates": what the shares in the top N are over.
+    pub over: &'static str,
+    pub interval: &'static str,
+    pub centre: &'static str,
+    pub x_title: &'static str,
+}
+
+/// The perturbation reading.
+pub const REPLICATES: Words = Words {
+    over: "replicates",
+    interval: "5th–95th percentile rank",
+    centre: "median",
+    x_title: "Rank in the perturbed rankings",
+};
+
 /// Draws the caterpillar chart to `stem.png` and `stem.svg` (see the module docs).
 pub fn caterpillar(
     rows: &[IntervalRow],
     n_top: u32,
     title: &str,
     subtitle: &str,
+    stem: &Path,
+) -> Result<Vec<PathBuf>> {
+    caterpillar_with(rows, n_top, title, subtitle, &REPLICATES, stem)
+}
+
+/// [`caterpillar`] with the marks' meaning in `words`.
+pub fn caterpillar_with(
+    rows: &[IntervalRow],
+    n_top: u32,
+    title: &str,
+    subtitle: &str,
+    words: &Words,
     stem: &Path,
 ) -> Result<Vec<PathBuf>> {
     ensure!(n_top >= 1, "n_top must be at least 1");
@@ -97,7 +128,7 @@ pub fn caterpillar(
     rows.sort_by_key(|r| r.nominal);
     let total = rows.len();
     rows.truncate(MAX_ROWS);
-    let mut layout = Layout::new(&rows, n_top, title, subtitle);
+    let mut layout = Layout::new(&rows, n_top, title, subtitle, words);
     if total > rows.len() {
         layout.note = Some(format!(
             "Showing the first {} of {} accounts, in published order.",
@@ -152,12 +183,13 @@ struct Layout {
     plot_x0: i32,
     plot_x1: i32,
     height: i32,
+    x_title: &'static str,
     /// A line under the chart (e.g. rows left out).
     note: Option<String>,
 }
 
 impl Layout {
-    fn new(rows: &[&IntervalRow], n_top: u32, title: &str, subtitle: &str) -> Self {
+    fn new(rows: &[&IntervalRow], n_top: u32, title: &str, subtitle: &str, words: &Words) -> Self {
         let width = style::WIDTH as i32;
         let header = Header::new(title, subtitle, style::WIDTH);
         let inner_w = width - 2 * MARGIN;
@@ -166,7 +198,7 @@ impl Layout {
                 (Key::None, format!("In the top {n_top} in")),
                 (
                     Key::Bar(GOOD),
-                    format!("≥ {:.0}% of replicates (stable)", STABLE * 100.0),
+                    format!("≥ {:.0}% of {} (stable)", STABLE * 100.0, words.over),
                 ),
                 (
                     Key::Bar(MIXED),
@@ -185,14 +217,14 @@ impl Layout {
             .iter()
             .any(|r| r.hi.is_none() || r.median.is_none() || r.lo.is_none());
         let mut mark_items = vec![
-            (Key::Bar(AXIS), "5th–95th percentile rank".to_string()),
-            (Key::Dot(INK), "median".to_string()),
+            (Key::Bar(AXIS), words.interval.to_string()),
+            (Key::Dot(INK), words.centre.to_string()),
             (Key::Tick(INK), "original rank".to_string()),
         ];
         if open {
             mark_items.push((
                 Key::Arrow(AXIS),
-                "unranked in ≥ 5% of replicates".to_string(),
+                format!("unranked in ≥ 5% of {}", words.over),
             ));
         }
         let marks = Legend::new(mark_items, MARGIN, inner_w, NARROW);
@@ -280,6 +312,7 @@ impl Layout {
             plot_x0,
             plot_x1,
             height,
+            x_title: words.x_title,
             note: None,
         }
     }
@@ -321,7 +354,7 @@ impl Layout {
         let head = style::text(BODY_PX, false, &MUTED, HPos::Right, VPos::Bottom);
         text(root, COLUMN_HEADER, (self.label_right, tick_label_y), &head)?;
         let scale = if self.axis.log { ", log scale" } else { "" };
-        let x_title = format!("Rank in the perturbed rankings (1 = top{scale})");
+        let x_title = format!("{} (1 = top{scale})", self.x_title);
         rows::axis_title(root, &x_title, (self.plot_x0 + self.plot_x1) / 2, y1)?;
 
         // The cut-off between rank N and N + 1, labelled above the tick labels.
@@ -621,7 +654,7 @@ mod tests {
     fn the_largest_table_fits_the_size_limit() {
         let rows = synthetic(MAX_ROWS as u32);
         let refs: Vec<&IntervalRow> = rows.iter().collect();
-        let layout = Layout::new(&refs, 50, "t", "s");
+        let layout = Layout::new(&refs, 50, "t", "s", &REPLICATES);
         let with_note = layout.height + style::line_height(BODY_PX) + 4;
         assert!(u64::from(style::WIDTH) * with_note as u64 <= super::super::MAX_AREA);
     }

@@ -15,6 +15,7 @@
 pub mod bump;
 pub mod caterpillar;
 pub mod font;
+pub mod forced;
 pub mod gaming;
 pub mod heatmap;
 pub mod kit;

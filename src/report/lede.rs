@@ -29,21 +29,7 @@ pub fn family_words(res: &Results, f: &FamilyResult) -> String {
     crate::sensitivity::describe(&f.family, &f.universes)
 }
 
-/// "a", "a and b", "a, b and c".
-pub fn join_and<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [a] => a.as_ref().to_string(),
-        [init @ .., last] => format!(
-            "{} and {}",
-            init.iter()
-                .map(|s| s.as_ref())
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
-}
+pub use crate::plots::kit::join_and;
 
 /// A count for a sentence: "none" for 0.
 pub fn count(n: usize) -> String {

@@ -151,6 +151,7 @@ pub fn build(res: &Results, figs: &[Figure], out: &Path) -> Document {
     }
     sections::rule(res, &mut figs, &mut b);
     sections::fragility(res, &mut figs, &mut b);
+    sections::forced(res, &mut figs, &mut b);
     sections::measures(res, &mut figs, &mut b);
     sections::gaming(res, &mut figs, &mut b);
     sections::favour(res, &mut figs, &mut b);

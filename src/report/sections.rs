@@ -4,6 +4,7 @@
 
 use super::lede::{self, family_words, join_and, pct_words, ranking_name};
 use super::{Align, Block, Figures, f3, fmt_score, md_text, mean, pct};
+use crate::critique::forced_order::Expected;
 use crate::critique::gaming::How;
 use crate::rankings::{self, Audience};
 use crate::results::{FamilyResult, Results};
@@ -232,6 +233,112 @@ pub fn fragility(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
     }
     b.extend(figs.take_prefix("caterpillar-"));
     b.extend(figs.take_prefix("membership-"));
+}
+
+/// What is forced and what is a choice (methodology §6d): the part of the rule's order
+/// that every increasing combination of its columns gives, and the part of a measure's
+/// order that every measure respecting who follows whom gives.
+pub fn forced(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
+    if res.forced.is_empty() {
+        return;
+    }
+    let top_n = res.study.study.top_n;
+    heading(b, "What is forced, and what is a choice?");
+    if let Some(f) = res.key_forced() {
+        let cols = crate::plots::forced::columns_in_words(&f.columns);
+        let how = match &f.expected {
+            Some(Expected::Exact { extensions }) => {
+                format!("counted exactly over all {extensions} orders")
+            }
+            Some(Expected::Mcmc {
+                chains, max_r_hat, ..
+            }) => format!(
+                "estimated by {chains} independent Markov chains over the orders (Bubley–Dyer), which agree: R̂ ≤ {max_r_hat:.2}{}",
+                if *max_r_hat > crate::critique::forced::R_HAT_MIXED {
+                    ", above 1.05, so treat these numbers as rough"
+                } else {
+                    ""
+                }
+            ),
+            _ => "approximated".to_string(),
+        };
+        b.push(Block::Paragraph(format!(
+            "{} ranks its {} qualifiers by {cols}. Part of that order holds however the counts are combined: when one account has at least as much of each and more of one, every sensible combination puts it higher. That decides {} of all pairs of qualifiers and {} of the pairs within the top {}. **{} of the top {} are in it under every increasing combination of {cols}; {} accounts are in it under some and not others; {} under none.** The chart shows, for each account, the best and worst rank any such combination gives, and its expected rank if every consistent order is equally likely ({how}).",
+            ranking_name(&f.ranking),
+            f.accounts,
+            pct_words(f.share_all.unwrap_or(0.0)),
+            pct_words(f.share_top.unwrap_or(0.0)),
+            f.top,
+            f.forced_in,
+            f.top,
+            f.open(),
+            f.forced_out,
+        )));
+        b.extend(figs.take(&format!("forced-order-{}", f.ranking)));
+    }
+    if let Some(f) = res.inclusion_forced() {
+        let pairs = f.top * f.top.saturating_sub(1) / 2;
+        let decided = (f.share_top.unwrap_or(0.0) * pairs as f64).round() as usize;
+        let respecting: Vec<String> = res
+            .forced
+            .iter()
+            .filter(|g| g.columns.is_empty())
+            .map(|g| ranking_name(&g.ranking))
+            .collect();
+        let verdict = if decided == 0 {
+            "none of that order is forced by the network: all of it is a choice of index"
+                .to_string()
+        } else {
+            format!(
+                "the rest ({}) is a choice of index, not a fact of the network",
+                pct_words(1.0 - f.share_top.unwrap_or(0.0))
+            )
+        };
+        b.push(Block::Paragraph(format!(
+            "On the follow graph, one account is above another for every measure that respects who follows whom when everyone who follows the second also follows the first (and someone more). In-degree, PageRank, Katz, eigenvector and HITS authority scores all respect that (here: {}). **Among the top {} of {}, it orders {} of the {} pairs: {verdict}.** Over all {} ranked accounts it decides {} of the pairs; {} accounts could be in the top {top_n} under some such measure.",
+            join_and(&respecting),
+            f.top,
+            ranking_name(&f.ranking),
+            decided,
+            pairs,
+            f.accounts,
+            pct_words(f.share_all.unwrap_or(0.0)),
+            f.candidates,
+        )));
+    }
+    let rows = res
+        .forced
+        .iter()
+        .map(|f| {
+            let share = |x: Option<f64>| x.map_or("n/a".to_string(), pct);
+            vec![
+                md_text(&f.ranking),
+                f.order.clone(),
+                f.accounts.to_string(),
+                share(f.share_all),
+                share(f.share_top),
+                f.forced_in.to_string(),
+                f.open().to_string(),
+                f.forced_out.to_string(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        head: [
+            "ranking",
+            "order it respects",
+            "ranked",
+            "pairs decided",
+            &format!("top-{top_n} pairs decided"),
+            &format!("in every top {top_n}"),
+            "in some",
+            "in none",
+        ]
+        .map(String::from)
+        .to_vec(),
+        align: vec![L, L, R, R, R, R, R, R],
+        rows,
+    });
 }
 
 /// Which choice moves ranks most, from the multiverse's variance attribution.
