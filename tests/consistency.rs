@@ -317,6 +317,40 @@ pub fn check(out: &Path, top_n: usize, main: &str, key: &str) {
     }
     titles(&captions, &bands, main, top_n);
     other_titles(out, &captions, main, n);
+    forced(out, &captions, &report, top_n);
+}
+
+/// The forced-order chart's title and the report's sentence against forced_order.csv,
+/// whose in-every-top-N count is itself recomputed from the rank intervals in
+/// forced_order_accounts.csv (worst rank ≤ N).
+fn forced(out: &Path, captions: &HashMap<String, String>, report: &str, top_n: usize) {
+    let path = out.join("tables/forced_order.csv");
+    if !path.exists() {
+        return;
+    }
+    let f = read_csv(&path);
+    let a = read_csv(&out.join("tables/forced_order_accounts.csv"));
+    for row in &f.1 {
+        let name = &row[col(&f, "ranking")];
+        let forced_in: usize = row[col(&f, "forced_in")].parse().unwrap();
+        let open: usize = row[col(&f, "open")].parse().unwrap();
+        let top: usize = row[col(&f, "top_n")].parse().unwrap();
+        let worst_in =
+            a.1.iter()
+                .filter(|r| &r[col(&a, "ranking")] == name)
+                .filter(|r| r[col(&a, "worst_rank")].parse::<usize>().unwrap() <= top_n)
+                .count();
+        assert_eq!(worst_in, forced_in, "{name}: forced_in vs the intervals");
+        if let Some(t) = captions.get(&format!("forced-order-{name}")) {
+            assert_eq!(
+                ints(t)[..3],
+                [forced_in as u64, top as u64, open as u64],
+                "forced-order title {t:?} vs forced_order.csv"
+            );
+            let sentence = format!("**{forced_in} of the top {top} are in it under every");
+            assert!(report.contains(&sentence), "report: want {sentence:?}");
+        }
+    }
 }
 
 /// The heatmap's, the specification curve's and the threshold sweep's counts, against
