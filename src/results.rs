@@ -27,6 +27,7 @@ pub struct Results {
     pub hierarchy: Vec<HierarchyResult>,
     pub gaming: Vec<critique::gaming::GamingSummary>,
     pub forced: Vec<critique::forced_order::ForcedResult>,
+    pub rank_inference: Vec<critique::rank_inference::RankInference>,
     pub multiverse: Option<MultiverseResult>,
     pub follow_graph: (usize, usize),
 }

@@ -318,6 +318,7 @@ pub fn check(out: &Path, top_n: usize, main: &str, key: &str) {
     titles(&captions, &bands, main, top_n);
     other_titles(out, &captions, main, n);
     forced(out, &captions, &report, top_n);
+    vouch(out, &report, top_n);
 }
 
 /// The forced-order chart's title and the report's sentence against forced_order.csv,
@@ -350,6 +351,54 @@ fn forced(out: &Path, captions: &HashMap<String, String>, report: &str, top_n: u
             let sentence = format!("**{forced_in} of the top {top} are in it under every");
             assert!(report.contains(&sentence), "report: want {sentence:?}");
         }
+    }
+}
+
+/// The report's "the data vouches for X of the top N; Y more accounts could be in it; Z
+/// cannot" against rank_confidence_summary.csv, whose confidently-in count is recomputed
+/// from the per-account rank sets in rank_confidence.csv.
+fn vouch(out: &Path, report: &str, top_n: usize) {
+    let path = out.join("tables/rank_confidence_summary.csv");
+    let s = read_csv(&path);
+    let a = read_csv(&out.join("tables/rank_confidence.csv"));
+    for row in &s.1 {
+        if !row[col(&s, "not_computed")].is_empty() {
+            continue;
+        }
+        let name = &row[col(&s, "ranking")];
+        let num = |c: &str| -> u64 { row[col(&s, c)].parse().unwrap() };
+        let sure =
+            a.1.iter()
+                .filter(|r| &r[col(&a, "ranking")] == name)
+                .filter(|r| r[col(&a, "rank_hi95")].parse::<usize>().unwrap() <= top_n)
+                .count() as u64;
+        assert_eq!(
+            sure,
+            num("confidently_in"),
+            "{name}: confidently in vs the sets"
+        );
+        let line = report
+            .lines()
+            .find(|l| l.contains(&format!("“{name}” (")) && l.contains("vouches for"))
+            .unwrap_or_else(|| panic!("report: no vouch line for {name}"));
+        let said: Vec<u64> = between(line, "vouches for ", ".")
+            .unwrap()
+            .replace(',', "")
+            .replace("none", "0")
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.parse().unwrap())
+            .collect();
+        assert_eq!(
+            said,
+            [
+                num("confidently_in"),
+                top_n as u64,
+                num("undetermined"),
+                num("confidently_out")
+            ],
+            "{line}"
+        );
     }
 }
 

@@ -173,6 +173,8 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     let (gaming, gaming_seconds) =
         critique::stage::gaming(&rankings_out, s.top_n, &gaming_input, &whose)?;
     let forced = critique::stage::forced(&rankings_out, s.top_n, &ds.accounts, &fg, s.seed)?;
+    let rank_inference =
+        critique::stage::rank_inference(&rankings_out, s.top_n, &ds.accounts, &c.attributes)?;
     clock.lap("critique");
 
     let res = Results {
@@ -187,6 +189,7 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         hierarchy,
         gaming,
         forced,
+        rank_inference,
         multiverse,
     };
     let limit = output::graph_files::EDGE_LIMIT;

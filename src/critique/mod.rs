@@ -7,5 +7,7 @@ pub mod forced_order;
 pub mod gaming;
 pub mod hierarchy;
 pub mod inclusion;
+pub mod rank_ci;
+pub mod rank_inference;
 pub mod search;
 pub mod stage;

@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use super::forced_order::{self, ForcedResult};
 use super::gaming::{self, GamingInput, GamingSummary};
 use super::hierarchy::{self, Concentration, GroupRepresentation};
+use super::rank_inference::{self, RankInference};
 use crate::compare::correlation::{kendall_tau_b, spearman};
 use crate::dataset::Accounts;
 use crate::graph::Graph;
@@ -105,6 +106,25 @@ pub fn forced(
             out.push(forced_order::analyse(
                 &spec.name, &f, r, accounts, follows, top_n, chain_seed,
             )?);
+        }
+    }
+    Ok(out)
+}
+
+/// Rank confidence sets for every ranking by event counts
+/// ([`crate::rankings::Method::counts_events`]), in study order.
+pub fn rank_inference(
+    rankings: &[(MethodSpec, Ranking)],
+    top_n: u32,
+    accounts: &Accounts,
+    attributes: &[String],
+) -> Result<Vec<RankInference>> {
+    let mut out = Vec::new();
+    for (spec, r) in rankings {
+        if crate::rankings::build(&spec.method, &spec.params)?.counts_events() {
+            out.push(rank_inference::analyse(
+                &spec.name, r, top_n, accounts, attributes,
+            ));
         }
     }
     Ok(out)

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::rows::{Account, Dicts, MethodName, RankingName};
 use super::tables::{Col, Dictionary, Table};
 use crate::critique::forced_order::Expected;
+use crate::critique::rank_inference::label_words;
 use crate::graph::Graph;
 use crate::rankings::{MethodSpec, Ranking};
 use crate::results::Results;
@@ -171,6 +172,52 @@ crate::table! {
         /// forced_order.expected_by).
         expected_rank: Option<f64>,
         p_top_n: Option<f64>,
+    }
+}
+
+crate::table! {
+    /// Which of a ranking by event counts the data can vouch for (methodology §6e):
+    /// per account of the band (the top 3 N by count), its 95 % set of ranks (all
+    /// statements jointly) and its top-N label.
+    rank_confidence_table = "rank_confidence" {
+        ranking: RankingName,
+        account: Account,
+        events: u64,
+        rank: u32,
+        rank_lo95: u32,
+        rank_hi95: u32,
+        /// confidently in, confidently out or undetermined.
+        top_n: String,
+    }
+}
+
+crate::table! {
+    /// Per ranking by event counts: how many accounts the data puts confidently in its
+    /// top N, confidently out of it, or leaves undetermined (95 % jointly; §6e).
+    rank_confidence_summary_table = "rank_confidence_summary" {
+        ranking: String,
+        accounts: u64,
+        events: u64,
+        /// The accounts whose rank sets are exact to the family: the top 3 N by count.
+        band: u64,
+        confidently_in: u64,
+        undetermined: u64,
+        confidently_out: u64,
+        /// Why no sets were computed (empty when they were).
+        not_computed: Option<String>,
+    }
+}
+
+crate::table! {
+    /// Each attribute group's share of the top N places of a ranking by event counts,
+    /// with the interval its accounts' top-N labels allow (methodology §6e).
+    rank_confidence_groups_table = "rank_confidence_groups" {
+        ranking: String,
+        attribute: String,
+        group: String,
+        top_n_share: f64,
+        share_lo95: f64,
+        share_hi95: f64,
     }
 }
 
@@ -424,6 +471,51 @@ pub fn tables(
         }
     }
     emit(t.table(&dicts))?;
+
+    let mut t = rank_confidence_table::Rows::default();
+    let mut g = rank_confidence_groups_table::Rows::default();
+    let mut sum = rank_confidence_summary_table::Rows::default();
+    for ri in &res.rank_inference {
+        sum.push(rank_confidence_summary_table::Row {
+            ranking: ri.ranking.clone(),
+            accounts: ri.accounts as u64,
+            events: ri.events,
+            band: ri.band as u64,
+            confidently_in: ri.confidently_in as u64,
+            undetermined: ri.undetermined as u64,
+            confidently_out: ri.confidently_out as u64,
+            not_computed: ri.not_computed.clone(),
+        });
+        let i = res
+            .rankings
+            .iter()
+            .position(|(s, _)| s.name == ri.ranking)
+            .expect("a study ranking");
+        for row in &ri.rows {
+            t.push(rank_confidence_table::Row {
+                ranking: RankingName(i as u32),
+                account: Account(row.account),
+                events: row.events,
+                rank: row.rank,
+                rank_lo95: row.set.lower as u32,
+                rank_hi95: row.set.upper as u32,
+                top_n: label_words(row.label).to_string(),
+            });
+        }
+        for s in &ri.groups {
+            g.push(rank_confidence_groups_table::Row {
+                ranking: ri.ranking.clone(),
+                attribute: s.attribute.clone(),
+                group: s.group.clone(),
+                top_n_share: s.observed,
+                share_lo95: s.lower,
+                share_hi95: s.upper,
+            });
+        }
+    }
+    emit(sum.table(&dicts))?;
+    emit(t.table(&dicts))?;
+    emit(g.table(&dicts))?;
 
     let mut t = hierarchy_table::Rows::default();
     for h in &res.hierarchy {

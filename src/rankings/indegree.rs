@@ -36,6 +36,12 @@ impl Method for InDegree {
         self.graph.follower_inclusion()
     }
 
+    /// On the interaction graph: events received, summed (whole numbers checked where
+    /// the confidence sets are computed).
+    fn counts_events(&self) -> bool {
+        self.graph == GraphChoice::Interactions
+    }
+
     /// A follower (or an event) is someone else's act.
     fn cost_model(&self) -> CostModel {
         CostModel::Count(Mover::Others)

@@ -215,6 +215,13 @@ pub trait Method: Send + Sync {
         None
     }
 
+    /// Whether each score counts events from the events table (retweets, mentions,
+    /// replies received), so that the counts can be read as one multinomial sample and
+    /// ranks get confidence sets ([`crate::critique::rank_ci`]). Default: no.
+    fn counts_events(&self) -> bool {
+        false
+    }
+
     /// What the ranking `name` did, in one sentence of markdown, for the report's
     /// findings: rules say who qualified and how the qualifiers are ordered. Default:
     /// nothing (the comparisons speak for measures).

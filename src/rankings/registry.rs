@@ -242,6 +242,10 @@ impl Method for Checked {
         self.0.forced_order()
     }
 
+    fn counts_events(&self) -> bool {
+        self.0.counts_events()
+    }
+
     fn summary(&self, name: &str, r: &Ranking, a: &Audience) -> Option<String> {
         self.0.summary(name, r, a)
     }

@@ -156,6 +156,7 @@ pub fn build(res: &Results, figs: &[Figure], out: &Path) -> Document {
     sections::gaming(res, &mut figs, &mut b);
     sections::favour(res, &mut figs, &mut b);
     sections::security(res, &mut b);
+    sections::vouch(res, &mut b);
     sections::pairs(res, &mut b);
     sections::caveats(res, &mut b);
     let rest = figs.rest();

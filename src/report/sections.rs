@@ -6,6 +6,8 @@ use super::lede::{self, family_words, join_and, pct_words, ranking_name};
 use super::{Align, Block, Figures, f3, fmt_score, md_text, mean, pct};
 use crate::critique::forced_order::Expected;
 use crate::critique::gaming::How;
+use crate::critique::rank_inference::label_words;
+use crate::plots::kit;
 use crate::rankings::{self, Audience};
 use crate::results::{FamilyResult, Results};
 use crate::sensitivity::summary::{AccountStability, Bands};
@@ -286,7 +288,7 @@ pub fn forced(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
             .map(|g| ranking_name(&g.ranking))
             .collect();
         let verdict = if decided == 0 {
-            "none of that order is forced by the network: all of it is a choice of index"
+            "so none of that order is forced by the network: all of it is a choice of index"
                 .to_string()
         } else {
             format!(
@@ -295,15 +297,15 @@ pub fn forced(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
             )
         };
         b.push(Block::Paragraph(format!(
-            "On the follow graph, one account is above another for every measure that respects who follows whom when everyone who follows the second also follows the first (and someone more). In-degree, PageRank, Katz, eigenvector and HITS authority scores all respect that (here: {}). **Among the top {} of {}, it orders {} of the {} pairs: {verdict}.** Over all {} ranked accounts it decides {} of the pairs; {} accounts could be in the top {top_n} under some such measure.",
+            "On the follow graph, one account is above another for every measure that respects who follows whom when everyone who follows the second also follows the first (and someone more). In-degree, PageRank, Katz, eigenvector and HITS authority scores all respect that (here: {}). **Among the top {} of {}, it orders {} of the {} pairs, {verdict}.** Over all {} ranked accounts it decides {} of the pairs; {} accounts could be in the top {top_n} under some such measure.",
             join_and(&respecting),
             f.top,
             ranking_name(&f.ranking),
-            decided,
-            pairs,
-            f.accounts,
+            kit::count(decided as f64),
+            kit::count(pairs as f64),
+            kit::count(f.accounts as f64),
             pct_words(f.share_all.unwrap_or(0.0)),
-            f.candidates,
+            kit::count(f.candidates as f64),
         )));
     }
     let rows = res
@@ -684,6 +686,23 @@ pub fn security(res: &Results, b: &mut Vec<Block>) {
         head.push(format!("rank range, {what}"));
         align.extend([R, R]);
     }
+    // What every consistent combination of the rule's columns allows (§6d), and what
+    // the counts vouch for (§6e), where the ranking has them.
+    let forced = res.forced.iter().find(|f| f.ranking == main && f.charted());
+    if forced.is_some() {
+        head.push("possible ranks, any combination".into());
+        head.push(format!("in top {top_n}, consistent orders"));
+        align.extend([R, R]);
+    }
+    let vouched = res
+        .rank_inference
+        .iter()
+        .find(|v| v.ranking == main && v.not_computed.is_none());
+    if vouched.is_some() {
+        head.push("95 % rank set".into());
+        head.push(format!("top {top_n}"));
+        align.extend([R, L]);
+    }
     let shown = r.top(top_n).len();
     let rows = r.entries[..shown]
         .iter()
@@ -704,10 +723,111 @@ pub fn security(res: &Results, b: &mut Vec<Block>) {
                     None => row.extend([String::new(), String::new()]),
                 }
             }
+            if let Some(f) = forced {
+                match f.rows.iter().find(|x| x.account == e.account) {
+                    Some(x) => {
+                        row.push(format!("{}–{}", x.best, x.worst));
+                        row.push(x.p_top.map_or(String::new(), pct));
+                    }
+                    None => row.extend([String::new(), String::new()]),
+                }
+            }
+            if let Some(v) = vouched {
+                match v.rows.iter().find(|x| x.account == e.account) {
+                    Some(x) => {
+                        row.push(format!("{}–{}", x.set.lower, x.set.upper));
+                        row.push(label_words(x.label).to_string());
+                    }
+                    None => row.extend([String::new(), String::new()]),
+                }
+            }
             row
         })
         .collect();
     b.push(Block::Table { head, align, rows });
+}
+
+/// Which ranks of a ranking by event counts the data can vouch for (methodology §6e).
+pub fn vouch(res: &Results, b: &mut Vec<Block>) {
+    let done: Vec<_> = res
+        .rank_inference
+        .iter()
+        .filter(|v| v.not_computed.is_none())
+        .collect();
+    if done.is_empty() {
+        return;
+    }
+    let top_n = res.study.study.top_n;
+    let names = res.data.accounts.labels();
+    heading(b, "Which places can the data vouch for?");
+    b.push(Block::Paragraph(format!(
+        "A ranking by events received (retweets, mentions, replies) reads a sample of the conversation: with a different week, or a different sample of it, the counts would differ by chance. Reading the events as one random sample, every pair of accounts is compared by an exact test and the conclusions are corrected so that all of them hold together with 95 % confidence (Mogstad, Romano, Shaikh & Wilhelm 2024, csranks). An account is **confidently in** the top {top_n} when even the lowest rank the data allows is within it, **confidently out** when even the highest is not, and **undetermined** otherwise."
+    )));
+    let items = done
+        .iter()
+        .map(|v| {
+            format!(
+                "{} ({} events over {} accounts): the data vouches for {} of the top {top_n}; {} more accounts could be in it; {} cannot.",
+                ranking_name(&v.ranking),
+                kit::count(v.events as f64),
+                kit::count(v.accounts as f64),
+                lede::count(v.confidently_in),
+                kit::count(v.undetermined as f64),
+                kit::count(v.confidently_out as f64),
+            )
+        })
+        .collect();
+    b.push(Block::List(items));
+    let v = done[0];
+    let shown: Vec<_> = v.rows.iter().filter(|x| x.rank <= top_n).collect();
+    b.push(Block::Paragraph(format!(
+        "The top {top_n} of {} with the 95 % set of ranks each account could hold:",
+        ranking_name(&v.ranking)
+    )));
+    b.push(Block::Table {
+        head: [
+            "rank",
+            "account",
+            "events",
+            "95 % rank set",
+            &format!("top {top_n}"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        align: vec![R, L, R, R, L],
+        rows: shown
+            .iter()
+            .map(|x| {
+                vec![
+                    x.rank.to_string(),
+                    md_text(names[x.account as usize]),
+                    x.events.to_string(),
+                    format!("{}–{}", x.set.lower, x.set.upper),
+                    label_words(x.label).to_string(),
+                ]
+            })
+            .collect(),
+    });
+    let groups: Vec<String> = done
+        .iter()
+        .flat_map(|v| {
+            v.groups.iter().filter(|g| g.upper > 0.0).map(move |g| {
+                format!(
+                    "{}, {} = {}: {} of the top {top_n} places; allowing for chance, between {} and {}.",
+                    ranking_name(&v.ranking),
+                    md_text(&g.attribute),
+                    md_text(&g.group),
+                    pct(g.observed),
+                    pct(g.lower),
+                    pct(g.upper)
+                )
+            })
+        })
+        .collect();
+    if !groups.is_empty() {
+        b.push(Block::Paragraph("Whom the top places favour, with that uncertainty (a group's share lies between its confidently-in accounts and all that are not confidently out):".into()));
+        b.push(Block::List(groups));
+    }
 }
 
 /// Every pair of rankings, every agreement measure, in one sortable table.

@@ -1,0 +1,174 @@
+//! Rank inference for rankings by event counts (issue #14, part 2; methodology §6e):
+//! which of a "most retweeted" top N the data can vouch for.
+//!
+//! The events an account received are read as one multinomial sample of the
+//! conversation (csranks' `csranks_multinom`; Bazylik, Mogstad, Romano, Shaikh &
+//! Wilhelm 2021): every pair of accounts is compared by an exact binomial test on their
+//! two counts, and Holm's correction keeps all statements jointly true with probability
+//! ≥ 95 % ([`rank_ci::multinomial_exact_band`]). The family is the pairs with at least
+//! one account in the *band*, the top [`BAND_FACTOR`] · N by count: the sets of the band
+//! accounts are what the top-N question needs; those outside the band are valid and
+//! wider. Per account: the 95 % set of ranks and a label for the top N (confidently in:
+//! worst rank ≤ N; confidently out: best rank > N; else undetermined). Per attribute
+//! group: its share of the top N with the interval the labels give.
+
+use super::rank_ci::{self, RankInterval, TopLabel};
+use crate::dataset::Accounts;
+use crate::rankings::Ranking;
+
+/// The band is the top `BAND_FACTOR · N` accounts by count (with everyone tied at its
+/// last place).
+pub const BAND_FACTOR: usize = 3;
+/// Joint coverage of all the statements.
+pub const COVERAGE: f64 = 0.95;
+
+/// One account of the band.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub account: u32,
+    pub events: u64,
+    pub rank: u32,
+    pub set: RankInterval,
+    pub label: TopLabel,
+}
+
+/// A group's share of the top N, with the interval the labels allow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupShare {
+    pub attribute: String,
+    pub group: String,
+    /// Its share of the ranking's strict top N.
+    pub observed: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// The rank inference of one ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankInference {
+    pub ranking: String,
+    pub accounts: usize,
+    pub events: u64,
+    pub band: usize,
+    pub confidently_in: usize,
+    pub undetermined: usize,
+    pub confidently_out: usize,
+    /// Band rows in rank order.
+    pub rows: Vec<Row>,
+    pub groups: Vec<GroupShare>,
+    /// Why it was not computed, if so.
+    pub not_computed: Option<String>,
+}
+
+/// The analysis of ranking `name`, whose scores are event counts; `attributes` are
+/// account columns whose groups' shares of the top N get intervals.
+pub fn analyse(
+    name: &str,
+    r: &Ranking,
+    top_n: u32,
+    accounts: &Accounts,
+    attributes: &[String],
+) -> RankInference {
+    let n = r.entries.len();
+    let mut res = RankInference {
+        ranking: name.to_string(),
+        accounts: n,
+        events: 0,
+        band: 0,
+        confidently_in: 0,
+        undetermined: 0,
+        confidently_out: 0,
+        rows: Vec::new(),
+        groups: Vec::new(),
+        not_computed: None,
+    };
+    let whole = r
+        .entries
+        .iter()
+        .all(|e| e.score >= 0.0 && e.score.fract() == 0.0 && e.score < 9.0e15);
+    if !whole {
+        res.not_computed =
+            Some("the scores are not whole numbers of events (weighted events)".into());
+        return res;
+    }
+    let counts: Vec<u64> = r.entries.iter().map(|e| e.score as u64).collect();
+    res.events = counts.iter().sum();
+    let top = top_n as usize;
+    if res.events == 0 || n < 2 || top >= n {
+        res.not_computed = Some(if res.events == 0 {
+            "no events".to_string()
+        } else {
+            format!("{n} ranked accounts: no more than the top {top_n}")
+        });
+        return res;
+    }
+    // The band: the first BAND_FACTOR · N entries, extended over a tie at its end.
+    let mut b = (BAND_FACTOR * top).min(n);
+    while b < n && r.entries[b].rank == r.entries[b - 1].rank {
+        b += 1;
+    }
+    let band: Vec<bool> = (0..n).map(|i| i < b).collect();
+    res.band = b;
+    let sets = match rank_ci::multinomial_exact_band(&counts, &band, COVERAGE) {
+        Ok(s) => s,
+        Err(e) => {
+            res.not_computed = Some(e);
+            return res;
+        }
+    };
+    let labels = rank_ci::top_n_labels(&sets, top).expect("1 ≤ N < n");
+    for l in &labels {
+        match l {
+            TopLabel::In => res.confidently_in += 1,
+            TopLabel::Out => res.confidently_out += 1,
+            TopLabel::Undetermined => res.undetermined += 1,
+        }
+    }
+    res.rows = (0..b)
+        .map(|i| Row {
+            account: r.entries[i].account,
+            events: counts[i],
+            rank: r.entries[i].rank,
+            set: sets[i],
+            label: labels[i],
+        })
+        .collect();
+    let strict = r.top(top_n).len();
+    for attr in attributes {
+        let groups: Vec<Option<String>> = r
+            .entries
+            .iter()
+            .map(|e| accounts.text_value(attr, e.account as usize))
+            .collect();
+        // Per group: (in the strict top N, confidently in, not confidently out).
+        let mut tally: std::collections::BTreeMap<&String, (usize, usize, usize)> =
+            std::collections::BTreeMap::new();
+        for (k, g) in groups.iter().enumerate() {
+            if let Some(g) = g {
+                let t = tally.entry(g).or_default();
+                t.0 += usize::from(k < strict);
+                t.1 += usize::from(labels[k] == TopLabel::In);
+                t.2 += usize::from(labels[k] != TopLabel::Out);
+            }
+        }
+        for (g, (within, sure, possible)) in tally {
+            res.groups.push(GroupShare {
+                attribute: attr.clone(),
+                group: g.clone(),
+                observed: within as f64 / top as f64,
+                lower: sure as f64 / top as f64,
+                upper: (possible as f64 / top as f64).min(1.0),
+            });
+        }
+    }
+    res
+}
+
+/// The label in words, for tables and the report.
+pub fn label_words(l: TopLabel) -> &'static str {
+    match l {
+        TopLabel::In => "confidently in",
+        TopLabel::Out => "confidently out",
+        TopLabel::Undetermined => "undetermined",
+    }
+}
