@@ -507,8 +507,8 @@ impl Poset {
                     pos[b] = p;
                 }
             }
-            for x in 0..n {
-                flush(x, batch_len, pos[x], &mut since);
+            for (x, &at) in pos.iter().enumerate() {
+                flush(x, batch_len, at, &mut since);
             }
             for (m, r) in batch.iter_mut().zip(&rank_sum) {
                 *m = r / batch_len as f64;
