@@ -37,6 +37,7 @@ mod architecture;
 mod audit;
 mod bad_input;
 mod bundled;
+mod catalogue;
 mod compare_cli;
 mod consistency;
 mod fuzz_smoke;

@@ -7,6 +7,18 @@ pub fn run() -> Result<()> {
     for e in crate::rankings::registry::METHODS {
         println!("  {:<24} {}", e.name, e.about);
     }
+    println!(
+        "\nPublished rules (method = \"<rule>\", variant = \"<reading>\"; the first variant is the default; methodology.md §4.8):"
+    );
+    for r in crate::rankings::catalogue::RULES {
+        println!("  {}\n  {:<24} {}", r.name, "", r.title);
+        let needs: Vec<String> = r.needs.iter().map(|(k, _)| k.to_string()).collect();
+        if !needs.is_empty() {
+            println!("  {:<24}   needs: {}", "", needs.join(", "));
+        }
+        let variants: Vec<&str> = r.variants.iter().map(|v| v.name).collect();
+        println!("  {:<24}   variants: {}", "", variants.join(", "));
+    }
     println!("\nPerturbation families ([[sensitivity.family]] family = \"...\"):");
     for e in crate::sensitivity::FAMILIES {
         println!("  {:<24} {}", e.name, e.about);

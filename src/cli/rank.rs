@@ -518,6 +518,12 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     // Check the method and its parameters before reading any data.
     let method =
         rankings::build(&args.method, &params).map_err(|e| name_flag(e, &params, &flag_of))?;
+    if args.follows.is_none() && args.interactions.is_none() && method.reads_graph() {
+        bail!(
+            "--method {} ranks by a graph: give --follows FILE or --interactions FILE",
+            args.method
+        );
+    }
 
     let private = privacy(&args)?;
 

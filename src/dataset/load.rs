@@ -312,9 +312,13 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
 /// [`load`], with each table's read shown to `obs` as a task measured in bytes of its
 /// file (or folder).
 pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
-    if spec.follows.is_none() && spec.interactions.is_none() {
+    // An accounts table alone is enough for rules over its columns (count, columns,
+    // kardashian-index, composite); the graph is then empty.
+    if spec.follows.is_none() && spec.interactions.is_none() && spec.accounts.is_none() {
         if spec.policy.from_flags {
-            bail!("neither --follows FILE nor --interactions FILE was given; give at least one");
+            bail!(
+                "none of --accounts FILE, --follows FILE or --interactions FILE was given; give the tables the method reads"
+            );
         }
         bail!(
             "[data] names neither a follows nor an interactions table; add [data.follows] or [data.interactions] with a `path`"

@@ -200,6 +200,10 @@ impl Method for Composite {
         "composite"
     }
 
+    fn reads_graph(&self) -> bool {
+        false
+    }
+
     fn validate(&self, input: &Input) -> Result<()> {
         for c in &self.indicators {
             input.accounts.numeric_column(c)?;

@@ -141,6 +141,10 @@ fn params_for(method: &str) -> Vec<String> {
             .iter()
             .map(|c| format!("{by}\ncombine = \"{c}\""))
             .collect(),
+        "columns" => ["lexicographic", "rank-sum", "z-sum", "product", "ratio"]
+            .iter()
+            .map(|c| format!("by = [\"followers\", \"statuses\"]\ncombine = \"{c}\""))
+            .collect(),
         "count" => vec!["column = \"followers\"".into()],
         "kardashian-index" => vec!["citations = \"statuses\"".into()],
         // Normalisations that stay defined when an indicator is constant (on a

@@ -20,6 +20,10 @@ pub struct Count {
     pub ascending: bool,
     #[serde(default)]
     pub missing: Missing,
+    /// Rank only the accounts whose column `within[0]` reads `within[1]` (one category's
+    /// league table, e.g. `within = ["category", "individuals"]`).
+    #[serde(default)]
+    pub within: Option<[String; 2]>,
 }
 
 impl Count {
@@ -33,8 +37,32 @@ impl Method for Count {
         "count"
     }
 
+    fn reads_graph(&self) -> bool {
+        false
+    }
+
     fn validate(&self, input: &Input) -> Result<()> {
-        input.accounts.numeric_column(&self.column).map(|_| ())
+        input.accounts.numeric_column(&self.column)?;
+        if let Some([column, group]) = &self.within {
+            let a = &input.accounts;
+            if !a.text.contains_key(column) && !a.numeric.contains_key(column) {
+                anyhow::bail!(
+                    "count: within = [{column:?}, {group:?}]: {} has no column {column:?}",
+                    a.describe_source()
+                );
+            }
+            let values: std::collections::BTreeSet<String> = (0..a.len())
+                .filter_map(|i| a.text_value(column, i))
+                .collect();
+            if !values.contains(group) {
+                let shown: Vec<&String> = values.iter().take(12).collect();
+                anyhow::bail!(
+                    "count: within = [{column:?}, {group:?}]: no account has {column} = {group:?}; its values are {shown:?}{}",
+                    if values.len() > 12 { " …" } else { "" }
+                );
+            }
+        }
+        Ok(())
     }
 
     /// One more unit of the column, by whoever moves it; lower-is-better columns are
@@ -53,9 +81,16 @@ impl Method for Count {
         let n = input.accounts.len();
         let mut eligible = input.population.to_vec();
         let mut score = vec![0.0; n];
-        let (mut excluded, mut zeroed) = (0u64, 0u64);
+        let (mut excluded, mut zeroed, mut outside) = (0u64, 0u64, 0u64);
         for i in 0..n {
             if !eligible[i] {
+                continue;
+            }
+            if let Some([column, group]) = &self.within
+                && input.accounts.text_value(column, i).as_ref() != Some(group)
+            {
+                eligible[i] = false;
+                outside += 1;
                 continue;
             }
             match (col[i], self.missing) {
@@ -73,6 +108,7 @@ impl Method for Count {
             &[
                 ("excluded_missing_count", excluded),
                 ("missing_count_as_zero", zeroed),
+                ("outside_group", outside),
             ],
         ))
     }

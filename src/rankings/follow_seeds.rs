@@ -254,26 +254,9 @@ impl Method for FollowSeeds {
         let qualifiers: Vec<u32> = (0..n as u32)
             .filter(|&i| qualified[i as usize] && input.population[i as usize])
             .collect();
-        let q = self.combine_qualifiers(input, &qualifiers)?;
-        let mut score = vec![0.0; n];
-        let mut tiebreak = vec![vec![0.0; n]; q.tiebreak.len()];
-        let mut eligible = vec![false; n];
-        for (j, &i) in q.accounts.iter().enumerate() {
-            let i = i as usize;
-            score[i] = q.score[j];
-            for (t, k) in tiebreak.iter_mut().zip(&q.tiebreak) {
-                t[i] = k[j];
-            }
-            eligible[i] = true;
-        }
-        Ok(Scores {
-            score,
-            tiebreak,
-            eligible,
-            qualified: Some(qualified),
-            diagnostics: q.diagnostics,
-            precision: q.precision,
-        })
+        Ok(self
+            .combine_qualifiers(input, &qualifiers)?
+            .scores(n, Some(qualified)))
     }
 }
 
@@ -286,6 +269,32 @@ pub struct Combined {
     pub diagnostics: BTreeMap<String, u64>,
     /// Exact for every rule but `z-sum` (a sum of quotients by a square root).
     pub precision: Precision,
+}
+
+impl Combined {
+    /// Scores over all `n` accounts: the combined accounts eligible with their keys,
+    /// everyone else not.
+    pub fn scores(self, n: usize, qualified: Option<Vec<bool>>) -> Scores {
+        let mut score = vec![0.0; n];
+        let mut tiebreak = vec![vec![0.0; n]; self.tiebreak.len()];
+        let mut eligible = vec![false; n];
+        for (j, &i) in self.accounts.iter().enumerate() {
+            let i = i as usize;
+            score[i] = self.score[j];
+            for (t, k) in tiebreak.iter_mut().zip(&self.tiebreak) {
+                t[i] = k[j];
+            }
+            eligible[i] = true;
+        }
+        Scores {
+            score,
+            tiebreak,
+            eligible,
+            qualified,
+            diagnostics: self.diagnostics,
+            precision: self.precision,
+        }
+    }
 }
 
 impl FollowSeeds {

@@ -60,6 +60,10 @@ impl Method for Kardashian {
         "kardashian-index"
     }
 
+    fn reads_graph(&self) -> bool {
+        false
+    }
+
     fn validate(&self, input: &Input) -> Result<()> {
         input.accounts.numeric_column(&self.followers)?;
         input.accounts.numeric_column(&self.citations).map(|_| ())

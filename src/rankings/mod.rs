@@ -11,6 +11,8 @@ pub mod balance;
 pub mod betweenness;
 pub mod breadth;
 pub mod bridging;
+pub mod catalogue;
+pub mod columns;
 pub mod composite;
 pub mod constraint;
 pub mod cost_model;
@@ -213,6 +215,12 @@ pub trait Method: Send + Sync {
     /// rather than chosen (methodology §6d). Default: none.
     fn forced_order(&self) -> Option<Forced> {
         None
+    }
+
+    /// Whether the method reads a graph (follows or interactions); those that read only
+    /// the accounts table's columns say no, and run with an accounts table alone.
+    fn reads_graph(&self) -> bool {
+        true
     }
 
     /// Whether each score counts events from the events table (retweets, mentions,

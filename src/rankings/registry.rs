@@ -10,8 +10,8 @@ use super::bridging::Form;
 use super::conversation::Conv;
 use super::{
     Audience, CostModel, Input, Method, Ranking, Scores, amplification, balance, betweenness,
-    breadth, bridging, composite, constraint, count, eigenvector, follow_seeds, hits, indegree,
-    kardashian, kcore, pagerank, reciprocity, tags,
+    breadth, bridging, catalogue, columns, composite, constraint, count, eigenvector, follow_seeds,
+    hits, indegree, kardashian, kcore, pagerank, reciprocity, tags,
 };
 
 /// A ranking as declared in a study file: a label, a method and its parameters.
@@ -41,6 +41,11 @@ pub const METHODS: &[Entry] = &[
         name: "follow-seeds",
         about: "the published rule: qualify by following >= min_follows of a seed list, rank qualifiers by count columns combined by `combine`",
         build: |p| Ok(Box::new(follow_seeds::FollowSeeds::from_params(p)?)),
+    },
+    Entry {
+        name: "columns",
+        about: "everyone in the population ranked by count columns combined by `combine` (the published rule's orders, no seed list): an organisational index",
+        build: |p| Ok(Box::new(columns::Columns::from_params(p)?)),
     },
     Entry {
         name: "count",
@@ -246,6 +251,10 @@ impl Method for Checked {
         self.0.counts_events()
     }
 
+    fn reads_graph(&self) -> bool {
+        self.0.reads_graph()
+    }
+
     fn summary(&self, name: &str, r: &Ranking, a: &Audience) -> Option<String> {
         self.0.summary(name, r, a)
     }
@@ -282,19 +291,28 @@ impl Method for Checked {
     }
 }
 
-/// The method called `method`, from the registry.
-fn build_unchecked(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
-    match METHODS.iter().find(|e| e.name == method) {
-        Some(e) => (e.build)(params),
-        None => bail!(
-            "unknown method {method:?}; known methods: {}",
-            METHODS
-                .iter()
-                .map(|e| e.name)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+/// The method called `method`, from the registry, or the published rule of that name
+/// from the [`catalogue`].
+pub(super) fn build_unchecked(method: &str, params: &toml::Table) -> Result<Box<dyn Method>> {
+    if let Some(e) = METHODS.iter().find(|e| e.name == method) {
+        return (e.build)(params);
     }
+    if let Some(r) = catalogue::find(method) {
+        return catalogue::build(r, params);
+    }
+    bail!(
+        "unknown method {method:?}; known methods: {}; published rules: {}",
+        METHODS
+            .iter()
+            .map(|e| e.name)
+            .collect::<Vec<_>>()
+            .join(", "),
+        catalogue::RULES
+            .iter()
+            .map(|r| r.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -337,7 +355,12 @@ mod tests {
         let err = build("no-such-method", &toml::Table::new()).err().unwrap();
         assert!(
             err.to_string()
-                .contains("known methods: follow-seeds, count"),
+                .contains("known methods: follow-seeds, columns, count"),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .contains("published rules: nhs-2014-boat-rockers,"),
             "{err}"
         );
     }

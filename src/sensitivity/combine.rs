@@ -25,14 +25,20 @@ impl Perturbation for CombinationRule {
 
     fn universes<'a>(&'a self, base: &Base<'a>, _rng: RngFor<'a>) -> Result<Universes<'a>> {
         // The family varies the follow-seeds rule's own `combine` over its `by` columns.
-        if base.spec.method != follow_seeds::NAME {
+        // A published rule counts as the method it stands for.
+        let (method, params) = crate::rankings::catalogue::underlying(
+            &base.spec.method,
+            &base.spec.params,
+            &toml::Table::new(),
+        )?;
+        if method != follow_seeds::NAME {
             bail!(
                 "combination-rule perturbs follow-seeds rankings; {:?} is {}",
                 base.spec.name,
                 base.spec.method
             );
         }
-        let by = FollowSeeds::from_params(&base.spec.params)?.by;
+        let by = FollowSeeds::from_params(&params)?.by;
         let mut rules: Vec<String> = ["lexicographic", "rank-sum", "z-sum", "product"]
             .iter()
             .map(|s| s.to_string())

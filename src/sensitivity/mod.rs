@@ -231,11 +231,14 @@ pub fn run_universe(
     input: &Input,
     tie: &TieOrder,
 ) -> Result<Ranking> {
-    let mut params = spec.params.clone();
-    for (k, v) in &u.params {
-        params.insert(k.clone(), v.clone());
-    }
-    let method = rankings::build(&spec.method, &params)?;
+    // A published rule changed by the universe runs as the method it stands for.
+    let method = if u.params.is_empty() {
+        rankings::build(&spec.method, &spec.params)?
+    } else {
+        let (name, params) =
+            rankings::catalogue::underlying(&spec.method, &spec.params, &u.params)?;
+        rankings::build(&name, &params)?
+    };
     let applied = u.data.as_ref().map(|d| data::apply(d, input)).transpose()?;
     let perturbed;
     let input = match &applied {

@@ -44,11 +44,12 @@ fn rule_of<'a>(
     if u.data.is_some() {
         return None;
     }
-    let mut params = spec.params.clone();
-    for (k, v) in &u.params {
-        params.insert(k.clone(), v.clone());
-    }
     // A bad parameter is reported by the general path, with its usual message.
+    let (method, params) =
+        crate::rankings::catalogue::underlying(&spec.method, &spec.params, &u.params).ok()?;
+    if method != follow_seeds::NAME {
+        return None;
+    }
     let fs = FollowSeeds::from_params(&params).ok()?;
     let list: &[u32] = match &u.seed_list {
         Some((name, list)) if *name == fs.seeds => list,
@@ -71,7 +72,10 @@ impl SeedMasks {
     /// and again when it runs: making one is cheap next to ranking it.
     pub fn prepare(universes: &Universes, spec: &MethodSpec, input: &Input) -> Option<SeedMasks> {
         // The bitsets are the follow-seeds rule's own fast path.
-        if spec.method != follow_seeds::NAME {
+        let (method, _) =
+            crate::rankings::catalogue::underlying(&spec.method, &spec.params, &toml::Table::new())
+                .ok()?;
+        if method != follow_seeds::NAME {
             return None;
         }
         let limit = MAX_WORDS * 64;
