@@ -339,6 +339,81 @@ pub fn multinomial_exact_band(
         .collect())
 }
 
+/// [`multinomial_exact_ci`]'s marginal sets for the `band` items only: each band item's
+/// own family of 2(n − 1) ordered pairs with every other item, Holm within it, so each
+/// set covers its own item's rank with probability ≥ `coverage` (csranks'
+/// `simul = FALSE`). Tested once per distinct other count, as in
+/// [`multinomial_exact_band`]. None for items outside the band.
+pub fn multinomial_exact_marginal_band(
+    counts: &[u64],
+    band: &[bool],
+    coverage: f64,
+) -> Result<Vec<Option<RankInterval>>, String> {
+    check_counts(counts)?;
+    check_coverage(coverage)?;
+    let n = counts.len();
+    if band.len() != n {
+        return Err(format!(
+            "length mismatch: {n} counts but {} band flags",
+            band.len()
+        ));
+    }
+    let mut values: Vec<u64> = counts.to_vec();
+    values.sort_unstable();
+    values.dedup();
+    let mut all = vec![0usize; values.len()];
+    for &x in counts {
+        all[values.binary_search(&x).expect("a count")] += 1;
+    }
+    let m = 2 * (n - 1);
+    let alpha = 1.0 - coverage;
+    let sf = |a: u64, c: u64| Binomial::new(0.5, a + c).map_or(1.0, |d| d.sf(a - 1));
+    Ok(counts
+        .iter()
+        .zip(band)
+        .map(|(&x, &inside)| {
+            if !inside {
+                return None;
+            }
+            // (p, above: the other count is larger, multiplicity)
+            let mut tests: Vec<(f64, bool, usize)> = values
+                .iter()
+                .zip(&all)
+                .filter(|(v, _)| **v != x)
+                .map(|(&v, &k)| {
+                    if v < x {
+                        (sf(x, v), false, k)
+                    } else {
+                        (sf(v, x), true, k)
+                    }
+                })
+                .collect();
+            tests.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (mut done, mut above, mut below, mut t) = (0usize, 0usize, 0usize, 0usize);
+            while t < tests.len() {
+                let p = tests[t].0;
+                if p > alpha / (m - done) as f64 {
+                    break;
+                }
+                while t < tests.len() && tests[t].0 == p {
+                    let (_, up, k) = tests[t];
+                    if up {
+                        above += k;
+                    } else {
+                        below += k;
+                    }
+                    done += k;
+                    t += 1;
+                }
+            }
+            Some(RankInterval {
+                lower: 1 + above,
+                upper: n - below,
+            })
+        })
+        .collect())
+}
+
 /// Confidence set for the τ-best (csranks `cstaubest`): `true` for items whose
 /// simultaneous lower rank bound is ≤ `tau`; contains all items with `r_j ≤ tau`
 /// with probability ≥ `coverage`. Requires `1 ≤ tau ≤ n`.
@@ -986,6 +1061,24 @@ mod tests {
         }
         assert!(part[0].lower == 1 && part[0].upper <= 2);
         assert!(multinomial_exact_band(&counts, &[true; 3], 0.95).is_err());
+    }
+
+    #[test]
+    fn marginal_band_equals_the_full_marginal_and_is_no_wider_than_simultaneous() {
+        let counts: Vec<u64> = vec![400, 390, 300, 120, 118, 60, 59, 20, 3, 0, 1, 2, 60];
+        let full = multinomial_exact_ci(&counts, 0.95, false).unwrap();
+        let band: Vec<bool> = (0..counts.len()).map(|i| i % 2 == 0).collect();
+        let part = multinomial_exact_marginal_band(&counts, &band, 0.95).unwrap();
+        let simul = multinomial_exact_ci(&counts, 0.95, true).unwrap();
+        for j in 0..counts.len() {
+            if band[j] {
+                assert_eq!(part[j], Some(full[j]), "item {j}");
+                assert!(full[j].lower >= simul[j].lower && full[j].upper <= simul[j].upper);
+            } else {
+                assert_eq!(part[j], None);
+            }
+        }
+        assert!(multinomial_exact_marginal_band(&counts, &band[1..], 0.95).is_err());
     }
 
     /// Share of `SIMS` multinomial samples of `events` events in which every band set

@@ -28,7 +28,10 @@ pub struct Row {
     pub account: u32,
     pub events: u64,
     pub rank: u32,
+    /// The 95 % set of ranks, all statements jointly.
     pub set: RankInterval,
+    /// The 95 % set for this account alone (its own family; never wider).
+    pub marginal: RankInterval,
     pub label: TopLabel,
 }
 
@@ -116,6 +119,13 @@ pub fn analyse(
             return res;
         }
     };
+    let marginal = match rank_ci::multinomial_exact_marginal_band(&counts, &band, COVERAGE) {
+        Ok(s) => s,
+        Err(e) => {
+            res.not_computed = Some(e);
+            return res;
+        }
+    };
     let labels = rank_ci::top_n_labels(&sets, top).expect("1 ≤ N < n");
     for l in &labels {
         match l {
@@ -130,6 +140,7 @@ pub fn analyse(
             events: counts[i],
             rank: r.entries[i].rank,
             set: sets[i],
+            marginal: marginal[i].expect("a band account"),
             label: labels[i],
         })
         .collect();

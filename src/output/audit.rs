@@ -184,9 +184,13 @@ crate::table! {
         account: Account,
         events: u64,
         rank: u32,
+        /// The 95 % set of ranks, all statements about all accounts jointly.
         rank_lo95: u32,
         rank_hi95: u32,
-        /// confidently in, confidently out or undetermined.
+        /// The 95 % set of ranks of this account alone (marginal: its own family).
+        rank_lo95_marginal: u32,
+        rank_hi95_marginal: u32,
+        /// confidently in, confidently out or undetermined (from the joint sets).
         top_n: String,
     }
 }
@@ -499,6 +503,8 @@ pub fn tables(
                 rank: row.rank,
                 rank_lo95: row.set.lower as u32,
                 rank_hi95: row.set.upper as u32,
+                rank_lo95_marginal: row.marginal.lower as u32,
+                rank_hi95_marginal: row.marginal.upper as u32,
                 top_n: label_words(row.label).to_string(),
             });
         }

@@ -781,7 +781,7 @@ pub fn vouch(res: &Results, b: &mut Vec<Block>) {
     let v = done[0];
     let shown: Vec<_> = v.rows.iter().filter(|x| x.rank <= top_n).collect();
     b.push(Block::Paragraph(format!(
-        "The top {top_n} of {} with the 95 % set of ranks each account could hold:",
+        "The top {top_n} of {} with the ranks each account could hold: with 95 % confidence for all accounts at once (the sets the labels use), and for one account looked at alone (narrower; right for a question about that one account):",
         ranking_name(&v.ranking)
     )));
     b.push(Block::Table {
@@ -789,12 +789,13 @@ pub fn vouch(res: &Results, b: &mut Vec<Block>) {
             "rank",
             "account",
             "events",
-            "95 % rank set",
+            "95 % rank set, all at once",
+            "95 % rank set, alone",
             &format!("top {top_n}"),
         ]
         .map(String::from)
         .to_vec(),
-        align: vec![R, L, R, R, L],
+        align: vec![R, L, R, R, R, L],
         rows: shown
             .iter()
             .map(|x| {
@@ -803,6 +804,7 @@ pub fn vouch(res: &Results, b: &mut Vec<Block>) {
                     md_text(names[x.account as usize]),
                     x.events.to_string(),
                     format!("{}–{}", x.set.lower, x.set.upper),
+                    format!("{}–{}", x.marginal.lower, x.marginal.upper),
                     label_words(x.label).to_string(),
                 ]
             })
