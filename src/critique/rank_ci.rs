@@ -958,20 +958,26 @@ mod tests {
     const SLACK: f64 = 0.04;
     const TAU: usize = 3;
 
+    /// One multinomial sample of `events` draws with these shares.
+    fn draw_counts(rng: &mut Rng, shares: &[f64], events: usize) -> Vec<u64> {
+        let mut counts = vec![0u64; shares.len()];
+        for _ in 0..events {
+            let (mut u, mut j) = (rng.uniform(), 0);
+            while j + 1 < shares.len() && u >= shares[j] {
+                u -= shares[j];
+                j += 1;
+            }
+            counts[j] += 1;
+        }
+        counts
+    }
+
     /// Gaussian-approximation and exact sets for `SIMS` multinomial samples.
     fn simulate_multinomial(shares: &[f64], total: usize, seed: u64) -> (Tally, Tally) {
         let n = shares.len();
         let (mut rng, mut gauss, mut exact) = (Rng::new(seed), Tally::default(), Tally::default());
         for sim in 0..SIMS {
-            let mut counts = vec![0u64; n];
-            for _ in 0..total {
-                let (mut u, mut j) = (rng.uniform(), 0);
-                while j + 1 < n && u >= shares[j] {
-                    u -= shares[j];
-                    j += 1;
-                }
-                counts[j] += 1;
-            }
+            let counts = draw_counts(&mut rng, shares, total);
             gauss.add(
                 shares,
                 &multinomial_ci(&counts, 0.95, 500, sim as u64).unwrap(),
@@ -1093,15 +1099,7 @@ mod tests {
         let mut rng = Rng::new(99);
         let mut ok = 0;
         for _ in 0..SIMS {
-            let mut counts = vec![0u64; n];
-            for _ in 0..events {
-                let (mut u, mut j) = (rng.uniform(), 0);
-                while j + 1 < n && u >= shares[j] {
-                    u -= shares[j];
-                    j += 1;
-                }
-                counts[j] += 1;
-            }
+            let counts = draw_counts(&mut rng, shares, events);
             let mut order: Vec<usize> = (0..n).collect();
             order.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
             let mut band = vec![false; n];

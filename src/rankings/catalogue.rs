@@ -57,48 +57,48 @@ pub struct Rule {
     pub checks: &'static [Check],
 }
 
-const BOAT_ROCKER_READINGS: &[Variant] = &[
-    Variant {
-        name: "lexicographic",
-        reading: "followers first, status updates break ties",
-        method: None,
-        params: "combine = \"lexicographic\"",
-        requires: &[],
-        forbids: &[],
-    },
-    Variant {
-        name: "rank-sum",
-        reading: "the sum of the two ranks (a Borda count)",
-        method: None,
-        params: "combine = \"rank-sum\"",
-        requires: &[],
-        forbids: &[],
-    },
-    Variant {
-        name: "z-sum",
-        reading: "the sum of the two standardised counts",
-        method: None,
-        params: "combine = \"z-sum\"",
-        requires: &[],
-        forbids: &[],
-    },
-    Variant {
-        name: "product",
-        reading: "followers × status updates (Symplur's published 'impressions' in the same community)",
-        method: None,
-        params: "combine = \"product\"",
-        requires: &[],
-        forbids: &[],
-    },
-    Variant {
-        name: "ratio",
-        reading: "followers ÷ status updates, the index's name read literally",
-        method: None,
-        params: "combine = \"ratio\"",
-        requires: &[],
-        forbids: &[],
-    },
-];
+/// The readings of "a combination of followers and status updates (tweets)": one per
+/// combination rule of §4.1, shared by the rules that leave the formula open.
+const LEXICOGRAPHIC: Variant = Variant {
+    name: "lexicographic",
+    reading: "followers first, status updates (tweets) break ties",
+    method: None,
+    params: "combine = \"lexicographic\"",
+    requires: &[],
+    forbids: &[],
+};
+const RANK_SUM: Variant = Variant {
+    name: "rank-sum",
+    reading: "the sum of the two ranks (a Borda count)",
+    method: None,
+    params: "combine = \"rank-sum\"",
+    requires: &[],
+    forbids: &[],
+};
+const Z_SUM: Variant = Variant {
+    name: "z-sum",
+    reading: "the sum of the two standardised counts",
+    method: None,
+    params: "combine = \"z-sum\"",
+    requires: &[],
+    forbids: &[],
+};
+const PRODUCT: Variant = Variant {
+    name: "product",
+    reading: "followers × status updates (Symplur's published 'impressions' in the same community)",
+    method: None,
+    params: "combine = \"product\"",
+    requires: &[],
+    forbids: &[],
+};
+const RATIO: Variant = Variant {
+    name: "ratio",
+    reading: "followers ÷ status updates, the index's name read literally",
+    method: None,
+    params: "combine = \"ratio\"",
+    requires: &[],
+    forbids: &[],
+};
 
 /// Every rule, by name.
 pub const RULES: &[Rule] = &[
@@ -123,7 +123,7 @@ pub const RULES: &[Rule] = &[
             "how followers and status updates were combined",
             "the published list of names",
         ],
-        variants: BOAT_ROCKER_READINGS,
+        variants: &[LEXICOGRAPHIC, RANK_SUM, Z_SUM, PRODUCT, RATIO],
         checks: &[],
     },
     Rule {
@@ -141,48 +141,7 @@ pub const RULES: &[Rule] = &[
             "the formula of the index (product, ratio, rank sum, …)",
             "the date of the counts and the list of organisations ranked",
         ],
-        variants: &[
-            Variant {
-                name: "product",
-                reading: "followers × tweets (Symplur's published 'impressions')",
-                method: None,
-                params: "combine = \"product\"",
-                requires: &[],
-                forbids: &[],
-            },
-            Variant {
-                name: "ratio",
-                reading: "followers ÷ tweets, the index's name read literally",
-                method: None,
-                params: "combine = \"ratio\"",
-                requires: &[],
-                forbids: &[],
-            },
-            Variant {
-                name: "rank-sum",
-                reading: "the sum of the two ranks",
-                method: None,
-                params: "combine = \"rank-sum\"",
-                requires: &[],
-                forbids: &[],
-            },
-            Variant {
-                name: "z-sum",
-                reading: "the sum of the two standardised counts",
-                method: None,
-                params: "combine = \"z-sum\"",
-                requires: &[],
-                forbids: &[],
-            },
-            Variant {
-                name: "lexicographic",
-                reading: "followers first, tweets break ties",
-                method: None,
-                params: "combine = \"lexicographic\"",
-                requires: &[],
-                forbids: &[],
-            },
-        ],
+        variants: &[PRODUCT, RATIO, RANK_SUM, Z_SUM, LEXICOGRAPHIC],
         checks: &[],
     },
     Rule {
