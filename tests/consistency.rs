@@ -377,18 +377,41 @@ fn vouch(out: &Path, report: &str, top_n: usize) {
             num("confidently_in"),
             "{name}: confidently in vs the sets"
         );
-        let line = report
-            .lines()
-            .find(|l| l.contains(&format!("“{name}” (")) && l.contains("vouches for"))
-            .unwrap_or_else(|| panic!("report: no vouch line for {name}"));
-        let said: Vec<u64> = between(line, "vouches for ", ".")
-            .unwrap()
-            .replace(',', "")
-            .replace("none", "0")
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|w| !w.is_empty())
-            .map(|w| w.parse().unwrap())
-            .collect();
+        let said = |start: &str| -> Vec<u64> {
+            let line = report
+                .lines()
+                .find(|l| l.contains(start) && l.contains("vouches for"))
+                .unwrap_or_else(|| panic!("report: no line {start:?} … vouches for"));
+            between(line, "vouches for ", ".")
+                .unwrap()
+                .replace(',', "")
+                .replace("none", "0")
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|w| !w.is_empty())
+                .map(|w| w.parse().unwrap())
+                .collect()
+        };
+        let reps = &row[col(&s, "bootstrap_replicates")];
+        if !reps.is_empty() {
+            let boot_in = a
+                .1
+                .iter()
+                .filter(|r| &r[col(&a, "ranking")] == name)
+                .filter(|r| r[col(&a, "rank_hi95_bootstrap")].parse::<usize>().unwrap() <= top_n)
+                .count() as u64;
+            assert_eq!(
+                boot_in,
+                num("confidently_in_bootstrap"),
+                "{name}: bootstrap"
+            );
+            assert_eq!(
+                said(&format!("“{name}”: from the {reps} replicates")),
+                [boot_in, top_n as u64, num("undetermined_bootstrap")],
+                "{name}: the bootstrap sentence"
+            );
+        }
+        let line = format!("“{name}” (");
+        let said = said(&line);
         assert_eq!(
             said,
             [
@@ -397,7 +420,7 @@ fn vouch(out: &Path, report: &str, top_n: usize) {
                 num("undetermined"),
                 num("confidently_out")
             ],
-            "{line}"
+            "{name}: the vouch sentence"
         );
     }
 }

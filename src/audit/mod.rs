@@ -173,8 +173,14 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     let (gaming, gaming_seconds) =
         critique::stage::gaming(&rankings_out, s.top_n, &gaming_input, &whose)?;
     let forced = critique::stage::forced(&rankings_out, s.top_n, &ds.accounts, &fg, s.seed)?;
-    let rank_inference =
-        critique::stage::rank_inference(&rankings_out, s.top_n, &ds.accounts, &c.attributes)?;
+    let rank_inference = critique::stage::rank_inference(
+        &rankings_out,
+        s.top_n,
+        &ds.accounts,
+        &c.attributes,
+        &families,
+        s.seed,
+    )?;
     clock.lap("critique");
 
     let res = Results {

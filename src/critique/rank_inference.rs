@@ -33,6 +33,19 @@ pub struct Row {
     /// The 95 % set for this account alone (its own family; never wider).
     pub marginal: RankInterval,
     pub label: TopLabel,
+    /// The joint 95 % set from the event bootstrap's replicates (csranks with their
+    /// covariance), where the study runs one on this ranking.
+    pub bootstrap: Option<RankInterval>,
+}
+
+/// The same question answered from the event bootstrap's replicates instead of the
+/// multinomial model ([`rank_ci::bootstrap_band_ci`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BootstrapSets {
+    pub replicates: usize,
+    pub confidently_in: usize,
+    pub undetermined: usize,
+    pub confidently_out: usize,
 }
 
 /// A group's share of the top N, with the interval the labels allow.
@@ -59,18 +72,30 @@ pub struct RankInference {
     /// Band rows in rank order.
     pub rows: Vec<Row>,
     pub groups: Vec<GroupShare>,
+    /// From the event bootstrap, when the study runs one on this ranking and it fits
+    /// [`BOOTSTRAP_BUDGET`]; else why not (None when there is no bootstrap).
+    pub bootstrap: Option<Result<BootstrapSets, String>>,
     /// Why it was not computed, if so.
     pub not_computed: Option<String>,
 }
 
+/// Largest replicates × accounts matrix the bootstrap version reads (8 bytes each).
+pub const BOOTSTRAP_BUDGET: usize = 50_000_000;
+/// Draws of the max-t statistic for its critical values (csranks' default R).
+pub const BOOTSTRAP_DRAWS: usize = 1000;
+
 /// The analysis of ranking `name`, whose scores are event counts; `attributes` are
 /// account columns whose groups' shares of the top N get intervals.
+/// `replicates`: the rankings of the event bootstrap's replicates of this ranking, if
+/// the study runs one; `seed` draws its critical values.
 pub fn analyse(
     name: &str,
     r: &Ranking,
     top_n: u32,
     accounts: &Accounts,
     attributes: &[String],
+    replicates: Option<&[Ranking]>,
+    seed: u64,
 ) -> RankInference {
     let n = r.entries.len();
     let mut res = RankInference {
@@ -83,6 +108,7 @@ pub fn analyse(
         confidently_out: 0,
         rows: Vec::new(),
         groups: Vec::new(),
+        bootstrap: None,
         not_computed: None,
     };
     let whole = r
@@ -127,6 +153,20 @@ pub fn analyse(
         }
     };
     let labels = rank_ci::top_n_labels(&sets, top).expect("1 ≤ N < n");
+    let boot = replicates.map(|reps| bootstrap_sets(r, &counts, reps, &band, seed));
+    let boot_sets = boot.as_ref().and_then(|b| b.as_ref().ok());
+    res.bootstrap = boot.as_ref().map(|b| {
+        b.as_ref().map_err(Clone::clone).map(|sets| {
+            let l = rank_ci::top_n_labels(sets, top).expect("1 ≤ N < n");
+            let count = |x: TopLabel| l.iter().filter(|&&y| y == x).count();
+            BootstrapSets {
+                replicates: reps_len(replicates),
+                confidently_in: count(TopLabel::In),
+                undetermined: count(TopLabel::Undetermined),
+                confidently_out: count(TopLabel::Out),
+            }
+        })
+    });
     for l in &labels {
         match l {
             TopLabel::In => res.confidently_in += 1,
@@ -142,6 +182,7 @@ pub fn analyse(
             set: sets[i],
             marginal: marginal[i].expect("a band account"),
             label: labels[i],
+            bootstrap: boot_sets.map(|s| s[i]),
         })
         .collect();
     let strict = r.top(top_n).len();
@@ -173,6 +214,48 @@ pub fn analyse(
         }
     }
     res
+}
+
+fn reps_len(replicates: Option<&[Ranking]>) -> usize {
+    replicates.map_or(0, <[Ranking]>::len)
+}
+
+/// The joint sets from the replicates' scores (an account a replicate does not rank
+/// scores 0: it received no event in that resample).
+fn bootstrap_sets(
+    r: &Ranking,
+    counts: &[u64],
+    reps: &[Ranking],
+    band: &[bool],
+    seed: u64,
+) -> Result<Vec<RankInterval>, String> {
+    let n = counts.len();
+    if reps.len().saturating_mul(n) > BOOTSTRAP_BUDGET {
+        return Err(format!(
+            "{} replicates × {n} accounts exceed the {BOOTSTRAP_BUDGET} values this reads",
+            reps.len()
+        ));
+    }
+    let index: std::collections::HashMap<u32, usize> = r
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.account, i))
+        .collect();
+    let matrix: Vec<Vec<f64>> = reps
+        .iter()
+        .map(|rep| {
+            let mut row = vec![0.0; n];
+            for e in &rep.entries {
+                if let Some(&i) = index.get(&e.account) {
+                    row[i] = e.score;
+                }
+            }
+            row
+        })
+        .collect();
+    let est: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
+    rank_ci::bootstrap_band_ci(&est, &matrix, band, COVERAGE, BOOTSTRAP_DRAWS, seed)
 }
 
 /// The label in words, for tables and the report.

@@ -113,17 +113,27 @@ pub fn forced(
 
 /// Rank confidence sets for every ranking by event counts
 /// ([`crate::rankings::Method::counts_events`]), in study order.
+/// With the study's event bootstrap of a ranking, its replicates give a second answer.
 pub fn rank_inference(
     rankings: &[(MethodSpec, Ranking)],
     top_n: u32,
     accounts: &Accounts,
     attributes: &[String],
+    families: &[crate::sensitivity::stage::FamilyResult],
+    seed: u64,
 ) -> Result<Vec<RankInference>> {
     let mut out = Vec::new();
     for (spec, r) in rankings {
         if crate::rankings::build(&spec.method, &spec.params)?.counts_events() {
+            let replicates = families
+                .iter()
+                .find(|f| {
+                    f.family == crate::sensitivity::bootstrap::BOOTSTRAP.name
+                        && f.ranking == spec.name
+                })
+                .map(|f| f.rankings.as_slice());
             out.push(rank_inference::analyse(
-                &spec.name, r, top_n, accounts, attributes,
+                &spec.name, r, top_n, accounts, attributes, replicates, seed,
             ));
         }
     }

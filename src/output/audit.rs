@@ -190,6 +190,9 @@ crate::table! {
         /// The 95 % set of ranks of this account alone (marginal: its own family).
         rank_lo95_marginal: u32,
         rank_hi95_marginal: u32,
+        /// The joint 95 % set from the event bootstrap's replicates (empty without one).
+        rank_lo95_bootstrap: Option<u32>,
+        rank_hi95_bootstrap: Option<u32>,
         /// confidently in, confidently out or undetermined (from the joint sets).
         top_n: String,
     }
@@ -209,6 +212,14 @@ crate::table! {
         confidently_out: u64,
         /// Why no sets were computed (empty when they were).
         not_computed: Option<String>,
+        /// The same counts from the event bootstrap's replicates, where the study runs
+        /// one on this ranking (csranks with their covariance).
+        bootstrap_replicates: Option<u32>,
+        confidently_in_bootstrap: Option<u32>,
+        undetermined_bootstrap: Option<u32>,
+        confidently_out_bootstrap: Option<u32>,
+        /// Why the bootstrap version was not computed, where there is a bootstrap.
+        bootstrap_not_computed: Option<String>,
     }
 }
 
@@ -480,6 +491,7 @@ pub fn tables(
     let mut g = rank_confidence_groups_table::Rows::default();
     let mut sum = rank_confidence_summary_table::Rows::default();
     for ri in &res.rank_inference {
+        let boot = ri.bootstrap.as_ref().and_then(|b| b.as_ref().ok());
         sum.push(rank_confidence_summary_table::Row {
             ranking: ri.ranking.clone(),
             accounts: ri.accounts as u64,
@@ -489,6 +501,11 @@ pub fn tables(
             undetermined: ri.undetermined as u64,
             confidently_out: ri.confidently_out as u64,
             not_computed: ri.not_computed.clone(),
+            bootstrap_replicates: boot.map(|b| b.replicates as u32),
+            confidently_in_bootstrap: boot.map(|b| b.confidently_in as u32),
+            undetermined_bootstrap: boot.map(|b| b.undetermined as u32),
+            confidently_out_bootstrap: boot.map(|b| b.confidently_out as u32),
+            bootstrap_not_computed: ri.bootstrap.as_ref().and_then(|b| b.clone().err()),
         });
         let i = res
             .rankings
@@ -505,6 +522,8 @@ pub fn tables(
                 rank_hi95: row.set.upper as u32,
                 rank_lo95_marginal: row.marginal.lower as u32,
                 rank_hi95_marginal: row.marginal.upper as u32,
+                rank_lo95_bootstrap: row.bootstrap.map(|s| s.lower as u32),
+                rank_hi95_bootstrap: row.bootstrap.map(|s| s.upper as u32),
                 top_n: label_words(row.label).to_string(),
             });
         }

@@ -778,35 +778,69 @@ pub fn vouch(res: &Results, b: &mut Vec<Block>) {
         })
         .collect();
     b.push(Block::List(items));
+    let boots: Vec<String> = done
+        .iter()
+        .filter_map(|v| {
+            let b = v.bootstrap.as_ref()?.as_ref().ok()?;
+            Some(format!(
+                "{}: from the {} replicates of the event bootstrap instead (each account's counts and how they vary together, csranks' method), the data vouches for {} of the top {top_n}; {} more accounts could be in it.",
+                ranking_name(&v.ranking),
+                b.replicates,
+                lede::count(b.confidently_in),
+                kit::count(b.undetermined as f64),
+            ))
+        })
+        .collect();
+    if !boots.is_empty() {
+        b.push(Block::Paragraph(
+            "The same question answered without the model of one random sample, from how the counts vary when the events are resampled:".into(),
+        ));
+        b.push(Block::List(boots));
+    }
     let v = done[0];
     let shown: Vec<_> = v.rows.iter().filter(|x| x.rank <= top_n).collect();
     b.push(Block::Paragraph(format!(
         "The top {top_n} of {} with the ranks each account could hold: with 95 % confidence for all accounts at once (the sets the labels use), and for one account looked at alone (narrower; right for a question about that one account):",
         ranking_name(&v.ranking)
     )));
+    let with_boot = shown.iter().any(|x| x.bootstrap.is_some());
+    let mut head: Vec<String> = [
+        "rank",
+        "account",
+        "events",
+        "95 % rank set, all at once",
+        "95 % rank set, alone",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut align = vec![R, L, R, R, R];
+    if with_boot {
+        head.push("95 % rank set, event bootstrap".into());
+        align.push(R);
+    }
+    head.push(format!("top {top_n}"));
+    align.push(L);
     b.push(Block::Table {
-        head: [
-            "rank",
-            "account",
-            "events",
-            "95 % rank set, all at once",
-            "95 % rank set, alone",
-            &format!("top {top_n}"),
-        ]
-        .map(String::from)
-        .to_vec(),
-        align: vec![R, L, R, R, R, L],
+        head,
+        align,
         rows: shown
             .iter()
             .map(|x| {
-                vec![
+                let mut row = vec![
                     x.rank.to_string(),
                     md_text(names[x.account as usize]),
                     x.events.to_string(),
                     format!("{}–{}", x.set.lower, x.set.upper),
                     format!("{}–{}", x.marginal.lower, x.marginal.upper),
-                    label_words(x.label).to_string(),
-                ]
+                ];
+                if with_boot {
+                    row.push(
+                        x.bootstrap
+                            .map_or(String::new(), |s| format!("{}–{}", s.lower, s.upper)),
+                    );
+                }
+                row.push(label_words(x.label).to_string());
+                row
             })
             .collect(),
     });
