@@ -160,7 +160,7 @@ pub fn analyse(
             let l = rank_ci::top_n_labels(sets, top).expect("1 ≤ N < n");
             let count = |x: TopLabel| l.iter().filter(|&&y| y == x).count();
             BootstrapSets {
-                replicates: reps_len(replicates),
+                replicates: replicates.map_or(0, <[Ranking]>::len),
                 confidently_in: count(TopLabel::In),
                 undetermined: count(TopLabel::Undetermined),
                 confidently_out: count(TopLabel::Out),
@@ -214,10 +214,6 @@ pub fn analyse(
         }
     }
     res
-}
-
-fn reps_len(replicates: Option<&[Ranking]>) -> usize {
-    replicates.map_or(0, <[Ranking]>::len)
 }
 
 /// The joint sets from the replicates' scores (an account a replicate does not rank
