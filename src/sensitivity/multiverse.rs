@@ -52,6 +52,9 @@ pub struct MultiverseSpec {
     pub max_universes: usize,
     #[serde(rename = "factor")]
     pub factors: Vec<Factor>,
+    /// `[multiverse.sobol]`: a Sobol design over the same factors, run besides the grid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<super::sobol_multiverse::SobolSpec>,
 }
 
 fn default_max() -> usize {
@@ -71,6 +74,9 @@ impl MultiverseSpec {
         if self.max_universes == 0 {
             bail!("[multiverse] max_universes must be >= 1");
         }
+        if let Some(s) = &self.sobol {
+            s.validate(self.factors.len())?;
+        }
         Ok(())
     }
 
@@ -80,6 +86,18 @@ impl MultiverseSpec {
             toml::Value::String(s) => s.clone(),
             other => other.to_string(),
         }
+    }
+
+    /// The parameters and the label of the universe where factor i takes level
+    /// `levels[i]` (shared by the grid and the Sobol design).
+    pub fn cell(factors: &[Factor], levels: &[usize]) -> (toml::Table, String) {
+        let mut params = toml::Table::new();
+        let mut label = Vec::new();
+        for (f, &l) in factors.iter().zip(levels) {
+            params.insert(f.param.clone(), f.values[l].clone());
+            label.push(format!("{}={}", f.param, Self::level(&f.values[l])));
+        }
+        (params, label.join(", "))
     }
 
     /// The grid's size (the product of the factors' value counts), or None beyond u64.
@@ -164,19 +182,10 @@ impl Plan<'_> {
     /// The universes, made on demand, in grid order.
     pub fn universes(&self) -> Universes<'_> {
         Universes::new(self.len() as u64, move |k| {
-            let levels = self.levels(k as usize);
-            let mut params = toml::Table::new();
-            let mut label = Vec::new();
-            for (f, &l) in self.spec.factors.iter().zip(&levels) {
-                params.insert(f.param.clone(), f.values[l].clone());
-                label.push(format!(
-                    "{}={}",
-                    f.param,
-                    MultiverseSpec::level(&f.values[l])
-                ));
-            }
+            let (params, label) =
+                MultiverseSpec::cell(&self.spec.factors, &self.levels(k as usize));
             Universe {
-                label: label.join(", "),
+                label,
                 x: Some(k as f64 + 1.0),
                 params,
                 seed_list: None,
@@ -315,6 +324,7 @@ mod tests {
             ranking: "r".into(),
             max_universes: 100,
             factors: vec![factor("a", 2), factor("b", 3)],
+            sobol: None,
         };
         let mut rng = crate::sensitivity::replicate_rng(1, 0, 0);
         let plan = spec.plan(&mut rng).unwrap();
@@ -351,6 +361,7 @@ mod tests {
             ranking: "r".into(),
             max_universes: usize::MAX,
             factors: (0..70).map(|i| factor(&format!("f{i}"), 2)).collect(),
+            sobol: None,
         };
         assert_eq!(spec.count(), u64::MAX);
         let mut rng = crate::sensitivity::replicate_rng(1, 0, 0);

@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::multiverse::{self, Effect, MultiverseSpec};
+use super::sobol_multiverse::{self as sm, SobolPlan, SobolResult};
 use super::summary::{self, AccountStability, UniverseSummary};
 use super::{
     Base, BudgetCheck, FamilySpec, MULTIVERSE_STREAM, MemoryBudget, Universe, build, check_budget,
@@ -33,6 +34,9 @@ pub struct MultiverseResult {
     pub choices: Vec<Vec<usize>>,
     pub effects: Vec<Effect>,
     pub nominal_universe: Option<usize>,
+    /// The Sobol design's indices (`[multiverse.sobol]`), over the grid's covered
+    /// accounts.
+    pub sobol: Option<SobolResult>,
 }
 
 /// What every family of one audit shares.
@@ -153,6 +157,10 @@ impl<'a> Stage<'a> {
                 .all(|(k, v)| spec.params.get(k).is_none_or(|x| x == v))
                 && r.entries == nominal.entries
         });
+        let sobol = match &mv.sobol {
+            Some(s) => Some(self.sobol(mv, s, (spec, nominal), &covered, whose)?),
+            None => None,
+        };
         Ok((
             FamilyResult {
                 family: multiverse::FAMILY.into(),
@@ -167,7 +175,68 @@ impl<'a> Stage<'a> {
                 choices,
                 effects,
                 nominal_universe,
+                sobol,
             },
         ))
     }
+
+    /// The Sobol design of `[multiverse.sobol]`: its universes run like the grid's
+    /// (another plan source), are checked against the memory budget only while they
+    /// run (their rankings are dropped once the outputs are taken), and give the
+    /// indices of the `covered` accounts' outputs.
+    fn sobol(
+        &mut self,
+        mv: &MultiverseSpec,
+        s: &sm::SobolSpec,
+        (spec, nominal): (&MethodSpec, &Ranking),
+        covered: &[u32],
+        whose: &dyn Fn() -> String,
+    ) -> Result<SobolResult> {
+        check_budget(&BudgetCheck {
+            family: "multiverse (Sobol design)",
+            study_file: self.s.study_file,
+            universes: s.count(mv.factors.len()),
+            ranked: nominal.entries.len() as u64,
+            spent: self.spent,
+            budget: &self.budget,
+            fewer: "lower [multiverse.sobol] samples so that samples x (factors + 2) is {fits} or less",
+        })?;
+        let plan =
+            SobolPlan::new(mv, s).with_context(|| format!("{}: [multiverse.sobol]", whose()))?;
+        let task = self
+            .s
+            .observer
+            .task(plan.len() as u64, "multiverse (Sobol)");
+        let (_, ranks) = run_family(&plan.universes(), spec, self.s.input, self.s.tie, &|| {
+            task.inc()
+        })
+        .with_context(|| format!("{}: [multiverse.sobol]", whose()))?;
+        task.finish();
+        let n_accounts = self.s.input.accounts.len();
+        let y = multiverse::censored_ranks(&ranks, covered, n_accounts, self.s.top_n);
+        let nominal_y = multiverse::censored_ranks(
+            std::slice::from_ref(nominal),
+            covered,
+            n_accounts,
+            self.s.top_n,
+        )
+        .pop()
+        .unwrap_or_default();
+        let seed = replicate_rng_seed(self.s.seed);
+        Ok(sm::analyse(
+            &plan,
+            covered,
+            &y,
+            &nominal_y,
+            self.s.top_n,
+            seed,
+        ))
+    }
+}
+
+/// The bootstrap seed of the Sobol design: the first word of the multiverse stream's
+/// replicate 1 (replicate 0 draws the grid's sample), so it follows the study seed.
+fn replicate_rng_seed(seed: u64) -> u64 {
+    use rand::Rng;
+    replicate_rng(seed, MULTIVERSE_STREAM, 1).next_u64()
 }
