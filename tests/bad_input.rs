@@ -754,6 +754,21 @@ fn study_counts_are_bounded_with_the_reason() {
         e.contains("study.toml: line 58, column 17") && e.contains("100000"),
         "{e}"
     );
+    let dir = small_study(
+        "bad-sobol-samples",
+        &[("[multiverse]", "[multiverse.sobol]\nsamples = 1\n\n[multiverse]")],
+    );
+    let e = audit_fails(&dir);
+    assert!(
+        e.contains("study.toml: line 59, column 11: [multiverse.sobol] samples = 1 is out of range"),
+        "{e}"
+    );
+    let dir = small_study(
+        "bad-sobol-key",
+        &[("[multiverse]", "[multiverse.sobol]\nsample = 64\n\n[multiverse]")],
+    );
+    let e = audit_fails(&dir);
+    assert!(e.contains("unknown field `sample`"), "{e}");
     let dir = small_study("bad-topn", &[("top_n = 2", "top_n = 4000000000")]);
     let e = audit_fails(&dir);
     assert!(e.contains("study.toml: line 5, column 9"), "{e}");

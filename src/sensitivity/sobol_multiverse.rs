@@ -87,28 +87,45 @@ fn default_bootstrap() -> usize {
 }
 
 impl SobolSpec {
-    /// Errors name the offending key (the study adds the file position).
-    pub fn validate(&self, k: usize) -> Result<()> {
+    /// The first bad setting: (its key under `[multiverse.sobol]`, what is wrong).
+    pub fn check(&self, k: usize) -> Option<(&'static str, String)> {
         if self.samples < 2 || self.samples > MAX_SAMPLES {
-            bail!(
-                "[multiverse.sobol] samples = {} is out of range: use 2 to {MAX_SAMPLES} (a power of two keeps the Sobol points balanced)",
-                self.samples
-            );
+            return Some((
+                "samples",
+                format!(
+                    "[multiverse.sobol] samples = {} is out of range: use 2 to {MAX_SAMPLES} (a power of two keeps the Sobol points balanced)",
+                    self.samples
+                ),
+            ));
         }
         if self.bootstrap == 0 || self.bootstrap > MAX_BOOTSTRAP {
-            bail!(
-                "[multiverse.sobol] bootstrap = {} is out of range: use 1 to {MAX_BOOTSTRAP}",
-                self.bootstrap
-            );
+            return Some((
+                "bootstrap",
+                format!(
+                    "[multiverse.sobol] bootstrap = {} is out of range: use 1 to {MAX_BOOTSTRAP}",
+                    self.bootstrap
+                ),
+            ));
         }
         if 2 * k > sobol::MAX_DIMS {
-            bail!(
-                "[multiverse.sobol] {k} factors need {} Sobol dimensions; at most {} factors fit",
-                2 * k,
-                sobol::MAX_DIMS / 2
-            );
+            return Some((
+                "samples",
+                format!(
+                    "[multiverse.sobol] {k} factors need {} Sobol dimensions; at most {} factors fit",
+                    2 * k,
+                    sobol::MAX_DIMS / 2
+                ),
+            ));
         }
-        Ok(())
+        None
+    }
+
+    /// [`Self::check`] as an error.
+    pub fn validate(&self, k: usize) -> Result<()> {
+        match self.check(k) {
+            Some((_, msg)) => bail!(msg),
+            None => Ok(()),
+        }
     }
 
     /// Universes the design runs for k factors (saturating, for the memory budget).

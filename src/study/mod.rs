@@ -424,6 +424,9 @@ impl Study {
             self.check_privacy(p)?;
         }
         if let Some(mv) = &self.multiverse {
+            if let Some((key, msg)) = mv.sobol.as_ref().and_then(|s| s.check(mv.factors.len())) {
+                return Err(self.fail(&["multiverse", "sobol", key], msg));
+            }
             mv.validate()
                 .map_err(|e| e.context(self.at(&["multiverse"])))?;
             if let Some(msg) = bound(
