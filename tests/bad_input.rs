@@ -756,16 +756,24 @@ fn study_counts_are_bounded_with_the_reason() {
     );
     let dir = small_study(
         "bad-sobol-samples",
-        &[("[multiverse]", "[multiverse.sobol]\nsamples = 1\n\n[multiverse]")],
+        &[(
+            "[multiverse]",
+            "[multiverse.sobol]\nsamples = 1\n\n[multiverse]",
+        )],
     );
     let e = audit_fails(&dir);
     assert!(
-        e.contains("study.toml: line 59, column 11: [multiverse.sobol] samples = 1 is out of range"),
+        e.contains(
+            "study.toml: line 59, column 11: [multiverse.sobol] samples = 1 is out of range"
+        ),
         "{e}"
     );
     let dir = small_study(
         "bad-sobol-key",
-        &[("[multiverse]", "[multiverse.sobol]\nsample = 64\n\n[multiverse]")],
+        &[(
+            "[multiverse]",
+            "[multiverse.sobol]\nsample = 64\n\n[multiverse]",
+        )],
     );
     let e = audit_fails(&dir);
     assert!(e.contains("unknown field `sample`"), "{e}");
