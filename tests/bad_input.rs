@@ -764,7 +764,7 @@ fn study_counts_are_bounded_with_the_reason() {
     let e = audit_fails(&dir);
     assert!(
         e.contains(
-            "study.toml: line 59, column 11: [multiverse.sobol] samples = 1 is out of range"
+            "study.toml: line 58, column 11: [multiverse.sobol] samples = 1 is out of range"
         ),
         "{e}"
     );
@@ -862,4 +862,39 @@ fn unknown_format_names_the_key_or_flag_and_lists_the_importers() {
         e.contains("--format xlsx: unknown format \"xlsx\"; known formats: csv, tsv, parquet"),
         "{e}"
     );
+}
+
+/// `design = "sobol"`: the Sobol universes are the multiverse itself (no grid runs):
+/// universes.csv holds N (k + 2) of them, the Sobol tables are filled, and a study with
+/// a bad design name fails naming it.
+#[test]
+fn a_sobol_design_is_the_multiverse() {
+    let dir = small_study(
+        "sobol-design",
+        &[(
+            "[multiverse]\nranking = \"published\"",
+            "[multiverse]\nranking = \"published\"\ndesign = \"sobol\"\n[multiverse.sobol]\nsamples = 8\nbootstrap = 50",
+        )],
+    );
+    ok(&dir, &["-q", "audit", "study.toml", "--out", "out"]);
+    let out = dir.join("out/tables");
+    let universes = std::fs::read_to_string(out.join("universes.csv")).unwrap();
+    let runs = universes
+        .lines()
+        .filter(|l| l.contains(",multiverse,"))
+        .count();
+    assert_eq!(runs, 8 * (2 + 2), "N (k + 2) universes, no grid");
+    let ix = std::fs::read_to_string(out.join("sobol_indices.csv")).unwrap();
+    // 3 outputs x (2 factors + the dummy).
+    assert_eq!(ix.lines().count(), 1 + 3 * 3, "{ix}");
+    assert!(ix.contains(",(dummy),") && ix.contains(",8,32"), "{ix}");
+    let dir = small_study(
+        "sobol-design-bad",
+        &[(
+            "[multiverse]\nranking = \"published\"",
+            "[multiverse]\nranking = \"published\"\ndesign = \"lattice\"",
+        )],
+    );
+    let e = audit_fails(&dir);
+    assert!(e.contains("unknown variant `lattice`"), "{e}");
 }

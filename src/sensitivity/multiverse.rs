@@ -47,6 +47,11 @@ pub struct Factor {
 pub struct MultiverseSpec {
     /// The ranking whose choices are varied.
     pub ranking: String,
+    /// `"grid"` (default: every combination, or a seeded sample of `max_universes`) or
+    /// `"sobol"` (the universes of the Sobol design of `[multiverse.sobol]`, whose
+    /// settings default when that table is absent; no grid runs).
+    #[serde(default, skip_serializing_if = "Design::is_grid")]
+    pub design: Design,
     /// Largest grid run in full; a larger one is sampled (seeded) down to this size.
     #[serde(default = "default_max")]
     pub max_universes: usize,
@@ -55,6 +60,21 @@ pub struct MultiverseSpec {
     /// `[multiverse.sobol]`: a Sobol design over the same factors, run besides the grid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sobol: Option<super::sobol_multiverse::SobolSpec>,
+}
+
+/// How the multiverse's universes are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Design {
+    #[default]
+    Grid,
+    Sobol,
+}
+
+impl Design {
+    fn is_grid(&self) -> bool {
+        *self == Design::Grid
+    }
 }
 
 fn default_max() -> usize {
@@ -74,7 +94,7 @@ impl MultiverseSpec {
         if self.max_universes == 0 {
             bail!("[multiverse] max_universes must be >= 1");
         }
-        if let Some(s) = &self.sobol {
+        if let Some(s) = self.sobol_spec() {
             s.validate(self.factors.len())?;
         }
         Ok(())
@@ -107,10 +127,25 @@ impl MultiverseSpec {
             .try_fold(1u64, |n, f| n.checked_mul(f.values.len() as u64))
     }
 
-    /// How many universes run: the whole grid, or `max_universes` when the grid is
-    /// larger. Nothing is allocated, so any grid and any `max_universes` can be counted
-    /// (and refused by the memory budget) before the sample is drawn.
+    /// The Sobol design's settings: `[multiverse.sobol]`, or its defaults when
+    /// `design = "sobol"` has none; None when only the grid runs.
+    pub fn sobol_spec(&self) -> Option<super::sobol_multiverse::SobolSpec> {
+        match (&self.sobol, self.design) {
+            (Some(s), _) => Some(s.clone()),
+            (None, Design::Sobol) => Some(super::sobol_multiverse::SobolSpec::default()),
+            (None, Design::Grid) => None,
+        }
+    }
+
+    /// How many universes the multiverse itself runs: for a grid design the whole
+    /// grid, or `max_universes` when the grid is larger; for a Sobol design its
+    /// N (k + 2) or N (2k + 2) universes. Nothing is allocated, so any grid and any
+    /// `max_universes` can be counted (and refused by the memory budget) before the
+    /// sample is drawn.
     pub fn count(&self) -> u64 {
+        if let (Design::Sobol, Some(s)) = (self.design, self.sobol_spec()) {
+            return s.count(self.factors.len());
+        }
         self.grid().map_or(self.max_universes as u64, |g| {
             g.min(self.max_universes as u64)
         })
@@ -322,6 +357,7 @@ mod tests {
     fn a_grid_decodes_every_combination_once() {
         let spec = MultiverseSpec {
             ranking: "r".into(),
+            design: Design::Grid,
             max_universes: 100,
             factors: vec![factor("a", 2), factor("b", 3)],
             sobol: None,
@@ -359,6 +395,7 @@ mod tests {
     fn huge_grids_are_counted_not_built() {
         let spec = MultiverseSpec {
             ranking: "r".into(),
+            design: Design::Grid,
             max_universes: usize::MAX,
             factors: (0..70).map(|i| factor(&format!("f{i}"), 2)).collect(),
             sobol: None,
@@ -376,6 +413,33 @@ mod tests {
         assert_eq!(u.len(), 1 << 40);
         let last = u.get((1 << 40) - 1).unwrap();
         assert!(last.label.ends_with("f39=1"), "{}", last.label);
+    }
+
+    #[test]
+    fn a_sobol_design_counts_its_own_universes() {
+        let spec = MultiverseSpec {
+            ranking: "r".into(),
+            design: Design::Sobol,
+            max_universes: 10,
+            factors: vec![factor("a", 2), factor("b", 3)],
+            sobol: None,
+        };
+        assert_eq!(spec.count(), 64 * 4, "default N = 64, k + 2 blocks");
+        let grid = MultiverseSpec {
+            design: Design::Grid,
+            ..spec.clone()
+        };
+        assert_eq!(grid.count(), 6);
+        assert!(grid.sobol_spec().is_none());
+        let parsed: MultiverseSpec = toml::from_str(
+            "ranking = \"r\"\ndesign = \"sobol\"\n[[factor]]\nname = \"a\"\nparam = \"a\"\nvalues = [1, 2]\n",
+        )
+        .unwrap();
+        assert_eq!(parsed.design, Design::Sobol);
+        assert!(
+            toml::from_str::<MultiverseSpec>("ranking = \"r\"\ndesign = \"lattice\"\nfactor = []")
+                .is_err()
+        );
     }
 
     #[test]

@@ -32,6 +32,16 @@ pub struct SobolSpec {
     pub estimators: Estimators,
 }
 
+impl Default for SobolSpec {
+    fn default() -> Self {
+        SobolSpec {
+            samples: default_samples(),
+            bootstrap: default_bootstrap(),
+            estimators: Estimators::default(),
+        }
+    }
+}
+
 /// Which estimator pair (sensobol's default pair, or Azzini's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -318,6 +328,7 @@ mod tests {
     fn spec(factors: Vec<Factor>) -> MultiverseSpec {
         MultiverseSpec {
             ranking: "r".into(),
+            design: crate::sensitivity::multiverse::Design::Grid,
             max_universes: 1000,
             factors,
             sobol: None,
