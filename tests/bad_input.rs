@@ -898,3 +898,34 @@ fn a_sobol_design_is_the_multiverse() {
     let e = audit_fails(&dir);
     assert!(e.contains("unknown variant `lattice`"), "{e}");
 }
+
+/// A continuous factor (`range`, here integer) runs in a Sobol design, where its
+/// universes take the sampled values; in a grid it fails naming the fix.
+#[test]
+fn a_range_factor_needs_and_runs_in_a_sobol_design() {
+    let dir = small_study(
+        "sobol-range",
+        &[
+            (
+                "[multiverse]\nranking = \"published\"",
+                "[multiverse]\nranking = \"published\"\ndesign = \"sobol\"\n[multiverse.sobol]\nsamples = 8\nbootstrap = 20",
+            ),
+            ("values = [1, 2]", "range = [1, 2]\ninteger = true"),
+        ],
+    );
+    ok(&dir, &["-q", "audit", "study.toml", "--out", "out"]);
+    let universes = std::fs::read_to_string(dir.join("out/tables/universes.csv")).unwrap();
+    let labels: Vec<&str> = universes
+        .lines()
+        .filter(|l| l.contains(",multiverse,"))
+        .collect();
+    assert_eq!(labels.len(), 32);
+    assert!(labels.iter().any(|l| l.contains("min_follows=1")));
+    assert!(labels.iter().any(|l| l.contains("min_follows=2")));
+    let dir = small_study("sobol-range-grid", &[("values = [1, 2]", "range = [1, 2]")]);
+    let e = audit_fails(&dir);
+    assert!(
+        e.contains("a continuous range has no grid; set [multiverse] design = \"sobol\""),
+        "{e}"
+    );
+}

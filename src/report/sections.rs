@@ -379,7 +379,8 @@ fn sobol_sentence(
     use crate::sensitivity::sobol_multiverse::RANKS;
     let o = sb.outputs.iter().find(|o| o.output == RANKS)?;
     let f = o.factors.as_ref()?;
-    let full_grid = mv.effects.iter().all(|e| e.total_share.is_some())
+    let full_grid = mv.spec.design == crate::sensitivity::multiverse::Design::Grid
+        && mv.effects.iter().all(|e| e.total_share.is_some())
         && mv.choices.len() as u64
             == mv
                 .spec

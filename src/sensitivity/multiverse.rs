@@ -38,7 +38,16 @@ pub struct Factor {
     pub name: String,
     /// The method parameter it sets, e.g. `seeds`, `min_follows`, `combine`.
     pub param: String,
+    /// The plausible values (a discrete factor).
+    #[serde(default)]
     pub values: Vec<toml::Value>,
+    /// `[lo, hi]`: a continuous factor, uniform on the range (only with
+    /// `design = "sobol"`); its value is a float, or an integer when `integer = true`
+    /// and both bounds are integers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub integer: bool,
 }
 
 /// `[multiverse]`.
@@ -87,8 +96,34 @@ impl MultiverseSpec {
             bail!("[multiverse] declares no [[multiverse.factor]]");
         }
         for f in &self.factors {
-            if f.values.is_empty() {
-                bail!("[[multiverse.factor]] {:?} has no values", f.name);
+            match f.range {
+                None if f.values.is_empty() => {
+                    bail!("[[multiverse.factor]] {:?} has no values", f.name)
+                }
+                None if f.integer => bail!(
+                    "[[multiverse.factor]] {:?}: integer = true applies to a range only",
+                    f.name
+                ),
+                None => {}
+                Some(_) if !f.values.is_empty() => bail!(
+                    "[[multiverse.factor]] {:?} declares both values and range; keep one",
+                    f.name
+                ),
+                Some(_) if self.design == Design::Grid => bail!(
+                    "[[multiverse.factor]] {:?}: a continuous range has no grid; set [multiverse] design = \"sobol\" or list values",
+                    f.name
+                ),
+                Some([lo, hi]) if !(lo.is_finite() && hi.is_finite() && lo < hi) => bail!(
+                    "[[multiverse.factor]] {:?}: range = [{lo}, {hi}] must be two finite numbers, lo < hi",
+                    f.name
+                ),
+                Some([lo, hi]) if f.integer && (lo.fract() != 0.0 || hi.fract() != 0.0) => {
+                    bail!(
+                        "[[multiverse.factor]] {:?}: integer = true needs integer bounds, not [{lo}, {hi}]",
+                        f.name
+                    )
+                }
+                Some(_) => {}
             }
         }
         if self.max_universes == 0 {
@@ -342,14 +377,16 @@ pub fn attribute(factors: &[Factor], choices: &[Vec<usize>], y: &[Vec<f64>]) -> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn factor(name: &str, n: usize) -> Factor {
+    pub(crate) fn factor(name: &str, n: usize) -> Factor {
         Factor {
             name: name.into(),
             param: name.into(),
             values: (0..n as i64).map(toml::Value::Integer).collect(),
+            range: None,
+            integer: false,
         }
     }
 

@@ -153,34 +153,74 @@ pub fn level(u: f64, levels: usize) -> usize {
     ((u * levels as f64).floor() as usize).min(levels - 1)
 }
 
+/// The value of a continuous factor (`range`) at design coordinate `u`: uniform on
+/// [lo, hi); with `integer`, uniform on the integers lo..=hi (⌊lo + u (hi − lo + 1)⌋,
+/// capped at hi).
+pub fn continuous(u: f64, [lo, hi]: [f64; 2], integer: bool) -> toml::Value {
+    if integer {
+        let v = (lo + (u * (hi - lo + 1.0)).floor()).min(hi);
+        toml::Value::Integer(v as i64)
+    } else {
+        toml::Value::Float(lo + u * (hi - lo))
+    }
+}
+
 /// The universes of a Sobol design: one per row of [`sobol::Design::rows`].
-pub struct SobolPlan<'a> {
-    factors: &'a [Factor],
+pub struct SobolPlan {
+    /// The factors, a continuous one's `values` being the distinct values the design
+    /// gives it (ascending), so that every factor is a list of levels downstream.
+    pub factors: Vec<Factor>,
     pub spec: SobolSpec,
     /// Level of every factor, per universe (design row).
     pub choices: Vec<Vec<usize>>,
 }
 
-impl<'a> SobolPlan<'a> {
-    pub fn new(mv: &'a MultiverseSpec, spec: &SobolSpec) -> Result<Self> {
+impl SobolPlan {
+    pub fn new(mv: &MultiverseSpec, spec: &SobolSpec) -> Result<Self> {
         let k = mv.factors.len();
         let design = sobol::sample_matrices(spec.samples, k, spec.estimators.scheme())
             .map_err(|e| anyhow!("[multiverse.sobol] {e}"))?;
-        let choices = design
-            .rows()
+        let rows = design.rows();
+        let mut factors = mv.factors.clone();
+        for (i, f) in factors.iter_mut().enumerate() {
+            if let Some(r) = f.range {
+                let mut v: Vec<toml::Value> = rows
+                    .iter()
+                    .map(|row| continuous(row[i], r, f.integer))
+                    .collect();
+                v.sort_by(|a, b| value_f64(a).total_cmp(&value_f64(b)));
+                v.dedup();
+                f.values = v;
+            }
+        }
+        let choices = rows
             .iter()
             .map(|row| {
                 row.iter()
-                    .zip(&mv.factors)
-                    .map(|(&u, f)| level(u, f.values.len()))
+                    .zip(&factors)
+                    .map(|(&u, f)| match f.range {
+                        None => level(u, f.values.len()),
+                        Some(r) => {
+                            let x = value_f64(&continuous(u, r, f.integer));
+                            f.values.partition_point(|v| value_f64(v) < x)
+                        }
+                    })
                     .collect()
             })
             .collect();
         Ok(SobolPlan {
-            factors: &mv.factors,
+            factors,
             spec: spec.clone(),
             choices,
         })
+    }
+
+    /// `mv` with the plan's factors (continuous ones listed by their sampled values).
+    pub fn multiverse(&self, mv: &MultiverseSpec) -> MultiverseSpec {
+        MultiverseSpec {
+            factors: self.factors.clone(),
+            ..mv.clone()
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -195,7 +235,7 @@ impl<'a> SobolPlan<'a> {
     pub fn universes(&self) -> Universes<'_> {
         Universes::new(self.len() as u64, move |r| {
             let levels = &self.choices[r as usize];
-            let (params, label) = MultiverseSpec::cell(self.factors, levels);
+            let (params, label) = MultiverseSpec::cell(&self.factors, levels);
             Universe {
                 label: format!("sobol {}: {label}", r + 1),
                 x: Some(r as f64 + 1.0),
@@ -241,6 +281,14 @@ pub struct SobolResult {
 pub const RANKS: &str = "ranks";
 pub const TOP_N: &str = "top-n";
 pub const MEAN_ABS_RANK_CHANGE: &str = "mean-abs-rank-change";
+
+fn value_f64(v: &toml::Value) -> f64 {
+    match v {
+        toml::Value::Integer(i) => *i as f64,
+        toml::Value::Float(x) => *x,
+        _ => f64::NAN,
+    }
+}
 
 /// Indices of the three outputs. `y[r][a]`: censored rank of covered account a in
 /// universe (design row) r; `nominal[a]`: its censored nominal rank; `seed`: the
@@ -317,13 +365,7 @@ mod tests {
     use super::*;
     use crate::sensitivity::multiverse::attribute;
 
-    fn factor(name: &str, n: usize) -> Factor {
-        Factor {
-            name: name.into(),
-            param: name.into(),
-            values: (0..n as i64).map(toml::Value::Integer).collect(),
-        }
-    }
+    use crate::sensitivity::multiverse::tests::factor;
 
     fn spec(factors: Vec<Factor>) -> MultiverseSpec {
         MultiverseSpec {
@@ -342,6 +384,71 @@ mod tests {
         assert_eq!(level(0.25, 4), 1);
         assert_eq!(level(0.999_999, 4), 3);
         assert_eq!(level(1.0, 4), 3, "clamped");
+    }
+
+    /// A continuous factor: uniform floats, or integers lo..=hi each equally likely;
+    /// its levels index the sorted distinct values the design gave it; the golden
+    /// linear function through the plan's values gives 1/14, 4/14, 9/14.
+    #[test]
+    fn continuous_factors_take_sampled_values() {
+        assert_eq!(continuous(0.5, [2.0, 4.0], false), toml::Value::Float(3.0));
+        assert_eq!(continuous(0.0, [3.0, 7.0], true), toml::Value::Integer(3));
+        assert_eq!(continuous(0.999, [3.0, 7.0], true), toml::Value::Integer(7));
+        assert_eq!(continuous(0.2, [3.0, 7.0], true), toml::Value::Integer(4));
+        let mut mv = spec(
+            ["x1", "x2", "x3"]
+                .iter()
+                .map(|n| Factor {
+                    values: vec![],
+                    range: Some([0.0, 1.0]),
+                    ..factor(n, 0)
+                })
+                .collect(),
+        );
+        mv.design = crate::sensitivity::multiverse::Design::Sobol;
+        assert!(mv.validate().is_ok());
+        let s = SobolSpec {
+            samples: 1 << 12,
+            bootstrap: 1,
+            estimators: Estimators::SaltelliJansen,
+        };
+        let plan = SobolPlan::new(&mv, &s).unwrap();
+        let u = plan.universes();
+        let y: Vec<Vec<f64>> = (0..u.len())
+            .map(|r| {
+                let p = u.get(r).unwrap().params;
+                let x = |k: &str| p[k].as_float().unwrap();
+                vec![x("x1") + 2.0 * x("x2") + 3.0 * x("x3")]
+            })
+            .collect();
+        let (fe, te) = s.estimators.pair();
+        let ix = sobol::indices(s.samples, 3, &y, fe, te).unwrap();
+        for (i, want) in [1.0 / 14.0, 4.0 / 14.0, 9.0 / 14.0].iter().enumerate() {
+            assert!((ix.first[i] - want).abs() < 0.01, "{i}: {}", ix.first[i]);
+            assert!((ix.total[i] - want).abs() < 0.01, "{i}: {}", ix.total[i]);
+        }
+        // Levels index the sorted values.
+        let f = &plan.factors[0];
+        for (c, r) in plan.choices.iter().zip(0..) {
+            assert_eq!(f.values[c[0]], u.get(r).unwrap().params["x1"]);
+        }
+        // A range needs the Sobol design, and integer bounds for integer = true.
+        mv.design = crate::sensitivity::multiverse::Design::Grid;
+        assert!(
+            mv.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("design = \"sobol\"")
+        );
+        mv.design = crate::sensitivity::multiverse::Design::Sobol;
+        mv.factors[0].integer = true;
+        mv.factors[0].range = Some([0.0, 1.5]);
+        assert!(
+            mv.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("integer bounds")
+        );
     }
 
     #[test]

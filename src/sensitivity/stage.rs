@@ -190,7 +190,10 @@ impl<'a> Stage<'a> {
                 per_universe,
             },
             MultiverseResult {
-                spec: mv.clone(),
+                // A Sobol design lists each continuous factor by its sampled values.
+                spec: sobol_plan
+                    .as_ref()
+                    .map_or_else(|| mv.clone(), |p| p.multiverse(mv)),
                 choices,
                 effects,
                 nominal_universe,
