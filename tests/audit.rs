@@ -40,6 +40,8 @@ fn small_study_writes_every_output() {
         "gaming_accounts",
         "multiverse",
         "variance_attribution",
+        "sobol_indices",
+        "sobol_accounts",
     ] {
         assert!(files.contains(&format!("tables/{t}.csv")), "{files:?}");
         assert!(files.contains(&format!("tables/{t}.parquet")), "{files:?}");

@@ -754,6 +754,29 @@ fn study_counts_are_bounded_with_the_reason() {
         e.contains("study.toml: line 58, column 17") && e.contains("100000"),
         "{e}"
     );
+    let dir = small_study(
+        "bad-sobol-samples",
+        &[(
+            "[multiverse]",
+            "[multiverse.sobol]\nsamples = 1\n\n[multiverse]",
+        )],
+    );
+    let e = audit_fails(&dir);
+    assert!(
+        e.contains(
+            "study.toml: line 58, column 11: [multiverse.sobol] samples = 1 is out of range"
+        ),
+        "{e}"
+    );
+    let dir = small_study(
+        "bad-sobol-key",
+        &[(
+            "[multiverse]",
+            "[multiverse.sobol]\nsample = 64\n\n[multiverse]",
+        )],
+    );
+    let e = audit_fails(&dir);
+    assert!(e.contains("unknown field `sample`"), "{e}");
     let dir = small_study("bad-topn", &[("top_n = 2", "top_n = 4000000000")]);
     let e = audit_fails(&dir);
     assert!(e.contains("study.toml: line 5, column 9"), "{e}");
@@ -837,6 +860,72 @@ fn unknown_format_names_the_key_or_flag_and_lists_the_importers() {
     );
     assert!(
         e.contains("--format xlsx: unknown format \"xlsx\"; known formats: csv, tsv, parquet"),
+        "{e}"
+    );
+}
+
+/// `design = "sobol"`: the Sobol universes are the multiverse itself (no grid runs):
+/// universes.csv holds N (k + 2) of them, the Sobol tables are filled, and a study with
+/// a bad design name fails naming it.
+#[test]
+fn a_sobol_design_is_the_multiverse() {
+    let dir = small_study(
+        "sobol-design",
+        &[(
+            "[multiverse]\nranking = \"published\"",
+            "[multiverse]\nranking = \"published\"\ndesign = \"sobol\"\n[multiverse.sobol]\nsamples = 8\nbootstrap = 50",
+        )],
+    );
+    ok(&dir, &["-q", "audit", "study.toml", "--out", "out"]);
+    let out = dir.join("out/tables");
+    let universes = std::fs::read_to_string(out.join("universes.csv")).unwrap();
+    let runs = universes
+        .lines()
+        .filter(|l| l.contains(",multiverse,"))
+        .count();
+    assert_eq!(runs, 8 * (2 + 2), "N (k + 2) universes, no grid");
+    let ix = std::fs::read_to_string(out.join("sobol_indices.csv")).unwrap();
+    // 3 outputs x (2 factors + the dummy).
+    assert_eq!(ix.lines().count(), 1 + 3 * 3, "{ix}");
+    assert!(ix.contains(",(dummy),") && ix.contains(",8,32"), "{ix}");
+    let dir = small_study(
+        "sobol-design-bad",
+        &[(
+            "[multiverse]\nranking = \"published\"",
+            "[multiverse]\nranking = \"published\"\ndesign = \"lattice\"",
+        )],
+    );
+    let e = audit_fails(&dir);
+    assert!(e.contains("unknown variant `lattice`"), "{e}");
+}
+
+/// A continuous factor (`range`, here integer) runs in a Sobol design, where its
+/// universes take the sampled values; in a grid it fails naming the fix.
+#[test]
+fn a_range_factor_needs_and_runs_in_a_sobol_design() {
+    let dir = small_study(
+        "sobol-range",
+        &[
+            (
+                "[multiverse]\nranking = \"published\"",
+                "[multiverse]\nranking = \"published\"\ndesign = \"sobol\"\n[multiverse.sobol]\nsamples = 8\nbootstrap = 20",
+            ),
+            ("values = [1, 2]", "range = [1, 2]\ninteger = true"),
+        ],
+    );
+    ok(&dir, &["-q", "audit", "study.toml", "--out", "out"]);
+    let universes = std::fs::read_to_string(dir.join("out/tables/universes.csv")).unwrap();
+    let labels: Vec<&str> = universes
+        .lines()
+        .filter(|l| l.contains(",multiverse,"))
+        .collect();
+    assert_eq!(labels.len(), 32);
+    assert!(labels.iter().any(|l| l.contains("min_follows=1")));
+    assert!(labels.iter().any(|l| l.contains("min_follows=2")));
+    let dir = small_study("sobol-range-grid", &[("values = [1, 2]", "range = [1, 2]")]);
+    let e = audit_fails(&dir);
+    assert!(
+        e.contains("a continuous range has no grid; set [multiverse] design = \"sobol\""),
         "{e}"
     );
 }

@@ -319,6 +319,45 @@ pub fn check(out: &Path, top_n: usize, main: &str, key: &str) {
     other_titles(out, &captions, main, n);
     forced(out, &captions, &report, top_n);
     vouch(out, &report, top_n);
+    sobol(out, &captions);
+}
+
+/// The Sobol chart's title against sobol_indices.csv: the factor named first has the
+/// largest total index of ranks, and its total and interval are that row's, to 2
+/// decimals; a factor said to matter little has the smallest, with its total.
+fn sobol(out: &Path, captions: &HashMap<String, String>) {
+    let Some(t) = captions.get("sobol") else {
+        return;
+    };
+    let s = read_csv(&out.join("tables/sobol_indices.csv"));
+    let rows: Vec<&Vec<String>> =
+        s.1.iter()
+            .filter(|r| r[col(&s, "output")] == "ranks" && r[col(&s, "factor")] != "(dummy)")
+            .collect();
+    let num = |r: &Vec<String>, c: &str| -> f64 { r[col(&s, c)].parse().unwrap() };
+    let by_total =
+        |a: &&&Vec<String>, b: &&&Vec<String>| num(a, "total").total_cmp(&num(b, "total"));
+    let top = rows.iter().max_by(by_total).expect("sobol rows");
+    let want = format!(
+        "The {} drives the ranks most: total Sobol index {:.2} (95 % {:.2}–{:.2})",
+        top[col(&s, "factor")],
+        num(top, "total"),
+        num(top, "total_lo95"),
+        num(top, "total_hi95")
+    );
+    assert!(
+        t.starts_with(&want),
+        "sobol title {t:?} vs sobol_indices.csv: want {want:?}"
+    );
+    if let Some(rest) = t.split("; the choice of ").nth(1) {
+        let low = rows.iter().min_by(by_total).unwrap();
+        let want = format!(
+            "{} matters little ({:.2})",
+            low[col(&s, "factor")],
+            num(low, "total")
+        );
+        assert_eq!(rest, want, "sobol title vs sobol_indices.csv");
+    }
 }
 
 /// The forced-order chart's title and the report's sentence against forced_order.csv,

@@ -37,6 +37,9 @@ pub fn figures(res: &Results, dir: &Path) -> Result<Vec<Figure>> {
     if let Some(mv) = &res.multiverse {
         figs.extend(plots::spec_curve::figures(res, mv, dir)?);
     }
+    if let Some(f) = plots::sobol::figure(res, dir)? {
+        figs.push(f);
+    }
     for f in &res.families {
         figs.push(if f.family == threshold::FAMILY {
             plots::sweep::figure(res, f, dir)?

@@ -101,6 +101,58 @@ crate::table! {
 }
 
 crate::table! {
+    /// Sobol indices of the multiverse's Sobol design (`[multiverse.sobol]`;
+    /// methodology §6f), one row per output and factor, the dummy factor last. Empty
+    /// without a Sobol design.
+    sobol_indices_table = "sobol_indices" {
+        ranking: String,
+        /// ranks (the covered accounts' censored ranks, aggregated), top-n (their top-N
+        /// membership, aggregated) or mean-abs-rank-change (COINr's scalar).
+        output: String,
+        /// The factor's name, or "(dummy)" for the factor that enters no ranking (the
+        /// estimator's noise floor).
+        factor: String,
+        /// First-order index: the share of the output's variance the factor explains
+        /// alone.
+        first: Option<f64>,
+        /// 2.5 % bootstrap percentile of the first-order index.
+        first_lo95: Option<f64>,
+        /// 97.5 % bootstrap percentile of the first-order index.
+        first_hi95: Option<f64>,
+        /// Total index: the share it explains with all its interactions.
+        total: Option<f64>,
+        /// 2.5 % bootstrap percentile of the total index.
+        total_lo95: Option<f64>,
+        /// 97.5 % bootstrap percentile of the total index.
+        total_hi95: Option<f64>,
+        /// saltelli-2010, azzini-2020 or sensobol-dummy.
+        estimator_first: String,
+        /// jansen-1999, azzini-2020 or sensobol-dummy.
+        estimator_total: String,
+        /// The base sample size N.
+        samples: u64,
+        /// The universes run: N (k + 2), or N (2k + 2) for the Azzini pair.
+        universes: u64,
+    }
+}
+
+crate::table! {
+    /// Per covered account, the Sobol indices of its own censored rank and of its
+    /// top-N membership (point estimates; empty where the output never varies).
+    sobol_accounts_table = "sobol_accounts" {
+        ranking: RankingName,
+        account: Account,
+        /// ranks or top-n.
+        output: String,
+        factor: String,
+        /// First-order index of this account's output.
+        first: Option<f64>,
+        /// Total index of this account's output.
+        total: Option<f64>,
+    }
+}
+
+crate::table! {
     /// The gaming cost of every ranking.
     gaming_table = "gaming" {
         ranking: String,
@@ -396,6 +448,7 @@ pub fn tables(
         emit(t.table(&dicts))?;
         emit(multiverse_table(&mv.spec, &mv.choices))?;
     }
+    sobol_tables(res, &dicts, &mut emit)?;
 
     let mut t = gaming_table::Rows::default();
     for g in &res.gaming {
@@ -594,6 +647,81 @@ pub fn tables(
         }
     }
     emit(t.table(&dicts))
+}
+
+/// `sobol_indices` and `sobol_accounts`, header only without a Sobol design.
+fn sobol_tables(
+    res: &Results,
+    dicts: &Dicts,
+    emit: &mut impl FnMut(Table) -> Result<()>,
+) -> Result<()> {
+    use crate::sensitivity::sobol::Interval;
+    use crate::sensitivity::sobol_multiverse::{DUMMY, DUMMY_ESTIMATOR, estimator_name};
+    let mut t = sobol_indices_table::Rows::default();
+    let mut a = sobol_accounts_table::Rows::default();
+    let found = res
+        .multiverse
+        .as_ref()
+        .and_then(|mv| Some((&mv.spec.ranking, mv.sobol.as_ref()?)));
+    if let Some((ranking, sb)) = found {
+        let (fe, te) = sb.spec.estimators.pair();
+        let row =
+            |output: &str, factor: &str, iv: Option<(Interval, Interval)>, est: (&str, &str)| {
+                let (f, tt) = iv.map_or((None, None), |(f, t)| (Some(f), Some(t)));
+                sobol_indices_table::Row {
+                    ranking: ranking.clone(),
+                    output: output.to_string(),
+                    factor: factor.to_string(),
+                    first: f.map(|i| i.estimate),
+                    first_lo95: f.map(|i| i.lower),
+                    first_hi95: f.map(|i| i.upper),
+                    total: tt.map(|i| i.estimate),
+                    total_lo95: tt.map(|i| i.lower),
+                    total_hi95: tt.map(|i| i.upper),
+                    estimator_first: est.0.to_string(),
+                    estimator_total: est.1.to_string(),
+                    samples: sb.spec.samples as u64,
+                    universes: sb.universes as u64,
+                }
+            };
+        for o in &sb.outputs {
+            for (i, name) in sb.factors.iter().enumerate() {
+                let iv = o.factors.as_ref().map(|f| f[i]);
+                t.push(row(
+                    o.output,
+                    name,
+                    iv,
+                    (estimator_name(fe), estimator_name(te)),
+                ));
+            }
+            t.push(row(
+                o.output,
+                DUMMY,
+                o.dummy,
+                (DUMMY_ESTIMATOR, DUMMY_ESTIMATOR),
+            ));
+        }
+        let ri = res
+            .rankings
+            .iter()
+            .position(|(s, _)| &s.name == ranking)
+            .expect("a study ranking");
+        for acc in &sb.accounts {
+            for (i, name) in sb.factors.iter().enumerate() {
+                let v = acc.factors.as_ref().map(|f| f[i]);
+                a.push(sobol_accounts_table::Row {
+                    ranking: RankingName(ri as u32),
+                    account: Account(acc.account),
+                    output: acc.output.to_string(),
+                    factor: name.clone(),
+                    first: v.map(|v| v.0),
+                    total: v.map(|v| v.1),
+                });
+            }
+        }
+    }
+    emit(t.table(dicts))?;
+    emit(a.table(dicts))
 }
 
 /// The multiverse's universes and the level each factor takes in each. Its columns are

@@ -28,6 +28,7 @@ pub mod share_card;
 pub mod spec_curve;
 pub mod style;
 pub mod sweep;
+pub mod sobol;
 pub mod variance;
 
 use std::error::Error;

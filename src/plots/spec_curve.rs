@@ -617,6 +617,8 @@ pub fn figures(res: &Results, mv: &MultiverseResult, dir: &Path) -> Result<Vec<F
             factor: e.factor.clone(),
             first_order: e.first_order,
             total: e.total.unwrap_or(e.first_order),
+            first_ci: None,
+            total_ci: None,
         })
         .collect();
     if let Some(top) = mv.effects.iter().max_by(|a, b| {

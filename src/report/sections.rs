@@ -231,6 +231,10 @@ pub fn fragility(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
     if let Some(mv) = &res.multiverse {
         b.push(Block::Paragraph(choice_sentence(res, mv)));
         b.extend(figs.take("variance-attribution"));
+        if let Some(sb) = &mv.sobol {
+            b.extend(sobol_sentence(mv, sb).map(Block::Paragraph));
+            b.extend(figs.take("sobol"));
+        }
         b.extend(figs.take("specification-curve"));
     }
     b.extend(figs.take_prefix("caterpillar-"));
@@ -364,6 +368,60 @@ fn choice_sentence(res: &Results, mv: &crate::results::MultiverseResult) -> Stri
         2 * top_n + 1,
         join_and(&parts)
     )
+}
+
+/// The Sobol design's indices of ranks in words, each with its interval, the dummy's
+/// noise floor, and the exact grid's shares beside them where the grid ran in full.
+fn sobol_sentence(
+    mv: &crate::results::MultiverseResult,
+    sb: &crate::sensitivity::sobol_multiverse::SobolResult,
+) -> Option<String> {
+    use crate::sensitivity::sobol_multiverse::RANKS;
+    let o = sb.outputs.iter().find(|o| o.output == RANKS)?;
+    let f = o.factors.as_ref()?;
+    let full_grid = mv.spec.design == crate::sensitivity::multiverse::Design::Grid
+        && mv.effects.iter().all(|e| e.total_share.is_some())
+        && mv.choices.len() as u64
+            == mv
+                .spec
+                .factors
+                .iter()
+                .map(|f| f.values.len() as u64)
+                .product::<u64>();
+    let parts: Vec<String> = sb
+        .factors
+        .iter()
+        .zip(f)
+        .zip(&mv.effects)
+        .map(|((name, (s1, st)), e)| {
+            let mut p = format!(
+                "the {name} {:.2} alone (95 % {:.2} to {:.2}) and {:.2} in total (95 % {:.2} to {:.2})",
+                s1.estimate, s1.lower, s1.upper, st.estimate, st.lower, st.upper
+            );
+            if full_grid && let Some(t) = e.total_share {
+                p.push_str(&format!(
+                    " (the exact grid: {:.2} and {t:.2})",
+                    e.first_order_share
+                ));
+            }
+            p
+        })
+        .collect();
+    let floor = o
+        .dummy
+        .map(|d| {
+            format!(
+                " A dummy choice that changes nothing scores up to {:.2}: a choice whose interval stays below that is indistinguishable from noise at this sample size.",
+                d.0.upper.max(d.1.upper)
+            )
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "A Sobol index is the share of the variation in ranks a choice explains, alone (first order) or with its interactions with the other choices (total). Sampling {} universes quasi-randomly (a Sobol sequence, N = {}): {}.{floor}",
+        sb.universes,
+        sb.spec.samples,
+        join_and(&parts)
+    ))
 }
 
 /// Question 3, what other measures say: overlap with the audited ranking, agreement

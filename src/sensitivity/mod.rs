@@ -21,6 +21,8 @@ pub mod multiverse;
 pub mod seed_masks;
 pub mod seeds;
 pub mod snapshots;
+pub mod sobol;
+pub mod sobol_multiverse;
 pub mod stage;
 pub mod summary;
 pub mod threshold;

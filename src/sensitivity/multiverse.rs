@@ -38,7 +38,16 @@ pub struct Factor {
     pub name: String,
     /// The method parameter it sets, e.g. `seeds`, `min_follows`, `combine`.
     pub param: String,
+    /// The plausible values (a discrete factor).
+    #[serde(default)]
     pub values: Vec<toml::Value>,
+    /// `[lo, hi]`: a continuous factor, uniform on the range (only with
+    /// `design = "sobol"`); its value is a float, or an integer when `integer = true`
+    /// and both bounds are integers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub integer: bool,
 }
 
 /// `[multiverse]`.
@@ -47,11 +56,34 @@ pub struct Factor {
 pub struct MultiverseSpec {
     /// The ranking whose choices are varied.
     pub ranking: String,
+    /// `"grid"` (default: every combination, or a seeded sample of `max_universes`) or
+    /// `"sobol"` (the universes of the Sobol design of `[multiverse.sobol]`, whose
+    /// settings default when that table is absent; no grid runs).
+    #[serde(default, skip_serializing_if = "Design::is_grid")]
+    pub design: Design,
     /// Largest grid run in full; a larger one is sampled (seeded) down to this size.
     #[serde(default = "default_max")]
     pub max_universes: usize,
     #[serde(rename = "factor")]
     pub factors: Vec<Factor>,
+    /// `[multiverse.sobol]`: a Sobol design over the same factors, run besides the grid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<super::sobol_multiverse::SobolSpec>,
+}
+
+/// How the multiverse's universes are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Design {
+    #[default]
+    Grid,
+    Sobol,
+}
+
+impl Design {
+    fn is_grid(&self) -> bool {
+        *self == Design::Grid
+    }
 }
 
 fn default_max() -> usize {
@@ -64,12 +96,41 @@ impl MultiverseSpec {
             bail!("[multiverse] declares no [[multiverse.factor]]");
         }
         for f in &self.factors {
-            if f.values.is_empty() {
-                bail!("[[multiverse.factor]] {:?} has no values", f.name);
+            match f.range {
+                None if f.values.is_empty() => {
+                    bail!("[[multiverse.factor]] {:?} has no values", f.name)
+                }
+                None if f.integer => bail!(
+                    "[[multiverse.factor]] {:?}: integer = true applies to a range only",
+                    f.name
+                ),
+                None => {}
+                Some(_) if !f.values.is_empty() => bail!(
+                    "[[multiverse.factor]] {:?} declares both values and range; keep one",
+                    f.name
+                ),
+                Some(_) if self.design == Design::Grid => bail!(
+                    "[[multiverse.factor]] {:?}: a continuous range has no grid; set [multiverse] design = \"sobol\" or list values",
+                    f.name
+                ),
+                Some([lo, hi]) if !(lo.is_finite() && hi.is_finite() && lo < hi) => bail!(
+                    "[[multiverse.factor]] {:?}: range = [{lo}, {hi}] must be two finite numbers, lo < hi",
+                    f.name
+                ),
+                Some([lo, hi]) if f.integer && (lo.fract() != 0.0 || hi.fract() != 0.0) => {
+                    bail!(
+                        "[[multiverse.factor]] {:?}: integer = true needs integer bounds, not [{lo}, {hi}]",
+                        f.name
+                    )
+                }
+                Some(_) => {}
             }
         }
         if self.max_universes == 0 {
             bail!("[multiverse] max_universes must be >= 1");
+        }
+        if let Some(s) = self.sobol_spec() {
+            s.validate(self.factors.len())?;
         }
         Ok(())
     }
@@ -82,6 +143,18 @@ impl MultiverseSpec {
         }
     }
 
+    /// The parameters and the label of the universe where factor i takes level
+    /// `levels[i]` (shared by the grid and the Sobol design).
+    pub fn cell(factors: &[Factor], levels: &[usize]) -> (toml::Table, String) {
+        let mut params = toml::Table::new();
+        let mut label = Vec::new();
+        for (f, &l) in factors.iter().zip(levels) {
+            params.insert(f.param.clone(), f.values[l].clone());
+            label.push(format!("{}={}", f.param, Self::level(&f.values[l])));
+        }
+        (params, label.join(", "))
+    }
+
     /// The grid's size (the product of the factors' value counts), or None beyond u64.
     fn grid(&self) -> Option<u64> {
         self.factors
@@ -89,10 +162,25 @@ impl MultiverseSpec {
             .try_fold(1u64, |n, f| n.checked_mul(f.values.len() as u64))
     }
 
-    /// How many universes run: the whole grid, or `max_universes` when the grid is
-    /// larger. Nothing is allocated, so any grid and any `max_universes` can be counted
-    /// (and refused by the memory budget) before the sample is drawn.
+    /// The Sobol design's settings: `[multiverse.sobol]`, or its defaults when
+    /// `design = "sobol"` has none; None when only the grid runs.
+    pub fn sobol_spec(&self) -> Option<super::sobol_multiverse::SobolSpec> {
+        match (&self.sobol, self.design) {
+            (Some(s), _) => Some(s.clone()),
+            (None, Design::Sobol) => Some(super::sobol_multiverse::SobolSpec::default()),
+            (None, Design::Grid) => None,
+        }
+    }
+
+    /// How many universes the multiverse itself runs: for a grid design the whole
+    /// grid, or `max_universes` when the grid is larger; for a Sobol design its
+    /// N (k + 2) or N (2k + 2) universes. Nothing is allocated, so any grid and any
+    /// `max_universes` can be counted (and refused by the memory budget) before the
+    /// sample is drawn.
     pub fn count(&self) -> u64 {
+        if let (Design::Sobol, Some(s)) = (self.design, self.sobol_spec()) {
+            return s.count(self.factors.len());
+        }
         self.grid().map_or(self.max_universes as u64, |g| {
             g.min(self.max_universes as u64)
         })
@@ -164,19 +252,10 @@ impl Plan<'_> {
     /// The universes, made on demand, in grid order.
     pub fn universes(&self) -> Universes<'_> {
         Universes::new(self.len() as u64, move |k| {
-            let levels = self.levels(k as usize);
-            let mut params = toml::Table::new();
-            let mut label = Vec::new();
-            for (f, &l) in self.spec.factors.iter().zip(&levels) {
-                params.insert(f.param.clone(), f.values[l].clone());
-                label.push(format!(
-                    "{}={}",
-                    f.param,
-                    MultiverseSpec::level(&f.values[l])
-                ));
-            }
+            let (params, label) =
+                MultiverseSpec::cell(&self.spec.factors, &self.levels(k as usize));
             Universe {
-                label: label.join(", "),
+                label,
                 x: Some(k as f64 + 1.0),
                 params,
                 seed_list: None,
@@ -298,14 +377,16 @@ pub fn attribute(factors: &[Factor], choices: &[Vec<usize>], y: &[Vec<f64>]) -> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn factor(name: &str, n: usize) -> Factor {
+    pub(crate) fn factor(name: &str, n: usize) -> Factor {
         Factor {
             name: name.into(),
             param: name.into(),
             values: (0..n as i64).map(toml::Value::Integer).collect(),
+            range: None,
+            integer: false,
         }
     }
 
@@ -313,8 +394,10 @@ mod tests {
     fn a_grid_decodes_every_combination_once() {
         let spec = MultiverseSpec {
             ranking: "r".into(),
+            design: Design::Grid,
             max_universes: 100,
             factors: vec![factor("a", 2), factor("b", 3)],
+            sobol: None,
         };
         let mut rng = crate::sensitivity::replicate_rng(1, 0, 0);
         let plan = spec.plan(&mut rng).unwrap();
@@ -349,8 +432,10 @@ mod tests {
     fn huge_grids_are_counted_not_built() {
         let spec = MultiverseSpec {
             ranking: "r".into(),
+            design: Design::Grid,
             max_universes: usize::MAX,
             factors: (0..70).map(|i| factor(&format!("f{i}"), 2)).collect(),
+            sobol: None,
         };
         assert_eq!(spec.count(), u64::MAX);
         let mut rng = crate::sensitivity::replicate_rng(1, 0, 0);
@@ -365,6 +450,33 @@ mod tests {
         assert_eq!(u.len(), 1 << 40);
         let last = u.get((1 << 40) - 1).unwrap();
         assert!(last.label.ends_with("f39=1"), "{}", last.label);
+    }
+
+    #[test]
+    fn a_sobol_design_counts_its_own_universes() {
+        let spec = MultiverseSpec {
+            ranking: "r".into(),
+            design: Design::Sobol,
+            max_universes: 10,
+            factors: vec![factor("a", 2), factor("b", 3)],
+            sobol: None,
+        };
+        assert_eq!(spec.count(), 64 * 4, "default N = 64, k + 2 blocks");
+        let grid = MultiverseSpec {
+            design: Design::Grid,
+            ..spec.clone()
+        };
+        assert_eq!(grid.count(), 6);
+        assert!(grid.sobol_spec().is_none());
+        let parsed: MultiverseSpec = toml::from_str(
+            "ranking = \"r\"\ndesign = \"sobol\"\n[[factor]]\nname = \"a\"\nparam = \"a\"\nvalues = [1, 2]\n",
+        )
+        .unwrap();
+        assert_eq!(parsed.design, Design::Sobol);
+        assert!(
+            toml::from_str::<MultiverseSpec>("ranking = \"r\"\ndesign = \"lattice\"\nfactor = []")
+                .is_err()
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::multiverse::{self, Effect, MultiverseSpec};
+use super::multiverse::{self, Design, Effect, MultiverseSpec};
+use super::sobol_multiverse::{self as sm, SobolPlan, SobolResult};
 use super::summary::{self, AccountStability, UniverseSummary};
 use super::{
     Base, BudgetCheck, FamilySpec, MULTIVERSE_STREAM, MemoryBudget, Universe, build, check_budget,
@@ -33,6 +34,9 @@ pub struct MultiverseResult {
     pub choices: Vec<Vec<usize>>,
     pub effects: Vec<Effect>,
     pub nominal_universe: Option<usize>,
+    /// The Sobol design's indices (`[multiverse.sobol]`), over the grid's covered
+    /// accounts.
+    pub sobol: Option<SobolResult>,
 }
 
 /// What every family of one audit shares.
@@ -119,6 +123,7 @@ impl<'a> Stage<'a> {
         (spec, nominal): (&MethodSpec, &Ranking),
         whose: &dyn Fn() -> String,
     ) -> Result<(FamilyResult, MultiverseResult)> {
+        let sobol_spec = mv.sobol_spec();
         check_budget(&BudgetCheck {
             family: multiverse::FAMILY,
             study_file: self.s.study_file,
@@ -126,18 +131,34 @@ impl<'a> Stage<'a> {
             ranked: nominal.entries.len() as u64,
             spent: self.spent,
             budget: &self.budget,
-            fewer: "set [multiverse] max_universes to {fits} or less",
+            fewer: match mv.design {
+                Design::Grid => "set [multiverse] max_universes to {fits} or less",
+                Design::Sobol => SOBOL_FEWER,
+            },
         })?;
-        let mut rng = replicate_rng(self.s.seed, MULTIVERSE_STREAM, 0);
-        let plan = mv.plan(&mut rng)?;
-        let task = self.s.observer.task(plan.len() as u64, multiverse::FAMILY);
-        let (universes, ranks) =
-            run_family(&plan.universes(), spec, self.s.input, self.s.tie, &|| {
-                task.inc()
-            })
-            .with_context(|| format!("{}: [multiverse]", whose()))?;
+        let in_study = || format!("{}: [multiverse]", whose());
+        // The plan source: the grid (or its seeded sample), or the Sobol design.
+        let (grid, sobol_plan) = match (mv.design, &sobol_spec) {
+            (Design::Sobol, Some(s)) => (None, Some(SobolPlan::new(mv, s).with_context(in_study)?)),
+            _ => {
+                let mut rng = replicate_rng(self.s.seed, MULTIVERSE_STREAM, 0);
+                (Some(mv.plan(&mut rng)?), None)
+            }
+        };
+        let view = match (&grid, &sobol_plan) {
+            (Some(g), _) => g.universes(),
+            (None, Some(p)) => p.universes(),
+            (None, None) => unreachable!("one plan source"),
+        };
+        let task = self.s.observer.task(view.len(), multiverse::FAMILY);
+        let (universes, ranks) = run_family(&view, spec, self.s.input, self.s.tie, &|| task.inc())
+            .with_context(in_study)?;
         task.finish();
-        let choices = plan.choices();
+        let choices = match (&grid, &sobol_plan) {
+            (Some(g), _) => g.choices(),
+            (None, Some(p)) => p.choices.clone(),
+            (None, None) => unreachable!("one plan source"),
+        };
         let n_accounts = self.s.input.accounts.len();
         let (accounts, per_universe) =
             summary::summarise(nominal, &ranks, n_accounts, self.s.top_n);
@@ -153,6 +174,12 @@ impl<'a> Stage<'a> {
                 .all(|(k, v)| spec.params.get(k).is_none_or(|x| x == v))
                 && r.entries == nominal.entries
         });
+        let sobol = match (&sobol_plan, &sobol_spec) {
+            // The multiverse is the Sobol design: its own rankings give the indices.
+            (Some(p), _) => Some(self.sobol_indices(p, &ranks, nominal, &covered)),
+            (None, Some(s)) => Some(self.sobol(mv, s, (spec, nominal), &covered, whose)?),
+            (None, None) => None,
+        };
         Ok((
             FamilyResult {
                 family: multiverse::FAMILY.into(),
@@ -163,11 +190,84 @@ impl<'a> Stage<'a> {
                 per_universe,
             },
             MultiverseResult {
-                spec: mv.clone(),
+                // A Sobol design lists each continuous factor by its sampled values.
+                spec: sobol_plan
+                    .as_ref()
+                    .map_or_else(|| mv.clone(), |p| p.multiverse(mv)),
                 choices,
                 effects,
                 nominal_universe,
+                sobol,
             },
         ))
     }
+
+    /// The Sobol design of `[multiverse.sobol]`: its universes run like the grid's
+    /// (another plan source), are checked against the memory budget only while they
+    /// run (their rankings are dropped once the outputs are taken), and give the
+    /// indices of the `covered` accounts' outputs.
+    fn sobol(
+        &mut self,
+        mv: &MultiverseSpec,
+        s: &sm::SobolSpec,
+        (spec, nominal): (&MethodSpec, &Ranking),
+        covered: &[u32],
+        whose: &dyn Fn() -> String,
+    ) -> Result<SobolResult> {
+        check_budget(&BudgetCheck {
+            family: "multiverse (Sobol design)",
+            study_file: self.s.study_file,
+            universes: s.count(mv.factors.len()),
+            ranked: nominal.entries.len() as u64,
+            spent: self.spent,
+            budget: &self.budget,
+            fewer: SOBOL_FEWER,
+        })?;
+        let plan =
+            SobolPlan::new(mv, s).with_context(|| format!("{}: [multiverse.sobol]", whose()))?;
+        let task = self
+            .s
+            .observer
+            .task(plan.len() as u64, "multiverse (Sobol)");
+        let (_, ranks) = run_family(&plan.universes(), spec, self.s.input, self.s.tie, &|| {
+            task.inc()
+        })
+        .with_context(|| format!("{}: [multiverse.sobol]", whose()))?;
+        task.finish();
+        Ok(self.sobol_indices(&plan, &ranks, nominal, covered))
+    }
+
+    /// The Sobol indices of the `covered` accounts' outputs over the rankings of
+    /// `plan`'s universes.
+    fn sobol_indices(
+        &self,
+        plan: &SobolPlan,
+        ranks: &[Ranking],
+        nominal: &Ranking,
+        covered: &[u32],
+    ) -> SobolResult {
+        let n_accounts = self.s.input.accounts.len();
+        let y = multiverse::censored_ranks(ranks, covered, n_accounts, self.s.top_n);
+        let nominal_y = multiverse::censored_ranks(
+            std::slice::from_ref(nominal),
+            covered,
+            n_accounts,
+            self.s.top_n,
+        )
+        .pop()
+        .unwrap_or_default();
+        let seed = replicate_rng_seed(self.s.seed);
+        sm::analyse(plan, covered, &y, &nominal_y, self.s.top_n, seed)
+    }
+}
+
+/// How to have fewer Sobol universes, for the memory budget's message.
+const SOBOL_FEWER: &str =
+    "lower [multiverse.sobol] samples so that samples x (factors + 2) is {fits} or less";
+
+/// The bootstrap seed of the Sobol design: the first word of the multiverse stream's
+/// replicate 1 (replicate 0 draws the grid's sample), so it follows the study seed.
+fn replicate_rng_seed(seed: u64) -> u64 {
+    use rand::Rng;
+    replicate_rng(seed, MULTIVERSE_STREAM, 1).next_u64()
 }

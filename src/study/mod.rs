@@ -424,6 +424,14 @@ impl Study {
             self.check_privacy(p)?;
         }
         if let Some(mv) = &self.multiverse {
+            if let Some((key, msg)) = mv.sobol_spec().and_then(|s| s.check(mv.factors.len())) {
+                let at: &[&str] = if mv.sobol.is_some() {
+                    &["multiverse", "sobol", key]
+                } else {
+                    &["multiverse", "design"]
+                };
+                return Err(self.fail(at, msg));
+            }
             mv.validate()
                 .map_err(|e| e.context(self.at(&["multiverse"])))?;
             if let Some(msg) = bound(
@@ -435,11 +443,12 @@ impl Study {
                 return Err(self.fail(&["multiverse", "max_universes"], msg));
             }
             // The grid size must be a number (it is sampled from, never enumerated).
-            if mv
-                .factors
-                .iter()
-                .try_fold(1usize, |acc, f| acc.checked_mul(f.values.len()))
-                .is_none()
+            if mv.design == crate::sensitivity::multiverse::Design::Grid
+                && mv
+                    .factors
+                    .iter()
+                    .try_fold(1usize, |acc, f| acc.checked_mul(f.values.len()))
+                    .is_none()
             {
                 return Err(self.fail(
                     &["multiverse", "factor"],
