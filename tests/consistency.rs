@@ -338,13 +338,35 @@ fn sobol(out: &Path, captions: &HashMap<String, String>) {
     let by_total =
         |a: &&&Vec<String>, b: &&&Vec<String>| num(a, "total").total_cmp(&num(b, "total"));
     let top = rows.iter().max_by(by_total).expect("sobol rows");
-    let want = format!(
-        "The {} drives the ranks most: total Sobol index {:.2} (95 % {:.2}–{:.2})",
-        top[col(&s, "factor")],
-        num(top, "total"),
-        num(top, "total_lo95"),
-        num(top, "total_hi95")
-    );
+    let leaders: Vec<&&Vec<String>> = rows
+        .iter()
+        .filter(|r| num(r, "total_hi95") >= num(top, "total_lo95"))
+        .collect();
+    let want = if leaders.len() == 1 {
+        format!(
+            "The {} drives the ranks most: total Sobol index {:.2} (95 % {:.2}–{:.2})",
+            top[col(&s, "factor")],
+            num(top, "total"),
+            num(top, "total_lo95"),
+            num(top, "total_hi95")
+        )
+    } else {
+        // Named together, largest total first; every one's numbers from its row.
+        let mut l = leaders.clone();
+        l.sort_by(|a, b| num(b, "total").total_cmp(&num(a, "total")));
+        let names: Vec<String> = l
+            .iter()
+            .map(|r| format!("the {}", r[col(&s, "factor")]))
+            .collect();
+        let first = names.join(" and ");
+        assert!(l.len() == 2, "the test reads two leaders; got {}", l.len());
+        format!(
+            "T{} drive the ranks about equally (total Sobol indices {:.2} and {:.2}, 95 % intervals overlapping)",
+            &first[1..],
+            num(l[0], "total"),
+            num(l[1], "total")
+        )
+    };
     assert!(
         t.starts_with(&want),
         "sobol title {t:?} vs sobol_indices.csv: want {want:?}"

@@ -25,10 +25,34 @@ pub fn title(sb: &SobolResult) -> Option<String> {
     };
     let indexed: Vec<(usize, &(Interval, Interval))> = f.iter().enumerate().collect();
     let (top, (_, t)) = indexed.iter().max_by(by_total)?;
-    let mut s = format!(
-        "The {} drives the ranks most: total Sobol index {:.2} (95 % {:.2}–{:.2})",
-        sb.factors[*top], t.estimate, t.lower, t.upper
-    );
+    // Every factor whose total interval reaches the largest one's: no "most" among
+    // factors the data cannot tell apart.
+    let mut leaders: Vec<&(usize, &(Interval, Interval))> = indexed
+        .iter()
+        .filter(|(i, (_, x))| i == top || x.upper >= t.lower)
+        .collect();
+    leaders.sort_by(|a, b| by_total(b, a).then(a.0.cmp(&b.0)));
+    let mut s = if leaders.len() == 1 {
+        format!(
+            "The {} drives the ranks most: total Sobol index {:.2} (95 % {:.2}–{:.2})",
+            sb.factors[*top], t.estimate, t.lower, t.upper
+        )
+    } else {
+        let names: Vec<String> = leaders
+            .iter()
+            .map(|(i, _)| format!("the {}", sb.factors[*i]))
+            .collect();
+        let values: Vec<String> = leaders
+            .iter()
+            .map(|(_, (_, x))| format!("{:.2}", x.estimate))
+            .collect();
+        let mut s = crate::plots::kit::join_and(&names);
+        s.replace_range(..1, "T");
+        format!(
+            "{s} drive the ranks about equally (total Sobol indices {}, 95 % intervals overlapping)",
+            crate::plots::kit::join_and(&values)
+        )
+    };
     let floor = o.dummy.map_or(0.0, |d| d.0.upper.max(d.1.upper));
     if let Some((low, (_, lt))) = indexed.iter().min_by(by_total)
         && low != top
@@ -128,6 +152,15 @@ mod tests {
         assert_eq!(
             title(&sb).unwrap(),
             "The seed list drives the ranks most: total Sobol index 0.65 (95 % 0.55–0.75)"
+        );
+        // Two leaders whose intervals overlap are named together, largest first.
+        if let Some(f) = sb.outputs[0].factors.as_mut() {
+            f[0].1 = iv(0.68, 0.61, 0.76);
+            f[1].1 = iv(0.63, 0.56, 0.71);
+        }
+        assert_eq!(
+            title(&sb).unwrap(),
+            "The threshold k and the seed list drive the ranks about equally (total Sobol indices 0.68 and 0.63, 95 % intervals overlapping)"
         );
     }
 }
