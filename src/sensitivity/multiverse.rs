@@ -305,12 +305,56 @@ fn mean(v: impl Iterator<Item = f64>) -> f64 {
     if n == 0 { 0.0 } else { s / n as f64 }
 }
 
-// `a` indexes the inner (account) axis of a universe-major matrix; an iterator over `y`
-// would walk the wrong axis.
-#[allow(clippy::needless_range_loop)]
 /// Attribute rank variation to each factor. `y[u][a]`: censored rank of covered account
 /// a in universe u; `choices[u][i]`: the level of factor i in universe u.
 pub fn attribute(factors: &[Factor], choices: &[Vec<usize>], y: &[Vec<f64>]) -> Vec<Effect> {
+    attribute_with(factors, choices, choices, y)
+}
+
+/// Bins a continuous factor's sampled values fall in for the first-order effect: each
+/// universe of a Sobol design has its own value, so conditional means by value would be
+/// the ranks themselves (a first-order share of 1 for every continuous factor).
+pub const CONTINUOUS_BINS: usize = 8;
+
+/// [`attribute`] for a Sobol design: a continuous factor's first-order effect is taken
+/// over [`CONTINUOUS_BINS`] equal-count bins of its values; totals still compare
+/// universes that agree on every other factor's exact value (A and A_B^i rows).
+pub fn attribute_sampled(
+    factors: &[Factor],
+    continuous: &[bool],
+    choices: &[Vec<usize>],
+    y: &[Vec<f64>],
+) -> Vec<Effect> {
+    let binned: Vec<Vec<usize>> = choices
+        .iter()
+        .map(|c| {
+            c.iter()
+                .zip(factors)
+                .zip(continuous)
+                .map(|((&l, f), &cont)| {
+                    if cont {
+                        l * CONTINUOUS_BINS / f.values.len().max(1)
+                    } else {
+                        l
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    attribute_with(factors, &binned, choices, y)
+}
+
+// `a` indexes the inner (account) axis of a universe-major matrix; an iterator over `y`
+// would walk the wrong axis.
+#[allow(clippy::needless_range_loop)]
+/// `first[u][i]`: the level of factor i for its first-order effect; `choices`: for the
+/// groups of its total effect.
+fn attribute_with(
+    factors: &[Factor],
+    first: &[Vec<usize>],
+    choices: &[Vec<usize>],
+    y: &[Vec<f64>],
+) -> Vec<Effect> {
     let n_u = y.len();
     let n_a = y.first().map_or(0, Vec::len);
     // Per account: overall mean and variance (population form).
@@ -324,7 +368,7 @@ pub fn attribute(factors: &[Factor], choices: &[Vec<usize>], y: &[Vec<f64>]) -> 
         .map(|(i, f)| {
             // First order: conditional means by level of factor i.
             let mut by_level: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for (u, c) in choices.iter().enumerate() {
+            for (u, c) in first.iter().enumerate() {
                 by_level.entry(c[i]).or_default().push(u);
             }
             let mut abs_change = 0.0;

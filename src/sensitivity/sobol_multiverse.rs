@@ -427,6 +427,30 @@ mod tests {
             assert!((ix.first[i] - want).abs() < 0.01, "{i}: {}", ix.first[i]);
             assert!((ix.total[i] - want).abs() < 0.01, "{i}: {}", ix.total[i]);
         }
+        // The grid-style first order bins a continuous factor: a choice that does not
+        // enter the ranks gets a share near 0, and one that alone drives them near 1. By
+        // exact value, a value is shared only by the 2 or 3 design rows that copy it, so
+        // its conditional mean is mostly noise: 0.28 here for a factor with no effect.
+        let only_x3: Vec<Vec<f64>> = (0..u.len())
+            .map(|r| vec![u.get(r).unwrap().params["x3"].as_float().unwrap()])
+            .collect();
+        let cont = [true; 3];
+        let e = crate::sensitivity::multiverse::attribute_sampled(
+            &plan.factors,
+            &cont,
+            &plan.choices,
+            &only_x3,
+        );
+        assert!(e[0].first_order_share < 0.01, "{}", e[0].first_order_share);
+        assert!(e[2].first_order_share > 0.97, "{}", e[2].first_order_share);
+        let raw = crate::sensitivity::multiverse::attribute(&plan.factors, &plan.choices, &only_x3);
+        assert!(
+            raw[0].first_order_share > 0.2,
+            "by exact value: {}",
+            raw[0].first_order_share
+        );
+        // Totals compare rows that differ in one factor only, binned or not.
+        assert_eq!(e[0].total_share, raw[0].total_share);
         // Levels index the sorted values.
         let f = &plan.factors[0];
         for (c, r) in plan.choices.iter().zip(0..) {

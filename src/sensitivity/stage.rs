@@ -164,7 +164,13 @@ impl<'a> Stage<'a> {
             summary::summarise(nominal, &ranks, n_accounts, self.s.top_n);
         let covered: Vec<u32> = accounts.iter().map(|a| a.account).collect();
         let y = multiverse::censored_ranks(&ranks, &covered, n_accounts, self.s.top_n);
-        let effects = multiverse::attribute(&mv.factors, &choices, &y);
+        let effects = match &sobol_plan {
+            Some(p) => {
+                let continuous: Vec<bool> = mv.factors.iter().map(|f| f.range.is_some()).collect();
+                multiverse::attribute_sampled(&p.factors, &continuous, &choices, &y)
+            }
+            None => multiverse::attribute(&mv.factors, &choices, &y),
+        };
         // The declared rule's own universe, if the grid contains it: the parameters the
         // rule sets agree, and (for parameters it leaves at their default) so does the
         // ranking itself.
