@@ -565,6 +565,18 @@ pub fn tau_best(
     Ok(sets.iter().map(|s| s.lower <= tau).collect())
 }
 
+/// Confidence set for the τ-worst (csranks `cstauworst`) from simultaneous rank sets:
+/// `true` for items whose upper rank bound is ≥ n − τ + 1, i.e. that could be among the
+/// τ items with the smallest values; it holds all of them with the sets' joint
+/// coverage. Requires `1 ≤ tau ≤ n`.
+pub fn tau_worst(sets: &[RankInterval], tau: usize) -> Result<Vec<bool>, String> {
+    let n = sets.len();
+    if tau == 0 || tau > n {
+        return Err(format!("tau must be in 1..={n}, got {tau}"));
+    }
+    Ok(sets.iter().map(|s| s.upper > n - tau).collect())
+}
+
 /// Top-N labels from rank sets (pass simultaneous sets for joint validity).
 /// Requires `1 ≤ top_n ≤ sets.len()`.
 pub fn top_n_labels(sets: &[RankInterval], top_n: usize) -> Result<Vec<TopLabel>, String> {
@@ -1296,6 +1308,26 @@ mod tests {
         }
         assert!(part[0].lower == 1 && part[0].upper <= 2);
         assert!(multinomial_exact_band(&counts, &[true; 3], 0.95).is_err());
+    }
+
+    /// τ-worst from the exact sets: the clear leaders are out of the bottom-3 set, the
+    /// tied and small counts in; a bottom band gives the same answer as the full family
+    /// for the accounts it holds.
+    #[test]
+    fn tau_worst_holds_the_small_counts() {
+        let counts: Vec<u64> = vec![400, 390, 300, 120, 118, 60, 59, 20, 3, 0, 1, 2];
+        let full = multinomial_exact_ci(&counts, 0.95, true).unwrap();
+        let worst = tau_worst(&full, 3).unwrap();
+        assert_eq!(
+            worst,
+            [
+                false, false, false, false, false, false, false, false, true, true, true, true
+            ]
+        );
+        let bottom: Vec<bool> = counts.iter().map(|&c| c < 10).collect();
+        let part = multinomial_exact_band(&counts, &bottom, 0.95).unwrap();
+        assert_eq!(tau_worst(&part, 3).unwrap(), worst);
+        assert!(tau_worst(&full, 0).is_err() && tau_worst(&full, 13).is_err());
     }
 
     #[test]

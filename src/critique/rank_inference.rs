@@ -69,6 +69,10 @@ pub struct RankInference {
     pub confidently_in: usize,
     pub undetermined: usize,
     pub confidently_out: usize,
+    /// The τ-worst set for τ = N (csranks' `cstauworst`): how many accounts could be
+    /// among the N with the fewest events, from the band at the bottom (the last
+    /// `BAND_FACTOR · N`, extended over a tie at its start).
+    pub could_be_bottom_n: usize,
     /// Band rows in rank order.
     pub rows: Vec<Row>,
     pub groups: Vec<GroupShare>,
@@ -106,6 +110,7 @@ pub fn analyse(
         confidently_in: 0,
         undetermined: 0,
         confidently_out: 0,
+        could_be_bottom_n: 0,
         rows: Vec::new(),
         groups: Vec::new(),
         bootstrap: None,
@@ -153,6 +158,20 @@ pub fn analyse(
         }
     };
     let labels = rank_ci::top_n_labels(&sets, top).expect("1 ≤ N < n");
+    let mut low = n - (BAND_FACTOR * top).min(n);
+    while low > 0 && r.entries[low].rank == r.entries[low - 1].rank {
+        low -= 1;
+    }
+    let bottom: Vec<bool> = (0..n).map(|i| i >= low).collect();
+    match rank_ci::multinomial_exact_band(&counts, &bottom, COVERAGE)
+        .and_then(|s| rank_ci::tau_worst(&s, top))
+    {
+        Ok(w) => res.could_be_bottom_n = w.iter().filter(|&&x| x).count(),
+        Err(e) => {
+            res.not_computed = Some(e);
+            return res;
+        }
+    }
     let boot = replicates.map(|reps| bootstrap_sets(r, &counts, reps, &band, seed));
     let boot_sets = boot.as_ref().and_then(|b| b.as_ref().ok());
     res.bootstrap = boot.as_ref().map(|b| {

@@ -262,6 +262,9 @@ crate::table! {
         confidently_in: u64,
         undetermined: u64,
         confidently_out: u64,
+        /// The τ-worst set for τ = N: accounts that could be among the N with the fewest
+        /// events (95 %, from the band at the bottom).
+        could_be_bottom_n: u64,
         /// Why no sets were computed (empty when they were).
         not_computed: Option<String>,
         /// The same counts from the event bootstrap's replicates, where the study runs
@@ -553,6 +556,7 @@ pub fn tables(
             confidently_in: ri.confidently_in as u64,
             undetermined: ri.undetermined as u64,
             confidently_out: ri.confidently_out as u64,
+            could_be_bottom_n: ri.could_be_bottom_n as u64,
             not_computed: ri.not_computed.clone(),
             bootstrap_replicates: boot.map(|b| b.replicates as u32),
             confidently_in_bootstrap: boot.map(|b| b.confidently_in as u32),

@@ -37,6 +37,8 @@ pub struct Check {
     /// The published score, as printed (rounded to `decimals`).
     pub published: f64,
     pub decimals: i32,
+    /// The published rank, where the source prints one (among the rule's checks).
+    pub rank: Option<u32>,
 }
 
 /// A published rule.
@@ -200,7 +202,30 @@ pub const RULES: &[Rule] = &[
             requires: &[],
             forbids: &[],
         }],
-        checks: &[],
+        // The list's first three as printed: @neiltyson, @ProfBrianCox, @RichardDawkins.
+        checks: &[
+            Check {
+                what: "1. @neiltyson, 2,400,000 followers",
+                columns: &[("followers", 2.4e6)],
+                published: 2.4e6,
+                decimals: 0,
+                rank: Some(1),
+            },
+            Check {
+                what: "2. @ProfBrianCox, 1,440,000 followers",
+                columns: &[("followers", 1.44e6)],
+                published: 1.44e6,
+                decimals: 0,
+                rank: Some(2),
+            },
+            Check {
+                what: "3. @RichardDawkins, 1,020,000 followers",
+                columns: &[("followers", 1.02e6)],
+                published: 1.02e6,
+                decimals: 0,
+                rank: Some(3),
+            },
+        ],
     },
     Rule {
         name: "hall-2014-kardashian-index",
@@ -224,22 +249,25 @@ pub const RULES: &[Rule] = &[
         }],
         checks: &[
             Check {
-                what: "2.4M followers, 151 citations",
+                what: "@neiltyson: 2.4M followers, 151 citations",
                 columns: &[("followers", 2.4e6), ("citations", 151.0)],
                 published: 11_129.0,
                 decimals: 0,
+                rank: None,
             },
             Check {
-                what: "1.44M followers, 33,301 citations",
+                what: "@ProfBrianCox: 1.44M followers, 33,301 citations",
                 columns: &[("followers", 1.44e6), ("citations", 33_301.0)],
                 published: 1_188.0,
                 decimals: 0,
+                rank: None,
             },
             Check {
-                what: "1.02M followers, 49,631 citations",
+                what: "@RichardDawkins: 1.02M followers, 49,631 citations",
                 columns: &[("followers", 1.02e6), ("citations", 49_631.0)],
                 published: 740.0,
                 decimals: 0,
+                rank: None,
             },
         ],
     },
