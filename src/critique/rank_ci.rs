@@ -155,6 +155,20 @@ pub fn simultaneous_ci(
     Ok(p.simultaneous(true))
 }
 
+/// The number of items of a band family's arguments, or what is wrong with them.
+fn check_band(counts: &[u64], band: &[bool], coverage: f64) -> Result<usize, String> {
+    check_counts(counts)?;
+    check_coverage(coverage)?;
+    if band.len() != counts.len() {
+        return Err(format!(
+            "length mismatch: {} counts but {} band flags",
+            counts.len(),
+            band.len()
+        ));
+    }
+    Ok(counts.len())
+}
+
 /// The total of `counts`, or why they are no multinomial sample (none, all zero, or a
 /// total past u64).
 fn check_counts(counts: &[u64]) -> Result<u64, String> {
@@ -255,15 +269,7 @@ pub fn multinomial_exact_band(
     band: &[bool],
     coverage: f64,
 ) -> Result<Vec<RankInterval>, String> {
-    check_counts(counts)?;
-    check_coverage(coverage)?;
-    let n = counts.len();
-    if band.len() != n {
-        return Err(format!(
-            "length mismatch: {n} counts but {} band flags",
-            band.len()
-        ));
-    }
+    let n = check_band(counts, band, coverage)?;
     let b = band.iter().filter(|&&x| x).count();
     let m = n * (n - 1) - (n - b) * (n - b).saturating_sub(1);
     // A pair's p-value depends only on its two counts, so the family is tested once per
@@ -349,15 +355,7 @@ pub fn multinomial_exact_marginal_band(
     band: &[bool],
     coverage: f64,
 ) -> Result<Vec<Option<RankInterval>>, String> {
-    check_counts(counts)?;
-    check_coverage(coverage)?;
-    let n = counts.len();
-    if band.len() != n {
-        return Err(format!(
-            "length mismatch: {n} counts but {} band flags",
-            band.len()
-        ));
-    }
+    let n = check_band(counts, band, coverage)?;
     let mut values: Vec<u64> = counts.to_vec();
     values.sort_unstable();
     values.dedup();
