@@ -64,6 +64,8 @@
 
 use statrs::distribution::{Binomial, DiscreteCDF};
 
+use crate::sensitivity::sobol::{Xoshiro256, quantile7};
+
 /// Confidence set `{lower, …, upper}` for one item's rank (1-based, rank 1 = largest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RankInterval {
@@ -776,13 +778,7 @@ fn intervals(n: usize, rejected: &[(usize, usize)]) -> Vec<RankInterval> {
 /// Type-7 sample quantile (R's default); sorts `x` in place.
 fn quantile_type7(x: &mut [f64], prob: f64) -> f64 {
     x.sort_by(f64::total_cmp);
-    let h = (x.len() - 1) as f64 * prob;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(x.len() - 1);
-    if x[lo] == x[hi] {
-        return x[lo];
-    }
-    x[lo] + (h - lo as f64) * (x[hi] - x[lo])
+    quantile7(x, prob)
 }
 
 /// Holm's step-down: sort p-values ascending, reject while `p_(i) ≤ α / (m − i)`;
@@ -835,44 +831,24 @@ fn psd_cholesky(cov: &[Vec<f64>], scale: f64) -> Result<Vec<f64>, String> {
     Ok(c)
 }
 
-/// xoshiro256** seeded by splitmix64 (Blackman & Vigna); Box–Muller normals.
+/// xoshiro256** seeded by splitmix64 (Blackman & Vigna; the Sobol bootstrap's
+/// generator), with Box–Muller normals.
 struct Rng {
-    s: [u64; 4],
+    x: Xoshiro256,
     spare: Option<f64>,
 }
 
 impl Rng {
     fn new(seed: u64) -> Self {
-        let mut x = seed;
-        let mut next = || {
-            x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
         Rng {
-            s: [next(), next(), next(), next()],
+            x: Xoshiro256::from_seed(seed),
             spare: None,
         }
     }
 
-    fn next_u64(&mut self) -> u64 {
-        let s = &mut self.s;
-        let out = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        out
-    }
-
     /// Uniform on [0, 1).
     fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        (self.x.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     fn normal(&mut self) -> f64 {

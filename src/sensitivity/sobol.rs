@@ -719,13 +719,15 @@ pub fn indices(
 /// Type-7 sample quantile (Hyndman & Fan 1996; R's default) of sorted data:
 /// `x[lo] + (h - lo) (x[lo + 1] - x[lo])`, `h = (len - 1) prob`. NaN if
 /// empty.
-fn quantile7(sorted: &[f64], prob: f64) -> f64 {
+pub(crate) fn quantile7(sorted: &[f64], prob: f64) -> f64 {
     let Some(&last) = sorted.last() else {
         return f64::NAN;
     };
     let h = (sorted.len() - 1) as f64 * prob;
     let lo = h.floor() as usize;
     match (sorted.get(lo), sorted.get(lo + 1)) {
+        // Equal neighbours (also equal infinities, where the formula gives NaN).
+        (Some(&a), Some(&b)) if a == b => a,
         (Some(&a), Some(&b)) => a + (h - lo as f64) * (b - a),
         (Some(&a), None) => a,
         _ => last,
@@ -758,20 +760,21 @@ fn splitmix64(state: &mut u64) -> u64 {
 /// bootstrap. `from_seed` fills the state with four SplitMix64 outputs, as
 /// the authors recommend; SplitMix64 is a bijection of its state, so at most
 /// one word is 0 and the state is never all zeros.
+/// Also the generator of the rank confidence sets' draws (`critique::rank_ci`).
 #[derive(Debug, Clone)]
-struct Xoshiro256 {
+pub(crate) struct Xoshiro256 {
     s: [u64; 4],
 }
 
 impl Xoshiro256 {
-    fn from_seed(seed: u64) -> Self {
+    pub(crate) fn from_seed(seed: u64) -> Self {
         let mut sm = seed;
         let mut s = [0u64; 4];
         s.iter_mut().for_each(|w| *w = splitmix64(&mut sm));
         Xoshiro256 { s }
     }
 
-    fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
