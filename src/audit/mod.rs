@@ -155,6 +155,12 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     clock.lap("sensitivity");
 
     let c = &study.critique;
+    let mut parts = BTreeMap::new();
+    let mut part = Instant::now();
+    let mut lap = |name: &str| {
+        parts.insert(name.to_string(), part.elapsed().as_secs_f64());
+        part = Instant::now();
+    };
     let hierarchy = critique::stage::hierarchy(
         &rankings_out,
         s.top_n,
@@ -163,6 +169,7 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         &c.attributes,
         c.offline_rank.as_deref(),
     )?;
+    lap("hierarchy");
     let gaming_input = GamingInput {
         data: &input,
         tie: &tie,
@@ -172,7 +179,9 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     let whose = || study.at(&["critique"]);
     let (gaming, gaming_seconds) =
         critique::stage::gaming(&rankings_out, s.top_n, &gaming_input, &whose)?;
+    lap("gaming");
     let forced = critique::stage::forced(&rankings_out, s.top_n, &ds.accounts, &fg, s.seed)?;
+    lap("forced order");
     let rank_inference = critique::stage::rank_inference(
         &rankings_out,
         s.top_n,
@@ -181,7 +190,9 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         &families,
         s.seed,
     )?;
+    lap("rank inference");
     clock.lap("critique");
+    clock.items("critique", parts);
 
     let res = Results {
         population_size: pop.iter().filter(|&&b| b).count(),
@@ -327,15 +338,21 @@ fn write_all(
     let mut outputs: Vec<PathBuf> = Vec::new();
     let mut written = Vec::new();
     let tables_dir = out.join("tables");
+    // Each table's seconds: building its rows and writing them.
+    let mut per_table = BTreeMap::new();
+    let mut t0 = Instant::now();
     tables(res, seed_ids, fg, |t| {
         outputs.extend(write_table(&tables_dir, &t)?);
+        per_table.insert(t.name.to_string(), t0.elapsed().as_secs_f64());
         written.push(TableNote {
             name: t.name,
             about: t.about,
         });
+        t0 = Instant::now();
         Ok(())
     })?;
     clock.lap("tables");
+    clock.items("tables", per_table);
     if let Some(g) = graph_files {
         outputs.extend(output::graph_files::write_graph_files(
             res,

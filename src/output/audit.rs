@@ -337,7 +337,7 @@ pub fn tables(
     res: &Results,
     seed_ids: &BTreeMap<String, Vec<u32>>,
     fg: &Graph,
-    mut emit: impl FnMut(Table) -> Result<()>,
+    mut emit: impl FnMut(Table<'_>) -> Result<()>,
 ) -> Result<()> {
     let dicts = Dicts {
         accounts: Arc::new(Dictionary::new(res.data.accounts.ids.names().iter())),
@@ -347,10 +347,16 @@ pub fn tables(
     };
     let top_n = res.study.study.top_n;
 
-    let mut t = rankings_table::Rows::default();
-    for (i, (_, r)) in res.rankings.iter().enumerate() {
-        let in_top = r.top(top_n).len();
-        for (pos, e) in r.entries.iter().enumerate() {
+    // Streamed, as the other tables with a row per account: one row per ranked account
+    // of every ranking (six rankings of a million accounts are six million rows).
+    let in_top: Vec<usize> = res.rankings.iter().map(|(_, r)| r.top(top_n).len()).collect();
+    let lens: Vec<usize> = res.rankings.iter().map(|(_, r)| r.entries.len()).collect();
+    let schema = rankings_table::Rows::default().table(&dicts);
+    emit(end_to_end(schema, &lens, |rows| {
+        let mut t = rankings_table::Rows::default();
+        for (i, pos) in rows {
+            let r = &res.rankings[i].1;
+            let e = &r.entries[pos];
             t.push(rankings_table::Row {
                 ranking: RankingName(i as u32),
                 method: MethodName(i as u32),
@@ -358,11 +364,11 @@ pub fn tables(
                 score: e.score,
                 rank: e.rank,
                 qualified: r.qualified.as_ref().map(|q| q[e.account as usize]),
-                in_top_n: pos < in_top,
+                in_top_n: pos < in_top[i],
             });
         }
-    }
-    emit(t.table(&dicts))?;
+        columns(t.table(&dicts))
+    }))?;
 
     let mut t = comparisons_table::Rows::default();
     for c in &res.comparisons {
@@ -472,9 +478,12 @@ pub fn tables(
     }
     emit(t.table(&dicts))?;
 
-    let mut t = gaming_accounts_table::Rows::default();
-    for (i, g) in res.gaming.iter().enumerate() {
-        for c in &g.costs {
+    let lens: Vec<usize> = res.gaming.iter().map(|g| g.costs.len()).collect();
+    let schema = gaming_accounts_table::Rows::default().table(&dicts);
+    emit(end_to_end(schema, &lens, |rows| {
+        let mut t = gaming_accounts_table::Rows::default();
+        for (i, pos) in rows {
+            let c = &res.gaming[i].costs[pos];
             t.push(gaming_accounts_table::Row {
                 ranking: RankingName(i as u32),
                 account: Account(c.account),
@@ -483,8 +492,8 @@ pub fn tables(
                 self_only_actions: c.self_only,
             });
         }
-    }
-    emit(t.table(&dicts))?;
+        columns(t.table(&dicts))
+    }))?;
 
     let mut t = forced_order_table::Rows::default();
     for f in &res.forced {
@@ -657,7 +666,7 @@ pub fn tables(
 fn sobol_tables(
     res: &Results,
     dicts: &Dicts,
-    emit: &mut impl FnMut(Table) -> Result<()>,
+    emit: &mut impl FnMut(Table<'_>) -> Result<()>,
 ) -> Result<()> {
     use crate::sensitivity::sobol::Interval;
     use crate::sensitivity::sobol_multiverse::{DUMMY, DUMMY_ESTIMATOR, estimator_name};
@@ -730,7 +739,39 @@ fn sobol_tables(
 
 /// The multiverse's universes and the level each factor takes in each. Its columns are
 /// the study's factors, so it is the one table built column by column.
-fn multiverse_table(spec: &MultiverseSpec, choices: &[Vec<usize>]) -> Table {
+/// A table whose rows are several lists end to end (list `i` has `lens[i]` rows),
+/// streamed: `chunk` gets a range of rows as (list, position in it) and returns their
+/// columns. `schema` names the columns (it holds no rows).
+fn end_to_end<'a>(
+    schema: Table<'static>,
+    lens: &[usize],
+    chunk: impl Fn(&mut dyn Iterator<Item = (usize, usize)>) -> Vec<Col> + Send + Sync + 'a,
+) -> Table<'a> {
+    // starts[i]: the table row of list i's first item.
+    let mut starts = vec![0usize];
+    for &n in lens {
+        starts.push(starts[starts.len() - 1] + n);
+    }
+    let height = starts[lens.len()];
+    schema.streamed(height, move |rows| {
+        // The list of the range's first row: the last one starting at or before it.
+        let mut i = starts.partition_point(|&s| s <= rows.start).saturating_sub(1);
+        let mut at = rows.map(|k| {
+            while k >= starts[i + 1] {
+                i += 1;
+            }
+            (i, k - starts[i])
+        });
+        chunk(&mut at)
+    })
+}
+
+/// A table's columns without their names.
+fn columns(t: Table) -> Vec<Col> {
+    t.columns.into_iter().map(|(_, c)| c).collect()
+}
+
+fn multiverse_table(spec: &MultiverseSpec, choices: &[Vec<usize>]) -> Table<'static> {
     let universe = Col::U32((1..=choices.len() as u32).collect());
     let mut t = Table::new("multiverse")
         .about("The multiverse's universes (1-based, as in universes) and the level each factor takes in each, one column per factor.")

@@ -20,7 +20,7 @@ use super::tables::{Col, Dictionary, Table};
 
 /// The accounts, follows and interactions tables of `ds` (a table the dataset does not
 /// have is left out: no follows without a follows source, and so on).
-pub fn tables(ds: &Dataset, has_follows: bool, has_interactions: bool) -> Vec<Table> {
+pub fn tables(ds: &Dataset, has_follows: bool, has_interactions: bool) -> Vec<Table<'static>> {
     let ids = Arc::new(Dictionary::new(ds.accounts.ids.names().iter()));
     let mut out = vec![accounts(ds, &ids)];
     if has_follows {
@@ -32,7 +32,7 @@ pub fn tables(ds: &Dataset, has_follows: bool, has_interactions: bool) -> Vec<Ta
     out
 }
 
-fn accounts(ds: &Dataset, ids: &Arc<Dictionary>) -> Table {
+fn accounts(ds: &Dataset, ids: &Arc<Dictionary>) -> Table<'static> {
     let acc = &ds.accounts;
     let n = acc.len();
     let all: Vec<u32> = (0..n as u32).collect();
@@ -85,7 +85,7 @@ fn numbers(v: &[Option<f64>], n: usize) -> Col {
     }
 }
 
-fn follows(ds: &Dataset, ids: &Arc<Dictionary>) -> Table {
+fn follows(ds: &Dataset, ids: &Arc<Dictionary>) -> Table<'static> {
     let g = &ds.follows;
     let (mut from, mut to) = (Vec::new(), Vec::new());
     for v in 0..g.node_count() as u32 {
@@ -99,7 +99,7 @@ fn follows(ds: &Dataset, ids: &Arc<Dictionary>) -> Table {
         .col(schema::FOLLOWEE, Col::dict(to, ids.clone()))
 }
 
-fn interactions(ds: &Dataset, ids: &Arc<Dictionary>) -> Table {
+fn interactions(ds: &Dataset, ids: &Arc<Dictionary>) -> Table<'static> {
     let e = &ds.interactions;
     let kinds = Arc::new(Dictionary::new(e.kinds.iter()));
     Table::new("interactions")

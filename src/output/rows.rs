@@ -137,7 +137,7 @@ macro_rules! table {
                 pub fn table(
                     self,
                     dicts: &$crate::output::rows::Dicts,
-                ) -> $crate::output::tables::Table {
+                ) -> $crate::output::tables::Table<'static> {
                     use $crate::output::rows::Cell;
                     // The doc comment's lines, one space-separated sentence.
                     let about: &[&str] = &[$($doc),*];

@@ -209,88 +209,163 @@ impl Col {
     }
 }
 
-/// A named table in long format.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+/// A named table in long format: its columns held whole, or made a range of rows at a
+/// time ([`Table::streamed`]) so that a table of millions of rows is never held at once.
+pub struct Table<'a> {
     pub name: String,
     /// What the table holds, in a sentence or two (its declaration's doc comment), for
     /// the outputs that describe the tables (the notebook).
     pub about: String,
+    /// The columns (names and types; for a streamed table, empty: its rows come from
+    /// `rows`).
     pub columns: Vec<(String, Col)>,
+    rows: Option<Rows<'a>>,
 }
 
-impl Table {
-    pub fn new(name: &str) -> Table {
+/// A streamed table's rows: `make(range)` returns the columns of those rows, in the
+/// table's column order.
+struct Rows<'a> {
+    height: usize,
+    make: Box<dyn Fn(Range<usize>) -> Vec<Col> + Send + Sync + 'a>,
+}
+
+impl<'a> Table<'a> {
+    pub fn new(name: &str) -> Table<'a> {
         Table {
             name: name.to_string(),
             about: String::new(),
             columns: Vec::new(),
+            rows: None,
         }
     }
 
-    pub fn about(mut self, about: &str) -> Table {
+    pub fn about(mut self, about: &str) -> Table<'a> {
         self.about = about.to_string();
         self
     }
 
-    pub fn col(mut self, name: &str, col: Col) -> Table {
+    pub fn col(mut self, name: &str, col: Col) -> Table<'a> {
         self.columns.push((name.to_string(), col));
         self
     }
 
+    /// This table (its names, types and about; its columns empty) with `height` rows
+    /// made by `make`, a range at a time, when written: the CSV and Parquet writers ask
+    /// for a few chunks at once, so memory stays a few row groups whatever the height.
+    /// `make` must return the same rows for the same range each time.
+    pub fn streamed(
+        mut self,
+        height: usize,
+        make: impl Fn(Range<usize>) -> Vec<Col> + Send + Sync + 'a,
+    ) -> Table<'a> {
+        self.rows = Some(Rows {
+            height,
+            make: Box::new(make),
+        });
+        self
+    }
+
     pub fn height(&self) -> usize {
-        self.columns.first().map_or(0, |(_, c)| c.len())
+        match &self.rows {
+            Some(r) => r.height,
+            None => self.columns.first().map_or(0, |(_, c)| c.len()),
+        }
     }
 
     /// Every column has the table's height and every dictionary code has a value.
     fn check(&self) -> Result<()> {
-        let h = self.height();
-        for (n, c) in &self.columns {
+        if self.rows.is_some() {
             anyhow::ensure!(
-                c.len() == h,
-                "table {}: column {n} has {} rows, expected {h}",
-                self.name,
-                c.len()
+                self.columns.iter().all(|(_, c)| c.len() == 0),
+                "table {}: a streamed table holds no rows of its own",
+                self.name
             );
-            if let Col::Dict { codes, values } = c {
-                anyhow::ensure!(
-                    codes.iter().all(|&x| (x as usize) < values.len()),
-                    "table {}: column {n} has a code past its {} values",
-                    self.name,
-                    values.len()
-                );
-            }
+            return Ok(());
         }
-        Ok(())
+        check_columns(&self.name, self.columns.iter().map(|(n, c)| (n.as_str(), c)), self.height())
     }
 
-    /// Rows `rows` as a DataFrame (the table must have passed [`Table::check`]).
+    /// `f` on the columns that hold rows `rows`, with the range of those rows in them:
+    /// the table's own columns and `rows`, or a streamed table's made columns (checked)
+    /// and `0..rows.len()`.
+    fn with_rows<R>(&self, rows: Range<usize>, f: impl FnOnce(&[&Col], Range<usize>) -> R) -> Result<R> {
+        match &self.rows {
+            None => {
+                let cols: Vec<&Col> = self.columns.iter().map(|(_, c)| c).collect();
+                Ok(f(&cols, rows))
+            }
+            Some(r) => {
+                let n = rows.len();
+                let made = (r.make)(rows);
+                anyhow::ensure!(
+                    made.len() == self.columns.len(),
+                    "table {}: {} columns made, expected {}",
+                    self.name,
+                    made.len(),
+                    self.columns.len()
+                );
+                check_columns(&self.name, self.columns.iter().map(|(n, _)| n.as_str()).zip(&made), n)?;
+                let cols: Vec<&Col> = made.iter().collect();
+                Ok(f(&cols, 0..n))
+            }
+        }
+    }
+
+    /// Rows `rows` as a DataFrame.
     fn frame(&self, rows: Range<usize>) -> Result<DataFrame> {
-        let cols = self
-            .columns
-            .iter()
-            .map(|(n, c)| c.to_column(n, rows.clone()))
-            .collect();
-        DataFrame::new(rows.len(), cols).with_context(|| format!("building table {}", self.name))
+        let n = rows.len();
+        let cols = self.with_rows(rows, |cols, rows| {
+            self.columns
+                .iter()
+                .zip(cols)
+                .map(|((n, _), c)| c.to_column(n, rows.clone()))
+                .collect()
+        })?;
+        DataFrame::new(n, cols).with_context(|| format!("building table {}", self.name))
     }
 
     /// Rows `rows` as CSV lines.
-    fn put_rows(&self, buf: &mut Vec<u8>, rows: Range<usize>) {
-        for row in rows {
-            for (i, (_, col)) in self.columns.iter().enumerate() {
-                if i > 0 {
-                    buf.push(b',');
+    fn put_rows(&self, buf: &mut Vec<u8>, rows: Range<usize>) -> Result<()> {
+        self.with_rows(rows, |cols, rows| {
+            for row in rows {
+                for (i, col) in cols.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    col.put(buf, row);
                 }
-                col.put(buf, row);
+                buf.push(b'\n');
             }
-            buf.push(b'\n');
+        })
+    }
+}
+
+/// Every column has `height` rows and every dictionary code has a value.
+fn check_columns<'c>(
+    table: &str,
+    columns: impl Iterator<Item = (&'c str, &'c Col)>,
+    height: usize,
+) -> Result<()> {
+    for (n, c) in columns {
+        anyhow::ensure!(
+            c.len() == height,
+            "table {table}: column {n} has {} rows, expected {height}",
+            c.len()
+        );
+        if let Col::Dict { codes, values } = c {
+            anyhow::ensure!(
+                codes.iter().all(|&x| (x as usize) < values.len()),
+                "table {table}: column {n} has a code past its {} values",
+                values.len()
+            );
         }
     }
+    Ok(())
 }
 
 /// `table` as CSV (the format is in the module docs). Chunks of rows are formatted in
 /// parallel and written in order.
-pub fn write_csv(w: &mut impl Write, table: &Table) -> std::io::Result<()> {
+pub fn write_csv(w: &mut impl Write, table: &Table) -> Result<()> {
     let mut head = Vec::new();
     for (i, (name, _)) in table.columns.iter().enumerate() {
         if i > 0 {
@@ -309,10 +384,10 @@ pub fn write_csv(w: &mut impl Write, table: &Table) -> std::io::Result<()> {
             .step_by(CSV_CHUNK_ROWS)
             .map(|from| {
                 let mut buf = Vec::new();
-                table.put_rows(&mut buf, from..end.min(from + CSV_CHUNK_ROWS));
-                buf
+                table.put_rows(&mut buf, from..end.min(from + CSV_CHUNK_ROWS))?;
+                Ok(buf)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         for c in &chunks {
             w.write_all(c)?;
         }
@@ -365,7 +440,7 @@ pub fn write_table(dir: &Path, table: &Table) -> Result<Vec<PathBuf>> {
             atomic_file(&csv, |f: &mut File| {
                 let mut w = BufWriter::new(f);
                 write_csv(&mut w, table)
-                    .and_then(|()| w.flush())
+                    .and_then(|()| Ok(w.flush()?))
                     .with_context(|| format!("writing {}", csv.display()))
             })
         },
