@@ -99,12 +99,12 @@ pub fn strict_top_len(len: usize, k: usize, rank: impl Fn(usize) -> u32) -> usiz
 /// The depth at which each id of a normalised list is first seen: 1 + the position of
 /// the first entry of its tie group (consecutive entries with equal rank), as
 /// [`overlap::rbo_ext`] reads tie groups.
-fn first_depths(list: &[(u32, u32)]) -> Vec<(u32, usize)> {
+fn first_depths(list: &[(u32, u32)]) -> Vec<(u32, u32)> {
     let mut out = Vec::with_capacity(list.len());
-    let mut start = 0usize;
+    let mut start = 0u32;
     for group in list.chunk_by(|x, y| x.1 == y.1) {
         out.extend(group.iter().map(|&(id, _)| (id, start + 1)));
-        start += group.len();
+        start += group.len() as u32;
     }
     out
 }
@@ -185,7 +185,7 @@ pub struct Prepared {
     /// Position of each id in `list`.
     pos: IdIndex,
     /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them.
-    depths: Vec<(u32, usize)>,
+    depths: Vec<(u32, u32)>,
 }
 
 impl Prepared {

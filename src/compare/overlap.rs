@@ -67,12 +67,12 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> Option<f64> {
 /// of the first slot of its group. An id repeated later in the same list is dropped
 /// and takes no slot, so the list behaves as if it had been de-duplicated first;
 /// empty groups take no slot either.
-fn first_depths(groups: &[Vec<u32>]) -> Vec<(u32, usize)> {
+fn first_depths(groups: &[Vec<u32>]) -> Vec<(u32, u32)> {
     let total = groups.iter().map(Vec::len).sum();
     let mut seen = IdIndex::for_ids(groups.iter().flatten().copied(), total);
     let mut depth = Vec::with_capacity(total);
     for group in groups {
-        let top = depth.len() + 1;
+        let top = depth.len() as u32 + 1;
         for &id in group {
             if seen.insert_new(id, 0) {
                 depth.push((id, top));
@@ -202,8 +202,8 @@ const NORMAL_SUM: f64 = 1e-270;
 /// [`rbo_ext`] from each list's (distinct id, first-seen depth) pairs, depths
 /// non-decreasing along each list (as both `first_depths` give them).
 pub(crate) fn rbo_ext_depths(
-    depth_a: &[(u32, usize)],
-    depth_b: &[(u32, usize)],
+    depth_a: &[(u32, u32)],
+    depth_b: &[(u32, u32)],
     p: f64,
 ) -> Option<f64> {
     let long = if depth_a.len() <= depth_b.len() {
@@ -213,14 +213,9 @@ pub(crate) fn rbo_ext_depths(
     };
     let mut long_depth = IdIndex::for_ids(long.iter().map(|e| e.0), long.len());
     for &(id, d) in long {
-        long_depth.insert_new(id, d as u32);
+        long_depth.insert_new(id, d);
     }
-    rbo_ext_indexed(
-        depth_a,
-        depth_b,
-        |id| long_depth.get(id).map(|d| d as usize),
-        p,
-    )
+    rbo_ext_indexed(depth_a, depth_b, |id| long_depth.get(id), p)
 }
 
 /// Depth up to which [`rbo_ext_indexed`] first tries to settle the sum: with p = 0.9 it
@@ -232,9 +227,9 @@ const FIRST_LIMIT: usize = 1 << 15;
 /// list need not build one per pair. Work is O(depth at which the sum settles) when it
 /// settles early (the usual case), O(|a| + |b|) otherwise.
 pub(crate) fn rbo_ext_indexed(
-    depth_a: &[(u32, usize)],
-    depth_b: &[(u32, usize)],
-    long_depth: impl Fn(u32) -> Option<usize>,
+    depth_a: &[(u32, u32)],
+    depth_b: &[(u32, u32)],
+    long_depth: impl Fn(u32) -> Option<u32>,
     p: f64,
 ) -> Option<f64> {
     // Written so that NaN fails the test too.
@@ -262,9 +257,9 @@ pub(crate) fn rbo_ext_indexed(
 /// (see the loop) or limit = l, `None` otherwise. Only entries seen by depth `limit`
 /// are read, and depths are non-decreasing, so each list is read up to that depth.
 fn rbo_upto(
-    short: &[(u32, usize)],
-    long: &[(u32, usize)],
-    long_depth: &impl Fn(u32) -> Option<usize>,
+    short: &[(u32, u32)],
+    long: &[(u32, u32)],
+    long_depth: &impl Fn(u32) -> Option<u32>,
     p: f64,
     limit: usize,
 ) -> Option<f64> {
@@ -276,16 +271,16 @@ fn rbo_upto(
     let mut enter_s = vec![0usize; limit + 1];
     let mut enter_l = vec![0usize; limit + 1];
     let mut enter_both = vec![0usize; limit + 1];
-    for &(id, ds) in short.iter().take_while(|e| e.1 <= limit) {
-        enter_s[ds] += 1;
+    for &(id, ds) in short.iter().take_while(|e| e.1 as usize <= limit) {
+        enter_s[ds as usize] += 1;
         if let Some(dl) = long_depth(id)
-            && ds.max(dl) <= limit
+            && ds.max(dl) as usize <= limit
         {
-            enter_both[ds.max(dl)] += 1;
+            enter_both[ds.max(dl) as usize] += 1;
         }
     }
-    for &(_, dl) in long.iter().take_while(|e| e.1 <= limit) {
-        enter_l[dl] += 1;
+    for &(_, dl) in long.iter().take_while(|e| e.1 as usize <= limit) {
+        enter_l[dl as usize] += 1;
     }
 
     let (mut seen_s, mut seen_l, mut overlap) = (0usize, 0usize, 0usize);
@@ -596,23 +591,23 @@ mod tests {
 
     /// The RBO sum without any shortcut: every depth to l, then the tail (the formula
     /// as documented on [`rbo_ext`]), as the oracle for the early stop.
-    fn rbo_every_depth(a: &[(u32, usize)], b: &[(u32, usize)], p: f64) -> f64 {
+    fn rbo_every_depth(a: &[(u32, u32)], b: &[(u32, u32)], p: f64) -> f64 {
         let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
         let (s, l) = (short.len(), long.len());
-        let long_depth: std::collections::HashMap<u32, usize> = long.iter().copied().collect();
+        let long_depth: std::collections::HashMap<u32, u32> = long.iter().copied().collect();
         let (mut es, mut el, mut eb) = (
             vec![0usize; l + 1],
             vec![0usize; l + 1],
             vec![0usize; l + 1],
         );
         for &(id, ds) in short {
-            es[ds] += 1;
+            es[ds as usize] += 1;
             if let Some(&dl) = long_depth.get(&id) {
-                eb[ds.max(dl)] += 1;
+                eb[ds.max(dl) as usize] += 1;
             }
         }
         for &(_, dl) in long {
-            el[dl] += 1;
+            el[dl as usize] += 1;
         }
         let (mut ss, mut sl, mut x, mut a_s) = (0usize, 0usize, 0usize, 0.0);
         let (mut w, mut pp, mut sum) = (1.0 - p, 1.0, 0.0);

@@ -23,14 +23,13 @@ use std::cmp::Ordering;
 /// O(n log n) time, O(n) memory.
 pub fn weighted_tau(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len();
-    if n != y.len() || n < 2 || x.iter().chain(y).any(|v| v.is_nan()) {
+    if n != y.len() || n < 2 || n > u32::MAX as usize || x.iter().chain(y).any(|v| v.is_nan()) {
         return None;
     }
-    // -0.0 and 0.0 are one value.
-    let x: Vec<f64> = x.iter().map(|v| v + 0.0).collect();
-    let y: Vec<f64> = y.iter().map(|v| v + 0.0).collect();
-    let a = ranked_by(&x, &y)?;
-    let b = ranked_by(&y, &x)?;
+    // -0.0 and 0.0 are one value: every comparison below is `partial_cmp` or `==`,
+    // which hold them equal.
+    let a = ranked_by(x, y)?;
+    let b = ranked_by(y, x)?;
     Some(((a + b) / 2.0).clamp(-1.0, 1.0))
 }
 
@@ -38,24 +37,31 @@ fn cmp(a: f64, b: f64) -> Ordering {
     a.partial_cmp(&b).expect("no NaN")
 }
 
+/// The indices 0..n in increasing order of `key`, equal keys in index order (what a
+/// stable sort gives, without its buffer: four bytes an element in all).
+fn sorted_indices(n: usize, key: impl Fn(usize, usize) -> Ordering) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&i, &j| key(i as usize, j as usize).then(i.cmp(&j)));
+    order
+}
+
 /// τ_h with the elements ranked by decreasing (x, y).
 fn ranked_by(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len();
-    let mut perm: Vec<usize> = (0..n).collect();
     // Stable: equal (x, y) keep input order; reversed, the later input ranks first.
-    perm.sort_by(|&i, &j| cmp(x[i], x[j]).then_with(|| cmp(y[i], y[j])));
+    let perm = sorted_indices(n, |i, j| cmp(x[i], x[j]).then_with(|| cmp(y[i], y[j])));
     let mut w = vec![0.0; n];
     for (r, &i) in perm.iter().rev().enumerate() {
-        w[i] = 1.0 / (r as f64 + 1.0);
+        w[i as usize] = 1.0 / (r as f64 + 1.0);
     }
     let c = concordance(x, y, &perm);
+    drop(perm);
     let untied = |v: &[f64]| -> f64 {
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&i, &j| cmp(v[i], v[j]));
+        let order = sorted_indices(n, |i, j| cmp(v[i], v[j]));
         let mut sum = 0.0;
-        for run in order.chunk_by(|&i, &j| v[i] == v[j]) {
+        for run in order.chunk_by(|&i, &j| v[i as usize] == v[j as usize]) {
             let others = (n - run.len()) as f64;
-            sum += run.iter().map(|&i| w[i]).sum::<f64>() * others;
+            sum += run.iter().map(|&i| w[i as usize]).sum::<f64>() * others;
         }
         sum
     };
@@ -69,36 +75,39 @@ fn ranked_by(x: &[f64], y: &[f64]) -> Option<f64> {
 
 /// For each element, (pairs concordant with it) − (pairs discordant with it); `perm`
 /// sorts the elements by x.
-fn concordance(x: &[f64], y: &[f64], perm: &[usize]) -> Vec<i64> {
+fn concordance(x: &[f64], y: &[f64], perm: &[u32]) -> Vec<i64> {
     let n = x.len();
     // y as dense ranks 1..=m for the Fenwick tree.
-    let mut ys: Vec<f64> = y.to_vec();
-    ys.sort_by(|a, b| cmp(*a, *b));
-    ys.dedup();
-    let yr: Vec<usize> = y
-        .iter()
-        .map(|v| ys.partition_point(|u| cmp(*u, *v) == Ordering::Less) + 1)
-        .collect();
-    let m = ys.len();
-    let groups: Vec<&[usize]> = perm.chunk_by(|&i, &j| x[i] == x[j]).collect();
+    let mut yr = vec![0u32; n];
+    let mut m = 0usize;
+    let by_y = sorted_indices(n, |i, j| cmp(y[i], y[j]));
+    for run in by_y.chunk_by(|&i, &j| y[i as usize] == y[j as usize]) {
+        m += 1;
+        for &i in run {
+            yr[i as usize] = m as u32;
+        }
+    }
+    drop(by_y);
+    let same_x = |i: &u32, j: &u32| x[*i as usize] == x[*j as usize];
     let mut c = vec![0i64; n];
     // Elements with smaller x: concordant if their y is smaller; then larger x: if larger.
     for (order, sign) in [(false, 1i64), (true, -1i64)] {
         let mut tree = vec![0i64; m + 1];
         let mut inserted = 0i64;
-        let walk: Box<dyn Iterator<Item = &&[usize]>> = if order {
-            Box::new(groups.iter().rev())
+        let walk: Box<dyn Iterator<Item = &[u32]>> = if order {
+            Box::new(perm.chunk_by(same_x).rev())
         } else {
-            Box::new(groups.iter())
+            Box::new(perm.chunk_by(same_x))
         };
         for g in walk {
-            for &i in *g {
-                let less = prefix(&tree, yr[i] - 1);
-                let greater = inserted - prefix(&tree, yr[i]);
-                c[i] += sign * (less - greater);
+            for &i in g {
+                let r = yr[i as usize] as usize;
+                let less = prefix(&tree, r - 1);
+                let greater = inserted - prefix(&tree, r);
+                c[i as usize] += sign * (less - greater);
             }
-            for &i in *g {
-                let mut k = yr[i];
+            for &i in g {
+                let mut k = yr[i as usize] as usize;
                 while k <= m {
                     tree[k] += 1;
                     k += k & k.wrapping_neg();
