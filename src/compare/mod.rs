@@ -19,6 +19,8 @@ pub mod weighted;
 
 pub(crate) use ids::IdIndex;
 
+use std::cmp::Reverse;
+
 use rayon::prelude::*;
 
 use correlation::rank_correlations_sorted_x;
@@ -109,6 +111,17 @@ fn first_depths(list: &[(u32, u32)]) -> Vec<(u32, u32)> {
     out
 }
 
+/// Whether [`first_depths`] of `list` would be `list` itself: each rank is 1 + the
+/// position of its tie group's first entry (competition ranks, as every ranking has).
+fn first_depths_are_ranks(list: &[(u32, u32)]) -> bool {
+    let mut start = 0u32;
+    list.chunk_by(|x, y| x.1 == y.1).all(|group| {
+        let ok = group[0].1 == start + 1;
+        start += group.len() as u32;
+        ok
+    })
+}
+
 /// Compares two rankings of the same population of accounts with four measures, each
 /// on its own set of accounts.
 ///
@@ -184,8 +197,10 @@ pub struct Prepared {
     list: Vec<(u32, u32)>,
     /// Position of each id in `list`.
     pos: IdIndex,
-    /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them.
-    depths: Vec<(u32, u32)>,
+    /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them;
+    /// `None` when they are `list` itself (competition ranks: an entry's rank is 1 + the
+    /// position of its tie group's first entry), which saves eight bytes an entry.
+    depths: Option<Vec<(u32, u32)>>,
 }
 
 impl Prepared {
@@ -196,8 +211,12 @@ impl Prepared {
         for (i, &(id, _)) in list.iter().enumerate() {
             pos.insert_new(id, i as u32);
         }
-        let depths = first_depths(&list);
+        let depths = (!first_depths_are_ranks(&list)).then(|| first_depths(&list));
         Prepared { list, pos, depths }
+    }
+
+    fn depths(&self) -> &[(u32, u32)] {
+        self.depths.as_deref().unwrap_or(&self.list)
     }
 }
 
@@ -239,11 +258,12 @@ impl<'a> Pair<'a> {
     pub fn compare(&self, k: usize, p: f64) -> PairComparison {
         let (a, b) = (&self.a.list, &self.b.list);
         let (n_common, tau_b, spearman) = self.correlations(|_, _| true);
-        let (x, y): (Vec<f64>, Vec<f64>) = self
+        // Negated ranks, as scipy is given them; `Reverse` orders them the same way.
+        let (x, y): (Vec<Reverse<u32>>, Vec<Reverse<u32>>) = self
             .common
             .iter()
             .map(|&(pa, pb)| {
-                let rank = |l: &[(u32, u32)], p: u32| -f64::from(l[p as usize].1);
+                let rank = |l: &[(u32, u32)], p: u32| Reverse(l[p as usize].1);
                 (rank(a, pa), rank(b, pb))
             })
             .unzip();
@@ -253,7 +273,7 @@ impl<'a> Pair<'a> {
             n_common,
             tau_b,
             spearman,
-            weighted_tau: weighted::weighted_tau(&x, &y),
+            weighted_tau: weighted::weighted_tau_of(&x, &y),
             k,
             jaccard_top_k: jaccard(&top_k(a, k), &top_k(b, k)),
             rbo_p: p,
@@ -261,9 +281,9 @@ impl<'a> Pair<'a> {
                 // The longer list's depths by id, from its own index (b on equal lengths).
                 let long = if a.len() <= b.len() { self.b } else { self.a };
                 rbo_ext_indexed(
-                    &self.a.depths,
-                    &self.b.depths,
-                    |id| long.pos.get(id).map(|i| long.depths[i as usize].1),
+                    self.a.depths(),
+                    self.b.depths(),
+                    |id| long.pos.get(id).map(|i| long.depths()[i as usize].1),
                     p,
                 )
             },
@@ -360,6 +380,44 @@ mod tests {
 
     fn close(a: Option<f64>, b: f64, tol: f64) -> bool {
         a.is_some_and(|a| (a - b).abs() <= tol)
+    }
+
+    #[test]
+    fn depths_are_the_list_itself_exactly_for_competition_ranks() {
+        let competition = [(7, 1), (3, 2), (9, 2), (4, 4)];
+        assert!(first_depths_are_ranks(&competition));
+        assert_eq!(first_depths(&competition), competition.to_vec());
+        // Dense ranks (1, 2, 2, 3): the last group is first seen at depth 4, not 3.
+        let dense = [(7, 1), (3, 2), (9, 2), (4, 3)];
+        assert!(!first_depths_are_ranks(&dense));
+        let p = Prepared::new(&dense);
+        assert_eq!(p.depths(), &[(7, 1), (3, 2), (9, 2), (4, 4)]);
+        // Either way RBO is what the depths give.
+        let q = Prepared::new(&competition);
+        assert_eq!(q.depths(), &competition);
+    }
+
+    #[test]
+    fn weighted_tau_of_reversed_ranks_equals_it_of_negated_float_ranks() {
+        let mut s = 7u64;
+        let mut next = |m: u64| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (s >> 33) % m
+        };
+        for n in [2usize, 3, 10, 200] {
+            let a: Vec<u32> = (0..n).map(|_| next(n as u64 / 2 + 1) as u32 + 1).collect();
+            let b: Vec<u32> = (0..n).map(|_| next(n as u64 / 2 + 1) as u32 + 1).collect();
+            let neg = |v: &[u32]| v.iter().map(|&r| -f64::from(r)).collect::<Vec<_>>();
+            let rev = |v: &[u32]| v.iter().map(|&r| Reverse(r)).collect::<Vec<_>>();
+            let want = weighted::weighted_tau(&neg(&a), &neg(&b));
+            assert_eq!(
+                weighted::weighted_tau_of(&rev(&a), &rev(&b)),
+                want,
+                "n = {n}"
+            );
+        }
     }
 
     #[test]

@@ -22,18 +22,28 @@ use std::cmp::Ordering;
 /// `None` if the lengths differ, n < 2, a value is NaN, or either side is constant.
 /// O(n log n) time, O(n) memory.
 pub fn weighted_tau(x: &[f64], y: &[f64]) -> Option<f64> {
-    let n = x.len();
-    if n != y.len() || n < 2 || n > u32::MAX as usize || x.iter().chain(y).any(|v| v.is_nan()) {
+    if x.iter().chain(y).any(|v| v.is_nan()) {
         return None;
     }
-    // -0.0 and 0.0 are one value: every comparison below is `partial_cmp` or `==`,
-    // which hold them equal.
+    // -0.0 and 0.0 are one value: every comparison is `partial_cmp` or `==`, which
+    // hold them equal.
+    weighted_tau_of(x, y)
+}
+
+/// [`weighted_tau`] of any totally ordered values (no NaN): τ_h depends only on how the
+/// values compare, so negated ranks may be given as `Reverse(rank)` (four bytes, not
+/// eight). `None` if the lengths differ, n < 2 or either side is constant.
+pub fn weighted_tau_of<T: PartialOrd + Copy>(x: &[T], y: &[T]) -> Option<f64> {
+    let n = x.len();
+    if n != y.len() || n < 2 || n > u32::MAX as usize {
+        return None;
+    }
     let a = ranked_by(x, y)?;
     let b = ranked_by(y, x)?;
     Some(((a + b) / 2.0).clamp(-1.0, 1.0))
 }
 
-fn cmp(a: f64, b: f64) -> Ordering {
+fn cmp<T: PartialOrd>(a: T, b: T) -> Ordering {
     a.partial_cmp(&b).expect("no NaN")
 }
 
@@ -46,7 +56,7 @@ fn sorted_indices(n: usize, key: impl Fn(usize, usize) -> Ordering) -> Vec<u32> 
 }
 
 /// τ_h with the elements ranked by decreasing (x, y).
-fn ranked_by(x: &[f64], y: &[f64]) -> Option<f64> {
+fn ranked_by<T: PartialOrd + Copy>(x: &[T], y: &[T]) -> Option<f64> {
     let n = x.len();
     // Stable: equal (x, y) keep input order; reversed, the later input ranks first.
     let perm = sorted_indices(n, |i, j| cmp(x[i], x[j]).then_with(|| cmp(y[i], y[j])));
@@ -56,7 +66,7 @@ fn ranked_by(x: &[f64], y: &[f64]) -> Option<f64> {
     }
     let c = concordance(x, y, &perm);
     drop(perm);
-    let untied = |v: &[f64]| -> f64 {
+    let untied = |v: &[T]| -> f64 {
         let order = sorted_indices(n, |i, j| cmp(v[i], v[j]));
         let mut sum = 0.0;
         for run in order.chunk_by(|&i, &j| v[i as usize] == v[j as usize]) {
@@ -75,7 +85,7 @@ fn ranked_by(x: &[f64], y: &[f64]) -> Option<f64> {
 
 /// For each element, (pairs concordant with it) − (pairs discordant with it); `perm`
 /// sorts the elements by x.
-fn concordance(x: &[f64], y: &[f64], perm: &[u32]) -> Vec<i64> {
+fn concordance<T: PartialOrd + Copy>(x: &[T], y: &[T], perm: &[u32]) -> Vec<i64> {
     let n = x.len();
     // y as dense ranks 1..=m for the Fenwick tree.
     let mut yr = vec![0u32; n];
@@ -92,7 +102,8 @@ fn concordance(x: &[f64], y: &[f64], perm: &[u32]) -> Vec<i64> {
     let mut c = vec![0i64; n];
     // Elements with smaller x: concordant if their y is smaller; then larger x: if larger.
     for (order, sign) in [(false, 1i64), (true, -1i64)] {
-        let mut tree = vec![0i64; m + 1];
+        // Counts (at most n < 2³²), four bytes an entry.
+        let mut tree = vec![0u32; m + 1];
         let mut inserted = 0i64;
         let walk: Box<dyn Iterator<Item = &[u32]>> = if order {
             Box::new(perm.chunk_by(same_x).rev())
@@ -119,10 +130,10 @@ fn concordance(x: &[f64], y: &[f64], perm: &[u32]) -> Vec<i64> {
     c
 }
 
-fn prefix(tree: &[i64], mut k: usize) -> i64 {
-    let mut s = 0;
+fn prefix(tree: &[u32], mut k: usize) -> i64 {
+    let mut s = 0i64;
     while k > 0 {
-        s += tree[k];
+        s += i64::from(tree[k]);
         k &= k - 1;
     }
     s

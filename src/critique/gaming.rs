@@ -174,10 +174,10 @@ fn actor_of(col: &str, input: &GamingInput) -> Actor {
 
 fn summary(ranking: &str, how: How, outside: usize, costs: Vec<AccountCost>) -> GamingSummary {
     let candidates = costs.len();
-    let reachable: Vec<f64> = costs.iter().filter_map(|c| c.self_only).collect();
+    let reachable: Vec<f64> = costs.iter().filter_map(AccountCost::self_only).collect();
     let others: Vec<f64> = costs
         .iter()
-        .filter_map(|c| c.cheapest.map(|k| k.others_actions))
+        .filter_map(|c| c.cheapest().map(|k| k.others_actions))
         .filter(|&x| x > 0.0)
         .collect();
     GamingSummary {
@@ -258,11 +258,11 @@ pub fn analyse(
                         others_actions: units,
                     },
                 };
-                AccountCost {
-                    account: a,
-                    cheapest: Some(cheapest),
-                    self_only: (actor == Actor::SelfOnly).then_some(units),
-                }
+                AccountCost::new(
+                    a,
+                    Some(cheapest),
+                    (actor == Actor::SelfOnly).then_some(units),
+                )
             })
             .collect();
         Ok(summary(&spec.name, How::Exact, outside.len(), costs))
@@ -590,14 +590,14 @@ fn follow_seeds(
             let (k, s) = lexicographic_cost(&c, &t, &actors);
             (Some(k), s)
         };
-        costs.push(AccountCost {
-            account: a,
-            cheapest: cheapest.map(|k| Cost {
+        costs.push(AccountCost::new(
+            a,
+            cheapest.map(|k| Cost {
                 self_actions: k.self_actions + qualify,
                 others_actions: k.others_actions,
             }),
-            self_only: self_only.map(|s| s + qualify),
-        });
+            self_only.map(|s| s + qualify),
+        ));
     }
     Ok(summary(&spec.name, How::Exact, outside.len(), costs))
 }

@@ -487,12 +487,8 @@ impl Search<'_> {
                 self_only = Some(cost.self_actions);
             }
         }
-        Ok(Some(AccountCost {
-            account: a,
-            // None: no lever gets it in; it still counts as a candidate.
-            cheapest,
-            self_only,
-        }))
+        // cheapest None: no lever gets it in; it still counts as a candidate.
+        Ok(Some(AccountCost::new(a, cheapest, self_only)))
     }
 
     /// Search every sampled candidate, in parallel, results in candidate order.

@@ -349,7 +349,11 @@ pub fn tables(
 
     // Streamed, as the other tables with a row per account: one row per ranked account
     // of every ranking (six rankings of a million accounts are six million rows).
-    let in_top: Vec<usize> = res.rankings.iter().map(|(_, r)| r.top(top_n).len()).collect();
+    let in_top: Vec<usize> = res
+        .rankings
+        .iter()
+        .map(|(_, r)| r.top(top_n).len())
+        .collect();
     let lens: Vec<usize> = res.rankings.iter().map(|(_, r)| r.entries.len()).collect();
     let schema = rankings_table::Rows::default().table(&dicts);
     emit(end_to_end(schema, &lens, |rows| {
@@ -487,9 +491,9 @@ pub fn tables(
             t.push(gaming_accounts_table::Row {
                 ranking: RankingName(i as u32),
                 account: Account(c.account),
-                cheapest_self_actions: c.cheapest.map(|k| k.self_actions),
-                cheapest_others_actions: c.cheapest.map(|k| k.others_actions),
-                self_only_actions: c.self_only,
+                cheapest_self_actions: c.cheapest().map(|k| k.self_actions),
+                cheapest_others_actions: c.cheapest().map(|k| k.others_actions),
+                self_only_actions: c.self_only(),
             });
         }
         columns(t.table(&dicts))
@@ -755,7 +759,9 @@ fn end_to_end<'a>(
     let height = starts[lens.len()];
     schema.streamed(height, move |rows| {
         // The list of the range's first row: the last one starting at or before it.
-        let mut i = starts.partition_point(|&s| s <= rows.start).saturating_sub(1);
+        let mut i = starts
+            .partition_point(|&s| s <= rows.start)
+            .saturating_sub(1);
         let mut at = rows.map(|k| {
             while k >= starts[i + 1] {
                 i += 1;

@@ -282,13 +282,21 @@ impl<'a> Table<'a> {
             );
             return Ok(());
         }
-        check_columns(&self.name, self.columns.iter().map(|(n, c)| (n.as_str(), c)), self.height())
+        check_columns(
+            &self.name,
+            self.columns.iter().map(|(n, c)| (n.as_str(), c)),
+            self.height(),
+        )
     }
 
     /// `f` on the columns that hold rows `rows`, with the range of those rows in them:
     /// the table's own columns and `rows`, or a streamed table's made columns (checked)
     /// and `0..rows.len()`.
-    fn with_rows<R>(&self, rows: Range<usize>, f: impl FnOnce(&[&Col], Range<usize>) -> R) -> Result<R> {
+    fn with_rows<R>(
+        &self,
+        rows: Range<usize>,
+        f: impl FnOnce(&[&Col], Range<usize>) -> R,
+    ) -> Result<R> {
         match &self.rows {
             None => {
                 let cols: Vec<&Col> = self.columns.iter().map(|(_, c)| c).collect();
@@ -304,7 +312,11 @@ impl<'a> Table<'a> {
                     made.len(),
                     self.columns.len()
                 );
-                check_columns(&self.name, self.columns.iter().map(|(n, _)| n.as_str()).zip(&made), n)?;
+                check_columns(
+                    &self.name,
+                    self.columns.iter().map(|(n, _)| n.as_str()).zip(&made),
+                    n,
+                )?;
                 let cols: Vec<&Col> = made.iter().collect();
                 Ok(f(&cols, 0..n))
             }
