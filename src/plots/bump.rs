@@ -685,7 +685,7 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
     const SHOW: usize = 10;
     // More than 8 columns of lines cannot be followed by eye at blog width.
     const METHODS: usize = 8;
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     let top_n = res.study.study.top_n;
     let main = res.study.sensitivity.as_ref().map(|s| s.ranking.clone());
     let (first_spec, first) = res
@@ -705,20 +705,29 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
         .take(METHODS)
         .collect();
     let methods: Vec<String> = chosen.iter().map(|(s, _)| s.name.clone()).collect();
-    let ranks: Vec<Vec<Option<u32>>> = chosen
+    // The ranks within the top N of the accounts drawn, per ranking: only the prefix
+    // of each ranking down to rank N is read (a map of every account's rank would cost
+    // eight bytes an account per ranking, for 20 lines).
+    let shown: std::collections::HashSet<u32> =
+        first.entries.iter().take(SHOW).map(|e| e.account).collect();
+    let ranks: Vec<std::collections::HashMap<u32, u32>> = chosen
         .iter()
-        .map(|(_, r)| r.rank_of(res.data.accounts.len()))
+        .map(|(_, r)| {
+            r.entries
+                .iter()
+                .take_while(|e| e.rank <= top_n)
+                .filter(|e| shown.contains(&e.account))
+                .map(|e| (e.account, e.rank))
+                .collect()
+        })
         .collect();
     let series: Vec<BumpSeries> = first
         .entries
         .iter()
         .take(SHOW)
         .map(|e| BumpSeries {
-            label: names[e.account as usize].to_string(),
-            ranks: ranks
-                .iter()
-                .map(|r| r[e.account as usize].filter(|&k| k <= top_n))
-                .collect(),
+            label: accounts.label(e.account).to_string(),
+            ranks: ranks.iter().map(|r| r.get(&e.account).copied()).collect(),
             highlight: true,
         })
         .collect();

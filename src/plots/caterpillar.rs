@@ -448,14 +448,14 @@ const UNRANKED: &str = "unranked";
 
 /// Rank intervals of the nominal top N under a family.
 pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     let top_n = res.study.study.top_n;
     let rows: Vec<IntervalRow> = f
         .accounts
         .iter()
         .filter(|a| a.nominal_in_top)
         .map(|a| IntervalRow {
-            label: names[a.account as usize].to_string(),
+            label: accounts.label(a.account).to_string(),
             nominal: a.nominal_rank.expect("filtered"),
             median: a.median_rank.map(f64::from),
             lo: a.rank_q05.map(f64::from),

@@ -34,12 +34,12 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Option<Figure>> {
 }
 
 fn draw(res: &Results, f: &ForcedResult, dir: &Path) -> Result<Figure> {
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     let n = res.study.study.top_n;
     let rows: Vec<IntervalRow> = f.rows[..f.top]
         .iter()
         .map(|r| IntervalRow {
-            label: names[r.account as usize].to_string(),
+            label: accounts.label(r.account).to_string(),
             nominal: r.rank,
             median: r.expected,
             lo: Some(r.best as f64),

@@ -299,14 +299,14 @@ impl Layout {
 
 /// P(top N) per account under a family.
 pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     let top_n = res.study.study.top_n;
     let mut rows: Vec<Membership> = f
         .accounts
         .iter()
         .filter(|a| a.nominal_in_top || a.p_top_n > 0.0)
         .map(|a| Membership {
-            label: names[a.account as usize].to_string(),
+            label: accounts.label(a.account).to_string(),
             p: a.p_top_n,
             nominal_in: a.nominal_in_top,
         })

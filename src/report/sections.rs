@@ -20,14 +20,14 @@ fn heading(b: &mut Vec<Block>, t: &str) {
 
 /// Names with a share each: "A (3 %), B (12 %)", at most `max` of them and "and k more".
 fn named(res: &Results, v: &[&AccountStability], max: usize) -> String {
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     let mut parts: Vec<String> = v
         .iter()
         .take(max)
         .map(|a| {
             format!(
                 "{} ({})",
-                md_text(names[a.account as usize]),
+                md_text(accounts.label(a.account)),
                 pct(a.p_top_n)
             )
         })
@@ -511,7 +511,7 @@ fn agreement_sentence(res: &Results) -> Option<String> {
 /// The top 10 of every ranking side by side.
 fn top_table(res: &Results, b: &mut Vec<Block>) {
     const SHOW: usize = 10;
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     b.push(Block::Heading(
         3,
         format!("The top {SHOW} under each ranking"),
@@ -529,7 +529,7 @@ fn top_table(res: &Results, b: &mut Vec<Block>) {
                 let mut row = vec![(pos + 1).to_string()];
                 for (_, r) in chunk {
                     row.push(r.entries.get(pos).map_or(String::new(), |e| {
-                        format!("{} ({})", md_text(names[e.account as usize]), e.rank)
+                        format!("{} ({})", md_text(accounts.label(e.account)), e.rank)
                     }));
                 }
                 row
@@ -715,7 +715,7 @@ pub fn favour(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
 /// The audited ranking's top N with how secure each place is under each family.
 pub fn security(res: &Results, b: &mut Vec<Block>) {
     let top_n = res.study.study.top_n;
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     let Some(main) = res.study.sensitivity.as_ref().map(|x| x.ranking.clone()) else {
         return;
     };
@@ -767,7 +767,7 @@ pub fn security(res: &Results, b: &mut Vec<Block>) {
         .map(|e| {
             let mut row = vec![
                 e.rank.to_string(),
-                md_text(names[e.account as usize]),
+                md_text(accounts.label(e.account)),
                 fmt_score(e.score),
             ];
             for f in &fams {
@@ -816,7 +816,7 @@ pub fn vouch(res: &Results, b: &mut Vec<Block>) {
         return;
     }
     let top_n = res.study.study.top_n;
-    let names = res.data.accounts.labels();
+    let accounts = &res.data.accounts;
     heading(b, "Which places can the data vouch for?");
     b.push(Block::Paragraph(format!(
         "A ranking by events received (retweets, mentions, replies) reads a sample of the conversation: with a different week, or a different sample of it, the counts would differ by chance. Reading the events as one random sample, every pair of accounts is compared by an exact test and the conclusions are corrected so that all of them hold together with 95 % confidence (Mogstad, Romano, Shaikh & Wilhelm 2024, csranks). An account is **confidently in** the top {top_n} when even the lowest rank the data allows is within it, **confidently out** when even the highest is not, and **undetermined** otherwise."
@@ -886,7 +886,7 @@ pub fn vouch(res: &Results, b: &mut Vec<Block>) {
             .map(|x| {
                 let mut row = vec![
                     x.rank.to_string(),
-                    md_text(names[x.account as usize]),
+                    md_text(accounts.label(x.account)),
                     x.events.to_string(),
                     format!("{}–{}", x.set.lower, x.set.upper),
                     format!("{}–{}", x.marginal.lower, x.marginal.upper),
