@@ -204,6 +204,7 @@ def size_section(d, name):
         if stages:
             lines.append("rankaudit audit stages, seconds (manifest.json): " + ", ".join(stages) + ".")
             lines.append("")
+    lines += cost_lines(d, edges)
     checks = read_json(d, "check-pagerank") + read_json(d, "check-rule")
     if checks:
         lines.append("Agreement:")
@@ -234,6 +235,48 @@ def size_section(d, name):
     if ra_audit is not None:
         growth.append(("full audit (whole process)", ra_audit, t["rankaudit-audit"]["mb"]))
     return lines, dict(edges=edges, growth=growth)
+
+
+# McSherry, Isard & Murray, "Scalability! But at what COST?" (HotOS 2015): 20 PageRank
+# iterations on twitter_rv (41.7M nodes, 1,468,365,182 edges) on one laptop thread.
+COST_EDGES = 1_468_365_182
+COST_SINGLE_THREAD_S = (242, 300)
+COST_SYSTEMS = [("GraphX, 128 cores", 419), ("Giraph, 128 cores", 596), ("Spark, 128 cores", 857)]
+
+
+def cost_lines(d, edges):
+    """PageRank's time per edge and iteration, on 2 threads and on 1, beside COST."""
+    rows = []
+    for key, threads in [("rankaudit-pagerank", 2), ("rankaudit-pagerank-1t", 1)]:
+        tm = read_time(d, key)
+        js = read_json(d, key)
+        mf = os.path.join(d, key.replace("rankaudit-", "ra-") + "-manifest.json")
+        if not tm or not tm["ok"] or not js or not os.path.exists(mf):
+            continue
+        m = json.load(open(mf))
+        iters = (m.get("rankings") or [{}])[0].get("diagnostics", {}).get("iterations")
+        e = (m.get("follow_graph") or {}).get("edges") or edges
+        if not iters:
+            continue
+        ns = js[0]["score_s"] / (iters * e) * 1e9
+        rows.append((threads, js[0]["score_s"], iters, ns, ns * 20 * COST_EDGES / 1e9))
+    if not rows:
+        return []
+    lo, hi = (s / (20 * COST_EDGES) * 1e9 for s in COST_SINGLE_THREAD_S)
+    out = [
+        "PageRank per edge and iteration, beside COST (McSherry, Isard & Murray 2015: 20 iterations",
+        f"on twitter_rv, {COST_EDGES:,} edges, {COST_SINGLE_THREAD_S[0]}–{COST_SINGLE_THREAD_S[1]} s on one laptop thread = "
+        f"{lo:.1f}–{hi:.1f} ns per edge-iteration; "
+        + ", ".join(f"{n} {t} s" for n, t in COST_SYSTEMS)
+        + "):",
+        "",
+        "| threads | PageRank s | iterations | ns per edge-iteration | 20 iterations at twitter_rv's size, projected s |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for threads, sec, iters, ns, proj in rows:
+        out.append(f"| {threads} | {sec:.2f} | {iters} | {ns:.1f} | {proj:.0f} |")
+    out.append("")
+    return out
 
 
 def main(runs, repo):

@@ -842,3 +842,34 @@ pub fn write_manifest(
     };
     super::write_manifest(&rec, out, outputs, timings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_end_to_end_give_each_row_its_list_and_position_in_any_range() {
+        // Lists of 2, 0, 3 and 0 rows: table rows 0..5 are (0,0) (0,1) (2,0) (2,1) (2,2).
+        let lens = [2, 0, 3, 0];
+        let seen = std::sync::Mutex::new(Vec::new());
+        let t = end_to_end(
+            Table::new("t").col("i", Col::U64(Vec::new())),
+            &lens,
+            |rows| {
+                let got: Vec<(usize, usize)> = rows.collect();
+                let n = got.len();
+                seen.lock().unwrap().push(got);
+                vec![Col::U64(vec![0; n])]
+            },
+        );
+        assert_eq!(t.height(), 5);
+        let want = [(0, 0), (0, 1), (2, 0), (2, 1), (2, 2)];
+        for start in 0..=5 {
+            for end in start..=5 {
+                seen.lock().unwrap().clear();
+                t.with_rows(start..end, |_, _| ()).unwrap();
+                assert_eq!(seen.lock().unwrap()[0], want[start..end], "{start}..{end}");
+            }
+        }
+    }
+}

@@ -292,7 +292,7 @@ impl<'a> Table<'a> {
     /// `f` on the columns that hold rows `rows`, with the range of those rows in them:
     /// the table's own columns and `rows`, or a streamed table's made columns (checked)
     /// and `0..rows.len()`.
-    fn with_rows<R>(
+    pub(crate) fn with_rows<R>(
         &self,
         rows: Range<usize>,
         f: impl FnOnce(&[&Col], Range<usize>) -> R,
@@ -544,6 +544,84 @@ mod tests {
         let mut v = Vec::new();
         write_csv(&mut v, t).unwrap();
         String::from_utf8(v).unwrap()
+    }
+
+    /// A table of `n` rows: a dictionary column, an integer and an optional float.
+    fn whole(n: usize) -> Table<'static> {
+        let (_, dict) = plain_and_dict(n);
+        Table::new("t")
+            .col("name", dict)
+            .col("i", Col::U64((0..n as u64).collect()))
+            .col(
+                "x",
+                Col::OptF64(
+                    (0..n)
+                        .map(|i| (i % 3 != 0).then_some(i as f64 / 7.0))
+                        .collect(),
+                ),
+            )
+    }
+
+    #[test]
+    fn a_streamed_table_writes_the_bytes_of_the_whole_one() {
+        // More rows than a CSV window and than one Parquet row group, so both writers
+        // ask for several ranges, and a remainder.
+        let n = ROW_GROUP_ROWS + 3 * CSV_CHUNK_ROWS + 5;
+        let full = whole(n);
+        let cols: Vec<Col> = full.columns.iter().map(|(_, c)| c.clone()).collect();
+        let schema = Table::new("t")
+            .col("name", Col::dict(Vec::new(), Dictionary::new(["a"])))
+            .col("i", Col::U64(Vec::new()))
+            .col("x", Col::OptF64(Vec::new()));
+        let cut = |c: &Col, r: Range<usize>| match c {
+            Col::Dict { codes, values } => Col::Dict {
+                codes: codes[r].to_vec(),
+                values: values.clone(),
+            },
+            Col::U64(v) => Col::U64(v[r].to_vec()),
+            Col::OptF64(v) => Col::OptF64(v[r].to_vec()),
+            _ => unreachable!("the test's column types"),
+        };
+        let streamed = schema.streamed(n, |r| cols.iter().map(|c| cut(c, r.clone())).collect());
+        assert_eq!(streamed.height(), n);
+        assert_eq!(csv(&streamed), csv(&full));
+        let dir = std::env::temp_dir().join(format!("rankaudit-streamed-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::create_dir_all(dir.join("b")).unwrap();
+        write_table(&dir.join("a"), &full).unwrap();
+        write_table(&dir.join("b"), &streamed).unwrap();
+        for f in ["t.csv", "t.parquet"] {
+            let a = std::fs::read(dir.join("a").join(f)).unwrap();
+            let b = std::fs::read(dir.join("b").join(f)).unwrap();
+            assert!(a == b, "{f} differs");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_streamed_table_that_makes_the_wrong_rows_is_an_error_not_a_panic() {
+        let schema = || Table::new("t").col("i", Col::U64(Vec::new()));
+        // Too few rows for the range asked.
+        let short = schema().streamed(10, |r| vec![Col::U64(vec![0; r.len() - 1])]);
+        let mut out = Vec::new();
+        let err = write_csv(&mut out, &short).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("column i has 9 rows, expected 10"),
+            "{err:#}"
+        );
+        // A column too many.
+        let wide = schema().streamed(2, |r| vec![Col::U64(vec![0; r.len()]); 2]);
+        let err = write_csv(&mut Vec::new(), &wide).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("2 columns made, expected 1"),
+            "{err:#}"
+        );
+        // A streamed table with rows of its own is refused before anything is written.
+        let both = Table::new("t")
+            .col("i", Col::U64(vec![1]))
+            .streamed(1, |_| vec![Col::U64(vec![1])]);
+        let dir = std::env::temp_dir();
+        assert!(write_table(&dir, &both).is_err());
     }
 
     #[test]
