@@ -580,6 +580,11 @@ mod tests {
         assert_eq!(l.out, out);
         assert_eq!(l.inn, inn);
         assert!(l.out.is_mapped() && l.inn.is_mapped());
+        // Accounts added after the follows (from interactions) pad the mapped CSRs: the
+        // offsets are copied, the targets stay in the map.
+        let padded = l.out.clone().with_node_count(6);
+        assert_eq!(padded, out.clone().with_node_count(6));
+        assert!(padded.is_mapped(), "the targets are still mapped");
         // Another accounts prefix, another policy, another size: stale.
         let mut other = Ids::new();
         other.intern("bob");

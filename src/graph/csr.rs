@@ -502,6 +502,29 @@ mod tests {
         }
     }
 
+    /// Arrays from outside the program are checked: a valid pair is the CSR the
+    /// builders make; each broken invariant is an error, never a panic.
+    #[test]
+    fn slabs_are_checked() {
+        let g = Graph::from_pairs(4, &[(0, 1), (0, 2), (2, 1), (3, 3)]);
+        let of = |o: &[usize], t: &[u32]| Csr::from_slabs(o.to_vec().into(), t.to_vec().into());
+        assert_eq!(of(g.out.offsets(), g.out.targets()).unwrap(), g.out);
+        assert!(of(&[], &[]).unwrap_err().contains("empty"));
+        assert!(of(&[1, 1], &[0]).unwrap_err().contains("start at 1"));
+        assert!(of(&[0, 2], &[0]).unwrap_err().contains("end at 2"));
+        assert!(of(&[0, 2, 1, 2], &[0, 1]).unwrap_err().contains("decrease"));
+        assert!(of(&[0, 1, 1], &[2]).unwrap_err().contains("beyond"));
+        assert!(of(&[0, 2, 2], &[1, 0]).unwrap_err().contains("sorted"));
+        assert!(of(&[0, 2, 2], &[1, 1]).unwrap_err().contains("distinct"));
+        // Padding a CSR (mapped or not) adds nodes without edges.
+        let padded = of(g.out.offsets(), g.out.targets())
+            .unwrap()
+            .with_node_count(6);
+        assert_eq!(padded.node_count(), 6);
+        assert_eq!(padded.degree(5), 0);
+        assert_eq!(padded.neighbors(0), &[1, 2]);
+    }
+
     /// The counting-sort builders equal the sort-based builder on random multigraphs.
     #[test]
     fn lean_builders_equal_the_triple_builder() {
