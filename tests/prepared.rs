@@ -275,4 +275,14 @@ fn a_damaged_prepared_file_is_ignored_with_a_message() {
     assert!(dir.join("cache/g.rkgraph").is_file());
     let e = stderr(&ok(&dir, &["audit", "named.toml", "--out", "named2"]));
     assert!(e.contains("from the prepared file"), "{e}");
+    // `prepared` under another table is a mistake, said as such.
+    let study = std::fs::read_to_string(dir.join("study.toml"))
+        .unwrap()
+        .replace(
+            "path = \"accounts.csv\"",
+            "path = \"accounts.csv\"\nprepared = \"a.rkgraph\"",
+        );
+    std::fs::write(dir.join("misplaced.toml"), study).unwrap();
+    let e = fails(&dir, &["audit", "misplaced.toml", "--out", "m"]);
+    assert!(e.contains("applies to the follows table only"), "{e}");
 }

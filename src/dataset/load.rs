@@ -365,6 +365,19 @@ fn load_with(spec: &DataSpec, obs: &dyn Observer, use_prepared: bool) -> Result<
             );
         }
     }
+    for (name, t) in [
+        ("accounts", &spec.accounts),
+        ("interactions", &spec.interactions),
+    ] {
+        if let Some(t) = t
+            && t.prepared.is_some()
+        {
+            bail!(
+                "{}: `prepared` applies to the follows table only (its prepared graph file), not to {name}; move it under [data.follows]",
+                t.path.display()
+            );
+        }
+    }
     let mut ds = Dataset::default();
     // Tables in load order: accounts first (the unknown-id policy needs all of them).
     let tables: Vec<(TableKind, TableSource)> = [
