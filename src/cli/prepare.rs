@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use super::progress::Terminal;
-use super::rank::DataArgs;
+use super::rank::{DataFiles, DataReading};
 use crate::dataset::prepared::{self, Contents, Stamp};
 use crate::dataset::{self, DataSpec};
 use crate::output;
@@ -32,12 +32,14 @@ pub struct Args {
     #[arg(long)]
     verify: bool,
     #[command(flatten)]
-    data: DataArgs,
+    files: DataFiles,
+    #[command(flatten)]
+    reading: DataReading,
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
     let obs = Terminal { quiet };
-    let flags = args.data.spec()?;
+    let flags = args.files.spec(&args.reading)?;
     let given_flags =
         flags.accounts.is_some() || flags.follows.is_some() || flags.interactions.is_some();
     let spec: DataSpec = match (&args.study, given_flags) {

@@ -24,7 +24,7 @@ use crate::study::SeedSpec;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub(super) data: DataArgs,
+    pub(super) files: DataFiles,
     /// Ranking method (see `rankaudit methods`).
     #[arg(long)]
     method: String,
@@ -74,6 +74,8 @@ pub struct Args {
     #[arg(long = "param", value_name = "KEY=VALUE")]
     params: Vec<String>,
 
+    #[command(flatten)]
+    pub(super) reading: DataReading,
     /// Pseudonymise accounts (see README, "Privacy"): all, or non-public (those whose
     /// --public-col value is not true). Needs --pseudonym-key-env or --pseudonym-key-file.
     #[arg(long, value_name = "WHO")]
@@ -93,10 +95,12 @@ pub struct Args {
     timings: bool,
 }
 
-/// The data flags, shared by `rank` and `prepare`: the tables, their reading options,
-/// column mapping and row policies.
+/// The data flags, shared by `rank` and `prepare`: the tables ([`DataFiles`]), then
+/// their reading options, column mapping and row policies ([`DataReading`]); two parts
+/// so that `rank --help` lists the tables first and the method's options before the
+/// reading options.
 #[derive(clap::Args, Debug)]
-pub struct DataArgs {
+pub struct DataFiles {
     /// Accounts table (CSV/TSV, .gz, Parquet).
     #[arg(long, value_name = "FILE")]
     accounts: Option<PathBuf>,
@@ -106,7 +110,11 @@ pub struct DataArgs {
     /// Interactions table: source -> target, kind.
     #[arg(long, value_name = "FILE")]
     interactions: Option<PathBuf>,
+}
 
+/// The reading options, column mapping and row policies of [`DataFiles`].
+#[derive(clap::Args, Debug)]
+pub struct DataReading {
     /// Column mapping: the accounts id column.
     #[arg(long, value_name = "NAME")]
     account_col: Option<String>,
@@ -195,97 +203,98 @@ pub struct DataArgs {
     malformed: Option<String>,
 }
 
-impl DataArgs {
+impl DataFiles {
     /// The flags as a `[data]` section.
-    pub(super) fn spec(&self) -> Result<DataSpec> {
+    pub(super) fn spec(&self, reading: &DataReading) -> Result<DataSpec> {
+        let (files, this) = (self, reading);
         let mut kind_map = std::collections::BTreeMap::new();
-        for kv in &self.recode_kind {
+        for kv in &this.recode_kind {
             let Some((from, to)) = kv.split_once('=') else {
                 bail!("--recode-kind {kv:?}: expected FROM=TO, e.g. RT=retweet");
             };
             kind_map.insert(from.to_string(), to.to_string());
         }
-        let format = match &self.format {
+        let format = match &this.format {
             Some(f) => Some(Format::named(f).map_err(|e| anyhow::anyhow!("--format {f}: {e}"))?),
             None => None,
         };
         let spec = DataSpec {
             format,
-            accounts: self
+            accounts: files
                 .accounts
                 .as_ref()
                 .map(|p| {
                     source(
                         p,
-                        self,
+                        this,
                         Own {
                             table: "accounts",
-                            format: &self.accounts_format,
-                            no_header: self.accounts_no_header,
-                            delimiter: &self.accounts_delimiter,
+                            format: &this.accounts_format,
+                            no_header: this.accounts_no_header,
+                            delimiter: &this.accounts_delimiter,
                         },
                         &[
-                            ("account", &self.account_col),
-                            ("label", &self.label_col),
-                            ("followers", &self.followers_col),
-                            ("following", &self.following_col),
-                            ("statuses", &self.statuses_col),
+                            ("account", &this.account_col),
+                            ("label", &this.label_col),
+                            ("followers", &this.followers_col),
+                            ("following", &this.following_col),
+                            ("statuses", &this.statuses_col),
                         ],
                     )
                 })
                 .transpose()?,
-            follows: self
+            follows: files
                 .follows
                 .as_ref()
                 .map(|p| {
                     source(
                         p,
-                        self,
+                        this,
                         Own {
                             table: "follows",
-                            format: &self.follows_format,
-                            no_header: self.follows_no_header,
-                            delimiter: &self.follows_delimiter,
+                            format: &this.follows_format,
+                            no_header: this.follows_no_header,
+                            delimiter: &this.follows_delimiter,
                         },
                         &[
-                            ("follower", &self.follower_col),
-                            ("followee", &self.followee_col),
+                            ("follower", &this.follower_col),
+                            ("followee", &this.followee_col),
                         ],
                     )
                 })
                 .transpose()?,
-            interactions: self
+            interactions: files
                 .interactions
                 .as_ref()
                 .map(|p| {
                     source(
                         p,
-                        self,
+                        this,
                         Own {
                             table: "interactions",
-                            format: &self.interactions_format,
-                            no_header: self.interactions_no_header,
-                            delimiter: &self.interactions_delimiter,
+                            format: &this.interactions_format,
+                            no_header: this.interactions_no_header,
+                            delimiter: &this.interactions_delimiter,
                         },
                         &[
-                            ("source", &self.source_col),
-                            ("target", &self.target_col),
-                            ("kind", &self.kind_col),
-                            ("time", &self.time_col),
-                            ("weight", &self.weight_col),
+                            ("source", &this.source_col),
+                            ("target", &this.target_col),
+                            ("kind", &this.kind_col),
+                            ("time", &this.time_col),
+                            ("weight", &this.weight_col),
                         ],
                     )
                 })
                 .transpose()?,
-            policy: policy(self)?,
+            policy: policy(this)?,
         };
         let mut spec = spec;
         if let Some(t) = spec.interactions.as_mut() {
             if !kind_map.is_empty() {
                 t.recode.insert("kind".into(), kind_map);
             }
-            t.constant_kind = self.kind.clone();
-        } else if self.kind.is_some() {
+            t.constant_kind = this.kind.clone();
+        } else if this.kind.is_some() {
             bail!("--kind gives the kind of every interaction; it needs --interactions FILE");
         }
         Ok(spec)
@@ -303,7 +312,7 @@ struct Own<'a> {
 
 fn source(
     path: &PathBuf,
-    args: &DataArgs,
+    args: &DataReading,
     own: Own<'_>,
     cols: &[(&str, &Option<String>)],
 ) -> Result<TableSource> {
@@ -323,7 +332,7 @@ fn source(
     Ok(t)
 }
 
-fn policy(args: &DataArgs) -> Result<Policy> {
+fn policy(args: &DataReading) -> Result<Policy> {
     let mut p = Policy {
         from_flags: true,
         ..Policy::default()
@@ -464,7 +473,7 @@ fn privacy(args: &Args) -> Result<Option<(PrivacySpec, Key)>> {
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
-    let spec = args.data.spec()?;
+    let spec = args.files.spec(&args.reading)?;
     // Method parameters: the same keys as in a study file, each with the flag that set
     // it, so messages about a parameter name the flag the user typed.
     let mut params = toml::Table::new();
@@ -535,7 +544,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     // Check the method and its parameters before reading any data.
     let method =
         rankings::build(&args.method, &params).map_err(|e| name_flag(e, &params, &flag_of))?;
-    if args.data.follows.is_none() && args.data.interactions.is_none() && method.reads_graph() {
+    if args.files.follows.is_none() && args.files.interactions.is_none() && method.reads_graph() {
         bail!(
             "--method {} ranks by a graph: give --follows FILE or --interactions FILE",
             args.method
