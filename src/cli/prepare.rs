@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use super::progress::Terminal;
 use super::rank::{DataFiles, DataReading};
 use crate::dataset::prepared::{self, Contents, Stamp};
-use crate::dataset::{self, DataSpec};
+use crate::dataset::{self, DataSpec, Policy};
 use crate::output;
 use crate::progress::Observer;
 use crate::study::Study;
@@ -40,8 +40,16 @@ pub struct Args {
 pub fn run(args: Args, quiet: bool) -> Result<()> {
     let obs = Terminal { quiet };
     let flags = args.files.spec(&args.reading)?;
-    let given_flags =
-        flags.accounts.is_some() || flags.follows.is_some() || flags.interactions.is_some();
+    let given_flags = flags.accounts.is_some()
+        || flags.follows.is_some()
+        || flags.interactions.is_some()
+        // Policy or format flags alone: a study file sets those in its [data].
+        || flags.format.is_some()
+        || flags.policy
+            != (Policy {
+                from_flags: true,
+                ..Policy::default()
+            });
     let spec: DataSpec = match (&args.study, given_flags) {
         (Some(_), true) => {
             bail!("give a study file or the data flags (--follows FILE ...), not both")
