@@ -95,6 +95,54 @@ def status(ratio, target, below=True):
     return f"missed by {ratio / target:.1f}×"
 
 
+def prepared_section(d):
+    """Cold (parse the edge list) vs warm (map the prepared graph file), issue #15."""
+    prep = read_time(d, "rankaudit-prepare")
+    if prep is None:
+        return []
+    pb = os.path.join(d, "prepared-bytes")
+    size = f", file {int(open(pb).read()) / 1e6:.0f} MB" if os.path.exists(pb) else ""
+    flag = "" if prep["ok"] else " **(failed)**"
+    lines = [
+        f"Prepared graph file (`rankaudit prepare`: parse + hash + write{size}): "
+        f"{fmt(prep['wall'])} s, {prep['mb']:.0f} MB peak{flag}.",
+        "",
+        "| whole process | cold: parse wall s | peak MB | load + CSR phases s | warm: prepared file wall s | peak MB | load + CSR phases s | warm / cold wall |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    def audit_phase(key):
+        mf = os.path.join(d, key.replace("rankaudit-", "") + "-manifest.json")
+        if not os.path.exists(mf):
+            return None
+        ts = json.load(open(mf)).get("timings_seconds") or {}
+        return ts.get("load", 0) + ts.get("graphs", 0)
+
+    for cold, label in [
+        ("rankaudit-load", "`rank --method in-degree --top 1`"),
+        ("rankaudit-pagerank", "`rank --method pagerank`"),
+        ("rankaudit-audit", "full audit (`prepare STUDY` for the warm run)"),
+    ]:
+        c, w = read_time(d, cold), read_time(d, cold + "-warm")
+        if c is None or w is None:
+            continue
+        if cold == "rankaudit-audit":
+            cp, wp = audit_phase(cold), audit_phase(cold + "-warm")
+        else:
+            phase = lambda js: js[0]["load_s"] + js[0]["graphs_s"] if js else None
+            cp, wp = (phase(read_json(d, k)) for k in (cold, cold + "-warm"))
+        ok = c["ok"] and w["ok"]
+        lines.append(
+            f"| {label}{'' if ok else ' **(failed)**'} | {fmt(c['wall'])} | {c['mb']:.0f} | {fmt(cp)} | "
+            f"{fmt(w['wall'])} | {w['mb']:.0f} | {fmt(wp)} | {fmt(w['wall'] / c['wall'] if c['wall'] else None)} |"
+        )
+    same = os.path.join(d, "audit-warm-same")
+    if os.path.exists(same):
+        lines.append("")
+        lines.append(f"Tables of the warm and the cold audit: {open(same).read().strip()}.")
+    lines.append("")
+    return lines
+
+
 def size_section(d, name):
     scale, edges, nbytes = (int(x) for x in open(os.path.join(d, "size")).read().split())
     lines = [f"### {name}: R-MAT scale {scale} ({2**scale:,} ids), {edges:,} edges, edge list {nbytes / 1e6:.0f} MB", ""]
@@ -197,6 +245,7 @@ def size_section(d, name):
     if mem:
         lines.append("Peak memory of rankaudit (target ≤ 16 B/edge + a small constant): " + "; ".join(mem) + ".")
         lines.append("")
+    lines += prepared_section(d)
     mf = os.path.join(d, "audit-manifest.json")
     if os.path.exists(mf):
         ts = json.load(open(mf)).get("timings_seconds") or {}

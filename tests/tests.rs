@@ -30,6 +30,9 @@
 //!     Python lacks nbclient, ipykernel, matplotlib or a data-frame library)
 //! 15. compare_cli: `rankaudit compare` on text lists (hand-computed), ties, score
 //!     tables, an audit's rankings table (same numbers as the audit), bad input, scipy
+//! 16. prepared: `rankaudit prepare`; audit and rank from the prepared graph file write
+//!     the same bytes as from the edge list; stale, re-read or damaged files ignored
+//!     with a message
 
 mod support;
 
@@ -44,6 +47,7 @@ mod fuzz_smoke;
 mod graph_files;
 mod import;
 mod notebook;
+mod prepared;
 mod privacy;
 mod quick;
 mod quick_conv;

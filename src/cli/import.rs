@@ -90,6 +90,8 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             data: &spec,
         },
         inputs,
+        known_sha256: &ds.known_sha256,
+        prepared: ds.prepared.as_ref(),
         tables_read: &ds.reports,
         accounts: ds.accounts.len(),
         accounts_listed: ds.accounts.listed,

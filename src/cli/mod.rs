@@ -5,6 +5,7 @@ mod audit;
 mod compare;
 mod import;
 mod methods;
+mod prepare;
 mod progress;
 mod rank;
 mod synth;
@@ -34,6 +35,10 @@ enum Command {
     Audit(audit::Args),
     /// Quick mode: one ranking of one dataset, no study file.
     Rank(Box<rank::Args>),
+    /// Parse the follows table once and write its prepared graph file (ids, both
+    /// adjacencies, row accounting), which later `audit` and `rank` runs of the same
+    /// data map into memory instead of parsing the edge list again.
+    Prepare(Box<prepare::Args>),
     /// List the ranking methods and perturbation families.
     Methods,
     /// Read inputs with any importer and write the canonical tables (CSV + Parquet,
@@ -62,6 +67,7 @@ pub fn run() -> Result<()> {
         Command::Audit(a) => audit::run(a, cli.quiet),
         Command::Rank(a) => rank::run(*a, cli.quiet),
         Command::Import(a) => import::run(a, cli.quiet),
+        Command::Prepare(a) => prepare::run(*a, cli.quiet),
         Command::Methods => methods::run(),
         Command::Synth(a) => synth::run(a, cli.quiet),
         Command::Compare(a) => compare::run(a, cli.quiet),

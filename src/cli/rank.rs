@@ -23,15 +23,8 @@ use crate::study::SeedSpec;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Accounts table (CSV/TSV, .gz, Parquet).
-    #[arg(long, value_name = "FILE")]
-    accounts: Option<PathBuf>,
-    /// Follows table: follower -> followee.
-    #[arg(long, value_name = "FILE")]
-    follows: Option<PathBuf>,
-    /// Interactions table: source -> target, kind.
-    #[arg(long, value_name = "FILE")]
-    interactions: Option<PathBuf>,
+    #[command(flatten)]
+    pub(super) files: DataFiles,
     /// Ranking method (see `rankaudit methods`).
     #[arg(long)]
     method: String,
@@ -81,6 +74,47 @@ pub struct Args {
     #[arg(long = "param", value_name = "KEY=VALUE")]
     params: Vec<String>,
 
+    #[command(flatten)]
+    pub(super) reading: DataReading,
+    /// Pseudonymise accounts (see README, "Privacy"): all, or non-public (those whose
+    /// --public-col value is not true). Needs --pseudonym-key-env or --pseudonym-key-file.
+    #[arg(long, value_name = "WHO")]
+    pseudonymise: Option<String>,
+    /// The environment variable holding the pseudonym key (never written to any output).
+    #[arg(long, value_name = "VAR", conflicts_with = "pseudonym_key_file")]
+    pseudonym_key_env: Option<String>,
+    /// A file holding the pseudonym key (never written to any output, nor its path).
+    #[arg(long, value_name = "FILE")]
+    pseudonym_key_file: Option<PathBuf>,
+    /// The accounts column saying who is public (true/false, 1/0, yes/no); default `public`.
+    #[arg(long, value_name = "NAME")]
+    public_col: Option<String>,
+    /// Print the phase wall times (seconds: load, graphs, score, rank, write) as one JSON line
+    /// on stdout, for benchmarks (bench/run).
+    #[arg(long)]
+    timings: bool,
+}
+
+/// The data flags, shared by `rank` and `prepare`: the tables ([`DataFiles`]), then
+/// their reading options, column mapping and row policies ([`DataReading`]); two parts
+/// so that `rank --help` lists the tables first and the method's options before the
+/// reading options.
+#[derive(clap::Args, Debug)]
+pub struct DataFiles {
+    /// Accounts table (CSV/TSV, .gz, Parquet).
+    #[arg(long, value_name = "FILE")]
+    accounts: Option<PathBuf>,
+    /// Follows table: follower -> followee.
+    #[arg(long, value_name = "FILE")]
+    follows: Option<PathBuf>,
+    /// Interactions table: source -> target, kind.
+    #[arg(long, value_name = "FILE")]
+    interactions: Option<PathBuf>,
+}
+
+/// The reading options, column mapping and row policies of [`DataFiles`].
+#[derive(clap::Args, Debug)]
+pub struct DataReading {
     /// Column mapping: the accounts id column.
     #[arg(long, value_name = "NAME")]
     account_col: Option<String>,
@@ -167,23 +201,104 @@ pub struct Args {
     /// Malformed rows: error (default) or skip (counted).
     #[arg(long, value_name = "POLICY")]
     malformed: Option<String>,
-    /// Pseudonymise accounts (see README, "Privacy"): all, or non-public (those whose
-    /// --public-col value is not true). Needs --pseudonym-key-env or --pseudonym-key-file.
-    #[arg(long, value_name = "WHO")]
-    pseudonymise: Option<String>,
-    /// The environment variable holding the pseudonym key (never written to any output).
-    #[arg(long, value_name = "VAR", conflicts_with = "pseudonym_key_file")]
-    pseudonym_key_env: Option<String>,
-    /// A file holding the pseudonym key (never written to any output, nor its path).
-    #[arg(long, value_name = "FILE")]
-    pseudonym_key_file: Option<PathBuf>,
-    /// The accounts column saying who is public (true/false, 1/0, yes/no); default `public`.
-    #[arg(long, value_name = "NAME")]
-    public_col: Option<String>,
-    /// Print the phase wall times (seconds: load, graphs, score, rank, write) as one JSON line
-    /// on stdout, for benchmarks (bench/run).
-    #[arg(long)]
-    timings: bool,
+}
+
+impl DataFiles {
+    /// The flags as a `[data]` section.
+    pub(super) fn spec(&self, reading: &DataReading) -> Result<DataSpec> {
+        let (files, this) = (self, reading);
+        let mut kind_map = std::collections::BTreeMap::new();
+        for kv in &this.recode_kind {
+            let Some((from, to)) = kv.split_once('=') else {
+                bail!("--recode-kind {kv:?}: expected FROM=TO, e.g. RT=retweet");
+            };
+            kind_map.insert(from.to_string(), to.to_string());
+        }
+        let format = match &this.format {
+            Some(f) => Some(Format::named(f).map_err(|e| anyhow::anyhow!("--format {f}: {e}"))?),
+            None => None,
+        };
+        let spec = DataSpec {
+            format,
+            accounts: files
+                .accounts
+                .as_ref()
+                .map(|p| {
+                    source(
+                        p,
+                        this,
+                        Own {
+                            table: "accounts",
+                            format: &this.accounts_format,
+                            no_header: this.accounts_no_header,
+                            delimiter: &this.accounts_delimiter,
+                        },
+                        &[
+                            ("account", &this.account_col),
+                            ("label", &this.label_col),
+                            ("followers", &this.followers_col),
+                            ("following", &this.following_col),
+                            ("statuses", &this.statuses_col),
+                        ],
+                    )
+                })
+                .transpose()?,
+            follows: files
+                .follows
+                .as_ref()
+                .map(|p| {
+                    source(
+                        p,
+                        this,
+                        Own {
+                            table: "follows",
+                            format: &this.follows_format,
+                            no_header: this.follows_no_header,
+                            delimiter: &this.follows_delimiter,
+                        },
+                        &[
+                            ("follower", &this.follower_col),
+                            ("followee", &this.followee_col),
+                        ],
+                    )
+                })
+                .transpose()?,
+            interactions: files
+                .interactions
+                .as_ref()
+                .map(|p| {
+                    source(
+                        p,
+                        this,
+                        Own {
+                            table: "interactions",
+                            format: &this.interactions_format,
+                            no_header: this.interactions_no_header,
+                            delimiter: &this.interactions_delimiter,
+                        },
+                        &[
+                            ("source", &this.source_col),
+                            ("target", &this.target_col),
+                            ("kind", &this.kind_col),
+                            ("time", &this.time_col),
+                            ("weight", &this.weight_col),
+                        ],
+                    )
+                })
+                .transpose()?,
+            policy: policy(this)?,
+        };
+        let mut spec = spec;
+        if let Some(t) = spec.interactions.as_mut() {
+            if !kind_map.is_empty() {
+                t.recode.insert("kind".into(), kind_map);
+            }
+            t.constant_kind = this.kind.clone();
+        } else if this.kind.is_some() {
+            bail!("--kind gives the kind of every interaction; it needs --interactions FILE");
+        }
+        Ok(spec)
+    }
 }
 
 /// One input's options: the global ones, overridden by that input's own
@@ -197,7 +312,7 @@ struct Own<'a> {
 
 fn source(
     path: &PathBuf,
-    args: &Args,
+    args: &DataReading,
     own: Own<'_>,
     cols: &[(&str, &Option<String>)],
 ) -> Result<TableSource> {
@@ -217,7 +332,7 @@ fn source(
     Ok(t)
 }
 
-fn policy(args: &Args) -> Result<Policy> {
+fn policy(args: &DataReading) -> Result<Policy> {
     let mut p = Policy {
         from_flags: true,
         ..Policy::default()
@@ -358,96 +473,7 @@ fn privacy(args: &Args) -> Result<Option<(PrivacySpec, Key)>> {
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<()> {
-    let mut kind_map = std::collections::BTreeMap::new();
-    for kv in &args.recode_kind {
-        let Some((from, to)) = kv.split_once('=') else {
-            bail!("--recode-kind {kv:?}: expected FROM=TO, e.g. RT=retweet");
-        };
-        kind_map.insert(from.to_string(), to.to_string());
-    }
-    let format = match &args.format {
-        Some(f) => Some(Format::named(f).map_err(|e| anyhow::anyhow!("--format {f}: {e}"))?),
-        None => None,
-    };
-    let spec = DataSpec {
-        format,
-        accounts: args
-            .accounts
-            .as_ref()
-            .map(|p| {
-                source(
-                    p,
-                    &args,
-                    Own {
-                        table: "accounts",
-                        format: &args.accounts_format,
-                        no_header: args.accounts_no_header,
-                        delimiter: &args.accounts_delimiter,
-                    },
-                    &[
-                        ("account", &args.account_col),
-                        ("label", &args.label_col),
-                        ("followers", &args.followers_col),
-                        ("following", &args.following_col),
-                        ("statuses", &args.statuses_col),
-                    ],
-                )
-            })
-            .transpose()?,
-        follows: args
-            .follows
-            .as_ref()
-            .map(|p| {
-                source(
-                    p,
-                    &args,
-                    Own {
-                        table: "follows",
-                        format: &args.follows_format,
-                        no_header: args.follows_no_header,
-                        delimiter: &args.follows_delimiter,
-                    },
-                    &[
-                        ("follower", &args.follower_col),
-                        ("followee", &args.followee_col),
-                    ],
-                )
-            })
-            .transpose()?,
-        interactions: args
-            .interactions
-            .as_ref()
-            .map(|p| {
-                source(
-                    p,
-                    &args,
-                    Own {
-                        table: "interactions",
-                        format: &args.interactions_format,
-                        no_header: args.interactions_no_header,
-                        delimiter: &args.interactions_delimiter,
-                    },
-                    &[
-                        ("source", &args.source_col),
-                        ("target", &args.target_col),
-                        ("kind", &args.kind_col),
-                        ("time", &args.time_col),
-                        ("weight", &args.weight_col),
-                    ],
-                )
-            })
-            .transpose()?,
-        policy: policy(&args)?,
-    };
-    let mut spec = spec;
-    if let Some(t) = spec.interactions.as_mut() {
-        if !kind_map.is_empty() {
-            t.recode.insert("kind".into(), kind_map);
-        }
-        t.constant_kind = args.kind.clone();
-    } else if args.kind.is_some() {
-        bail!("--kind gives the kind of every interaction; it needs --interactions FILE");
-    }
+    let spec = args.files.spec(&args.reading)?;
     // Method parameters: the same keys as in a study file, each with the flag that set
     // it, so messages about a parameter name the flag the user typed.
     let mut params = toml::Table::new();
@@ -518,7 +544,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     // Check the method and its parameters before reading any data.
     let method =
         rankings::build(&args.method, &params).map_err(|e| name_flag(e, &params, &flag_of))?;
-    if args.follows.is_none() && args.interactions.is_none() && method.reads_graph() {
+    if args.files.follows.is_none() && args.files.interactions.is_none() && method.reads_graph() {
         bail!(
             "--method {} ranks by a graph: give --follows FILE or --interactions FILE",
             args.method
@@ -641,6 +667,8 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
             privacy: private.as_ref().map(|(p, _)| p),
         },
         inputs,
+        known_sha256: &ds.known_sha256,
+        prepared: ds.prepared.as_ref(),
         tables_read: &ds.reports,
         accounts: ds.accounts.len(),
         accounts_listed: ds.accounts.listed,

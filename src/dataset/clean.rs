@@ -80,7 +80,7 @@ impl Policy {
 const EXAMPLES_PER_REASON: usize = 5;
 
 /// Accounting for one input table: rows read = rows used + rows rejected.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TableReport {
     pub table: String,
     pub file: String,

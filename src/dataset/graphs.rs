@@ -8,10 +8,18 @@ use crate::graph::Graph;
 
 /// The follow graph: an edge follower -> followee for every follow kept by the policies.
 /// Takes the follow adjacency out of the dataset (it is not needed again), so that only
-/// the in-adjacency is built here: 8 bytes per edge in all.
+/// the in-adjacency is built here: 8 bytes per edge in all. A prepared graph file gave
+/// both directions: then nothing is built (mapped arrays stay in the map).
 pub fn follow_graph(ds: &mut Dataset) -> Graph {
-    let out = std::mem::take(&mut ds.follows).with_node_count(ds.accounts.len());
-    Graph::from_out(out)
+    let n = ds.accounts.len();
+    let out = std::mem::take(&mut ds.follows).with_node_count(n);
+    match ds.follows_in.take() {
+        Some(inn) => Graph {
+            out,
+            inn: inn.with_node_count(n),
+        },
+        None => Graph::from_out(out),
+    }
 }
 
 /// Which interaction events make up the interaction graph.

@@ -64,6 +64,16 @@ impl Names {
         self.iter().map(str::to_string).collect()
     }
 
+    /// The ids end to end (a prepared graph file stores this buffer as it is).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Where each id ends in [`Self::text`].
+    pub fn ends(&self) -> &[usize] {
+        &self.ends
+    }
+
     fn push(&mut self, name: &str) {
         self.text.push_str(name);
         self.ends.push(self.text.len());
@@ -172,6 +182,39 @@ impl Ids {
         (i, true)
     }
 
+    /// The ids of a text buffer and the ends of its ids (as [`Names::text`] and
+    /// [`Names::ends`] give them), checked: ends non-decreasing, inside the text and on
+    /// character boundaries, and no id twice. The error says which check failed.
+    pub fn from_parts(text: String, ends: Vec<usize>) -> Result<Ids, String> {
+        let mut start = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            if end < start || end > text.len() || !text.is_char_boundary(end) {
+                return Err(format!("id {i} ends at byte {end}, outside the id text"));
+            }
+            start = end;
+        }
+        if start != text.len() {
+            return Err(format!(
+                "the ids end at byte {start}, but the id text has {} bytes",
+                text.len()
+            ));
+        }
+        let names = Names { text, ends };
+        let mut index = hashbrown::HashTable::with_capacity(names.len());
+        for i in 0..names.len() {
+            let name = names.get(i);
+            let h = hash(name);
+            if index
+                .find(h, |&j: &u32| names.get(j as usize) == name)
+                .is_some()
+            {
+                return Err(format!("the id {name:?} is listed twice"));
+            }
+            index.insert_unique(h, i as u32, |&j| hash(names.get(j as usize)));
+        }
+        Ok(Ids { names, index })
+    }
+
     /// Forget every index from `len` on (a table read again from the start).
     pub fn truncate(&mut self, len: usize) {
         if len < self.len() {
@@ -202,5 +245,31 @@ mod tests {
         assert_eq!(ids.get("a"), Some(1));
         assert_eq!(ids.name(1), "a");
         assert_eq!(ids.get("zzz"), None);
+    }
+
+    #[test]
+    fn ids_rebuild_from_their_parts_and_bad_parts_are_refused() {
+        let mut ids = Ids::new();
+        for n in ["b", "é", "a"] {
+            ids.intern(n);
+        }
+        let back = Ids::from_parts(ids.names().text().into(), ids.names().ends().to_vec()).unwrap();
+        assert_eq!(back.names(), ids.names());
+        assert_eq!(back.get("a"), Some(2));
+        assert!(
+            Ids::from_parts("ab".into(), vec![1, 1, 2]).is_ok(),
+            "an empty id is an id"
+        );
+        assert!(
+            Ids::from_parts("aa".into(), vec![1, 2])
+                .unwrap_err()
+                .contains("twice")
+        );
+        assert!(
+            Ids::from_parts("é".into(), vec![1, 2]).is_err(),
+            "inside a character"
+        );
+        assert!(Ids::from_parts("ab".into(), vec![2, 1]).is_err());
+        assert!(Ids::from_parts("abc".into(), vec![2]).is_err());
     }
 }

@@ -23,6 +23,7 @@ use super::clean::{
 use super::fast;
 use super::ids::Ids;
 use super::import::{Format, Owned};
+use super::prepared;
 use super::read::{Event, Loc, TableSource, read_table, read_tables};
 use super::schema::{self, TableKind};
 use crate::graph::Csr;
@@ -211,10 +212,30 @@ pub struct Dataset {
     /// edges merged; accounts added after the follows table have no entry). Moved out
     /// (left empty) by [`super::follow_graph`].
     pub follows: Csr,
+    /// The follow in-adjacency, when it came ready-made from a prepared graph file (then
+    /// [`super::follow_graph`] uses it rather than transposing `follows`).
+    pub follows_in: Option<Csr>,
     pub interactions: Interactions,
     pub reports: Vec<TableReport>,
     /// Input files read, for the manifest.
     pub files: Vec<PathBuf>,
+    /// SHA-256 (hex) of input files known without reading them (a prepared graph file
+    /// records its follows file's), reused by the manifest.
+    pub known_sha256: BTreeMap<PathBuf, String>,
+    /// The prepared graph file used for the follows table, if any.
+    pub prepared: Option<PreparedUse>,
+}
+
+/// A prepared graph file used instead of parsing the follows table; the manifest
+/// records it (the one difference from the manifest of a run that parsed).
+#[derive(Debug, Clone, Serialize)]
+pub struct PreparedUse {
+    /// The prepared file.
+    pub file: String,
+    /// When it was prepared ("2026-12-05 13:40 UTC").
+    pub prepared_at: String,
+    /// The follows file whose parse it replaced.
+    pub follows: String,
 }
 
 /// Resolve the canonical columns of a table against its header.
@@ -310,8 +331,18 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
 }
 
 /// [`load`], with each table's read shown to `obs` as a task measured in bytes of its
-/// file (or folder).
+/// file (or folder). A current prepared graph file of the follows table
+/// ([`super::prepared`]) is used instead of parsing it.
 pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
+    load_with(spec, obs, true)
+}
+
+/// [`load_observed`] that always parses the follows table (`rankaudit prepare`).
+pub fn load_parsing(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
+    load_with(spec, obs, false)
+}
+
+fn load_with(spec: &DataSpec, obs: &dyn Observer, use_prepared: bool) -> Result<Dataset> {
     // An accounts table alone is enough for rules over its columns (count, columns,
     // kardashian-index, composite); the graph is then empty.
     if spec.follows.is_none() && spec.interactions.is_none() && spec.accounts.is_none() {
@@ -330,6 +361,19 @@ pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
         {
             bail!(
                 "{}: constant_kind applies to the interactions table only, not to {name}",
+                t.path.display()
+            );
+        }
+    }
+    for (name, t) in [
+        ("accounts", &spec.accounts),
+        ("interactions", &spec.interactions),
+    ] {
+        if let Some(t) = t
+            && t.prepared.is_some()
+        {
+            bail!(
+                "{}: `prepared` applies to the follows table only (its prepared graph file), not to {name}; move it under [data.follows]",
                 t.path.display()
             );
         }
@@ -367,6 +411,13 @@ pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
                 }
             }
         };
+        if kind == TableKind::Follows
+            && use_prepared
+            && matches!(feed, Feed::Read(_))
+            && use_prepared_file(src, &spec.policy, &mut ds, obs)
+        {
+            continue;
+        }
         let task = obs.task(input_bytes(&src.path), &format!("reading {}", kind.name()));
         let ds = &mut ds;
         let loaded = watch_bytes(&*task, || match kind {
@@ -389,6 +440,69 @@ pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
     ds.accounts.pad();
     debug_assert!(ds.reports.iter().all(TableReport::balanced));
     Ok(ds)
+}
+
+/// Take the follows table from its prepared graph file if there is one and it is
+/// current (the key of [`super::prepared`]); else say why not (when there is a file)
+/// and return false, and the table is parsed.
+fn use_prepared_file(
+    src: &TableSource,
+    policy: &Policy,
+    ds: &mut Dataset,
+    obs: &dyn Observer,
+) -> bool {
+    let path = prepared::path_for(src);
+    let refresh = if policy.from_flags {
+        "`rankaudit prepare` with the same data flags"
+    } else {
+        "`rankaudit prepare STUDY.toml`"
+    };
+    if !path.is_file() {
+        if src.prepared.is_some() {
+            obs.say(&format!(
+                "rankaudit: no prepared graph file {} (parsing {}); write it with {refresh}",
+                path.display(),
+                src.path.display()
+            ));
+        }
+        return false;
+    }
+    let opened = prepared::open(&path).and_then(|p| {
+        p.check_key(src, policy, &ds.accounts.ids)?;
+        let loaded = p.load()?;
+        Ok((p, loaded))
+    });
+    let (p, loaded) = match opened {
+        Ok(x) => x,
+        Err(e) => {
+            obs.say(&format!(
+                "rankaudit: not using the prepared file {} ({e}); parsing {} instead. Refresh it with {refresh}",
+                path.display(),
+                src.path.display()
+            ));
+            return false;
+        }
+    };
+    ds.accounts.ids = loaded.ids;
+    ds.follows = loaded.out;
+    ds.follows_in = Some(loaded.inn);
+    let mut report = p.header.report.clone();
+    report.file = src.path.display().to_string();
+    ds.reports.push(report);
+    add_input(&mut ds.files, &src.path);
+    ds.known_sha256
+        .insert(src.path.clone(), p.header.sha256.clone());
+    let use_ = PreparedUse {
+        file: path.display().to_string(),
+        prepared_at: p.header.prepared_when(),
+        follows: src.path.display().to_string(),
+    };
+    obs.say(&format!(
+        "rankaudit: follow graph from the prepared file {} (prepared {}; skips parsing {})",
+        use_.file, use_.prepared_at, use_.follows
+    ));
+    ds.prepared = Some(use_);
+    true
 }
 
 /// The size of an input: a file's, or the sum of the files in a folder (one level down

@@ -56,6 +56,10 @@ pub struct TableSource {
     /// of retweets, say): `constant_kind = "retweet"` (quick mode: `--kind retweet`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constant_kind: Option<String>,
+    /// Follows only: the prepared graph file to use when it is current (`rankaudit
+    /// prepare`); default: `<follows file>.rkgraph` beside the follows file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared: Option<PathBuf>,
 }
 
 fn default_true() -> bool {
@@ -74,6 +78,7 @@ impl TableSource {
             recode: BTreeMap::new(),
             subject: None,
             constant_kind: None,
+            prepared: None,
         }
     }
 

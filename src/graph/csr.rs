@@ -6,16 +6,23 @@
 //!   and distinct (parallel edges are merged by summing their weights);
 //! - `weights`, when present, has one finite weight > 0 per target.
 //!
+//! Storage: `offsets` and `targets` are [`Slab`]s, owned or mapped from a prepared graph
+//! file (then used in place; [`Csr::from_slabs`] checks the invariants in every build,
+//! since the file comes from outside the program). Methods that change a CSR copy a
+//! mapped array first.
+//!
 //! [`Graph`] holds both directions: `out` (v -> its successors) and `inn` (v -> its
 //! predecessors), with the same edges and weights.
 
 use rayon::prelude::*;
 
+use super::slab::Slab;
+
 /// One direction of adjacency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Csr {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
+    offsets: Slab<usize>,
+    targets: Slab<u32>,
     weights: Option<Vec<f64>>,
 }
 
@@ -49,8 +56,8 @@ impl Csr {
             offsets[i + 1] += offsets[i];
         }
         let csr = Csr {
-            offsets,
-            targets,
+            offsets: offsets.into(),
+            targets: targets.into(),
             weights: weighted.then_some(weights),
         };
         debug_assert!(csr.check());
@@ -60,12 +67,73 @@ impl Csr {
     /// From raw parts that already satisfy the invariants (checked in debug builds).
     pub fn from_parts(offsets: Vec<usize>, targets: Vec<u32>, weights: Option<Vec<f64>>) -> Csr {
         let csr = Csr {
-            offsets,
-            targets,
+            offsets: offsets.into(),
+            targets: targets.into(),
             weights,
         };
         debug_assert!(csr.check());
         csr
+    }
+
+    /// An unweighted CSR from arrays read from outside the program (a prepared graph
+    /// file): the invariants are checked in every build, in one parallel pass over the
+    /// arrays, and a violation is an error saying which, never a later panic.
+    pub fn from_slabs(offsets: Slab<usize>, targets: Slab<u32>) -> Result<Csr, String> {
+        let Some(n) = offsets.len().checked_sub(1) else {
+            return Err("the offsets are empty (they hold n + 1 entries)".into());
+        };
+        if offsets[0] != 0 {
+            return Err(format!("the offsets start at {}, not 0", offsets[0]));
+        }
+        if offsets[n] != targets.len() {
+            return Err(format!(
+                "the offsets end at {}, but there are {} edges",
+                offsets[n],
+                targets.len()
+            ));
+        }
+        const CHUNK: usize = 1 << 14;
+        let bad = (0..n.div_ceil(CHUNK)).into_par_iter().find_map_first(|c| {
+            for v in c * CHUNK..((c + 1) * CHUNK).min(n) {
+                let (a, b) = (offsets[v], offsets[v + 1]);
+                if a > b || b > targets.len() {
+                    return Some(format!("the offsets decrease at node {v}"));
+                }
+                let list = &targets[a..b];
+                if list.last().is_some_and(|&t| t as usize >= n) {
+                    return Some(format!("node {v} has a neighbour beyond the {n} nodes"));
+                }
+                if !list.windows(2).all(|w| w[0] < w[1]) {
+                    return Some(format!(
+                        "the neighbours of node {v} are not sorted and distinct"
+                    ));
+                }
+            }
+            None
+        });
+        if let Some(why) = bad {
+            return Err(why);
+        }
+        Ok(Csr {
+            offsets,
+            targets,
+            weights: None,
+        })
+    }
+
+    /// The offsets (n + 1 entries), for writers.
+    pub fn offsets(&self) -> &[usize] {
+        &self.offsets
+    }
+
+    /// The targets, list after list, for writers.
+    pub fn targets(&self) -> &[u32] {
+        &self.targets
+    }
+
+    /// Whether any array is used in place from a mapped file.
+    pub fn is_mapped(&self) -> bool {
+        self.offsets.is_mapped() || self.targets.is_mapped()
     }
 
     fn check(&self) -> bool {
@@ -134,7 +202,7 @@ impl Csr {
         let n = self.node_count();
         let m = self.targets.len();
         let mut offsets = vec![0usize; n + 1];
-        for &t in &self.targets {
+        for &t in self.targets.iter() {
             offsets[t as usize + 1] += 1;
         }
         for i in 0..n {
@@ -171,8 +239,8 @@ impl Csr {
             }
         });
         let csr = Csr {
-            offsets,
-            targets,
+            offsets: offsets.into(),
+            targets: targets.into(),
             weights,
         };
         debug_assert!(csr.check());
@@ -263,8 +331,8 @@ impl Csr {
             offsets[v + 1] = offsets[v] + degree[v];
         }
         let csr = Csr {
-            offsets,
-            targets,
+            offsets: offsets.into(),
+            targets: targets.into(),
             weights: None,
         };
         debug_assert!(csr.check());
@@ -272,9 +340,12 @@ impl Csr {
     }
 
     /// The same adjacency on `n >= node_count()` nodes (the new ones without edges).
+    /// Mapped offsets are copied only when nodes are added.
     pub fn with_node_count(mut self, n: usize) -> Csr {
-        let last = *self.offsets.last().expect("offsets hold n + 1 entries");
-        self.offsets.resize(n + 1, last);
+        if n != self.node_count() {
+            let last = *self.offsets.last().expect("offsets hold n + 1 entries");
+            self.offsets.to_mut().resize(n + 1, last);
+        }
         self
     }
 }
@@ -309,8 +380,8 @@ fn split_lengths<T>(mut data: &mut [T], lengths: impl Iterator<Item = usize>) ->
 impl Default for Csr {
     fn default() -> Csr {
         Csr {
-            offsets: vec![0],
-            targets: Vec::new(),
+            offsets: vec![0].into(),
+            targets: Vec::new().into(),
             weights: None,
         }
     }
@@ -429,6 +500,29 @@ mod tests {
         for threads in [2, 3, 7] {
             assert_eq!(build(threads), one, "{threads} threads");
         }
+    }
+
+    /// Arrays from outside the program are checked: a valid pair is the CSR the
+    /// builders make; each broken invariant is an error, never a panic.
+    #[test]
+    fn slabs_are_checked() {
+        let g = Graph::from_pairs(4, &[(0, 1), (0, 2), (2, 1), (3, 3)]);
+        let of = |o: &[usize], t: &[u32]| Csr::from_slabs(o.to_vec().into(), t.to_vec().into());
+        assert_eq!(of(g.out.offsets(), g.out.targets()).unwrap(), g.out);
+        assert!(of(&[], &[]).unwrap_err().contains("empty"));
+        assert!(of(&[1, 1], &[0]).unwrap_err().contains("start at 1"));
+        assert!(of(&[0, 2], &[0]).unwrap_err().contains("end at 2"));
+        assert!(of(&[0, 2, 1, 2], &[0, 1]).unwrap_err().contains("decrease"));
+        assert!(of(&[0, 1, 1], &[2]).unwrap_err().contains("beyond"));
+        assert!(of(&[0, 2, 2], &[1, 0]).unwrap_err().contains("sorted"));
+        assert!(of(&[0, 2, 2], &[1, 1]).unwrap_err().contains("distinct"));
+        // Padding a CSR (mapped or not) adds nodes without edges.
+        let padded = of(g.out.offsets(), g.out.targets())
+            .unwrap()
+            .with_node_count(6);
+        assert_eq!(padded.node_count(), 6);
+        assert_eq!(padded.degree(5), 0);
+        assert_eq!(padded.neighbors(0), &[1, 2]);
     }
 
     /// The counting-sort builders equal the sort-based builder on random multigraphs.

@@ -4,5 +4,7 @@
 //! [`crate::dataset::graphs`].
 
 pub mod csr;
+pub mod slab;
 
 pub use csr::{Csr, Graph};
+pub use slab::Slab;

@@ -823,6 +823,8 @@ pub fn write_manifest(
             seed: res.study.study.seed,
         },
         inputs,
+        known_sha256: &res.data.known_sha256,
+        prepared: res.data.prepared.as_ref(),
         tables_read: &res.data.reports,
         accounts: res.data.accounts.len(),
         accounts_listed: res.data.accounts.listed,

@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::dataset::TableReport;
+use crate::dataset::{PreparedUse, TableReport};
 
 /// The manifest's name in a run folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -195,6 +195,12 @@ pub struct RunRecord<'a, M: Serialize> {
     pub mode: M,
     /// Every file read (data, seed lists, the study), hashed.
     pub inputs: Vec<PathBuf>,
+    /// Hashes already known ([`crate::dataset::Dataset::known_sha256`]: a prepared
+    /// graph file's record of its follows file), used instead of reading the file.
+    pub known_sha256: &'a BTreeMap<PathBuf, String>,
+    /// The prepared graph file used, if any: recorded as `prepared_graph`, after the
+    /// timings (the one field by which such a run's manifest differs).
+    pub prepared: Option<&'a PreparedUse>,
     /// The row accounting of every table read.
     pub tables_read: &'a [TableReport],
     pub accounts: usize,
@@ -226,6 +232,8 @@ struct Manifest<'a, M: Serialize> {
     perturbations: &'a Option<Vec<serde_json::Value>>,
     outputs: Vec<OutputFile>,
     timings_seconds: &'a BTreeMap<String, f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prepared_graph: Option<&'a PreparedUse>,
 }
 
 /// Write `out/manifest.json`, atomically. Call it last: its presence says the run
@@ -244,7 +252,10 @@ pub fn write_manifest<M: Serialize>(
             Ok(InputFile {
                 path: p.display().to_string(),
                 bytes: fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-                sha256: sha256_file(p)?,
+                sha256: match rec.known_sha256.get(p) {
+                    Some(h) => h.clone(),
+                    None => sha256_file(p)?,
+                },
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -272,6 +283,7 @@ pub fn write_manifest<M: Serialize>(
         perturbations: &rec.perturbations,
         outputs: outs,
         timings_seconds: timings,
+        prepared_graph: rec.prepared,
     };
     let json = serde_json::to_string_pretty(&m)?;
     write_atomic(&out.join(MANIFEST), json.as_bytes())

@@ -290,6 +290,9 @@ impl Study {
         .flatten()
         {
             resolve(&mut t.path);
+            if let Some(p) = t.prepared.as_mut() {
+                resolve(p);
+            }
         }
         for seed in s.seeds.values_mut() {
             resolve(&mut seed.path);
