@@ -339,9 +339,18 @@ pub fn tables(
     fg: &Graph,
     mut emit: impl FnMut(Table<'_>) -> Result<()>,
 ) -> Result<()> {
+    let accounts = Arc::new(Dictionary::new(res.data.accounts.ids.names().iter()));
+    // Without a label column every label is the id: one dictionary serves both (the
+    // text of every id, held once).
+    let labels = match res.data.accounts.has_labels() {
+        true => Arc::new(Dictionary::new(
+            (0..res.data.accounts.len() as u32).map(|i| res.data.accounts.label(i)),
+        )),
+        false => accounts.clone(),
+    };
     let dicts = Dicts {
-        accounts: Arc::new(Dictionary::new(res.data.accounts.ids.names().iter())),
-        labels: Arc::new(Dictionary::new(res.data.accounts.labels())),
+        accounts,
+        labels,
         rankings: Arc::new(Dictionary::new(res.rankings.iter().map(|(s, _)| &s.name))),
         methods: Arc::new(Dictionary::new(res.rankings.iter().map(|(s, _)| &s.method))),
     };
