@@ -234,7 +234,7 @@ impl<'a> Pair<'a> {
     pub fn new(a: &'a Prepared, b: &'a Prepared) -> Pair<'a> {
         let common = a
             .list
-            .iter()
+            .par_iter()
             .enumerate()
             .filter_map(|(pa, &(id, _))| b.pos.get(id).map(|pb| (pa as u32, pb)))
             .collect();
@@ -257,23 +257,29 @@ impl<'a> Pair<'a> {
     /// [`compare`] of the pair.
     pub fn compare(&self, k: usize, p: f64) -> PairComparison {
         let (a, b) = (&self.a.list, &self.b.list);
-        let (n_common, tau_b, spearman) = self.correlations(|_, _| true);
-        // Negated ranks, as scipy is given them; `Reverse` orders them the same way.
-        let (x, y): (Vec<Reverse<u32>>, Vec<Reverse<u32>>) = self
-            .common
-            .iter()
-            .map(|&(pa, pb)| {
-                let rank = |l: &[(u32, u32)], p: u32| Reverse(l[p as usize].1);
-                (rank(a, pa), rank(b, pb))
-            })
-            .unzip();
+        // The two halves of the work side by side (see [`compare_all`]).
+        let ((n_common, tau_b, spearman), weighted_tau) = rayon::join(
+            || self.correlations(|_, _| true),
+            || {
+                // Negated ranks, as scipy is given them; `Reverse` orders them the same.
+                let (x, y): (Vec<Reverse<u32>>, Vec<Reverse<u32>>) = self
+                    .common
+                    .iter()
+                    .map(|&(pa, pb)| {
+                        let rank = |l: &[(u32, u32)], p: u32| Reverse(l[p as usize].1);
+                        (rank(a, pa), rank(b, pb))
+                    })
+                    .unzip();
+                weighted::weighted_tau_of(&x, &y)
+            },
+        );
         PairComparison {
             n_a: a.len(),
             n_b: b.len(),
             n_common,
             tau_b,
             spearman,
-            weighted_tau: weighted::weighted_tau_of(&x, &y),
+            weighted_tau,
             k,
             jaccard_top_k: jaccard(&top_k(a, k), &top_k(b, k)),
             rbo_p: p,
@@ -328,8 +334,10 @@ pub struct Settings<'a> {
 }
 
 /// Every pair (i < j) of `items`, in pair order. Each ranking is prepared (normalised,
-/// indexed) once, not once per pair, and dropped at the end; then every pair runs in
-/// parallel, collected in order.
+/// indexed) once, not once per pair, and dropped at the end. The pairs run one after
+/// the other, each in parallel inside (the correlations beside the weighted tau, the top
+/// fractions side by side): a pair's working vectors cost ~60 bytes per common account,
+/// so two pairs at once would double the stage's peak on a graph of millions.
 pub fn compare_all<T: Sync>(
     items: &[T],
     name: impl Fn(&T) -> &str + Sync,
@@ -341,7 +349,7 @@ pub fn compare_all<T: Sync>(
         .flat_map(|i| (i + 1..items.len()).map(move |j| (i, j)))
         .collect();
     pairs
-        .par_iter()
+        .iter()
         .map(|&(i, j)| {
             let pair = Pair::new(&prepared[i], &prepared[j]);
             Comparison {
@@ -350,7 +358,7 @@ pub fn compare_all<T: Sync>(
                 all: pair.compare(s.k, s.rbo_p),
                 top: s
                     .top_fractions
-                    .iter()
+                    .par_iter()
                     .map(|&f| pair.correlate_top(f))
                     .collect(),
             }

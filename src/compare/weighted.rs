@@ -33,14 +33,14 @@ pub fn weighted_tau(x: &[f64], y: &[f64]) -> Option<f64> {
 /// [`weighted_tau`] of any totally ordered values (no NaN): τ_h depends only on how the
 /// values compare, so negated ranks may be given as `Reverse(rank)` (four bytes, not
 /// eight). `None` if the lengths differ, n < 2 or either side is constant.
-pub fn weighted_tau_of<T: PartialOrd + Copy>(x: &[T], y: &[T]) -> Option<f64> {
+pub fn weighted_tau_of<T: PartialOrd + Copy + Sync>(x: &[T], y: &[T]) -> Option<f64> {
     let n = x.len();
     if n != y.len() || n < 2 || n > u32::MAX as usize {
         return None;
     }
-    let a = ranked_by(x, y)?;
-    let b = ranked_by(y, x)?;
-    Some(((a + b) / 2.0).clamp(-1.0, 1.0))
+    // The two orders are independent: side by side.
+    let (a, b) = rayon::join(|| ranked_by(x, y), || ranked_by(y, x));
+    Some(((a? + b?) / 2.0).clamp(-1.0, 1.0))
 }
 
 fn cmp<T: PartialOrd>(a: T, b: T) -> Ordering {
