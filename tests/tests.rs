@@ -30,6 +30,10 @@
 //!     Python lacks nbclient, ipykernel, matplotlib or a data-frame library)
 //! 15. compare_cli: `rankaudit compare` on text lists (hand-computed), ties, score
 //!     tables, an audit's rankings table (same numbers as the audit), bad input, scipy
+//! 16. shard: `audit --shard i/N` in N processes + `merge` = the one-process bytes (N = 3
+//!     and N = 7, empty slices, a Sobol design); missing, duplicated, foreign, truncated
+//!     and damaged shards refused with the fix; a real Slurm array job where a
+//!     single-node cluster can be started (skips otherwise)
 
 mod support;
 
@@ -52,4 +56,5 @@ mod reference_conv;
 mod reference_net1;
 mod reference_net2;
 mod safety;
+mod shard;
 mod synth;
