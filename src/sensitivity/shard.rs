@@ -100,23 +100,31 @@ pub fn assemble(
     shards: Vec<Vec<Part>>,
     file: &dyn Fn(usize) -> String,
 ) -> Result<BTreeMap<String, Vec<Ranking>>> {
-    let mut runs: BTreeMap<String, (u64, Vec<Option<Ranking>>, Vec<usize>)> = BTreeMap::new();
+    /// One run's rankings as the shards deliver them.
+    struct Gathered {
+        total: u64,
+        slots: Vec<Option<Ranking>>,
+        /// The part list the run was first seen in.
+        first: usize,
+    }
+    let mut runs: BTreeMap<String, Gathered> = BTreeMap::new();
     for (k, parts) in shards.into_iter().enumerate() {
         for p in parts {
-            let entry = runs
-                .entry(p.name.clone())
-                .or_insert_with(|| (p.total, Vec::new(), Vec::new()));
-            if entry.0 != p.total {
+            let entry = runs.entry(p.name.clone()).or_insert_with(|| Gathered {
+                total: p.total,
+                slots: Vec::new(),
+                first: k,
+            });
+            if entry.total != p.total {
                 bail!(
                     "{}: {} has {} universes there, {} in {}: the shards are not of one run; re-run them all",
                     file(k),
                     p.name,
                     p.total,
-                    entry.0,
-                    file(entry.2[0])
+                    entry.total,
+                    file(entry.first)
                 );
             }
-            entry.2.push(k);
             for (u, r) in p.computed {
                 if u >= p.total {
                     bail!(
@@ -127,7 +135,7 @@ pub fn assemble(
                     );
                 }
                 // Grown as universes arrive, never from a count the file claims.
-                let slots = &mut entry.1;
+                let slots = &mut entry.slots;
                 if slots.len() <= u as usize {
                     slots.resize(u as usize + 1, None);
                 }
@@ -142,7 +150,7 @@ pub fn assemble(
         }
     }
     let mut out = BTreeMap::new();
-    for (name, (total, slots, _)) in runs {
+    for (name, Gathered { total, slots, .. }) in runs {
         // Never resized to a count the file claims: a gap or a short tail is missing.
         let missing = slots
             .iter()
