@@ -176,7 +176,12 @@ pub fn run_study_as(
 
     let mut seconds = BTreeMap::new();
     let mut rankings_out = Vec::new();
+    // A shard needs only the rankings its families perturb: the others are the merge's.
+    let perturbed = perturbed(&study);
     for (i, spec) in study.rankings.iter().enumerate() {
+        if matches!(run, Run::Shard(_)) && !perturbed.contains(spec.name.as_str()) {
+            continue;
+        }
         let t0 = Instant::now();
         let whose = || {
             format!(
@@ -307,6 +312,20 @@ pub fn run_study_as(
         started.elapsed().as_secs_f64()
     ));
     Ok(out)
+}
+
+/// The rankings the families and the multiverse perturb.
+fn perturbed(study: &Study) -> std::collections::BTreeSet<&str> {
+    let mut names = std::collections::BTreeSet::new();
+    if let Some(sens) = &study.sensitivity {
+        for f in &sens.families {
+            names.insert(f.ranking.as_ref().unwrap_or(&sens.ranking).as_str());
+        }
+    }
+    if let Some(mv) = &study.multiverse {
+        names.insert(mv.ranking.as_str());
+    }
+    names
 }
 
 /// A table's rejected rows in one line: `rankaudit: follows f.csv: 3 of 120 rows
