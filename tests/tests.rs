@@ -33,6 +33,10 @@
 //! 16. prepared: `rankaudit prepare`; audit and rank from the prepared graph file write
 //!     the same bytes as from the edge list; stale, re-read or damaged files ignored
 //!     with a message
+//! 17. shard: `audit --shard i/N` in N processes + `merge` = the one-process bytes (N = 3
+//!     and N = 7, empty slices, a Sobol design); missing, duplicated, foreign, truncated
+//!     and damaged shards refused with the fix; a real Slurm array job where a
+//!     single-node cluster can be started (skips otherwise)
 
 mod support;
 
@@ -56,4 +60,5 @@ mod reference_conv;
 mod reference_net1;
 mod reference_net2;
 mod safety;
+mod shard;
 mod synth;

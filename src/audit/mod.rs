@@ -15,6 +15,11 @@
 //!    ([`crate::output::notebook`]), and the manifest last ([`crate::output`]): a folder
 //!    without a fresh manifest is a run that did not finish.
 //!
+//! A run may be one shard of a sharded run ([`Run::Shard`]: stages 1 to 5, the
+//! sensitivity stage computing only its slice, then one shard file) or the merge of the
+//! shards ([`Run::Merge`]: every stage, the sensitivity stage taking its rankings from
+//! the shards); the sensitivity stage's [`Source`] is the only thing that differs.
+//!
 //! Progress and messages go to an [`Observer`] the caller passes in (the command line's
 //! prints to the terminal).
 
@@ -37,6 +42,7 @@ use crate::progress::Observer;
 use crate::rankings::{self, Audience, Input, MethodSpec, Ranking, TieOrder, explain_empty};
 use crate::report;
 use crate::results::Results;
+use crate::sensitivity::shard::{self, Part, Slice, Source};
 use crate::sensitivity::stage::{Settings, Stage};
 use crate::study::Study;
 
@@ -63,9 +69,30 @@ impl Clock {
     }
 }
 
+/// What a run computes.
+pub enum Run {
+    /// Everything, in one process.
+    Whole,
+    /// One shard: `--shard i/N`. Writes only `out/shard-i-of-N.rkshard`.
+    Shard(Slice),
+    /// Every stage, the sensitivity stage's rankings taken from these shard files.
+    Merge(Vec<PathBuf>),
+}
+
 /// Run a study end to end and write everything into `out` (default: the study's output
 /// folder). Returns the output folder.
 pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Result<PathBuf> {
+    run_study_as(study, out, Run::Whole, obs)
+}
+
+/// [`run_study`] as a whole run, one shard or a merge. Returns the output folder (a
+/// shard: its shard file).
+pub fn run_study_as(
+    study: Study,
+    out: Option<PathBuf>,
+    run: Run,
+    obs: &dyn Observer,
+) -> Result<PathBuf> {
     let started = Instant::now();
     let mut clock = Clock {
         lap: Some(started),
@@ -77,6 +104,15 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         study.study.name,
         out.display()
     ));
+    // The shards are read and checked against each other before any load.
+    let merging = match &run {
+        Run::Merge(files) => {
+            let shards = output::shard::read_all(files, &study.path)?;
+            obs.say(&format!("rankaudit: merging {} shards", shards.len()));
+            Some(shards)
+        }
+        _ => None,
+    };
 
     // The key first: a missing key costs nothing, not a load.
     let key = match &study.privacy {
@@ -108,6 +144,28 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
             s.pseudonymised, s.accounts
         ));
     }
+    // A sharded run's key: its seed and its inputs' hashes.
+    let run_key = match &run {
+        Run::Whole => None,
+        _ => {
+            let files = output::audit::input_files(&ds.files, &seed_lists, &study.path);
+            Some(output::shard::run_key(&files, study.study.seed)?)
+        }
+    };
+    // A merge records its shard count in the manifest.
+    let mut shards = None;
+    let source = match (&run, merging) {
+        (Run::Whole, _) => Source::All,
+        (Run::Shard(slice), _) => Source::Slice(*slice),
+        (Run::Merge(_), Some(merged)) => {
+            output::shard::check_key(&merged, &run_key.expect("a merge has a key"), &study.path)?;
+            shards = Some(merged.len() as u64);
+            let (files, parts): (Vec<PathBuf>, Vec<Vec<Part>>) =
+                merged.into_iter().map(|(f, s)| (f, s.parts)).unzip();
+            Source::Taken(shard::assemble(parts, &|k| files[k].display().to_string())?)
+        }
+        (Run::Merge(_), None) => unreachable!("read above"),
+    };
     let fg = dataset::follow_graph(&mut ds);
     let ig: Option<Graph> = (!ds.interactions.is_empty()).then(|| {
         let filter = InteractionFilter::default();
@@ -118,7 +176,12 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
 
     let mut seconds = BTreeMap::new();
     let mut rankings_out = Vec::new();
+    // A shard needs only the rankings its families perturb: the others are the merge's.
+    let perturbed = perturbed(&study);
     for (i, spec) in study.rankings.iter().enumerate() {
+        if matches!(run, Run::Shard(_)) && !perturbed.contains(spec.name.as_str()) {
+            continue;
+        }
         let t0 = Instant::now();
         let whose = || {
             format!(
@@ -151,8 +214,26 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
     );
     clock.lap("compare");
 
-    let (families, multiverse) = sensitivity(&study, &rankings_out, &input, &tie, obs)?;
+    let (families, multiverse, parts) =
+        sensitivity(&study, &rankings_out, &input, &tie, source, obs)?;
     clock.lap("sensitivity");
+    if let (Run::Shard(slice), Some(key)) = (&run, run_key) {
+        let s = output::shard::Shard {
+            version: env!("CARGO_PKG_VERSION").into(),
+            key,
+            slice: *slice,
+            parts,
+        };
+        let path = output::shard::write(&out, &s)?;
+        obs.say(&format!(
+            "rankaudit: wrote shard {} of {} ({} bytes) in {:.1} s",
+            slice.index,
+            slice.count,
+            std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+            started.elapsed().as_secs_f64()
+        ));
+        return Ok(path);
+    }
 
     let c = &study.critique;
     let mut parts = BTreeMap::new();
@@ -235,13 +316,27 @@ pub fn run_study(study: Study, out: Option<PathBuf>, obs: &dyn Observer) -> Resu
         .insert("total".into(), started.elapsed().as_secs_f64());
     clock.items("ranking", seconds);
     clock.items("gaming", gaming_seconds);
-    output::audit::write_manifest(&res, &out, &outputs, &clock.timings)?;
+    output::audit::write_manifest(&res, &out, &outputs, &clock.timings, shards)?;
     obs.say(&format!(
         "rankaudit: wrote {} files and manifest.json in {:.1} s",
         outputs.len(),
         started.elapsed().as_secs_f64()
     ));
     Ok(out)
+}
+
+/// The rankings the families and the multiverse perturb.
+fn perturbed(study: &Study) -> std::collections::BTreeSet<&str> {
+    let mut names = std::collections::BTreeSet::new();
+    if let Some(sens) = &study.sensitivity {
+        for f in &sens.families {
+            names.insert(f.ranking.as_ref().unwrap_or(&sens.ranking).as_str());
+        }
+    }
+    if let Some(mv) = &study.multiverse {
+        names.insert(mv.ranking.as_str());
+    }
+    names
 }
 
 /// A table's rejected rows in one line: `rankaudit: follows f.csv: 3 of 120 rows
@@ -277,6 +372,7 @@ fn rank(
 type Sensitivity = (
     Vec<crate::results::FamilyResult>,
     Option<crate::results::MultiverseResult>,
+    Vec<Part>,
 );
 
 /// The declared families, in order, then the multiverse (whose rankings are a family).
@@ -285,6 +381,7 @@ fn sensitivity(
     rankings: &[(MethodSpec, Ranking)],
     input: &Input,
     tie: &TieOrder,
+    source: Source,
     obs: &dyn Observer,
 ) -> Result<Sensitivity> {
     let s = &study.study;
@@ -296,6 +393,7 @@ fn sensitivity(
         top_n: s.top_n,
         study_file: &study.path,
         observer: obs,
+        source,
     });
     let nominal = |name: &str| {
         let (spec, r) = rankings
@@ -319,7 +417,7 @@ fn sensitivity(
         families.push(family);
         multiverse = Some(result);
     }
-    Ok((families, multiverse))
+    Ok((families, multiverse, stage.into_parts()))
 }
 
 /// Tables, graph files, figures, the report and the notebook, each timed. Nothing was written before: a failure

@@ -4,6 +4,7 @@
 mod audit;
 mod compare;
 mod import;
+mod merge;
 mod methods;
 mod prepare;
 mod progress;
@@ -33,6 +34,9 @@ pub struct Cli {
 enum Command {
     /// Run a study file end to end (default: the bundled us-house-2022 study).
     Audit(audit::Args),
+    /// Combine the shard files of `audit --shard i/N` runs into the outputs of a
+    /// one-process run (byte-identical tables, figures and report).
+    Merge(merge::Args),
     /// Quick mode: one ranking of one dataset, no study file.
     Rank(Box<rank::Args>),
     /// Parse the follows table once and write its prepared graph file (ids, both
@@ -65,6 +69,7 @@ pub fn run() -> Result<()> {
     }
     match cli.command {
         Command::Audit(a) => audit::run(a, cli.quiet),
+        Command::Merge(a) => merge::run(a, cli.quiet),
         Command::Rank(a) => rank::run(*a, cli.quiet),
         Command::Import(a) => import::run(a, cli.quiet),
         Command::Prepare(a) => prepare::run(*a, cli.quiet),

@@ -812,6 +812,23 @@ struct AuditMode<'a> {
     study: &'a Study,
     study_file: String,
     seed: u64,
+    /// A merged run: how many shards it was merged from (absent in a one-process run,
+    /// whose manifest is otherwise the same apart from the timings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shards: Option<u64>,
+}
+
+/// The files an audit reads, in the manifest's order: the data files, the seed lists,
+/// the study file. The shard key hashes the same list.
+pub fn input_files(
+    data_files: &[PathBuf],
+    seed_lists: &[crate::dataset::SeedList],
+    study: &Path,
+) -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = data_files.to_vec();
+    inputs.extend(seed_lists.iter().map(|s| PathBuf::from(&s.path)));
+    inputs.push(study.to_path_buf());
+    inputs
 }
 
 /// The audit's manifest: its inputs (data, seed lists, study file), the row accounting,
@@ -821,15 +838,15 @@ pub fn write_manifest(
     out: &Path,
     outputs: &[PathBuf],
     timings: &BTreeMap<String, f64>,
+    shards: Option<u64>,
 ) -> Result<()> {
-    let mut inputs: Vec<PathBuf> = res.data.files.clone();
-    inputs.extend(res.seed_lists.iter().map(|s| PathBuf::from(&s.path)));
-    inputs.push(res.study.path.clone());
+    let inputs = input_files(&res.data.files, &res.seed_lists, &res.study.path);
     let rec = super::RunRecord {
         mode: AuditMode {
             study: &res.study,
             study_file: res.study.path.display().to_string(),
             seed: res.study.study.seed,
+            shards,
         },
         inputs,
         known_sha256: &res.data.known_sha256,

@@ -22,6 +22,7 @@ pub mod canonical;
 pub mod graph_files;
 pub mod notebook;
 pub mod rows;
+pub mod shard;
 pub mod tables;
 
 use std::collections::BTreeMap;

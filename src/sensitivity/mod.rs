@@ -20,6 +20,7 @@ pub mod dropout;
 pub mod multiverse;
 pub mod seed_masks;
 pub mod seeds;
+pub mod shard;
 pub mod snapshots;
 pub mod sobol;
 pub mod sobol_multiverse;

@@ -2,17 +2,24 @@
 //! against the nominal ranking it perturbs and summarised per account. Before each runs,
 //! its results are checked against the memory budget together with what the families
 //! before it hold (the results keep one ranking per universe).
+//!
+//! Every run of many universes (a family, the multiverse, the Sobol design) goes
+//! through one seam, [`Stage::run`], which takes its rankings from the stage's
+//! [`Source`]: computed here (all, or a shard's slice, kept as [`Part`]s), or taken from
+//! merged shards. A shard's stage summarises nothing: its families come back empty and
+//! its parts are what it hands on.
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use super::multiverse::{self, Design, Effect, MultiverseSpec};
+use super::shard::{Part, Slice, Source};
 use super::sobol_multiverse::{self as sm, SobolPlan, SobolResult};
 use super::summary::{self, AccountStability, UniverseSummary};
 use super::{
-    Base, BudgetCheck, FamilySpec, MULTIVERSE_STREAM, MemoryBudget, Universe, build, check_budget,
-    memory_budget, replicate_rng, run_family,
+    Base, BudgetCheck, FamilySpec, MULTIVERSE_STREAM, MemoryBudget, Universe, Universes, build,
+    check_budget, memory_budget, replicate_rng, run_family,
 };
 use crate::progress::Observer;
 use crate::rankings::{Input, MethodSpec, Ranking, TieOrder};
@@ -50,6 +57,8 @@ pub struct Settings<'a> {
     /// The study file, for the memory budget's message.
     pub study_file: &'a Path,
     pub observer: &'a dyn Observer,
+    /// Where the universes' rankings come from.
+    pub source: Source,
 }
 
 /// The families of one audit, run one after the other, and the memory their results
@@ -58,6 +67,8 @@ pub struct Stage<'a> {
     s: Settings<'a>,
     budget: MemoryBudget,
     spent: u64,
+    /// A shard's results, one per run of many universes, in the order they ran.
+    parts: Vec<Part>,
 }
 
 impl<'a> Stage<'a> {
@@ -66,6 +77,69 @@ impl<'a> Stage<'a> {
             s: settings,
             budget: memory_budget(),
             spent: 0,
+            parts: Vec::new(),
+        }
+    }
+
+    /// What a shard computed (empty unless the source is a slice).
+    pub fn into_parts(self) -> Vec<Part> {
+        self.parts
+    }
+
+    /// The one seam every run of many universes goes through: the universes of `view`
+    /// and their rankings, from the source. `name` identifies the run across shards;
+    /// `what` names it on the progress line. A shard computes its slice, keeps it as a
+    /// part and returns None: it has nothing to summarise.
+    fn run(
+        &mut self,
+        name: &str,
+        view: &Universes,
+        spec: &MethodSpec,
+        what: &str,
+    ) -> Result<Option<(Vec<Universe>, Vec<Ranking>)>> {
+        let (input, tie) = (self.s.input, self.s.tie);
+        match &mut self.s.source {
+            Source::All => {
+                let task = self.s.observer.task(view.len(), what);
+                let r = run_family(view, spec, input, tie, &|| task.inc())?;
+                task.finish();
+                Ok(Some(r))
+            }
+            Source::Slice(slice) => {
+                let slice: Slice = *slice;
+                let sub = Universes::new(slice.len_of(view.len()), |j| {
+                    view.get(slice.universe(j)).expect("in the slice")
+                });
+                let task = self.s.observer.task(sub.len(), what);
+                let (_, ranks) = run_family(&sub, spec, input, tie, &|| task.inc())?;
+                task.finish();
+                self.parts.push(Part {
+                    name: name.to_string(),
+                    total: view.len(),
+                    computed: (0..).map(|j| slice.universe(j)).zip(ranks).collect(),
+                });
+                Ok(None)
+            }
+            Source::Taken(runs) => {
+                let Some(ranks) = runs.remove(name) else {
+                    bail!(
+                        "the shards hold no results for {name}: they were computed from another version of the study; re-run them"
+                    );
+                };
+                if ranks.len() as u64 != view.len() {
+                    bail!(
+                        "the shards hold {} universes of {name}, the study has {}: re-run them",
+                        ranks.len(),
+                        view.len()
+                    );
+                }
+                use rayon::prelude::*;
+                let universes = (0..view.len())
+                    .into_par_iter()
+                    .map(|i| view.get(i).expect("i < len"))
+                    .collect();
+                Ok(Some((universes, ranks)))
+            }
         }
     }
 
@@ -98,10 +172,20 @@ impl<'a> Stage<'a> {
             budget: &self.budget,
             fewer: fam.fewer(),
         })?;
-        let task = self.s.observer.task(view.len(), fam.family());
-        let (universes, ranks) = run_family(&view, spec, self.s.input, self.s.tie, &|| task.inc())
-            .with_context(whose)?;
-        task.finish();
+        let name = format!("family {index} ({})", fam.family());
+        let Some((universes, ranks)) = self
+            .run(&name, &view, spec, fam.family())
+            .with_context(whose)?
+        else {
+            return Ok(FamilyResult {
+                family: fam.family().to_string(),
+                ranking: spec.name.clone(),
+                universes: Vec::new(),
+                rankings: Vec::new(),
+                accounts: Vec::new(),
+                per_universe: Vec::new(),
+            });
+        };
         let (accounts, per_universe) =
             summary::summarise(nominal, &ranks, self.s.input.accounts.len(), self.s.top_n);
         Ok(FamilyResult {
@@ -150,10 +234,32 @@ impl<'a> Stage<'a> {
             (None, Some(p)) => p.universes(),
             (None, None) => unreachable!("one plan source"),
         };
-        let task = self.s.observer.task(view.len(), multiverse::FAMILY);
-        let (universes, ranks) = run_family(&view, spec, self.s.input, self.s.tie, &|| task.inc())
+        let ran = self
+            .run(multiverse::FAMILY, &view, spec, multiverse::FAMILY)
             .with_context(in_study)?;
-        task.finish();
+        let Some((universes, ranks)) = ran else {
+            // A shard: the separate Sobol design's slice too, then nothing to summarise.
+            if let (None, Some(s)) = (&sobol_plan, &sobol_spec) {
+                self.sobol(mv, s, (spec, nominal), &[], whose)?;
+            }
+            return Ok((
+                FamilyResult {
+                    family: multiverse::FAMILY.into(),
+                    ranking: spec.name.clone(),
+                    universes: Vec::new(),
+                    rankings: Vec::new(),
+                    accounts: Vec::new(),
+                    per_universe: Vec::new(),
+                },
+                MultiverseResult {
+                    spec: mv.clone(),
+                    choices: Vec::new(),
+                    effects: Vec::new(),
+                    nominal_universe: None,
+                    sobol: None,
+                },
+            ));
+        };
         let choices = match (&grid, &sobol_plan) {
             (Some(g), _) => g.choices(),
             (None, Some(p)) => p.choices.clone(),
@@ -183,7 +289,7 @@ impl<'a> Stage<'a> {
         let sobol = match (&sobol_plan, &sobol_spec) {
             // The multiverse is the Sobol design: its own rankings give the indices.
             (Some(p), _) => Some(self.sobol_indices(p, &ranks, nominal, &covered)),
-            (None, Some(s)) => Some(self.sobol(mv, s, (spec, nominal), &covered, whose)?),
+            (None, Some(s)) => self.sobol(mv, s, (spec, nominal), &covered, whose)?,
             (None, None) => None,
         };
         Ok((
@@ -211,7 +317,7 @@ impl<'a> Stage<'a> {
     /// The Sobol design of `[multiverse.sobol]`: its universes run like the grid's
     /// (another plan source), are checked against the memory budget only while they
     /// run (their rankings are dropped once the outputs are taken), and give the
-    /// indices of the `covered` accounts' outputs.
+    /// indices of the `covered` accounts' outputs (None in a shard).
     fn sobol(
         &mut self,
         mv: &MultiverseSpec,
@@ -219,7 +325,7 @@ impl<'a> Stage<'a> {
         (spec, nominal): (&MethodSpec, &Ranking),
         covered: &[u32],
         whose: &dyn Fn() -> String,
-    ) -> Result<SobolResult> {
+    ) -> Result<Option<SobolResult>> {
         check_budget(&BudgetCheck {
             family: "multiverse (Sobol design)",
             study_file: self.s.study_file,
@@ -231,16 +337,15 @@ impl<'a> Stage<'a> {
         })?;
         let plan =
             SobolPlan::new(mv, s).with_context(|| format!("{}: [multiverse.sobol]", whose()))?;
-        let task = self
-            .s
-            .observer
-            .task(plan.len() as u64, "multiverse (Sobol)");
-        let (_, ranks) = run_family(&plan.universes(), spec, self.s.input, self.s.tie, &|| {
-            task.inc()
-        })
-        .with_context(|| format!("{}: [multiverse.sobol]", whose()))?;
-        task.finish();
-        Ok(self.sobol_indices(&plan, &ranks, nominal, covered))
+        let ran = self
+            .run(
+                "multiverse (Sobol design)",
+                &plan.universes(),
+                spec,
+                "multiverse (Sobol)",
+            )
+            .with_context(|| format!("{}: [multiverse.sobol]", whose()))?;
+        Ok(ran.map(|(_, ranks)| self.sobol_indices(&plan, &ranks, nominal, covered)))
     }
 
     /// The Sobol indices of the `covered` accounts' outputs over the rankings of
