@@ -11,34 +11,8 @@ use crate::support::*;
 /// beside the follows file, so never into the fixtures).
 fn small_copy(name: &str) -> PathBuf {
     let dir = temp_dir(name);
-    for f in [
-        "accounts.csv",
-        "follows.csv",
-        "seeds.txt",
-        "pool.txt",
-        "study.toml",
-    ] {
-        std::fs::copy(fixture(&format!("small/{f}")), dir.join(f)).unwrap();
-    }
+    copy_small_study(&dir);
     dir
-}
-
-/// Every file under `root`, relative, sorted.
-fn files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(root).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The manifest without what may differ: timings, and the note of the prepared file.
@@ -53,8 +27,8 @@ fn manifest_core(dir: &Path) -> serde_json::Value {
 
 /// Same files, same bytes; the manifests the same but for timings and the note.
 fn assert_same_outputs(a: &Path, b: &Path) {
-    assert_eq!(files(a), files(b));
-    for f in files(a) {
+    assert_eq!(files_under(a), files_under(b));
+    for f in files_under(a) {
         if f == Path::new("manifest.json") {
             continue;
         }

@@ -15,17 +15,9 @@ use crate::support::*;
 /// A copy of the small study's folder (data, seed lists, study file) in `dir`, with the
 /// study file's text changed by `edit`.
 fn small_study(dir: &Path, edit: impl Fn(String) -> String) {
-    for f in [
-        "accounts.csv",
-        "follows.csv",
-        "seeds.txt",
-        "pool.txt",
-        "study.toml",
-    ] {
-        std::fs::copy(fixture(&format!("small/{f}")), dir.join(f)).unwrap();
-    }
-    let text = std::fs::read_to_string(dir.join("study.toml")).unwrap();
-    std::fs::write(dir.join("study.toml"), edit(text)).unwrap();
+    let study = copy_small_study(dir);
+    let text = std::fs::read_to_string(&study).unwrap();
+    std::fs::write(&study, edit(text)).unwrap();
 }
 
 #[test]
@@ -72,7 +64,7 @@ fn sha256(bytes: &[u8]) -> String {
 
 /// Every file under `dir`, relative, except hidden ones (an interrupted atomic write's
 /// `.NAME.tmp-PID`, never under a final name).
-fn files_under(dir: &Path) -> Vec<String> {
+fn visible_files(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -123,7 +115,7 @@ fn consistent(out: &Path) -> Option<serde_json::Value> {
             m["seed"]
         );
     }
-    for f in files_under(out) {
+    for f in visible_files(out) {
         assert!(
             f == "manifest.json" || listed.contains_key(&f),
             "{f} is beside a manifest that does not list it"
@@ -134,7 +126,7 @@ fn consistent(out: &Path) -> Option<serde_json::Value> {
 
 fn copy_dir(from: &Path, to: &Path) {
     let _ = std::fs::remove_dir_all(to);
-    for f in files_under(from) {
+    for f in visible_files(from) {
         let dst = to.join(&f);
         std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
         std::fs::copy(from.join(&f), dst).unwrap();
@@ -374,7 +366,7 @@ fn quick_mode_writes_the_audits_manifest() {
     let rows = read_csv(&dir.join("quick/rankings.csv")).1.len();
     assert_eq!(quick["rankings"][0]["ranked"], rows);
     assert_eq!(
-        files_under(&dir.join("quick")),
+        visible_files(&dir.join("quick")),
         vec!["manifest.json", "rankings.csv", "rankings.parquet"]
     );
     for k in ["load", "score", "write", "total"] {

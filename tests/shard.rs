@@ -8,18 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{fails, fixture, ok, temp_dir};
+use crate::support::{copy_small_study, fails, files_under, fixture, ok, temp_dir};
 
 /// The small fixture copied into `dir` (its data paths are relative to the study), with
 /// `extra` appended to its study file. Returns the study file.
 fn small_study(dir: &Path, extra: &str) -> PathBuf {
-    let src = fixture("small");
-    for f in ["accounts.csv", "follows.csv", "pool.txt", "seeds.txt"] {
-        std::fs::copy(src.join(f), dir.join(f)).unwrap();
-    }
-    let mut toml = std::fs::read_to_string(src.join("study.toml")).unwrap();
+    let study = copy_small_study(dir);
+    let mut toml = std::fs::read_to_string(&study).unwrap();
     toml.push_str(extra);
-    let study = dir.join("study.toml");
     std::fs::write(&study, toml).unwrap();
     study
 }
@@ -30,24 +26,6 @@ const SOBOL: &str = "\n[multiverse.sobol]\nsamples = 8\nbootstrap = 50\n";
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// Every file under `dir`, relative, sorted.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    fn walk(root: &Path, d: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.push(p.strip_prefix(root).unwrap().to_path_buf());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 /// The manifest without what may differ: the timings, and the merge's `shards` entry

@@ -19,6 +19,40 @@ pub fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
 }
 
+/// The small fixture study's files (data, seed lists, study file) copied into `dir`,
+/// where a test may write beside them (a prepared file, an edited study); returns the
+/// copied study file. Its data paths are relative, so the copy runs as the original.
+pub fn copy_small_study(dir: &Path) -> PathBuf {
+    for f in [
+        "accounts.csv",
+        "follows.csv",
+        "seeds.txt",
+        "pool.txt",
+        "study.toml",
+    ] {
+        std::fs::copy(fixture(&format!("small/{f}")), dir.join(f)).unwrap();
+    }
+    dir.join("study.toml")
+}
+
+/// Every file under `root`, as paths relative to it, sorted.
+pub fn files_under(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Run the binary with `args` in `cwd`.
 pub fn run(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rankaudit"))
