@@ -468,18 +468,28 @@ impl Poset {
         // The place whose items swap this step, if any: one draw gives the coin (its
         // low bit) and the place (its high 32 bits, scaled to n − 1 places).
         let places = n.saturating_sub(1) as u64;
-        let mut propose = |order: &[usize]| -> Option<usize> {
-            if places == 0 {
-                return None;
-            }
+        if places == 0 {
+            // One item: it never moves.
+            let means = vec![vec![1.0f64; n]; batches];
+            let top_time = vec![if k > 0 { batches as u64 * batch_len } else { 0 }; n];
+            return (means, top_time);
+        }
+        // The step's place p (the high 32 bits of one draw, scaled to n − 1 places) and
+        // whether its two items swap (the draw's low bit, and the lower item not above
+        // the upper), as 0 or 1. Branch-free from here on: the coin is a fair one, so a
+        // branch on it would be mispredicted every other step.
+        let mut step = |order: &mut [usize]| -> (usize, usize) {
             let r = rng.next_u64();
             let p = (((r >> 32) * places) >> 32) as usize;
-            (r & 1 == 1 && !above[order[p + 1] * n + order[p]]).then_some(p)
+            let (a, b) = (order[p], order[p + 1]);
+            let s = (r & 1) as usize & usize::from(!above[b * n + a]);
+            let x = (a ^ b) & s.wrapping_neg();
+            order[p] = a ^ x;
+            order[p + 1] = b ^ x;
+            (p, s)
         };
         for _ in 0..burn {
-            if let Some(p) = propose(&order) {
-                order.swap(p, p + 1);
-            }
+            step(&mut order);
         }
         let mut pos = vec![0usize; n];
         for (x, &item) in order.iter().enumerate() {
@@ -489,26 +499,29 @@ impl Poset {
         let mut means = vec![vec![0.0f64; n]; batches];
         for batch in means.iter_mut() {
             // Time-weighted sums, flushed when an item moves: since[x] is when x last
-            // moved within this batch.
+            // moved within this batch. A flush at a step without a swap adds 0 to every
+            // sum (0.0 to a non-negative float leaves it as it was), so it is done
+            // unconditionally with the elapsed time masked to 0.
             let mut since = vec![0u64; n];
             let mut rank_sum = vec![0.0f64; n];
             let mut flush = |x: usize, t: u64, at: usize, since: &mut [u64]| {
                 let d = t - since[x];
                 rank_sum[x] += d as f64 * (at + 1) as f64;
-                if at < k {
-                    top_time[x] += d;
-                }
+                top_time[x] += d * u64::from(at < k);
                 since[x] = t;
             };
             for t in 0..batch_len {
-                if let Some(p) = propose(&order) {
-                    let (a, b) = (order[p], order[p + 1]);
-                    flush(a, t, p, &mut since);
-                    flush(b, t, p + 1, &mut since);
-                    order.swap(p, p + 1);
-                    pos[a] = p + 1;
-                    pos[b] = p;
+                let (p, s) = step(&mut order);
+                // After the step the items at p and p + 1 are (b, a) if they swapped,
+                // else (a, b): flush each at its place before the step.
+                let (hi, lo) = (order[p], order[p + 1]);
+                let m = (s as u64).wrapping_neg();
+                for (x, before) in [(hi, p + s), (lo, p + 1 - s)] {
+                    let at_t = since[x] + ((t - since[x]) & m);
+                    flush(x, at_t, before, &mut since);
                 }
+                pos[hi] = p;
+                pos[lo] = p + 1;
             }
             for (x, &at) in pos.iter().enumerate() {
                 flush(x, batch_len, at, &mut since);
