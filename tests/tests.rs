@@ -59,6 +59,7 @@ mod reference;
 mod reference_conv;
 mod reference_net1;
 mod reference_net2;
+mod renumber;
 mod safety;
 mod shard;
 mod synth;

@@ -148,6 +148,8 @@ fn data_spec(args: &Args) -> Result<(DataSpec, Vec<PathBuf>, Option<PrivacySpec>
             empty_tables: !args.inputs.is_empty(),
             ..Policy::default()
         },
+        // Import writes tables in the order read.
+        order: Default::default(),
     };
     for path in &args.inputs {
         let f = match format {

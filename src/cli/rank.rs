@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::dataset::InteractionFilter;
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
+use crate::dataset::renumber::Order;
 use crate::dataset::privacy::{self, Scope};
 use crate::dataset::{self, DataSpec, Format, Policy, TableSource};
 use crate::dataset::{Key, PrivacySpec, population, resolve_seeds};
@@ -201,6 +202,11 @@ pub struct DataReading {
     /// Malformed rows: error (default) or skip (counted).
     #[arg(long, value_name = "POLICY")]
     malformed: Option<String>,
+    /// The order accounts are numbered in memory: file (as first seen, default) or
+    /// in-degree (most-followed first: faster iterative methods on large graphs; scores
+    /// may differ in their last bits).
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = Order::File)]
+    order: Order,
 }
 
 impl DataFiles {
@@ -287,6 +293,7 @@ impl DataFiles {
                 })
                 .transpose()?,
             policy: policy(this)?,
+            order: this.order,
         };
         let mut spec = spec;
         if let Some(t) = spec.interactions.as_mut() {

@@ -215,6 +215,26 @@ impl Ids {
         Ok(Ids { names, index })
     }
 
+    /// The same ids with id `order[k]` at index `k` (`order` a permutation of the
+    /// indices).
+    pub fn reordered(&self, order: &[u32]) -> Ids {
+        debug_assert_eq!(order.len(), self.len());
+        let mut names = Names {
+            text: String::with_capacity(self.names.text.len()),
+            ends: Vec::with_capacity(order.len()),
+        };
+        for &i in order {
+            names.push(self.names.get(i as usize));
+        }
+        let mut index = hashbrown::HashTable::with_capacity(names.len());
+        for i in 0..names.len() {
+            index.insert_unique(hash(names.get(i)), i as u32, |&j| {
+                hash(names.get(j as usize))
+            });
+        }
+        Ids { names, index }
+    }
+
     /// Forget every index from `len` on (a table read again from the start).
     pub fn truncate(&mut self, len: usize) {
         if len < self.len() {

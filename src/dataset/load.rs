@@ -27,6 +27,7 @@ use super::prepared;
 use super::read::{Event, Loc, TableSource, read_table, read_tables};
 use super::schema::{self, TableKind};
 use crate::graph::Csr;
+use super::renumber::Order;
 use crate::progress::{Observer, Task};
 
 /// Which files make up the data. Accounts are optional (without them every id is added
@@ -46,6 +47,10 @@ pub struct DataSpec {
     pub interactions: Option<TableSource>,
     #[serde(default)]
     pub policy: Policy,
+    /// The order accounts are numbered in memory ([`super::renumber`]): `file`
+    /// (default) or `in-degree`.
+    #[serde(default, skip_serializing_if = "Order::is_file")]
+    pub order: Order,
 }
 
 /// The accounts table, column-oriented, one entry per account index (accounts added from
@@ -334,7 +339,14 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
 /// file (or folder). A current prepared graph file of the follows table
 /// ([`super::prepared`]) is used instead of parsing it.
 pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
-    load_with(spec, obs, true)
+    let mut ds = load_with(spec, obs, true)?;
+    if spec.order == Order::InDegree {
+        let task = obs.task(0, "numbering accounts most-followed first");
+        let order = super::renumber::permutation(&ds);
+        super::renumber::apply(&mut ds, &order);
+        task.finish();
+    }
+    Ok(ds)
 }
 
 /// [`load_observed`] that always parses the follows table (`rankaudit prepare`).

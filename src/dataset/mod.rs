@@ -19,6 +19,7 @@ pub mod load;
 pub mod prepared;
 pub mod privacy;
 pub mod read;
+pub mod renumber;
 pub mod schema;
 pub mod seeds;
 pub mod select;

@@ -247,6 +247,74 @@ impl Csr {
         csr
     }
 
+    /// The same edges with node `order[k]` renumbered `k` (`new_of` is the inverse:
+    /// `new_of[order[k]] == k`), on `order.len()` nodes: each list mapped and sorted
+    /// again, weights carried along. Nodes of `order` beyond this CSR's nodes have no
+    /// edges. In parallel over ranges of new nodes holding about equal numbers of edges;
+    /// the result does not depend on the ranges. Memory: the new CSR only.
+    pub fn renumbered(&self, order: &[u32], new_of: &[u32]) -> Csr {
+        let n = order.len();
+        let old_n = self.node_count();
+        debug_assert!(new_of.len() >= old_n && old_n <= n);
+        let degree = |k: usize| {
+            let v = order[k] as usize;
+            if v < old_n { self.offsets[v + 1] - self.offsets[v] } else { 0 }
+        };
+        let mut offsets = vec![0usize; n + 1];
+        for k in 0..n {
+            offsets[k + 1] = offsets[k] + degree(k);
+        }
+        let m = offsets[n];
+        let bounds = balanced_ranges(&offsets, 4 * rayon::current_num_threads());
+        let edges_in = |w: &[usize]| offsets[w[1]] - offsets[w[0]];
+        let mut targets = vec![0u32; m];
+        let mut weights = self.weights.as_ref().map(|_| vec![0.0; m]);
+        let out_t = split_lengths(&mut targets, bounds.windows(2).map(edges_in));
+        let out_w = match weights.as_deref_mut() {
+            Some(w) => split_lengths(w, bounds.windows(2).map(edges_in)),
+            None => split_lengths(&mut [], bounds.windows(2).map(|_| 0)),
+        };
+        let jobs: Vec<_> = bounds.windows(2).zip(out_t).zip(out_w).collect();
+        jobs.into_par_iter().for_each(|((w, out_t), out_w)| {
+            let base = offsets[w[0]];
+            let mut pairs: Vec<(u32, f64)> = Vec::new();
+            for k in w[0]..w[1] {
+                let (a, b) = (offsets[k] - base, offsets[k + 1] - base);
+                if a == b {
+                    continue;
+                }
+                let v = order[k] as usize;
+                let list = &self.targets[self.offsets[v]..self.offsets[v + 1]];
+                match &self.weights {
+                    None => {
+                        let dst = &mut out_t[a..b];
+                        for (d, &t) in dst.iter_mut().zip(list) {
+                            *d = new_of[t as usize];
+                        }
+                        dst.sort_unstable();
+                    }
+                    Some(ws) => {
+                        let ws = &ws[self.offsets[v]..self.offsets[v + 1]];
+                        pairs.clear();
+                        pairs.extend(list.iter().zip(ws).map(|(&t, &x)| (new_of[t as usize], x)));
+                        pairs.sort_unstable_by_key(|p| p.0);
+                        for (j, &(t, x)) in pairs.iter().enumerate() {
+                            out_t[a + j] = t;
+                            out_w[a + j] = x;
+                        }
+                    }
+                }
+            }
+        });
+        let csr = Csr {
+            offsets: offsets.into(),
+            targets: targets.into(),
+            weights,
+        };
+        debug_assert!(csr.check());
+        csr
+    }
+
     /// Unweighted adjacency from (from, to) pairs, consumed: peak memory is the pairs
     /// (8 bytes per edge) plus the targets (4), never (u32, u32, f64) triples.
     pub fn from_pairs_owned(n: usize, pairs: Vec<(u32, u32)>) -> Csr {

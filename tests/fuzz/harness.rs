@@ -250,6 +250,7 @@ fn run_table(s: &mut Scratch, target: Target, data: &[u8]) -> Result<Outcome, St
     };
     let src = opts.source(target, &path);
     let mut spec = DataSpec {
+        order: Default::default(),
         format: None,
         accounts: None,
         follows: None,

@@ -80,6 +80,7 @@ mod tests {
         let mut src = TableSource::new(path);
         src.format = Some(Format::named("bluesky-csv").unwrap());
         DataSpec {
+            order: Default::default(),
             format: None,
             accounts: None,
             follows: Some(src),

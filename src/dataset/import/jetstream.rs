@@ -984,6 +984,7 @@ pub(super) mod tests {
     fn spec(path: &Path, policy: Policy) -> DataSpec {
         let src = TableSource::new(path);
         DataSpec {
+            order: Default::default(),
             format: Some(Format::named("jetstream").unwrap()),
             accounts: Some(src.clone()),
             follows: Some(src.clone()),

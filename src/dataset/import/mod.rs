@@ -402,6 +402,7 @@ pub(crate) mod tests {
     /// A spec reading accounts and follows from `path` with `format`.
     pub(crate) fn both(path: &std::path::Path, format: &str) -> DataSpec {
         DataSpec {
+            order: Default::default(),
             format: Some(Format::named(format).unwrap()),
             accounts: Some(TableSource::new(path)),
             follows: Some(TableSource::new(path)),
@@ -428,6 +429,7 @@ pub(crate) mod tests {
             "F,a,b\nI,a,b,reply\nF,b,c\nF,b,b\nI,c,a,mention\nI,c,a\nF,a,b\nF,c\n",
         );
         let spec = DataSpec {
+            order: Default::default(),
             // `[data] format`, `.txt` would otherwise say tsv.
             format: Some(Format::named("two-tables").unwrap()),
             accounts: None,

@@ -219,6 +219,7 @@ mod tests {
         let mut src = TableSource::new(&path);
         src.header = header;
         let spec = DataSpec {
+            order: Default::default(),
             format: None,
             accounts: None,
             follows: Some(src),

@@ -1097,6 +1097,7 @@ mod tests {
     fn spec(path: &std::path::Path, tables: [bool; 3]) -> DataSpec {
         let src = || Some(TableSource::new(path));
         DataSpec {
+            order: Default::default(),
             format: Some(Format::named("twarc2").unwrap()),
             accounts: if tables[0] { src() } else { None },
             follows: if tables[1] { src() } else { None },
