@@ -181,12 +181,19 @@ def size_section(d, name):
         ("rankaudit-load", "whole process: load + CSR + in-degree (`rank --method in-degree --top 1`)"),
         ("rankaudit-pagerank", "whole process: load + CSR + PageRank + write all scores (`rank --method pagerank`)"),
         ("rankaudit-audit", "whole process: full audit of the synth study (1,000 replicates, charts)"),
+        ("rankaudit-pagerank-ideg", "whole process: `rank --method pagerank --order in-degree` (accounts most-followed first)"),
+        ("rankaudit-audit-ideg", "whole process: full audit, `[data] order = \"in-degree\"`"),
     ]:
         tm = read_time(d, key)
         if tm is None:
             continue
         t[key] = tm
         flag = "" if tm["ok"] else " **(failed)**"
+        if key == "rankaudit-pagerank-ideg":
+            js = read_json(d, key)
+            if js:
+                lines.append(f"| rankaudit | PageRank (scores), accounts most-followed first | {fmt(js[0]['score_s'])} | |")
+                lines.append(f"| rankaudit | CSR build, accounts most-followed first | {fmt(js[0]['graphs_s'])} | |")
         if key == "rankaudit-pagerank" and pp:
             lines.append(f"| rankaudit | PageRank (scores, as the peers time it) | {fmt(pp['score_s'])} | |")
             lines.append(f"| rankaudit | competition ranks of the scores | {fmt(pp['rank_s'])} | |")
@@ -230,6 +237,10 @@ def size_section(d, name):
             rows.append((f"load + PageRank vs {tool}", ra_pr, pj(tool, "both"), r, "", ""))
     r = ratio(ra_audit, pj("networkit", "both"))
     rows.append(("full audit vs NetworKit load + PageRank", ra_audit, pj("networkit", "both"), r, "< 0.5", status(r, 0.5)))
+    ra_audit_ideg = rw("rankaudit-audit-ideg")
+    r = ratio(ra_audit_ideg, pj("networkit", "both"))
+    if ra_audit_ideg is not None:
+        rows.append(("full audit, accounts most-followed first, vs NetworKit load + PageRank", ra_audit_ideg, pj("networkit", "both"), r, "< 0.5", status(r, 0.5)))
     lines += [
         "| comparison | rankaudit s | peer s | ratio rankaudit/peer | target | status |",
         "|---|---:|---:|---:|---|---|",
@@ -252,6 +263,22 @@ def size_section(d, name):
         stages = [f"{k} {v:.2f}" for k, v in ts.items() if not k.startswith("ranking:") and k != "total"]
         if stages:
             lines.append("rankaudit audit stages, seconds (manifest.json): " + ", ".join(stages) + ".")
+            lines.append("")
+    differ = os.path.join(d, "audit-ideg-differ")
+    if os.path.exists(differ):
+        tabs = open(differ).read().split()
+        lines.append(
+            "Tables of the audit with accounts most-followed first that differ from the file-order audit's: "
+            + (", ".join(tabs) if tabs else "none")
+            + " (rounded sums in another order; lists in account order)."
+        )
+        lines.append("")
+    mf = os.path.join(d, "audit-ideg-manifest.json")
+    if os.path.exists(mf):
+        ts = json.load(open(mf)).get("timings_seconds") or {}
+        stages = [f"{k} {v:.2f}" for k, v in ts.items() if ":" not in k and k != "total"]
+        if stages:
+            lines.append("Audit stages with accounts most-followed first, seconds: " + ", ".join(stages) + ".")
             lines.append("")
     lines += cost_lines(d, edges)
     checks = read_json(d, "check-pagerank") + read_json(d, "check-rule")
@@ -283,6 +310,9 @@ def size_section(d, name):
         growth.append(("PageRank (phase; MB of the load + PageRank process)", ra_pr_alone, t["rankaudit-pagerank"]["mb"]))
     if ra_audit is not None:
         growth.append(("full audit (whole process)", ra_audit, t["rankaudit-audit"]["mb"]))
+    ideg = t.get("rankaudit-audit-ideg")
+    if ideg and ideg["ok"]:
+        growth.append(("full audit, most-followed first (whole process)", ideg["wall"], ideg["mb"]))
     return lines, dict(edges=edges, growth=growth)
 
 
@@ -296,7 +326,12 @@ COST_SYSTEMS = [("GraphX, 128 cores", 419), ("Giraph, 128 cores", 596), ("Spark,
 def cost_lines(d, edges):
     """PageRank's time per edge and iteration, on 2 threads and on 1, beside COST."""
     rows = []
-    for key, threads in [("rankaudit-pagerank", 2), ("rankaudit-pagerank-1t", 1)]:
+    for key, threads in [
+        ("rankaudit-pagerank", "2"),
+        ("rankaudit-pagerank-1t", "1"),
+        ("rankaudit-pagerank-ideg", "2, most-followed first"),
+        ("rankaudit-pagerank-1t-ideg", "1, most-followed first"),
+    ]:
         tm = read_time(d, key)
         js = read_json(d, key)
         mf = os.path.join(d, key.replace("rankaudit-", "ra-") + "-manifest.json")
@@ -319,8 +354,8 @@ def cost_lines(d, edges):
         + ", ".join(f"{n} {t} s" for n, t in COST_SYSTEMS)
         + "):",
         "",
-        "| threads | PageRank s | iterations | ns per edge-iteration | 20 iterations at twitter_rv's size, projected s |",
-        "|---:|---:|---:|---:|---:|",
+        "| threads (account order) | PageRank s | iterations | ns per edge-iteration | 20 iterations at twitter_rv's size, projected s |",
+        "|---|---:|---:|---:|---:|",
     ]
     for threads, sec, iters, ns, proj in rows:
         out.append(f"| {threads} | {sec:.2f} | {iters} | {ns:.1f} | {proj:.0f} |")

@@ -124,6 +124,10 @@ impl ForcedResult {
 trait Order {
     fn dominates(&self, j: usize, i: usize) -> bool;
     fn counts(&mut self, i: usize) -> (usize, usize);
+    /// [`Order::counts`] of entries 0..q, in order.
+    fn all_counts(&mut self, q: usize) -> Vec<(usize, usize)> {
+        (0..q).map(|i| self.counts(i)).collect()
+    }
 }
 
 struct Pareto {
@@ -136,6 +140,20 @@ impl Order for Pareto {
     }
 
     fn counts(&mut self, i: usize) -> (usize, usize) {
+        self.counts_of(i)
+    }
+
+    /// q² comparisons: in parallel over the entries (counts are integers, so the
+    /// result is the same at any thread count).
+    fn all_counts(&mut self, q: usize) -> Vec<(usize, usize)> {
+        use rayon::prelude::*;
+        let this = &*self;
+        (0..q).into_par_iter().map(|i| this.counts_of(i)).collect()
+    }
+}
+
+impl Pareto {
+    fn counts_of(&self, i: usize) -> (usize, usize) {
         let n = self.cols.first().map_or(0, Vec::len);
         (0..n).fold((0, 0), |(up, down), j| {
             (
@@ -159,6 +177,18 @@ impl Order for Followers<'_> {
 
     fn counts(&mut self, i: usize) -> (usize, usize) {
         self.inc.counts(self.ids[i], &mut self.stamp)
+    }
+
+    /// In parallel over the entries, a scratch stamp per worker (counts are integers:
+    /// the same at any thread count).
+    fn all_counts(&mut self, q: usize) -> Vec<(usize, usize)> {
+        use rayon::prelude::*;
+        let n = self.stamp.len();
+        let (inc, ids) = (&self.inc, &self.ids);
+        (0..q)
+            .into_par_iter()
+            .map_init(|| Stamp::new(n), |stamp, i| inc.counts(ids[i], stamp))
+            .collect()
     }
 }
 
@@ -235,7 +265,7 @@ pub fn analyse(
             })
         }
     };
-    let counts: Vec<(usize, usize)> = (0..q).map(|i| order.counts(i)).collect();
+    let counts = order.all_counts(q);
     let pairs = q * q.saturating_sub(1) / 2;
     res.share_all =
         (pairs > 0).then(|| counts.iter().map(|c| c.0).sum::<usize>() as f64 / pairs as f64);

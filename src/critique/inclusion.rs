@@ -161,6 +161,11 @@ impl Stamp {
         }
     }
 
+    /// The nodes it stamps.
+    pub fn len(&self) -> usize {
+        self.mark.len()
+    }
+
     fn next(&mut self) {
         self.now += 1;
         if self.now == u32::MAX {
