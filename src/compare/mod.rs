@@ -19,7 +19,6 @@ pub mod weighted;
 
 pub(crate) use ids::IdIndex;
 
-use std::cmp::Reverse;
 
 use rayon::prelude::*;
 
@@ -261,16 +260,14 @@ impl<'a> Pair<'a> {
         let ((n_common, tau_b, spearman), weighted_tau) = rayon::join(
             || self.correlations(|_, _| true),
             || {
-                // Negated ranks, as scipy is given them; `Reverse` orders them the same.
-                let (x, y): (Vec<Reverse<u32>>, Vec<Reverse<u32>>) = self
+                // The ranks; scipy is given them negated (`weighted_tau_ranks` orders them
+                // so).
+                let (x, y): (Vec<u32>, Vec<u32>) = self
                     .common
                     .iter()
-                    .map(|&(pa, pb)| {
-                        let rank = |l: &[(u32, u32)], p: u32| Reverse(l[p as usize].1);
-                        (rank(a, pa), rank(b, pb))
-                    })
+                    .map(|&(pa, pb)| (a[pa as usize].1, b[pb as usize].1))
                     .unzip();
-                weighted::weighted_tau_of(&x, &y)
+                weighted::weighted_tau_ranks(&x, &y)
             },
         );
         PairComparison {
@@ -369,6 +366,7 @@ pub fn compare_all<T: Sync>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cmp::Reverse;
 
     #[test]
     fn top_fraction_uses_the_union_of_both_tops() {
@@ -414,9 +412,19 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (s >> 33) % m
         };
-        for n in [2usize, 3, 10, 200] {
-            let a: Vec<u32> = (0..n).map(|_| next(n as u64 / 2 + 1) as u32 + 1).collect();
-            let b: Vec<u32> = (0..n).map(|_| next(n as u64 / 2 + 1) as u32 + 1).collect();
+        // Ranks drawn from few values (many ties), from many, and sparse large ones.
+        for (n, values) in [
+            (2usize, 2u64),
+            (3, 2),
+            (10, 6),
+            (200, 101),
+            (200, 7),
+            (5000, 5000),
+            (5000, 40),
+            (3000, 1 << 20),
+        ] {
+            let a: Vec<u32> = (0..n).map(|_| next(values) as u32 + 1).collect();
+            let b: Vec<u32> = (0..n).map(|_| next(values) as u32 + 1).collect();
             let neg = |v: &[u32]| v.iter().map(|&r| -f64::from(r)).collect::<Vec<_>>();
             let rev = |v: &[u32]| v.iter().map(|&r| Reverse(r)).collect::<Vec<_>>();
             let want = weighted::weighted_tau(&neg(&a), &neg(&b));
@@ -425,7 +433,14 @@ mod tests {
                 want,
                 "n = {n}"
             );
+            // The counting-sort path for ranks: the same to the bit.
+            assert_eq!(weighted::weighted_tau_ranks(&a, &b), want, "n = {n}, {values} values");
         }
+        // All tied on one side: no statistic, either way.
+        let ones = vec![1u32; 10];
+        let other: Vec<u32> = (1..=10).collect();
+        assert_eq!(weighted::weighted_tau_ranks(&ones, &other), None);
+        assert_eq!(weighted::weighted_tau_ranks(&[1], &[1]), None);
     }
 
     #[test]

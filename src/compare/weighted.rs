@@ -43,6 +43,79 @@ pub fn weighted_tau_of<T: PartialOrd + Copy + Sync>(x: &[T], y: &[T]) -> Option<
     Some(((a? + b?) / 2.0).clamp(-1.0, 1.0))
 }
 
+/// [`weighted_tau_of`] of `Reverse(x)` and `Reverse(y)` for ranks (1 = best, so the
+/// smaller rank is the more important element), without comparison sorts: every order
+/// the statistic needs (by x, by y, by (x, y), by (y, x), ties by input position) is a
+/// stable counting sort over the rank values, O(n + max rank), and the orders by x and
+/// by y are shared by the two halves. The orders are the ones the comparison sorts give
+/// (they are total: ties go by position), so the result is the same to the bit.
+pub fn weighted_tau_ranks(x: &[u32], y: &[u32]) -> Option<f64> {
+    let n = x.len();
+    if n != y.len() || n < 2 || n > u32::MAX as usize {
+        return None;
+    }
+    let (sx, sy) = rayon::join(|| by_rank(x, None), || by_rank(y, None));
+    let (a, b) = rayon::join(
+        || ranked_by_ranks(x, y, &sx, &sy),
+        || ranked_by_ranks(y, x, &sy, &sx),
+    );
+    Some(((a? + b?) / 2.0).clamp(-1.0, 1.0))
+}
+
+/// Positions in the ascending order of `Reverse(r)`, i.e. the largest rank first, by a
+/// counting sort. Stable: equal ranks keep their order in `within` (or their order of
+/// position when `None`).
+fn by_rank(r: &[u32], within: Option<&[u32]>) -> Vec<u32> {
+    let max = r.iter().copied().max().unwrap_or(0) as usize;
+    // key(i) = max − r[i]: ascending keys are descending ranks.
+    let mut start = vec![0u32; max + 2];
+    for &v in r {
+        start[max - v as usize + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut out = vec![0u32; r.len()];
+    let mut place = |i: u32| {
+        let k = max - r[i as usize] as usize;
+        out[start[k] as usize] = i;
+        start[k] += 1;
+    };
+    match within {
+        Some(order) => order.iter().for_each(|&i| place(i)),
+        None => (0..r.len() as u32).for_each(&mut place),
+    }
+    out
+}
+
+/// [`ranked_by`] for `Reverse` ranks, given the positions sorted by x (`sx`) and by y
+/// (`sy`).
+fn ranked_by_ranks(x: &[u32], y: &[u32], sx: &[u32], sy: &[u32]) -> Option<f64> {
+    let n = x.len();
+    // By (x, y), ties by position: by y first, then stably by x.
+    let perm = by_rank(x, Some(sy));
+    let mut w = vec![0.0; n];
+    for (r, &i) in perm.iter().rev().enumerate() {
+        w[i as usize] = 1.0 / (r as f64 + 1.0);
+    }
+    let c = concordance_sorted(x, y, &perm, sy);
+    drop(perm);
+    let untied = |v: &[u32], order: &[u32]| -> f64 {
+        let mut sum = 0.0;
+        for run in order.chunk_by(|&i, &j| v[i as usize] == v[j as usize]) {
+            let others = (n - run.len()) as f64;
+            sum += run.iter().map(|&i| w[i as usize]).sum::<f64>() * others;
+        }
+        sum
+    };
+    let (dx, dy) = (untied(x, sx), untied(y, sy));
+    if dx == 0.0 || dy == 0.0 {
+        return None;
+    }
+    let num: f64 = (0..n).map(|i| w[i] * c[i] as f64).sum();
+    Some(num / (dx * dy).sqrt())
+}
+
 fn cmp<T: PartialOrd>(a: T, b: T) -> Ordering {
     a.partial_cmp(&b).expect("no NaN")
 }
@@ -86,18 +159,22 @@ fn ranked_by<T: PartialOrd + Copy>(x: &[T], y: &[T]) -> Option<f64> {
 /// For each element, (pairs concordant with it) − (pairs discordant with it); `perm`
 /// sorts the elements by x.
 fn concordance<T: PartialOrd + Copy>(x: &[T], y: &[T], perm: &[u32]) -> Vec<i64> {
+    let by_y = sorted_indices(x.len(), |i, j| cmp(y[i], y[j]));
+    concordance_sorted(x, y, perm, &by_y)
+}
+
+/// [`concordance`] given the positions sorted by y (`by_y`).
+fn concordance_sorted<T: PartialOrd + Copy>(x: &[T], y: &[T], perm: &[u32], by_y: &[u32]) -> Vec<i64> {
     let n = x.len();
     // y as dense ranks 1..=m for the Fenwick tree.
     let mut yr = vec![0u32; n];
     let mut m = 0usize;
-    let by_y = sorted_indices(n, |i, j| cmp(y[i], y[j]));
     for run in by_y.chunk_by(|&i, &j| y[i as usize] == y[j as usize]) {
         m += 1;
         for &i in run {
             yr[i as usize] = m as u32;
         }
     }
-    drop(by_y);
     let same_x = |i: &u32, j: &u32| x[*i as usize] == x[*j as usize];
     let mut c = vec![0i64; n];
     // Elements with smaller x: concordant if their y is smaller; then larger x: if larger.
