@@ -259,13 +259,13 @@ def size_section(d, name):
             lines.append("rankaudit audit stages, seconds (manifest.json): " + ", ".join(stages) + ".")
             lines.append("")
     loc = []
-    for t in ("2", "1"):
-        pair = [read_json(d, f"rankaudit-pagerank-acc-{t}t{x}") for x in ("", "-ideg")]
-        times = [read_time(d, f"rankaudit-pagerank-acc-{t}t{x}") for x in ("", "-ideg")]
+    for th in ("2", "1"):
+        pair = [read_json(d, f"rankaudit-pagerank-acc-{th}t{x}") for x in ("", "-ideg")]
+        times = [read_time(d, f"rankaudit-pagerank-acc-{th}t{x}") for x in ("", "-ideg")]
         if all(pair) and all(tm and tm["ok"] for tm in times):
             a, b = pair[0][0], pair[1][0]
             loc.append(
-                f"| {t} | {fmt(a['graphs_s'])} | {fmt(b['graphs_s'])} | {fmt(a['score_s'])} | {fmt(b['score_s'])} | "
+                f"| {th} | {fmt(a['graphs_s'])} | {fmt(b['graphs_s'])} | {fmt(a['score_s'])} | {fmt(b['score_s'])} | "
                 f"{fmt(a['rank_s'])} | {fmt(b['rank_s'])} | {fmt(times[0]['wall'])} | {fmt(times[1]['wall'])} | {fmt(a['score_s'] / b['score_s'])} |"
             )
     if loc:
