@@ -20,7 +20,10 @@ fn ranks(path: &Path) -> HashMap<String, (u32, f64)> {
     lines
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            (f[a].to_string(), (f[r].parse().unwrap(), f[s].parse().unwrap()))
+            (
+                f[a].to_string(),
+                (f[r].parse().unwrap(), f[s].parse().unwrap()),
+            )
         })
         .collect()
 }
@@ -30,12 +33,26 @@ fn in_degree_order_gives_the_same_ranks_and_scores_to_1e_12() {
     let dir = temp_dir("renumber-quick");
     let follows = repo().join("data/higgs-2012/follows.tsv.gz");
     let follows = follows.to_str().unwrap();
-    for method in ["pagerank", "hits-authority", "k-core", "in-degree", "eigenvector"] {
+    for method in [
+        "pagerank",
+        "hits-authority",
+        "k-core",
+        "in-degree",
+        "eigenvector",
+    ] {
         let run = |order: &str| {
             let out = format!("{method}-{order}");
             let args = [
-                "rank", "--follows", follows, "--method", method, "--order", order, "--out",
-                &out, "--quiet",
+                "rank",
+                "--follows",
+                follows,
+                "--method",
+                method,
+                "--order",
+                order,
+                "--out",
+                &out,
+                "--quiet",
             ];
             ok(&dir, &args);
             ranks(&dir.join(&out).join("rankings.csv"))
@@ -60,13 +77,20 @@ fn a_renumbered_audit_from_the_prepared_file_writes_the_same_outputs() {
     let dir = temp_dir("renumber-prepared");
     let study = copy_small_study(&dir);
     let text = std::fs::read_to_string(&study).unwrap();
-    let text = text.replacen("[data.accounts]", "[data]\norder = \"in-degree\"\n\n[data.accounts]", 1);
+    let text = text.replacen(
+        "[data.accounts]",
+        "[data]\norder = \"in-degree\"\n\n[data.accounts]",
+        1,
+    );
     std::fs::write(&study, text).unwrap();
     let audit = |out: &str| stderr(&ok(&dir, &["audit", "study.toml", "--out", out]));
     audit("cold");
     ok(&dir, &["prepare", "study.toml"]);
     let warm = audit("warm");
-    assert!(warm.contains("follow graph from the prepared file"), "{warm}");
+    assert!(
+        warm.contains("follow graph from the prepared file"),
+        "{warm}"
+    );
     for f in files_under(&dir.join("cold")) {
         if f != Path::new("manifest.json") {
             assert!(

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::dataset::InteractionFilter;
 use crate::dataset::clean::{KeepOrDrop, OnMalformed, OnUnknownId};
-use crate::dataset::renumber::Order;
 use crate::dataset::privacy::{self, Scope};
+use crate::dataset::renumber::Order;
 use crate::dataset::{self, DataSpec, Format, Policy, TableSource};
 use crate::dataset::{Key, PrivacySpec, population, resolve_seeds};
 use crate::output;

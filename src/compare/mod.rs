@@ -19,7 +19,6 @@ pub mod weighted;
 
 pub(crate) use ids::IdIndex;
 
-
 use rayon::prelude::*;
 
 use correlation::rank_correlations_sorted_x;
@@ -434,7 +433,11 @@ mod tests {
                 "n = {n}"
             );
             // The counting-sort path for ranks: the same to the bit.
-            assert_eq!(weighted::weighted_tau_ranks(&a, &b), want, "n = {n}, {values} values");
+            assert_eq!(
+                weighted::weighted_tau_ranks(&a, &b),
+                want,
+                "n = {n}, {values} values"
+            );
         }
         // All tied on one side: no statistic, either way.
         let ones = vec![1u32; 10];

@@ -164,7 +164,12 @@ fn concordance<T: PartialOrd + Copy>(x: &[T], y: &[T], perm: &[u32]) -> Vec<i64>
 }
 
 /// [`concordance`] given the positions sorted by y (`by_y`).
-fn concordance_sorted<T: PartialOrd + Copy>(x: &[T], y: &[T], perm: &[u32], by_y: &[u32]) -> Vec<i64> {
+fn concordance_sorted<T: PartialOrd + Copy>(
+    x: &[T],
+    y: &[T],
+    perm: &[u32],
+    by_y: &[u32],
+) -> Vec<i64> {
     let n = x.len();
     // y as dense ranks 1..=m for the Fenwick tree.
     let mut yr = vec![0u32; n];

@@ -25,9 +25,9 @@ use super::ids::Ids;
 use super::import::{Format, Owned};
 use super::prepared;
 use super::read::{Event, Loc, TableSource, read_table, read_tables};
+use super::renumber::Order;
 use super::schema::{self, TableKind};
 use crate::graph::Csr;
-use super::renumber::Order;
 use crate::progress::{Observer, Task};
 
 /// Which files make up the data. Accounts are optional (without them every id is added

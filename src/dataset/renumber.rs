@@ -116,7 +116,13 @@ mod tests {
         let mut text = std::collections::BTreeMap::new();
         text.insert(
             "label".to_string(),
-            vec![Some("A".into()), Some("B".into()), Some("C".into()), None, None],
+            vec![
+                Some("A".into()),
+                Some("B".into()),
+                Some("C".into()),
+                None,
+                None,
+            ],
         );
         let pairs = vec![(4, 0), (3, 1), (4, 1), (0, 1), (0, 3), (1, 3), (2, 3)];
         let mut ds = Dataset {

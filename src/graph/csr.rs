@@ -200,7 +200,6 @@ impl Csr {
     /// on the ranges. O(n + m) time per range; memory: the new CSR only.
     pub fn transpose(&self) -> Csr {
         let n = self.node_count();
-        let m = self.targets.len();
         let mut offsets = vec![0usize; n + 1];
         for &t in self.targets.iter() {
             offsets[t as usize + 1] += 1;
@@ -209,42 +208,31 @@ impl Csr {
             offsets[i + 1] += offsets[i];
         }
         let bounds = balanced_ranges(&offsets, rayon::current_num_threads());
-        let mut targets = vec![0u32; m];
-        let mut weights = self.weights.as_ref().map(|w| vec![0.0; w.len()]);
-        let edges_in = |w: &[usize]| offsets[w[1]] - offsets[w[0]];
-        let out_t = split_lengths(&mut targets, bounds.windows(2).map(edges_in));
-        // Unweighted: one empty weight slice per range.
-        let out_w = match weights.as_deref_mut() {
-            Some(w) => split_lengths(w, bounds.windows(2).map(edges_in)),
-            None => split_lengths(&mut [], bounds.windows(2).map(|_| 0)),
-        };
-        let jobs: Vec<_> = bounds.windows(2).zip(out_t).zip(out_w).collect();
-        jobs.into_par_iter().for_each(|((w, out_t), out_w)| {
-            let (t0, t1) = (w[0], w[1]);
-            let base = offsets[t0];
-            let mut next: Vec<usize> = offsets[t0..t1].iter().map(|o| o - base).collect();
-            for v in 0..n {
-                for e in self.offsets[v]..self.offsets[v + 1] {
-                    let t = self.targets[e] as usize;
-                    if t < t0 || t >= t1 {
-                        continue;
-                    }
-                    let slot = next[t - t0];
-                    next[t - t0] += 1;
-                    out_t[slot] = v as u32;
-                    if let Some(w) = &self.weights {
-                        out_w[slot] = w[e];
+        let (targets, weights) = fill_ranges(
+            &offsets,
+            &bounds,
+            self.weights.is_some(),
+            |w, out_t, out_w| {
+                let (t0, t1) = (w[0], w[1]);
+                let base = offsets[t0];
+                let mut next: Vec<usize> = offsets[t0..t1].iter().map(|o| o - base).collect();
+                for v in 0..n {
+                    for e in self.offsets[v]..self.offsets[v + 1] {
+                        let t = self.targets[e] as usize;
+                        if t < t0 || t >= t1 {
+                            continue;
+                        }
+                        let slot = next[t - t0];
+                        next[t - t0] += 1;
+                        out_t[slot] = v as u32;
+                        if let Some(w) = &self.weights {
+                            out_w[slot] = w[e];
+                        }
                     }
                 }
-            }
-        });
-        let csr = Csr {
-            offsets: offsets.into(),
-            targets: targets.into(),
-            weights,
-        };
-        debug_assert!(csr.check());
-        csr
+            },
+        );
+        Csr::from_parts(offsets, targets, weights)
     }
 
     /// The same edges with node `order[k]` renumbered `k` (`new_of` is the inverse:
@@ -258,61 +246,56 @@ impl Csr {
         debug_assert!(new_of.len() >= old_n && old_n <= n);
         let degree = |k: usize| {
             let v = order[k] as usize;
-            if v < old_n { self.offsets[v + 1] - self.offsets[v] } else { 0 }
+            if v < old_n {
+                self.offsets[v + 1] - self.offsets[v]
+            } else {
+                0
+            }
         };
         let mut offsets = vec![0usize; n + 1];
         for k in 0..n {
             offsets[k + 1] = offsets[k] + degree(k);
         }
-        let m = offsets[n];
         let bounds = balanced_ranges(&offsets, 4 * rayon::current_num_threads());
-        let edges_in = |w: &[usize]| offsets[w[1]] - offsets[w[0]];
-        let mut targets = vec![0u32; m];
-        let mut weights = self.weights.as_ref().map(|_| vec![0.0; m]);
-        let out_t = split_lengths(&mut targets, bounds.windows(2).map(edges_in));
-        let out_w = match weights.as_deref_mut() {
-            Some(w) => split_lengths(w, bounds.windows(2).map(edges_in)),
-            None => split_lengths(&mut [], bounds.windows(2).map(|_| 0)),
-        };
-        let jobs: Vec<_> = bounds.windows(2).zip(out_t).zip(out_w).collect();
-        jobs.into_par_iter().for_each(|((w, out_t), out_w)| {
-            let base = offsets[w[0]];
-            let mut pairs: Vec<(u32, f64)> = Vec::new();
-            for k in w[0]..w[1] {
-                let (a, b) = (offsets[k] - base, offsets[k + 1] - base);
-                if a == b {
-                    continue;
-                }
-                let v = order[k] as usize;
-                let list = &self.targets[self.offsets[v]..self.offsets[v + 1]];
-                match &self.weights {
-                    None => {
-                        let dst = &mut out_t[a..b];
-                        for (d, &t) in dst.iter_mut().zip(list) {
-                            *d = new_of[t as usize];
-                        }
-                        dst.sort_unstable();
+        let (targets, weights) = fill_ranges(
+            &offsets,
+            &bounds,
+            self.weights.is_some(),
+            |w, out_t, out_w| {
+                let base = offsets[w[0]];
+                let mut pairs: Vec<(u32, f64)> = Vec::new();
+                for k in w[0]..w[1] {
+                    let (a, b) = (offsets[k] - base, offsets[k + 1] - base);
+                    if a == b {
+                        continue;
                     }
-                    Some(ws) => {
-                        let ws = &ws[self.offsets[v]..self.offsets[v + 1]];
-                        pairs.clear();
-                        pairs.extend(list.iter().zip(ws).map(|(&t, &x)| (new_of[t as usize], x)));
-                        pairs.sort_unstable_by_key(|p| p.0);
-                        for (j, &(t, x)) in pairs.iter().enumerate() {
-                            out_t[a + j] = t;
-                            out_w[a + j] = x;
+                    let v = order[k] as usize;
+                    let list = &self.targets[self.offsets[v]..self.offsets[v + 1]];
+                    match &self.weights {
+                        None => {
+                            let dst = &mut out_t[a..b];
+                            for (d, &t) in dst.iter_mut().zip(list) {
+                                *d = new_of[t as usize];
+                            }
+                            dst.sort_unstable();
+                        }
+                        Some(ws) => {
+                            let ws = &ws[self.offsets[v]..self.offsets[v + 1]];
+                            pairs.clear();
+                            pairs.extend(
+                                list.iter().zip(ws).map(|(&t, &x)| (new_of[t as usize], x)),
+                            );
+                            pairs.sort_unstable_by_key(|p| p.0);
+                            for (j, &(t, x)) in pairs.iter().enumerate() {
+                                out_t[a + j] = t;
+                                out_w[a + j] = x;
+                            }
                         }
                     }
                 }
-            }
-        });
-        let csr = Csr {
-            offsets: offsets.into(),
-            targets: targets.into(),
-            weights,
-        };
-        debug_assert!(csr.check());
-        csr
+            },
+        );
+        Csr::from_parts(offsets, targets, weights)
     }
 
     /// Unweighted adjacency from (from, to) pairs, consumed: peak memory is the pairs
@@ -431,6 +414,32 @@ fn balanced_ranges(offsets: &[usize], parts: usize) -> Vec<usize> {
     bounds[parts] = n;
     bounds.dedup();
     bounds
+}
+
+/// New targets (and weights when `weighted`) for `offsets`, filled in parallel: `fill`
+/// gets each range of nodes `w[0]..w[1]` (consecutive `bounds`) with the slices of
+/// targets and weights that hold that range's edges (the weight slice is empty when
+/// unweighted). The ranges are disjoint, so the result does not depend on the threads.
+fn fill_ranges(
+    offsets: &[usize],
+    bounds: &[usize],
+    weighted: bool,
+    fill: impl Fn(&[usize], &mut [u32], &mut [f64]) + Sync,
+) -> (Vec<u32>, Option<Vec<f64>>) {
+    let m = offsets[offsets.len() - 1];
+    let mut targets = vec![0u32; m];
+    let mut weights = weighted.then(|| vec![0.0; m]);
+    let edges_in = |w: &[usize]| offsets[w[1]] - offsets[w[0]];
+    let out_t = split_lengths(&mut targets, bounds.windows(2).map(edges_in));
+    // Unweighted: one empty weight slice per range.
+    let out_w = match weights.as_deref_mut() {
+        Some(w) => split_lengths(w, bounds.windows(2).map(edges_in)),
+        None => split_lengths(&mut [], bounds.windows(2).map(|_| 0)),
+    };
+    let jobs: Vec<_> = bounds.windows(2).zip(out_t).zip(out_w).collect();
+    jobs.into_par_iter()
+        .for_each(|((w, out_t), out_w)| fill(w, out_t, out_w));
+    (targets, weights)
 }
 
 /// `data` cut into consecutive slices of the given lengths (which must not exceed it).
