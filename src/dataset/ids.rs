@@ -235,6 +235,13 @@ impl Ids {
         Ids { names, index }
     }
 
+    /// Room for `additional` more ids without growing the index.
+    pub fn reserve(&mut self, additional: usize) {
+        let Ids { names, index } = self;
+        index.reserve(additional, |&j| hash(names.get(j as usize)));
+        names.ends.reserve(additional);
+    }
+
     /// Forget every index from `len` on (a table read again from the start).
     pub fn truncate(&mut self, len: usize) {
         if len < self.len() {
