@@ -91,29 +91,8 @@ fn by_rank(r: &[u32], within: Option<&[u32]>) -> Vec<u32> {
 /// [`ranked_by`] for `Reverse` ranks, given the positions sorted by x (`sx`) and by y
 /// (`sy`).
 fn ranked_by_ranks(x: &[u32], y: &[u32], sx: &[u32], sy: &[u32]) -> Option<f64> {
-    let n = x.len();
     // By (x, y), ties by position: by y first, then stably by x.
-    let perm = by_rank(x, Some(sy));
-    let mut w = vec![0.0; n];
-    for (r, &i) in perm.iter().rev().enumerate() {
-        w[i as usize] = 1.0 / (r as f64 + 1.0);
-    }
-    let c = concordance_sorted(x, y, &perm, sy);
-    drop(perm);
-    let untied = |v: &[u32], order: &[u32]| -> f64 {
-        let mut sum = 0.0;
-        for run in order.chunk_by(|&i, &j| v[i as usize] == v[j as usize]) {
-            let others = (n - run.len()) as f64;
-            sum += run.iter().map(|&i| w[i as usize]).sum::<f64>() * others;
-        }
-        sum
-    };
-    let (dx, dy) = (untied(x, sx), untied(y, sy));
-    if dx == 0.0 || dy == 0.0 {
-        return None;
-    }
-    let num: f64 = (0..n).map(|i| w[i] * c[i] as f64).sum();
-    Some(num / (dx * dy).sqrt())
+    ranked_given(x, y, by_rank(x, Some(sy)), sx, sy)
 }
 
 fn cmp<T: PartialOrd>(a: T, b: T) -> Ordering {
@@ -133,14 +112,28 @@ fn ranked_by<T: PartialOrd + Copy>(x: &[T], y: &[T]) -> Option<f64> {
     let n = x.len();
     // Stable: equal (x, y) keep input order; reversed, the later input ranks first.
     let perm = sorted_indices(n, |i, j| cmp(x[i], x[j]).then_with(|| cmp(y[i], y[j])));
+    let sx = sorted_indices(n, |i, j| cmp(x[i], x[j]));
+    let sy = sorted_indices(n, |i, j| cmp(y[i], y[j]));
+    ranked_given(x, y, perm, &sx, &sy)
+}
+
+/// τ_h given the orders it needs, each with ties in position order: `perm` by (x, y),
+/// `sx` by x, `sy` by y (all increasing).
+fn ranked_given<T: PartialOrd + Copy>(
+    x: &[T],
+    y: &[T],
+    perm: Vec<u32>,
+    sx: &[u32],
+    sy: &[u32],
+) -> Option<f64> {
+    let n = x.len();
     let mut w = vec![0.0; n];
     for (r, &i) in perm.iter().rev().enumerate() {
         w[i as usize] = 1.0 / (r as f64 + 1.0);
     }
-    let c = concordance(x, y, &perm);
+    let c = concordance(x, y, &perm, sy);
     drop(perm);
-    let untied = |v: &[T]| -> f64 {
-        let order = sorted_indices(n, |i, j| cmp(v[i], v[j]));
+    let untied = |v: &[T], order: &[u32]| -> f64 {
         let mut sum = 0.0;
         for run in order.chunk_by(|&i, &j| v[i as usize] == v[j as usize]) {
             let others = (n - run.len()) as f64;
@@ -148,7 +141,7 @@ fn ranked_by<T: PartialOrd + Copy>(x: &[T], y: &[T]) -> Option<f64> {
         }
         sum
     };
-    let (dx, dy) = (untied(x), untied(y));
+    let (dx, dy) = (untied(x, sx), untied(y, sy));
     if dx == 0.0 || dy == 0.0 {
         return None;
     }
@@ -157,19 +150,8 @@ fn ranked_by<T: PartialOrd + Copy>(x: &[T], y: &[T]) -> Option<f64> {
 }
 
 /// For each element, (pairs concordant with it) − (pairs discordant with it); `perm`
-/// sorts the elements by x.
-fn concordance<T: PartialOrd + Copy>(x: &[T], y: &[T], perm: &[u32]) -> Vec<i64> {
-    let by_y = sorted_indices(x.len(), |i, j| cmp(y[i], y[j]));
-    concordance_sorted(x, y, perm, &by_y)
-}
-
-/// [`concordance`] given the positions sorted by y (`by_y`).
-fn concordance_sorted<T: PartialOrd + Copy>(
-    x: &[T],
-    y: &[T],
-    perm: &[u32],
-    by_y: &[u32],
-) -> Vec<i64> {
+/// sorts the elements by x, `by_y` by y.
+fn concordance<T: PartialOrd + Copy>(x: &[T], y: &[T], perm: &[u32], by_y: &[u32]) -> Vec<i64> {
     let n = x.len();
     // y as dense ranks 1..=m for the Fenwick tree.
     let mut yr = vec![0u32; n];

@@ -465,8 +465,6 @@ impl Poset {
         // `above` flattened, row i at i·n: the chain's one lookup per step is then a
         // single load (this loop runs up to 10⁸ times per chain).
         let above: Vec<bool> = self.above.iter().flatten().copied().collect();
-        // The place whose items swap this step, if any: one draw gives the coin (its
-        // low bit) and the place (its high 32 bits, scaled to n − 1 places).
         let places = n.saturating_sub(1) as u64;
         if places == 0 {
             // One item: it never moves.

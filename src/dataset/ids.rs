@@ -199,14 +199,19 @@ impl Ids {
                 text.len()
             ));
         }
-        let names = Names { text, ends };
+        Ids::indexed(Names { text, ends }, true)
+    }
+
+    /// The ids `names` with their index; with `check`, an id listed twice is an error.
+    fn indexed(names: Names, check: bool) -> Result<Ids, String> {
         let mut index = hashbrown::HashTable::with_capacity(names.len());
         for i in 0..names.len() {
             let name = names.get(i);
             let h = hash(name);
-            if index
-                .find(h, |&j: &u32| names.get(j as usize) == name)
-                .is_some()
+            if check
+                && index
+                    .find(h, |&j: &u32| names.get(j as usize) == name)
+                    .is_some()
             {
                 return Err(format!("the id {name:?} is listed twice"));
             }
@@ -226,13 +231,8 @@ impl Ids {
         for &i in order {
             names.push(self.names.get(i as usize));
         }
-        let mut index = hashbrown::HashTable::with_capacity(names.len());
-        for i in 0..names.len() {
-            index.insert_unique(hash(names.get(i)), i as u32, |&j| {
-                hash(names.get(j as usize))
-            });
-        }
-        Ids { names, index }
+        // A permutation of distinct ids: nothing to check.
+        Ids::indexed(names, false).expect("unchecked")
     }
 
     /// Room for `additional` more ids without growing the index.
