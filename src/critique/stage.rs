@@ -131,7 +131,7 @@ pub fn rank_inference(
                     f.family == crate::sensitivity::bootstrap::BOOTSTRAP.name
                         && f.ranking == spec.name
                 })
-                .map(|f| f.rankings.as_slice());
+                .map(|f| f.replicates.as_slice());
             out.push(rank_inference::analyse(
                 &spec.name, r, top_n, accounts, attributes, replicates, seed,
             ));

@@ -424,7 +424,7 @@ pub fn tables(
                 rank_q95: a.rank_q95,
                 p_top_n: a.p_top_n,
                 p_ranked: a.p_ranked,
-                n_universes: f.rankings.len() as u64,
+                n_universes: f.universes.len() as u64,
             });
         }
     }
@@ -433,8 +433,8 @@ pub fn tables(
     let names = res.data.accounts.ids.names();
     let mut t = universes_table::Rows::default();
     for f in &res.families {
-        let each = f.universes.iter().zip(&f.rankings).zip(&f.per_universe);
-        for (i, ((u, r), s)) in each.enumerate() {
+        let each = f.universes.iter().zip(&f.diagnostics).zip(&f.per_universe);
+        for (i, ((u, d), s)) in each.enumerate() {
             let seeds = u.seed_list.as_ref().map(|(_, l)| {
                 let ids: Vec<&str> = l.iter().map(|&a| &names[a as usize]).collect();
                 ids.join(";")
@@ -446,7 +446,7 @@ pub fn tables(
                 label: u.label.clone(),
                 x: u.x,
                 seeds,
-                n_qualified: r.diagnostics.get("qualified").map(|&q| q as u32),
+                n_qualified: d.get("qualified").map(|&q| q as u32),
                 n_ranked: s.n_ranked as u32,
                 n_top_n: s.n_top as u32,
                 jaccard_top_n: s.jaccard_top_n,

@@ -499,13 +499,13 @@ pub fn figure(res: &Results, f: &FamilyResult, dir: &Path) -> Result<Figure> {
     let points: Vec<SweepPoint> = f
         .universes
         .iter()
-        .zip(&f.rankings)
+        .zip(&f.diagnostics)
         .zip(&f.per_universe)
-        .map(|((u, r), s)| {
+        .map(|((u, d), s)| {
             let k = u.x.unwrap_or(0.0) as u32;
             SweepPoint {
                 k,
-                n_qualified: r.diagnostics.get("qualified").copied().unwrap_or(0) as u32,
+                n_qualified: d.get("qualified").copied().unwrap_or(0) as u32,
                 jaccard_top_n: s.jaccard_top_n,
                 nominal: k == nominal_k,
             }

@@ -86,12 +86,12 @@ pub fn rule(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
         let parts: Vec<String> = f
             .universes
             .iter()
-            .zip(&f.rankings)
-            .map(|(u, r)| {
+            .zip(&f.diagnostics)
+            .map(|(u, d)| {
                 format!(
                     "{}: {}",
                     u.label,
-                    r.diagnostics.get("qualified").copied().unwrap_or(0)
+                    d.get("qualified").copied().unwrap_or(0)
                 )
             })
             .collect();
