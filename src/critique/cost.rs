@@ -58,3 +58,119 @@ impl AccountCost {
         (!self.self_only.is_nan()).then_some(self.self_only)
     }
 }
+
+/// One ranking's per-account costs, in candidate order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Costs {
+    /// A count that one actor moves (in-degree, a column): account `accounts[i]` needs
+    /// `units[i]` actions of `actor`, and nothing else. 12 bytes an account where
+    /// [`AccountCost`] takes 32: a ranking of millions holds one per account outside
+    /// its top N until the tables are written.
+    Units {
+        actor: Actor,
+        accounts: Vec<u32>,
+        units: Vec<f64>,
+    },
+    /// Any other costs, as found.
+    Each(Vec<AccountCost>),
+}
+
+impl Costs {
+    pub fn len(&self) -> usize {
+        match self {
+            Costs::Units { accounts, .. } => accounts.len(),
+            Costs::Each(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Candidate `i`'s costs.
+    pub fn get(&self, i: usize) -> AccountCost {
+        match self {
+            Costs::Units {
+                actor,
+                accounts,
+                units,
+            } => units_cost(*actor, accounts[i], units[i]),
+            Costs::Each(v) => v[i].clone(),
+        }
+    }
+
+    /// Every candidate's costs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = AccountCost> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// The costs of `units` actions of `actor` alone: the cheapest way in, and the way
+/// by self-controlled actions where the actor is the account itself.
+fn units_cost(actor: Actor, account: u32, units: f64) -> AccountCost {
+    let cheapest = match actor {
+        Actor::SelfOnly => Cost {
+            self_actions: units,
+            others_actions: 0.0,
+        },
+        Actor::Others => Cost {
+            self_actions: 0.0,
+            others_actions: units,
+        },
+    };
+    AccountCost::new(
+        account,
+        Some(cheapest),
+        (actor == Actor::SelfOnly).then_some(units),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compact form reads back as the costs it stands for, for either actor.
+    #[test]
+    fn units_read_back_as_their_costs() {
+        for actor in [Actor::SelfOnly, Actor::Others] {
+            let c = Costs::Units {
+                actor,
+                accounts: vec![7, 3],
+                units: vec![2.0, 0.5],
+            };
+            let each: Vec<AccountCost> = c.iter().collect();
+            assert_eq!(c.len(), 2);
+            assert_eq!(each[1].account, 3);
+            let k = each[0].cheapest().unwrap();
+            match actor {
+                Actor::SelfOnly => {
+                    assert_eq!((k.self_actions, k.others_actions), (2.0, 0.0));
+                    assert_eq!(each[1].self_only(), Some(0.5));
+                }
+                Actor::Others => {
+                    assert_eq!((k.self_actions, k.others_actions), (0.0, 2.0));
+                    assert_eq!(each[1].self_only(), None);
+                }
+            }
+            // The general form of the same costs reads the same (field by field: a
+            // missing cost is NaN inside, which == would not match).
+            let general = Costs::Each(vec![
+                AccountCost::new(7, Some(k), each[0].self_only()),
+                AccountCost::new(3, each[1].cheapest(), each[1].self_only()),
+            ]);
+            let seen = |c: &Costs| -> Vec<_> {
+                c.iter()
+                    .map(|k| (k.account, k.cheapest(), k.self_only()))
+                    .collect()
+            };
+            assert_eq!(seen(&general), seen(&c));
+            assert_eq!(
+                general
+                    .get(1)
+                    .cheapest()
+                    .map(|k| k.self_actions + k.others_actions),
+                Some(0.5)
+            );
+        }
+    }
+}

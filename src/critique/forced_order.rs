@@ -243,7 +243,7 @@ pub fn analyse(
                 // (`missing = "zero"`); the others have every count.
                 values.push(
                     ids.iter()
-                        .map(|&a| col[a as usize].unwrap_or(0.0))
+                        .map(|&a| col.get(a as usize).unwrap_or(0.0))
                         .collect(),
                 );
             }

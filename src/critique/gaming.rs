@@ -28,7 +28,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 
-pub use super::cost::{AccountCost, Actor, Cost};
+pub use super::cost::{AccountCost, Actor, Cost, Costs};
 use super::search::{self, Search, Target};
 use crate::rankings::cost_model::{Edges, Helpers, Mover};
 use crate::rankings::follow_seeds::{Combine, FollowSeeds};
@@ -73,7 +73,7 @@ pub struct GamingSummary {
     /// The structural reason a ranking is cheap to enter, when one account's single
     /// follow is the usual way in (see [`single_follow_reason`]).
     pub reason: Option<String>,
-    pub costs: Vec<AccountCost>,
+    pub costs: Costs,
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -172,9 +172,9 @@ fn actor_of(col: &str, input: &GamingInput) -> Actor {
     }
 }
 
-fn summary(ranking: &str, how: How, outside: usize, costs: Vec<AccountCost>) -> GamingSummary {
+fn summary(ranking: &str, how: How, outside: usize, costs: Costs) -> GamingSummary {
     let candidates = costs.len();
-    let reachable: Vec<f64> = costs.iter().filter_map(AccountCost::self_only).collect();
+    let reachable: Vec<f64> = costs.iter().filter_map(|c| c.self_only()).collect();
     let others: Vec<f64> = costs
         .iter()
         .filter_map(|c| c.cheapest().map(|k| k.others_actions))
@@ -207,7 +207,7 @@ fn not_computed(ranking: &str, why: &str) -> GamingSummary {
         median_self_only: None,
         median_others: None,
         reason: None,
-        costs: Vec::new(),
+        costs: Costs::Each(Vec::new()),
     }
 }
 
@@ -249,28 +249,16 @@ pub fn analyse(
     drop(rank_of);
     let score_of = |a: u32| Some(score_of[a as usize]).filter(|s| !s.is_nan());
     let count_like = |actor: Actor| {
-        let costs: Vec<AccountCost> = outside
+        // Units of one actor: the compact form (see [`Costs::Units`]).
+        let (accounts, units): (Vec<u32>, Vec<f64>) = outside
             .iter()
-            .filter_map(|&a| score_of(a).map(|s| (a, s)))
-            .map(|(a, s)| {
-                let units = beat(s, target);
-                let cheapest = match actor {
-                    Actor::SelfOnly => Cost {
-                        self_actions: units,
-                        others_actions: 0.0,
-                    },
-                    Actor::Others => Cost {
-                        self_actions: 0.0,
-                        others_actions: units,
-                    },
-                };
-                AccountCost::new(
-                    a,
-                    Some(cheapest),
-                    (actor == Actor::SelfOnly).then_some(units),
-                )
-            })
-            .collect();
+            .filter_map(|&a| score_of(a).map(|s| (a, beat(s, target))))
+            .unzip();
+        let costs = Costs::Units {
+            actor,
+            accounts,
+            units,
+        };
         Ok(summary(&spec.name, How::Exact, outside.len(), costs))
     };
     let searched = |target: Target, columns: Vec<(String, Actor, f64)>, keys: Keys| {
@@ -426,7 +414,7 @@ fn search_costs(
     };
     let sample = search::evenly_spaced(outside, input.sample);
     let costs: Vec<AccountCost> = s.run(&sample)?.into_iter().flatten().collect();
-    let mut out = summary(&spec.name, How::Search, outside.len(), costs);
+    let mut out = summary(&spec.name, How::Search, outside.len(), Costs::Each(costs));
     out.method_runs = s.probes.into_inner();
     if keys.helpers == Helpers::PassOn
         && out.median_others == Some(1.0)
@@ -575,7 +563,7 @@ fn follow_seeds(
     };
     let actors: Vec<Actor> = cols.iter().map(|c| actor_of(c, input)).collect();
     let last = *top.last().expect("non-empty top");
-    let Some(t): Option<Vec<f64>> = values.iter().map(|v| v[last as usize]).collect() else {
+    let Some(t): Option<Vec<f64>> = values.iter().map(|v| v.get(last as usize)).collect() else {
         return Ok(not_computed(
             &spec.name,
             "the last account of the top N has a missing count",
@@ -583,7 +571,7 @@ fn follow_seeds(
     };
     let mut costs = Vec::new();
     for &a in outside {
-        let Some(c): Option<Vec<f64>> = values.iter().map(|v| v[a as usize]).collect() else {
+        let Some(c): Option<Vec<f64>> = values.iter().map(|v| v.get(a as usize)).collect() else {
             continue; // a missing count: the rule cannot rank it, whatever it does
         };
         let Some(qualify) = missing_follows(a) else {
@@ -605,7 +593,12 @@ fn follow_seeds(
             self_only.map(|s| s + qualify),
         ));
     }
-    Ok(summary(&spec.name, How::Exact, outside.len(), costs))
+    Ok(summary(
+        &spec.name,
+        How::Exact,
+        outside.len(),
+        Costs::Each(costs),
+    ))
 }
 
 /// Beat the target product by raising one column alone; the cheapest such column, and

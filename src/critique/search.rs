@@ -269,9 +269,9 @@ impl Search<'_> {
                     .accounts
                     .numeric
                     .get(column)
-                    .map(|c| c[a as usize]);
+                    .map(|c| c.get(a as usize));
                 if let (Some(c), Some(Some(x))) = (acc.numeric.get_mut(column), base) {
-                    c[a as usize] = Some(x + sign * k as f64);
+                    c.set(a as usize, Some(x + sign * k as f64));
                 }
                 raised = true;
             }
@@ -312,7 +312,10 @@ impl Search<'_> {
         if let (Lever::Raise { column, .. }, Some(acc)) = (lever, scratch.as_mut())
             && let Some(c) = acc.numeric.get_mut(column)
         {
-            c[a as usize] = self.input.accounts.numeric[column][a as usize];
+            c.set(
+                a as usize,
+                self.input.accounts.numeric[column].get(a as usize),
+            );
         }
         let Ok(scores) = scored else {
             return Ok((false, f64::NEG_INFINITY));
@@ -378,7 +381,7 @@ impl Search<'_> {
         self.columns
             .iter()
             .filter_map(|(c, actor, sign)| {
-                let x = self.input.accounts.numeric.get(c)?[a as usize]?;
+                let x = self.input.accounts.numeric.get(c)?.get(a as usize)?;
                 // Raising is open-ended (capped far beyond any real count); lowering
                 // stops at zero.
                 let max = if *sign > 0.0 {
@@ -660,7 +663,7 @@ mod tests {
         let n = 12usize;
         let mut acc = accounts(n);
         let x: Vec<Option<f64>> = (0..n).map(|i| Some((10 * i) as f64)).collect();
-        acc.numeric.insert("cost".into(), x);
+        acc.numeric.insert("cost".into(), x.into());
         let g = Graph::from_pairs(n, &[]);
         let pop = vec![true; n];
         let lists = BTreeMap::new();

@@ -67,7 +67,7 @@ pub fn hierarchy(
                 let (x, y): (Vec<f64>, Vec<f64>) = r
                     .entries
                     .iter()
-                    .filter_map(|e| col[e.account as usize].map(|v| (e.score, v)))
+                    .filter_map(|e| col.get(e.account as usize).map(|v| (e.score, v)))
                     .unzip();
                 (x.len(), spearman(&x, &y), kendall_tau_b(&x, &y))
             }),

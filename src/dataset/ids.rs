@@ -6,6 +6,7 @@
 //! mapping is too.
 
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 /// FxHash (rustc's hasher): ids are not attacker-chosen here, and SipHash costs more
 /// than the whole parse.
@@ -134,7 +135,10 @@ impl NameList for Vec<String> {
 
 #[derive(Clone, Default)]
 pub struct Ids {
-    names: Names,
+    /// Shared with the tables' account dictionary ([`Ids::shared_names`]), so the text
+    /// of a million ids is held once; written only while ids are added (no one else
+    /// holds it then, so no copy is made).
+    names: Arc<Names>,
     /// Indices, hashed by their names.
     index: hashbrown::HashTable<u32>,
 }
@@ -177,7 +181,7 @@ impl Ids {
             return (i, false);
         }
         let i = u32::try_from(names.len()).expect("more than 2^32 accounts");
-        names.push(name);
+        Arc::make_mut(names).push(name);
         index.insert_unique(h, i, |&j| hash(names.get(j as usize)));
         (i, true)
     }
@@ -217,7 +221,10 @@ impl Ids {
             }
             index.insert_unique(h, i as u32, |&j| hash(names.get(j as usize)));
         }
-        Ok(Ids { names, index })
+        Ok(Ids {
+            names: Arc::new(names),
+            index,
+        })
     }
 
     /// The same ids with id `order[k]` at index `k` (`order` a permutation of the
@@ -239,14 +246,14 @@ impl Ids {
     pub fn reserve(&mut self, additional: usize) {
         let Ids { names, index } = self;
         index.reserve(additional, |&j| hash(names.get(j as usize)));
-        names.ends.reserve(additional);
+        Arc::make_mut(names).ends.reserve(additional);
     }
 
     /// Forget every index from `len` on (a table read again from the start).
     pub fn truncate(&mut self, len: usize) {
         if len < self.len() {
             self.index.retain(|&mut i| (i as usize) < len);
-            self.names.truncate(len);
+            Arc::make_mut(&mut self.names).truncate(len);
         }
     }
 
@@ -256,6 +263,12 @@ impl Ids {
 
     pub fn names(&self) -> &Names {
         &self.names
+    }
+
+    /// The names, shared (not copied): for a dictionary of ids that lives as long as
+    /// it is used.
+    pub fn shared_names(&self) -> Arc<Names> {
+        self.names.clone()
     }
 }
 

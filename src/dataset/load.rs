@@ -23,6 +23,7 @@ use super::clean::{
 use super::fast;
 use super::ids::Ids;
 use super::import::{Format, Owned};
+use super::numbers::Numbers;
 use super::prepared;
 use super::read::{Event, Loc, TableSource, read_table, read_tables};
 use super::renumber::Order;
@@ -61,7 +62,7 @@ pub struct Accounts {
     /// The first `listed` indices come from the accounts table.
     pub listed: usize,
     /// Columns whose non-missing values are all numbers (platform counts always are).
-    pub numeric: BTreeMap<String, Vec<Option<f64>>>,
+    pub numeric: BTreeMap<String, Numbers>,
     /// All other attribute columns.
     pub text: BTreeMap<String, Vec<Option<String>>>,
     /// Source of each column for messages: (file, 1-based column number).
@@ -80,7 +81,7 @@ impl Accounts {
     }
 
     /// A numeric column, or an error that says which columns exist.
-    pub fn numeric_column(&self, name: &str) -> Result<&[Option<f64>]> {
+    pub fn numeric_column(&self, name: &str) -> Result<&Numbers> {
         if let Some(c) = self.numeric.get(name) {
             return Ok(c);
         }
@@ -130,7 +131,7 @@ impl Accounts {
         }
         self.numeric
             .get(name)
-            .and_then(|c| c[i].map(|v| format!("{v}")))
+            .and_then(|c| c.get(i).map(|v| format!("{v}")))
     }
 
     /// How account `i` is shown: its label (the accounts table's `label` column), or
@@ -162,7 +163,7 @@ impl Accounts {
     fn pad(&mut self) {
         let n = self.ids.len();
         for c in self.numeric.values_mut() {
-            c.resize(n, None);
+            c.resize(n);
         }
         for c in self.text.values_mut() {
             c.resize(n, None);
@@ -784,7 +785,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
         }
         acc.column_origin
             .insert(name.to_string(), (file.clone(), i + 1));
-        acc.numeric.insert(name.to_string(), col);
+        acc.numeric.insert(name.to_string(), col.into());
     }
     if let Some((i, col)) = label {
         let missing = col.iter().filter(|v| v.is_none()).count() as u64;
@@ -810,7 +811,7 @@ fn load_accounts(src: &TableSource, policy: &Policy, ds: &mut Dataset, feed: Fee
         let any_value = col.iter().any(Option::is_some);
         match numeric {
             Some(n) if any_value => {
-                acc.numeric.insert(name, n);
+                acc.numeric.insert(name, n.into());
             }
             _ => {
                 acc.text.insert(name, col);

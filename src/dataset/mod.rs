@@ -16,6 +16,7 @@ pub mod graphs;
 pub mod ids;
 pub mod import;
 pub mod load;
+pub mod numbers;
 pub mod prepared;
 pub mod privacy;
 pub mod read;
@@ -31,6 +32,7 @@ pub use import::{Format, Importer};
 pub use load::{
     Accounts, DataSpec, Dataset, Interactions, PreparedUse, load, load_observed, load_parsing,
 };
+pub use numbers::Numbers;
 pub use privacy::{Key, PrivacySpec};
 pub use read::TableSource;
 pub use select::{Population, SeedIds, SeedList, SeedSpec, population, resolve_seeds};

@@ -349,9 +349,9 @@ pub fn pseudonymise(
             hit = true;
         }
         if let Some(col) = acc.numeric.get_mut(c) {
-            for (v, &p) in col.iter_mut().zip(&private) {
+            for (i, &p) in private.iter().enumerate() {
                 if p {
-                    *v = None;
+                    col.set(i, None);
                 }
             }
             hit = true;

@@ -78,7 +78,7 @@ pub fn apply(ds: &mut Dataset, order: &[u32]) {
     let a = &mut ds.accounts;
     a.ids = a.ids.reordered(order);
     for c in a.numeric.values_mut() {
-        *c = order.iter().map(|&v| c[v as usize]).collect();
+        *c = c.gather(order);
     }
     for c in a.text.values_mut() {
         *c = order.iter().map(|&v| c[v as usize].take()).collect();
@@ -111,7 +111,7 @@ mod tests {
         let mut numeric = std::collections::BTreeMap::new();
         numeric.insert(
             "followers".to_string(),
-            vec![Some(10.0), Some(20.0), None, None, None],
+            vec![Some(10.0), Some(20.0), None, None, None].into(),
         );
         let mut text = std::collections::BTreeMap::new();
         text.insert(
@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(ds.accounts.ids.get("a"), Some(1));
         assert_eq!(
             ds.accounts.numeric["followers"],
-            vec![Some(20.0), Some(10.0), None, None, None]
+            vec![Some(20.0), Some(10.0), None, None, None].into()
         );
         assert_eq!(ds.accounts.label(0), "B");
         assert_eq!(ds.accounts.label(3), "d");

@@ -339,7 +339,7 @@ pub fn tables(
     fg: &Graph,
     mut emit: impl FnMut(Table<'_>) -> Result<()>,
 ) -> Result<()> {
-    let accounts = Arc::new(Dictionary::new(res.data.accounts.ids.names().iter()));
+    let accounts = Arc::new(Dictionary::of_ids(&res.data.accounts.ids));
     // Without a label column every label is the id: one dictionary serves both (the
     // text of every id, held once).
     let labels = match res.data.accounts.has_labels() {
@@ -496,7 +496,7 @@ pub fn tables(
     emit(end_to_end(schema, &lens, |rows| {
         let mut t = gaming_accounts_table::Rows::default();
         for (i, pos) in rows {
-            let c = &res.gaming[i].costs[pos];
+            let c = res.gaming[i].costs.get(pos);
             t.push(gaming_accounts_table::Row {
                 ranking: RankingName(i as u32),
                 account: Account(c.account),

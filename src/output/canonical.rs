@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::dataset::{Dataset, clean, schema};
 
 use super::tables::{Col, Dictionary, Table};
+use crate::dataset::Numbers;
 
 /// The accounts, follows and interactions tables of `ds` (a table the dataset does not
 /// have is left out: no follows without a follows source, and so on).
@@ -74,9 +75,9 @@ fn accounts(ds: &Dataset, ids: &Arc<Dictionary>) -> Table<'static> {
 }
 
 /// A numeric column: integers where every value is one (and exact in an f64).
-fn numbers(v: &[Option<f64>], n: usize) -> Col {
+fn numbers(v: &Numbers, n: usize) -> Col {
     let exact = |x: f64| x.fract() == 0.0 && x.abs() < 2f64.powi(53);
-    let mut v = v.to_vec();
+    let mut v: Vec<Option<f64>> = v.iter().collect();
     v.resize(n, None);
     if v.iter().flatten().all(|&x| exact(x)) {
         Col::OptI64(v.iter().map(|x| x.map(|x| x as i64)).collect())
@@ -144,9 +145,12 @@ mod tests {
     #[test]
     fn integral_columns_are_integers() {
         assert_eq!(
-            numbers(&[Some(3.0), None], 3),
+            numbers(&vec![Some(3.0), None].into(), 3),
             Col::OptI64(vec![Some(3), None, None])
         );
-        assert_eq!(numbers(&[Some(0.5)], 1), Col::OptF64(vec![Some(0.5)]));
+        assert_eq!(
+            numbers(&vec![Some(0.5)].into(), 1),
+            Col::OptF64(vec![Some(0.5)])
+        );
     }
 }

@@ -22,6 +22,7 @@ use anyhow::{Context, Result};
 use polars::prelude::{Column, DataFrame, ParquetCompression, ParquetWriter, PlSmallStr};
 use rayon::prelude::*;
 
+use crate::dataset::{Ids, Names};
 use crate::output::atomic_file;
 
 /// Rows one parallel task formats as CSV. Tasks run a window of two per thread at a
@@ -38,32 +39,45 @@ const ROW_GROUP_ROWS: usize = 512 * 512;
 /// touches two adjacent offsets and the bytes, not a `String` header and a separate
 /// allocation (a table of accounts in rank order looks names up at random).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dictionary {
-    text: String,
+pub struct Dictionary(Values);
+
+#[derive(Debug, Clone, PartialEq)]
+enum Values {
     /// Value `i` is `text[ends[i]..ends[i + 1]]`; `ends[0]` is 0.
-    ends: Vec<usize>,
+    Own { text: String, ends: Vec<usize> },
+    /// The account ids themselves, shared with the dataset's [`Ids`] (not a copy of
+    /// a million ids' text).
+    Ids(Arc<Names>),
 }
 
 impl Dictionary {
     pub fn new<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> Dictionary {
-        let mut d = Dictionary {
-            text: String::new(),
-            ends: vec![0],
-        };
+        let (mut text, mut ends) = (String::new(), vec![0]);
         for v in values {
-            d.text.push_str(v.as_ref());
-            d.ends.push(d.text.len());
+            text.push_str(v.as_ref());
+            ends.push(text.len());
         }
-        d
+        Dictionary(Values::Own { text, ends })
+    }
+
+    /// The account ids as a dictionary (code = account index), shared, not copied.
+    pub fn of_ids(ids: &Ids) -> Dictionary {
+        Dictionary(Values::Ids(ids.shared_names()))
     }
 
     fn len(&self) -> usize {
-        self.ends.len() - 1
+        match &self.0 {
+            Values::Own { ends, .. } => ends.len() - 1,
+            Values::Ids(names) => names.len(),
+        }
     }
 
     fn get(&self, code: u32) -> &str {
         let i = code as usize;
-        &self.text[self.ends[i]..self.ends[i + 1]]
+        match &self.0 {
+            Values::Own { text, ends } => &text[ends[i]..ends[i + 1]],
+            Values::Ids(names) => names.get(i),
+        }
     }
 }
 
@@ -524,6 +538,28 @@ mod tests {
         let t = Table::new("t").col("s", Col::dict(vec![0, 2], Dictionary::new(["x", "y"])));
         let e = t.check().unwrap_err().to_string();
         assert!(e.contains("column s has a code past its 2 values"), "{e}");
+    }
+
+    /// The ids' own names as a dictionary read as a copy of them does, the empty id and
+    /// the codes past the end included.
+    #[test]
+    fn a_dictionary_of_the_ids_is_their_names() {
+        let mut ids = Ids::new();
+        for s in ["b", "", "a,c", "dd"] {
+            ids.intern(s);
+        }
+        let shared = Dictionary::of_ids(&ids);
+        let copied = Dictionary::new(ids.names().iter());
+        assert_eq!(shared.len(), 4);
+        for code in 0..4 {
+            assert_eq!(shared.get(code), copied.get(code));
+        }
+        let t = Table::new("t").col("s", Col::dict(vec![3, 4], shared));
+        let e = t.check().unwrap_err().to_string();
+        assert!(e.contains("column s has a code past its 4 values"), "{e}");
+        // Adding ids after sharing copies the names; the dictionary keeps its four.
+        ids.intern("e");
+        assert_eq!(Dictionary::of_ids(&ids).len(), 5);
     }
 
     #[test]

@@ -28,6 +28,7 @@ use serde::Deserialize;
 use super::CostModel;
 use super::params;
 use super::{Input, Method, Precision, Scores};
+use crate::dataset::Numbers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -222,7 +223,7 @@ impl Method for Composite {
     fn score(&self, input: &Input) -> Result<Scores> {
         let n = input.accounts.len();
         let m = self.indicators.len();
-        let cols: Vec<&[Option<f64>]> = self
+        let cols: Vec<&Numbers> = self
             .indicators
             .iter()
             .map(|c| input.accounts.numeric_column(c))
@@ -236,7 +237,7 @@ impl Method for Composite {
             if !eligible[i] {
                 continue;
             }
-            let have = cols.iter().filter(|c| c[i].is_some()).count();
+            let have = cols.iter().filter(|c| c.get(i).is_some()).count();
             if have == 0 {
                 eligible[i] = false;
                 empty += 1;
@@ -254,7 +255,7 @@ impl Method for Composite {
         for j in 0..m {
             let mut vals: Vec<(usize, f64)> = (0..n)
                 .filter(|&i| eligible[i])
-                .filter_map(|i| cols[j][i].map(|x| (i, x * dirs[j])))
+                .filter_map(|i| cols[j].get(i).map(|x| (i, x * dirs[j])))
                 .collect();
             self.normalise(&self.indicators[j], &mut vals)?;
             for (i, x) in vals {
@@ -334,11 +335,13 @@ mod tests {
             listed: 4,
             ..Default::default()
         };
-        acc.numeric
-            .insert("a".into(), vec![Some(1.0), Some(2.0), Some(3.0), None]);
+        acc.numeric.insert(
+            "a".into(),
+            vec![Some(1.0), Some(2.0), Some(3.0), None].into(),
+        );
         acc.numeric.insert(
             "b".into(),
-            vec![Some(10.0), Some(40.0), Some(20.0), Some(30.0)],
+            vec![Some(10.0), Some(40.0), Some(20.0), Some(30.0)].into(),
         );
         let g = Graph::from_pairs(4, &[]);
         let lists = SeedIds::new();

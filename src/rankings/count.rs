@@ -93,7 +93,7 @@ impl Method for Count {
                 outside += 1;
                 continue;
             }
-            match (col[i], self.missing) {
+            match (col.get(i), self.missing) {
                 (Some(v), _) => score[i] = sign * v,
                 (None, Missing::Zero) => zeroed += 1,
                 (None, Missing::Exclude) => {

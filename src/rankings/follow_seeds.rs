@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::params;
 use super::{Audience, CostModel, Input, Method, Precision, Ranking, Scores};
 use crate::compare::correlation::average_ranks;
+use crate::dataset::Numbers;
 
 /// How qualifiers' counts are combined into one order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -304,7 +305,7 @@ impl FollowSeeds {
     /// Sums run in ascending account order, so results do not depend on the caller.
     pub fn combine_qualifiers(&self, input: &Input, qualifiers: &[u32]) -> Result<Combined> {
         // `by` columns are checked even when `only:` ranks by another one.
-        let by_cols: Vec<&[Option<f64>]> = self
+        let by_cols: Vec<&Numbers> = self
             .by
             .iter()
             .map(|c| input.accounts.numeric_column(c))
@@ -320,7 +321,7 @@ impl FollowSeeds {
         let mut missing_zero = 0u64;
         for &i in qualifiers {
             let iu = i as usize;
-            let any_missing = cols.iter().any(|c| c[iu].is_none());
+            let any_missing = cols.iter().any(|c| c.get(iu).is_none());
             if any_missing && self.missing == Missing::Exclude {
                 missing_excluded += 1;
                 continue;
@@ -329,7 +330,7 @@ impl FollowSeeds {
                 missing_zero += 1;
             }
             for (v, c) in values.iter_mut().zip(&cols) {
-                v.push(c[iu].unwrap_or(0.0));
+                v.push(c.get(iu).unwrap_or(0.0));
             }
             accounts.push(i);
         }
@@ -433,11 +434,11 @@ mod tests {
         let f = |v: [f64; 7]| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
         acc.numeric.insert(
             "followers".into(),
-            f([100.0, 50.0, 100.0, 1000.0, 5.0, 9.0, 9.0]),
+            f([100.0, 50.0, 100.0, 1000.0, 5.0, 9.0, 9.0]).into(),
         );
         let mut st = f([10.0, 40.0, 20.0, 1.0, 1.0, 1.0, 1.0]);
         st[2] = Some(20.0);
-        acc.numeric.insert("statuses".into(), st);
+        acc.numeric.insert("statuses".into(), st.into());
         let g = Graph::from_pairs(7, &[(0, 5), (0, 6), (1, 5), (1, 6), (2, 5), (2, 6), (3, 5)]);
         (acc, g)
     }

@@ -80,7 +80,7 @@ impl Method for Kardashian {
             if !eligible[i] {
                 continue;
             }
-            match (f[i], c[i]) {
+            match (f.get(i), c.get(i)) {
                 (Some(fa), Some(ci)) => match index(fa, ci) {
                     Some(k) => score[i] = k,
                     None => {

@@ -87,13 +87,7 @@ pub fn rule(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
             .universes
             .iter()
             .zip(&f.diagnostics)
-            .map(|(u, d)| {
-                format!(
-                    "{}: {}",
-                    u.label,
-                    d.get("qualified").copied().unwrap_or(0)
-                )
-            })
+            .map(|(u, d)| format!("{}: {}", u.label, d.get("qualified").copied().unwrap_or(0)))
             .collect();
         let js: Vec<f64> = f
             .per_universe

@@ -42,10 +42,10 @@ fn fixture() -> Fixture {
     let col = |f: fn(u32) -> u32| (0..N).map(|i| Some(f(i) as f64)).collect::<Vec<_>>();
     accounts
         .numeric
-        .insert("followers".into(), col(|i| (i * 7) % 5));
+        .insert("followers".into(), col(|i| (i * 7) % 5).into());
     accounts
         .numeric
-        .insert("statuses".into(), col(|i| (i * 3) % 4 + 1));
+        .insert("statuses".into(), col(|i| (i * 3) % 4 + 1).into());
     // The values two snapshots showed, for count-snapshots: every third account's
     // counts changed between them.
     for (c, f) in [("followers", 7), ("statuses", 3)] {

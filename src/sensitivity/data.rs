@@ -128,16 +128,17 @@ fn draw_counts(acc: &Accounts, columns: &[String], seed: u64) -> Result<Applied>
         let Some(col) = out.numeric.get_mut(c) else {
             bail!("count-snapshots: the accounts table has no numeric {c:?} column");
         };
-        for (i, v) in col.iter_mut().enumerate() {
+        for i in 0..col.len() {
             let Some(text) = acc.text_value(&seen, i) else {
                 continue;
             };
+            // Counts are finite numbers, as everywhere they are read ("NaN" is not one).
             let values: Vec<f64> = text
                 .split(';')
-                .filter_map(|x| x.trim().parse::<f64>().ok())
+                .filter_map(|x| x.trim().parse::<f64>().ok().filter(|v| v.is_finite()))
                 .collect();
             if values.len() > 1 {
-                *v = Some(values[rng.random_range(0..values.len())]);
+                col.set(i, Some(values[rng.random_range(0..values.len())]));
             }
         }
     }
@@ -225,7 +226,7 @@ mod tests {
         let (mut acc, _, _) = fixture();
         acc.numeric.insert(
             "followers".into(),
-            vec![Some(10.0), Some(20.0), Some(30.0), None],
+            vec![Some(10.0), Some(20.0), Some(30.0), None].into(),
         );
         acc.text.insert(
             "followers_seen".into(),
@@ -237,7 +238,8 @@ mod tests {
                 .accounts
                 .unwrap()
                 .numeric["followers"]
-                .clone()
+                .iter()
+                .collect::<Vec<_>>()
         };
         let mut firsts = std::collections::BTreeSet::new();
         for seed in 0..64 {

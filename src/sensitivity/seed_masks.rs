@@ -211,8 +211,9 @@ mod tests {
                 })
                 .collect()
         };
-        acc.numeric.insert("followers".into(), col(&mut next));
-        acc.numeric.insert("statuses".into(), col(&mut next));
+        acc.numeric
+            .insert("followers".into(), col(&mut next).into());
+        acc.numeric.insert("statuses".into(), col(&mut next).into());
         // Seeds are accounts 0..20; everyone follows a random subset of them.
         let mut pairs = Vec::new();
         for a in 20..n as u32 {

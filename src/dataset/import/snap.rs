@@ -801,11 +801,11 @@ mod tests {
             );
             // Node 16 is only in `.feat`: an account without edges.
             assert_eq!(text("features", "16").as_deref(), Some("#audit"));
-            assert_eq!(acc.numeric["feature_count"][at("16")], Some(1.0));
+            assert_eq!(acc.numeric["feature_count"].get(at("16")), Some(1.0));
             assert_eq!(text("circles", "12").as_deref(), Some("900001:circle0"));
             assert_eq!(text("circles", "15").as_deref(), Some("900001:circle1"));
             assert_eq!(text("circles", "16"), None);
-            assert_eq!(acc.numeric["egos"][at("13")], Some(900001.0));
+            assert_eq!(acc.numeric["egos"].get(at("13")), Some(900001.0));
         }
         // Follows alone: the accounts come from the edges (16, in `.feat` only, is not one).
         let ds = load(&follows_only(&dir, "snap-ego")).unwrap();
