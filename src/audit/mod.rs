@@ -209,7 +209,7 @@ pub fn run_study_as(
     let comparisons = compare::compare_all(
         &rankings_out,
         |(s, _)| &s.name,
-        |(_, r)| r.pairs(),
+        |(_, r)| r.entries.as_slice(),
         &settings,
     );
     clock.lap("compare");

@@ -21,8 +21,9 @@ pub(crate) use ids::IdIndex;
 
 use rayon::prelude::*;
 
+use crate::rankings::Entry;
 use correlation::rank_correlations_sorted_x;
-use overlap::{jaccard, rbo_ext_indexed};
+use overlap::{Depths, jaccard, rbo_ext_indexed};
 
 /// A ranked list: (account id, competition rank) pairs sorted by rank ascending; ties
 /// share a rank (1, 2, 2, 4, ...).
@@ -69,13 +70,6 @@ fn normalise(list: &Ranked) -> Vec<(u32, u32)> {
     v
 }
 
-/// Ids whose rank is at most `k`. With competition ranks every account tied at the
-/// boundary rank is <= k too, so the set can exceed k: cutting a tie at k would have
-/// to pick winners the ranking itself does not pick.
-fn top_k(list: &[(u32, u32)], k: usize) -> Vec<u32> {
-    top_k_strict(list, k).iter().map(|&(id, _)| id).collect()
-}
-
 /// The accounts certainly among the best `k` of a rank-sorted list: the longest prefix
 /// of at most `k` entries that does not split a tie group. A tie straddling position k
 /// is left out (the set then has fewer than k accounts): otherwise a mass tie, such as
@@ -96,28 +90,27 @@ pub fn strict_top_len(len: usize, k: usize, rank: impl Fn(usize) -> u32) -> usiz
     m
 }
 
-/// The depth at which each id of a normalised list is first seen: 1 + the position of
-/// the first entry of its tie group (consecutive entries with equal rank), as
-/// [`overlap::rbo_ext`] reads tie groups.
-fn first_depths(list: &[(u32, u32)]) -> Vec<(u32, u32)> {
-    let mut out = Vec::with_capacity(list.len());
+/// The depth at which each id of a normalised list of `len` entries, entry `i` being
+/// `at(i)` = (id, rank), is first seen: 1 + the position of the first entry of its tie
+/// group (consecutive entries with equal rank), as [`overlap::rbo_ext`] reads tie
+/// groups.
+fn first_depths(len: usize, at: impl Fn(usize) -> (u32, u32)) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(len);
     let mut start = 0u32;
-    for group in list.chunk_by(|x, y| x.1 == y.1) {
-        out.extend(group.iter().map(|&(id, _)| (id, start + 1)));
-        start += group.len() as u32;
+    for i in 0..len {
+        let (id, rank) = at(i);
+        if i > 0 && rank != at(i - 1).1 {
+            start = i as u32;
+        }
+        out.push((id, start + 1));
     }
     out
 }
 
-/// Whether [`first_depths`] of `list` would be `list` itself: each rank is 1 + the
+/// Whether [`first_depths`] of the list would be the list itself: each rank is 1 + the
 /// position of its tie group's first entry (competition ranks, as every ranking has).
-fn first_depths_are_ranks(list: &[(u32, u32)]) -> bool {
-    let mut start = 0u32;
-    list.chunk_by(|x, y| x.1 == y.1).all(|group| {
-        let ok = group[0].1 == start + 1;
-        start += group.len() as u32;
-        ok
-    })
+fn first_depths_are_ranks(len: usize, rank: impl Fn(usize) -> u32) -> bool {
+    (0..len).all(|i| (i > 0 && rank(i) == rank(i - 1)) || rank(i) == i as u32 + 1)
 }
 
 /// Compares two rankings of the same population of accounts with four measures, each
@@ -187,12 +180,59 @@ pub fn correlate_top(a: &Ranked, b: &Ranked, fraction: f64) -> TopCorrelation {
     Pair::new(&a, &b).correlate_top(fraction)
 }
 
+/// The normalised list (sorted by rank, each id once) a prepared ranking reads: a copy
+/// of its own, or a ranking's entries read in place.
+enum List<'a> {
+    Own(Vec<(u32, u32)>),
+    /// Entries in rank order with each account once, as every ranking's are: borrowed,
+    /// not copied (8 bytes an account less for each ranking of a comparison stage).
+    Entries(&'a [Entry]),
+}
+
+impl List<'_> {
+    #[inline]
+    fn len(&self) -> usize {
+        match self {
+            List::Own(v) => v.len(),
+            List::Entries(e) => e.len(),
+        }
+    }
+
+    /// Entry `i`: (id, rank).
+    #[inline]
+    fn at(&self, i: usize) -> (u32, u32) {
+        match self {
+            List::Own(v) => v[i],
+            List::Entries(e) => (e[i].account, e[i].rank),
+        }
+    }
+
+    #[inline]
+    fn id(&self, i: usize) -> u32 {
+        self.at(i).0
+    }
+
+    #[inline]
+    fn rank(&self, i: usize) -> u32 {
+        self.at(i).1
+    }
+
+    /// The length of the strict top `k` (see [`top_k_strict`]).
+    fn top_len(&self, k: usize) -> usize {
+        strict_top_len(self.len(), k, |i| self.rank(i))
+    }
+
+    /// The ids of the strict top `k`, for the top-k Jaccard.
+    fn top_ids(&self, k: usize) -> Vec<u32> {
+        (0..self.top_len(k)).map(|i| self.id(i)).collect()
+    }
+}
+
 /// A ranking made ready for any number of comparisons: normalised, with each id's
 /// position and each entry's first-seen depth. A study compares every ranking with
 /// every other, so this work is done once per ranking instead of once per pair.
-pub struct Prepared {
-    /// The normalised list (sorted by rank, each id once).
-    list: Vec<(u32, u32)>,
+pub struct Prepared<'a> {
+    list: List<'a>,
     /// Position of each id in `list`.
     pos: IdIndex,
     /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them;
@@ -201,40 +241,71 @@ pub struct Prepared {
     depths: Option<Vec<(u32, u32)>>,
 }
 
-impl Prepared {
+impl Prepared<'static> {
     /// Normalises `list` (see [`compare`]) and indexes it. O(n log n).
-    pub fn new(list: &Ranked) -> Prepared {
-        let list = normalise(list);
-        let mut pos = IdIndex::for_ids(list.iter().map(|e| e.0), list.len());
-        for (i, &(id, _)) in list.iter().enumerate() {
-            pos.insert_new(id, i as u32);
+    pub fn new(list: &Ranked) -> Prepared<'static> {
+        Prepared::indexed(List::Own(normalise(list))).expect("normalised: each id once")
+    }
+}
+
+impl<'a> Prepared<'a> {
+    /// A ranking's entries, read in place where they are normalised (in rank order,
+    /// each account once: every ranking's are); a normalised copy of their (account,
+    /// rank) pairs otherwise. The same comparisons either way.
+    pub fn of_entries(entries: &'a [Entry]) -> Prepared<'a> {
+        if entries.windows(2).all(|w| w[0].rank <= w[1].rank)
+            && let Some(p) = Prepared::indexed(List::Entries(entries))
+        {
+            return p;
         }
-        let depths = (!first_depths_are_ranks(&list)).then(|| first_depths(&list));
-        Prepared { list, pos, depths }
+        let pairs: Vec<(u32, u32)> = entries.iter().map(|e| (e.account, e.rank)).collect();
+        Prepared::new(&pairs)
     }
 
-    fn depths(&self) -> &[(u32, u32)] {
-        self.depths.as_deref().unwrap_or(&self.list)
+    /// `list` (sorted by rank) indexed; None if an id is in it twice.
+    fn indexed(list: List<'a>) -> Option<Prepared<'a>> {
+        let n = list.len();
+        let mut pos = IdIndex::for_ids((0..n).map(|i| list.id(i)), n);
+        for i in 0..n {
+            if !pos.insert_new(list.id(i), i as u32) {
+                return None;
+            }
+        }
+        let depths =
+            (!first_depths_are_ranks(n, |i| list.rank(i))).then(|| first_depths(n, |i| list.at(i)));
+        Some(Prepared { list, pos, depths })
+    }
+}
+
+/// A prepared ranking's (id, first-seen depth) entries.
+impl Depths for Prepared<'_> {
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn at(&self, i: usize) -> (u32, u32) {
+        match &self.depths {
+            Some(d) => d[i],
+            None => self.list.at(i),
+        }
     }
 }
 
 /// Two prepared rankings and the accounts both rank: what [`compare`] and
 /// [`correlate_top`] share, computed once per pair.
 pub struct Pair<'a> {
-    a: &'a Prepared,
-    b: &'a Prepared,
+    a: &'a Prepared<'a>,
+    b: &'a Prepared<'a>,
     /// For each id of `a` that `b` ranks, in `a`'s order: (position in a, position in
     /// b). Ranks in `a` are then non-decreasing along the vector.
     common: Vec<(u32, u32)>,
 }
 
 impl<'a> Pair<'a> {
-    pub fn new(a: &'a Prepared, b: &'a Prepared) -> Pair<'a> {
-        let common = a
-            .list
-            .par_iter()
-            .enumerate()
-            .filter_map(|(pa, &(id, _))| b.pos.get(id).map(|pb| (pa as u32, pb)))
+    pub fn new(a: &'a Prepared<'a>, b: &'a Prepared<'a>) -> Pair<'a> {
+        let common = (0..a.list.len())
+            .into_par_iter()
+            .filter_map(|pa| b.pos.get(a.list.id(pa)).map(|pb| (pa as u32, pb)))
             .collect();
         Pair { a, b, common }
     }
@@ -246,7 +317,7 @@ impl<'a> Pair<'a> {
             .common
             .iter()
             .filter(|&&(pa, pb)| keep(pa, pb))
-            .map(|&(pa, pb)| (self.a.list[pa as usize].1, self.b.list[pb as usize].1))
+            .map(|&(pa, pb)| (self.a.list.rank(pa as usize), self.b.list.rank(pb as usize)))
             .unzip();
         let (tau_b, spearman) = rank_correlations_sorted_x(&x, &y);
         (x.len(), tau_b, spearman)
@@ -264,7 +335,7 @@ impl<'a> Pair<'a> {
                 let (x, y): (Vec<u32>, Vec<u32>) = self
                     .common
                     .iter()
-                    .map(|&(pa, pb)| (a[pa as usize].1, b[pb as usize].1))
+                    .map(|&(pa, pb)| (a.rank(pa as usize), b.rank(pb as usize)))
                     .unzip();
                 weighted::weighted_tau_ranks(&x, &y)
             },
@@ -277,15 +348,15 @@ impl<'a> Pair<'a> {
             spearman,
             weighted_tau,
             k,
-            jaccard_top_k: jaccard(&top_k(a, k), &top_k(b, k)),
+            jaccard_top_k: jaccard(&a.top_ids(k), &b.top_ids(k)),
             rbo_p: p,
             rbo: {
                 // The longer list's depths by id, from its own index (b on equal lengths).
                 let long = if a.len() <= b.len() { self.b } else { self.a };
                 rbo_ext_indexed(
-                    self.a.depths(),
-                    self.b.depths(),
-                    |id| long.pos.get(id).map(|i| long.depths()[i as usize].1),
+                    self.a,
+                    self.b,
+                    |id| long.pos.get(id).map(|i| long.at(i as usize).1),
                     p,
                 )
             },
@@ -295,10 +366,7 @@ impl<'a> Pair<'a> {
     /// [`correlate_top`] of the pair. An id is in a list's top fraction exactly when its
     /// position is below that list's strict top length, so no id set is built.
     pub fn correlate_top(&self, fraction: f64) -> TopCorrelation {
-        let cut = |l: &[(u32, u32)]| {
-            let cut = (fraction * l.len() as f64).ceil() as usize;
-            top_k_strict(l, cut).len() as u32
-        };
+        let cut = |l: &List| l.top_len((fraction * l.len() as f64).ceil() as usize) as u32;
         let (top_a, top_b) = (cut(&self.a.list), cut(&self.b.list));
         let (n, tau_b, spearman) = self.correlations(|pa, pb| pa < top_a || pb < top_b);
         TopCorrelation {
@@ -334,13 +402,16 @@ pub struct Settings<'a> {
 /// the other, each in parallel inside (the correlations beside the weighted tau, the top
 /// fractions side by side): a pair's working vectors cost ~60 bytes per common account,
 /// so two pairs at once would double the stage's peak on a graph of millions.
-pub fn compare_all<T: Sync>(
-    items: &[T],
+pub fn compare_all<'a, T: Sync>(
+    items: &'a [T],
     name: impl Fn(&T) -> &str + Sync,
-    list: impl Fn(&T) -> Vec<(u32, u32)> + Sync,
+    entries: impl Fn(&'a T) -> &'a [Entry] + Sync,
     s: &Settings,
 ) -> Vec<Comparison> {
-    let prepared: Vec<Prepared> = items.par_iter().map(|t| Prepared::new(&list(t))).collect();
+    let prepared: Vec<Prepared<'a>> = items
+        .par_iter()
+        .map(|t| Prepared::of_entries(entries(t)))
+        .collect();
     let pairs: Vec<(usize, usize)> = (0..items.len())
         .flat_map(|i| (i + 1..items.len()).map(move |j| (i, j)))
         .collect();
@@ -387,19 +458,59 @@ mod tests {
         a.is_some_and(|a| (a - b).abs() <= tol)
     }
 
+    fn depths(p: &Prepared) -> Vec<(u32, u32)> {
+        (0..Depths::len(p)).map(|i| p.at(i)).collect()
+    }
+
     #[test]
     fn depths_are_the_list_itself_exactly_for_competition_ranks() {
+        let are_ranks = |l: &[(u32, u32)]| first_depths_are_ranks(l.len(), |i| l[i].1);
         let competition = [(7, 1), (3, 2), (9, 2), (4, 4)];
-        assert!(first_depths_are_ranks(&competition));
-        assert_eq!(first_depths(&competition), competition.to_vec());
+        assert!(are_ranks(&competition));
+        assert_eq!(first_depths(4, |i| competition[i]), competition.to_vec());
         // Dense ranks (1, 2, 2, 3): the last group is first seen at depth 4, not 3.
         let dense = [(7, 1), (3, 2), (9, 2), (4, 3)];
-        assert!(!first_depths_are_ranks(&dense));
+        assert!(!are_ranks(&dense));
+        assert!(!are_ranks(&[(1, 2)]) && are_ranks(&[]) && are_ranks(&[(5, 1), (6, 1)]));
         let p = Prepared::new(&dense);
-        assert_eq!(p.depths(), &[(7, 1), (3, 2), (9, 2), (4, 4)]);
+        assert_eq!(depths(&p), [(7, 1), (3, 2), (9, 2), (4, 4)]);
         // Either way RBO is what the depths give.
         let q = Prepared::new(&competition);
-        assert_eq!(q.depths(), &competition);
+        assert_eq!(depths(&q), competition);
+    }
+
+    /// A ranking's entries compared in place give what their (account, rank) pairs
+    /// give, for normalised entries (read in place) and for entries out of rank order
+    /// or with an account twice (copied and normalised).
+    #[test]
+    fn entries_in_place_compare_as_their_pairs() {
+        let entry = |account, rank| Entry {
+            account,
+            score: -(rank as f64),
+            rank,
+        };
+        let a: Vec<Entry> = [(4, 1), (2, 2), (9, 2), (1, 4), (7, 5), (3, 6)]
+            .map(|(i, r)| entry(i, r))
+            .to_vec();
+        let b: Vec<Entry> = [(9, 1), (1, 2), (4, 3), (8, 3), (2, 5), (7, 6)]
+            .map(|(i, r)| entry(i, r))
+            .to_vec();
+        let unsorted: Vec<Entry> = [(9, 3), (4, 1), (4, 2), (1, 2), (2, 1)]
+            .map(|(i, r)| entry(i, r))
+            .to_vec();
+        let pairs =
+            |e: &[Entry]| -> Vec<(u32, u32)> { e.iter().map(|e| (e.account, e.rank)).collect() };
+        assert!(matches!(Prepared::of_entries(&a).list, List::Entries(_)));
+        assert!(matches!(Prepared::of_entries(&unsorted).list, List::Own(_)));
+        for (x, y) in [(&a, &b), (&b, &a), (&a, &unsorted), (&unsorted, &b)] {
+            let (px, py) = (Prepared::of_entries(x), Prepared::of_entries(y));
+            let pair = Pair::new(&px, &py);
+            assert_eq!(pair.compare(2, 0.9), compare(&pairs(x), &pairs(y), 2, 0.9));
+            assert_eq!(
+                pair.correlate_top(0.5),
+                correlate_top(&pairs(x), &pairs(y), 0.5)
+            );
+        }
     }
 
     #[test]

@@ -218,6 +218,24 @@ pub(crate) fn rbo_ext_depths(
     rbo_ext_indexed(depth_a, depth_b, |id| long_depth.get(id), p)
 }
 
+/// A list of (distinct id, first-seen depth) entries, depths non-decreasing: a slice of
+/// pairs, or a prepared ranking read in place ([`super::Prepared`]).
+pub(crate) trait Depths {
+    fn len(&self) -> usize;
+    /// Entry `i`: (id, first-seen depth).
+    fn at(&self, i: usize) -> (u32, u32);
+}
+
+impl Depths for [(u32, u32)] {
+    fn len(&self) -> usize {
+        <[(u32, u32)]>::len(self)
+    }
+
+    fn at(&self, i: usize) -> (u32, u32) {
+        self[i]
+    }
+}
+
 /// Depth up to which [`rbo_ext_indexed`] first tries to settle the sum: with p = 0.9 it
 /// settles within a few hundred depths, with p = 0.98 within a few thousand.
 const FIRST_LIMIT: usize = 1 << 15;
@@ -226,9 +244,9 @@ const FIRST_LIMIT: usize = 1 << 15;
 /// second list when both have the same length), so a caller that has an index of each
 /// list need not build one per pair. Work is O(depth at which the sum settles) when it
 /// settles early (the usual case), O(|a| + |b|) otherwise.
-pub(crate) fn rbo_ext_indexed(
-    depth_a: &[(u32, u32)],
-    depth_b: &[(u32, u32)],
+pub(crate) fn rbo_ext_indexed<A: Depths + ?Sized, B: Depths + ?Sized>(
+    depth_a: &A,
+    depth_b: &B,
     long_depth: impl Fn(u32) -> Option<u32>,
     p: f64,
 ) -> Option<f64> {
@@ -236,29 +254,39 @@ pub(crate) fn rbo_ext_indexed(
     if !(p > 0.0 && p < 1.0) {
         return None;
     }
-    if depth_a.is_empty() || depth_b.is_empty() {
+    if depth_a.len() == 0 || depth_b.len() == 0 {
         return None;
     }
-    let (short, long) = if depth_a.len() <= depth_b.len() {
-        (depth_a, depth_b)
+    if depth_a.len() <= depth_b.len() {
+        rbo_settled(depth_a, depth_b, &long_depth, p)
     } else {
-        (depth_b, depth_a)
-    };
+        rbo_settled(depth_b, depth_a, &long_depth, p)
+    }
+}
+
+/// [`rbo_ext_indexed`] of the shorter and the longer list: first up to
+/// [`FIRST_LIMIT`], then (if it did not settle) to the end.
+fn rbo_settled<S: Depths + ?Sized, L: Depths + ?Sized>(
+    short: &S,
+    long: &L,
+    long_depth: &impl Fn(u32) -> Option<u32>,
+    p: f64,
+) -> Option<f64> {
     let l = long.len();
     if l > FIRST_LIMIT
-        && let Some(r) = rbo_upto(short, long, &long_depth, p, FIRST_LIMIT)
+        && let Some(r) = rbo_upto(short, long, long_depth, p, FIRST_LIMIT)
     {
         return Some(r);
     }
-    rbo_upto(short, long, &long_depth, p, l)
+    rbo_upto(short, long, long_depth, p, l)
 }
 
 /// The RBO sum over depths 1..=limit (limit <= l): the answer if it settles by then
 /// (see the loop) or limit = l, `None` otherwise. Only entries seen by depth `limit`
 /// are read, and depths are non-decreasing, so each list is read up to that depth.
-fn rbo_upto(
-    short: &[(u32, u32)],
-    long: &[(u32, u32)],
+fn rbo_upto<S: Depths + ?Sized, L: Depths + ?Sized>(
+    short: &S,
+    long: &L,
     long_depth: &impl Fn(u32) -> Option<u32>,
     p: f64,
     limit: usize,
@@ -271,7 +299,8 @@ fn rbo_upto(
     let mut enter_s = vec![0usize; limit + 1];
     let mut enter_l = vec![0usize; limit + 1];
     let mut enter_both = vec![0usize; limit + 1];
-    for &(id, ds) in short.iter().take_while(|e| e.1 as usize <= limit) {
+    let seen_by_limit = |e: &(u32, u32)| e.1 as usize <= limit;
+    for (id, ds) in (0..s).map(|i| short.at(i)).take_while(seen_by_limit) {
         enter_s[ds as usize] += 1;
         if let Some(dl) = long_depth(id)
             && ds.max(dl) as usize <= limit
@@ -279,7 +308,7 @@ fn rbo_upto(
             enter_both[ds.max(dl) as usize] += 1;
         }
     }
-    for &(_, dl) in long.iter().take_while(|e| e.1 as usize <= limit) {
+    for (_, dl) in (0..l).map(|i| long.at(i)).take_while(seen_by_limit) {
         enter_l[dl as usize] += 1;
     }
 
