@@ -313,32 +313,32 @@ impl<'a> Pair<'a> {
     /// Tau-b and Spearman over the common accounts that `keep` (given the positions in
     /// a and b) accepts, from their ranks in the full lists; and how many there are.
     fn correlations(&self, keep: impl Fn(u32, u32) -> bool) -> (usize, Option<f64>, Option<f64>) {
-        let (x, y): (Vec<u32>, Vec<u32>) = self
-            .common
+        let (x, y) = self.ranks(keep);
+        let (tau_b, spearman) = rank_correlations_sorted_x(&x, &y);
+        (x.len(), tau_b, spearman)
+    }
+
+    /// The ranks in a and in b of the common accounts that `keep` (given the positions
+    /// in a and b) accepts, in a's order.
+    fn ranks(&self, keep: impl Fn(u32, u32) -> bool) -> (Vec<u32>, Vec<u32>) {
+        self.common
             .iter()
             .filter(|&&(pa, pb)| keep(pa, pb))
             .map(|&(pa, pb)| (self.a.list.rank(pa as usize), self.b.list.rank(pb as usize)))
-            .unzip();
-        let (tau_b, spearman) = rank_correlations_sorted_x(&x, &y);
-        (x.len(), tau_b, spearman)
+            .unzip()
     }
 
     /// [`compare`] of the pair.
     pub fn compare(&self, k: usize, p: f64) -> PairComparison {
         let (a, b) = (&self.a.list, &self.b.list);
-        // The two halves of the work side by side (see [`compare_all`]).
-        let ((n_common, tau_b, spearman), weighted_tau) = rayon::join(
-            || self.correlations(|_, _| true),
-            || {
-                // The ranks; scipy is given them negated (`weighted_tau_ranks` orders them
-                // so).
-                let (x, y): (Vec<u32>, Vec<u32>) = self
-                    .common
-                    .iter()
-                    .map(|&(pa, pb)| (a.rank(pa as usize), b.rank(pb as usize)))
-                    .unzip();
-                weighted::weighted_tau_ranks(&x, &y)
-            },
+        // The common accounts' ranks, shared by both halves of the work, which run side
+        // by side (see [`compare_all`]). scipy's weighted tau is given them negated
+        // (`weighted_tau_ranks` orders them so).
+        let (x, y) = self.ranks(|_, _| true);
+        let n_common = x.len();
+        let ((tau_b, spearman), weighted_tau) = rayon::join(
+            || rank_correlations_sorted_x(&x, &y),
+            || weighted::weighted_tau_ranks(&x, &y),
         );
         PairComparison {
             n_a: a.len(),
@@ -543,12 +543,14 @@ mod tests {
                 want,
                 "n = {n}"
             );
-            // The counting-sort path for ranks: the same to the bit.
+            // The counting-sort path for ranks: the same to the bit, its halves side
+            // by side or one after the other.
             assert_eq!(
                 weighted::weighted_tau_ranks(&a, &b),
                 want,
                 "n = {n}, {values} values"
             );
+            assert_eq!(weighted::weighted_tau_ranks_as(&a, &b, false), want);
         }
         // All tied on one side: no statistic, either way.
         let ones = vec![1u32; 10];

@@ -50,17 +50,35 @@ pub fn weighted_tau_of<T: PartialOrd + Copy + Sync>(x: &[T], y: &[T]) -> Option<
 /// by y are shared by the two halves. The orders are the ones the comparison sorts give
 /// (they are total: ties go by position), so the result is the same to the bit.
 pub fn weighted_tau_ranks(x: &[u32], y: &[u32]) -> Option<f64> {
+    weighted_tau_ranks_as(x, y, x.len() <= SIDE_BY_SIDE)
+}
+
+/// [`weighted_tau_ranks`] with its two halves side by side or one after the other.
+pub(crate) fn weighted_tau_ranks_as(x: &[u32], y: &[u32], side_by_side: bool) -> Option<f64> {
     let n = x.len();
     if n != y.len() || n < 2 || n > u32::MAX as usize {
         return None;
     }
     let (sx, sy) = rayon::join(|| by_rank(x, None), || by_rank(y, None));
-    let (a, b) = rayon::join(
-        || ranked_by_ranks(x, y, &sx, &sy),
-        || ranked_by_ranks(y, x, &sy, &sx),
-    );
+    let half = |(x, y, sx, sy)| move || ranked_by_ranks(x, y, sx, sy);
+    let (one, other) = (half((x, y, &sx, &sy)), half((y, x, &sy, &sx)));
+    // Each half holds ~24 bytes an element while it runs. Side by side on lists up to
+    // [`SIDE_BY_SIDE`]; one after the other on longer ones, where memory binds: a
+    // comparison runs tau-b and Spearman beside them (see
+    // [`crate::compare::Pair::compare`]), so the cores still have work (the results
+    // are the same bits either way).
+    let (a, b) = if side_by_side {
+        rayon::join(one, other)
+    } else {
+        (one(), other())
+    };
     Some(((a? + b?) / 2.0).clamp(-1.0, 1.0))
 }
+
+/// The longest lists whose two halves [`weighted_tau_ranks`] runs side by side: 4M
+/// elements, ~100 MB a half. Past it (150M-edge graphs) the halves run one after the
+/// other: 0.2 GB less at a comparison's peak, for ~15 % longer comparisons.
+const SIDE_BY_SIDE: usize = 1 << 22;
 
 /// Positions in the ascending order of `Reverse(r)`, i.e. the largest rank first, by a
 /// counting sort. Stable: equal ranks keep their order in `within` (or their order of
@@ -127,17 +145,21 @@ fn ranked_given<T: PartialOrd + Copy>(
     sy: &[u32],
 ) -> Option<f64> {
     let n = x.len();
-    let mut w = vec![0.0; n];
+    // Element i weighs 1/(r + 1), r its place from the end of `perm`. The places are
+    // kept (four bytes an element, not eight) and the weight computed where it is
+    // used, by the same expression: the same bits.
+    let mut place = vec![0u32; n];
     for (r, &i) in perm.iter().rev().enumerate() {
-        w[i as usize] = 1.0 / (r as f64 + 1.0);
+        place[i as usize] = r as u32;
     }
+    let w = |i: u32| 1.0 / (place[i as usize] as f64 + 1.0);
     let c = concordance(x, y, &perm, sy);
     drop(perm);
     let untied = |v: &[T], order: &[u32]| -> f64 {
         let mut sum = 0.0;
         for run in order.chunk_by(|&i, &j| v[i as usize] == v[j as usize]) {
             let others = (n - run.len()) as f64;
-            sum += run.iter().map(|&i| w[i as usize]).sum::<f64>() * others;
+            sum += run.iter().map(|&i| w(i)).sum::<f64>() * others;
         }
         sum
     };
@@ -145,7 +167,7 @@ fn ranked_given<T: PartialOrd + Copy>(
     if dx == 0.0 || dy == 0.0 {
         return None;
     }
-    let num: f64 = (0..n).map(|i| w[i] * c[i] as f64).sum();
+    let num: f64 = (0..n).map(|i| w(i as u32) * c[i] as f64).sum();
     Some(num / (dx * dy).sqrt())
 }
 
