@@ -21,7 +21,6 @@ pub(crate) use ids::IdIndex;
 
 use rayon::prelude::*;
 
-use crate::rankings::Entry;
 use correlation::rank_correlations_sorted_x;
 use overlap::{Depths, jaccard, rbo_ext_indexed};
 
@@ -146,7 +145,7 @@ fn first_depths_are_ranks(len: usize, rank: impl Fn(usize) -> u32) -> bool {
 /// Kendall, M. G. (1945), *Biometrika* 33(3), 239-251; Knight, W. R. (1966), *JASA*
 /// 61(314), 436-439; Webber, W., Moffat, A., Zobel, J. (2010), *ACM TOIS* 28(4), 20.
 pub fn compare(a: &Ranked, b: &Ranked, k: usize, p: f64) -> PairComparison {
-    let (a, b) = (Prepared::new(a), Prepared::new(b));
+    let (a, b): (Prepared, Prepared) = (Prepared::new(a), Prepared::new(b));
     Pair::new(&a, &b).compare(k, p)
 }
 
@@ -176,20 +175,38 @@ pub struct TopCorrelation {
 /// Reference: Cha, Haddadi, Benevenuto & Gummadi (2010), *Measuring user influence in
 /// Twitter: the million follower fallacy*, ICWSM.
 pub fn correlate_top(a: &Ranked, b: &Ranked, fraction: f64) -> TopCorrelation {
-    let (a, b) = (Prepared::new(a), Prepared::new(b));
+    let (a, b): (Prepared, Prepared) = (Prepared::new(a), Prepared::new(b));
     Pair::new(&a, &b).correlate_top(fraction)
+}
+
+/// An entry of a ranked list as the comparisons read it: an account id and its
+/// competition rank. A ranking's own entries implement it, so that the comparisons read
+/// them in place ([`Prepared::of_entries`]).
+pub trait RankedEntry: Sync {
+    fn id(&self) -> u32;
+    fn rank(&self) -> u32;
+}
+
+impl RankedEntry for (u32, u32) {
+    fn id(&self) -> u32 {
+        self.0
+    }
+
+    fn rank(&self) -> u32 {
+        self.1
+    }
 }
 
 /// The normalised list (sorted by rank, each id once) a prepared ranking reads: a copy
 /// of its own, or a ranking's entries read in place.
-enum List<'a> {
+enum List<'a, E> {
     Own(Vec<(u32, u32)>),
     /// Entries in rank order with each account once, as every ranking's are: borrowed,
     /// not copied (8 bytes an account less for each ranking of a comparison stage).
-    Entries(&'a [Entry]),
+    Entries(&'a [E]),
 }
 
-impl List<'_> {
+impl<E: RankedEntry> List<'_, E> {
     #[inline]
     fn len(&self) -> usize {
         match self {
@@ -203,7 +220,7 @@ impl List<'_> {
     fn at(&self, i: usize) -> (u32, u32) {
         match self {
             List::Own(v) => v[i],
-            List::Entries(e) => (e[i].account, e[i].rank),
+            List::Entries(e) => (e[i].id(), e[i].rank()),
         }
     }
 
@@ -231,8 +248,8 @@ impl List<'_> {
 /// A ranking made ready for any number of comparisons: normalised, with each id's
 /// position and each entry's first-seen depth. A study compares every ranking with
 /// every other, so this work is done once per ranking instead of once per pair.
-pub struct Prepared<'a> {
-    list: List<'a>,
+pub struct Prepared<'a, E = (u32, u32)> {
+    list: List<'a, E>,
     /// Position of each id in `list`.
     pos: IdIndex,
     /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them;
@@ -241,29 +258,27 @@ pub struct Prepared<'a> {
     depths: Option<Vec<(u32, u32)>>,
 }
 
-impl Prepared<'static> {
+impl<'a, E: RankedEntry> Prepared<'a, E> {
     /// Normalises `list` (see [`compare`]) and indexes it. O(n log n).
-    pub fn new(list: &Ranked) -> Prepared<'static> {
+    pub fn new(list: &Ranked) -> Prepared<'a, E> {
         Prepared::indexed(List::Own(normalise(list))).expect("normalised: each id once")
     }
-}
 
-impl<'a> Prepared<'a> {
     /// A ranking's entries, read in place where they are normalised (in rank order,
     /// each account once: every ranking's are); a normalised copy of their (account,
     /// rank) pairs otherwise. The same comparisons either way.
-    pub fn of_entries(entries: &'a [Entry]) -> Prepared<'a> {
-        if entries.windows(2).all(|w| w[0].rank <= w[1].rank)
+    pub fn of_entries(entries: &'a [E]) -> Prepared<'a, E> {
+        if entries.windows(2).all(|w| w[0].rank() <= w[1].rank())
             && let Some(p) = Prepared::indexed(List::Entries(entries))
         {
             return p;
         }
-        let pairs: Vec<(u32, u32)> = entries.iter().map(|e| (e.account, e.rank)).collect();
+        let pairs: Vec<(u32, u32)> = entries.iter().map(|e| (e.id(), e.rank())).collect();
         Prepared::new(&pairs)
     }
 
     /// `list` (sorted by rank) indexed; None if an id is in it twice.
-    fn indexed(list: List<'a>) -> Option<Prepared<'a>> {
+    fn indexed(list: List<'a, E>) -> Option<Prepared<'a, E>> {
         let n = list.len();
         let mut pos = IdIndex::for_ids((0..n).map(|i| list.id(i)), n);
         for i in 0..n {
@@ -278,7 +293,7 @@ impl<'a> Prepared<'a> {
 }
 
 /// A prepared ranking's (id, first-seen depth) entries.
-impl Depths for Prepared<'_> {
+impl<E: RankedEntry> Depths for Prepared<'_, E> {
     fn len(&self) -> usize {
         self.list.len()
     }
@@ -293,16 +308,16 @@ impl Depths for Prepared<'_> {
 
 /// Two prepared rankings and the accounts both rank: what [`compare`] and
 /// [`correlate_top`] share, computed once per pair.
-pub struct Pair<'a> {
-    a: &'a Prepared<'a>,
-    b: &'a Prepared<'a>,
+pub struct Pair<'a, E = (u32, u32)> {
+    a: &'a Prepared<'a, E>,
+    b: &'a Prepared<'a, E>,
     /// For each id of `a` that `b` ranks, in `a`'s order: (position in a, position in
     /// b). Ranks in `a` are then non-decreasing along the vector.
     common: Vec<(u32, u32)>,
 }
 
-impl<'a> Pair<'a> {
-    pub fn new(a: &'a Prepared<'a>, b: &'a Prepared<'a>) -> Pair<'a> {
+impl<'a, E: RankedEntry> Pair<'a, E> {
+    pub fn new(a: &'a Prepared<'a, E>, b: &'a Prepared<'a, E>) -> Pair<'a, E> {
         let common = (0..a.list.len())
             .into_par_iter()
             .filter_map(|pa| b.pos.get(a.list.id(pa)).map(|pb| (pa as u32, pb)))
@@ -366,7 +381,7 @@ impl<'a> Pair<'a> {
     /// [`correlate_top`] of the pair. An id is in a list's top fraction exactly when its
     /// position is below that list's strict top length, so no id set is built.
     pub fn correlate_top(&self, fraction: f64) -> TopCorrelation {
-        let cut = |l: &List| l.top_len((fraction * l.len() as f64).ceil() as usize) as u32;
+        let cut = |l: &List<E>| l.top_len((fraction * l.len() as f64).ceil() as usize) as u32;
         let (top_a, top_b) = (cut(&self.a.list), cut(&self.b.list));
         let (n, tau_b, spearman) = self.correlations(|pa, pb| pa < top_a || pb < top_b);
         TopCorrelation {
@@ -402,13 +417,13 @@ pub struct Settings<'a> {
 /// the other, each in parallel inside (the correlations beside the weighted tau, the top
 /// fractions side by side): a pair's working vectors cost ~60 bytes per common account,
 /// so two pairs at once would double the stage's peak on a graph of millions.
-pub fn compare_all<'a, T: Sync>(
+pub fn compare_all<'a, T: Sync, E: RankedEntry + 'a>(
     items: &'a [T],
     name: impl Fn(&T) -> &str + Sync,
-    entries: impl Fn(&'a T) -> &'a [Entry] + Sync,
+    entries: impl Fn(&'a T) -> &'a [E] + Sync,
     s: &Settings,
 ) -> Vec<Comparison> {
-    let prepared: Vec<Prepared<'a>> = items
+    let prepared: Vec<Prepared<'a, E>> = items
         .par_iter()
         .map(|t| Prepared::of_entries(entries(t)))
         .collect();
@@ -484,9 +499,24 @@ mod tests {
     /// or with an account twice (copied and normalised).
     #[test]
     fn entries_in_place_compare_as_their_pairs() {
+        /// An entry shaped as a ranking's: account, score, rank.
+        #[derive(Clone)]
+        struct Entry {
+            account: u32,
+            _score: f64,
+            rank: u32,
+        }
+        impl RankedEntry for Entry {
+            fn id(&self) -> u32 {
+                self.account
+            }
+            fn rank(&self) -> u32 {
+                self.rank
+            }
+        }
         let entry = |account, rank| Entry {
             account,
-            score: -(rank as f64),
+            _score: -(rank as f64),
             rank,
         };
         let a: Vec<Entry> = [(4, 1), (2, 2), (9, 2), (1, 4), (7, 5), (3, 6)]

@@ -267,6 +267,17 @@ pub struct Ranking {
     pub diagnostics: BTreeMap<String, u64>,
 }
 
+/// The comparisons read a ranking's entries in place.
+impl crate::compare::RankedEntry for Entry {
+    fn id(&self) -> u32 {
+        self.account
+    }
+
+    fn rank(&self) -> u32 {
+        self.rank
+    }
+}
+
 impl Ranking {
     /// (account, rank) pairs in rank order, as [`crate::compare`] takes them.
     pub fn pairs(&self) -> Vec<(u32, u32)> {
