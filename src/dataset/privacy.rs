@@ -349,7 +349,7 @@ pub fn pseudonymise(
             hit = true;
         }
         if let Some(col) = acc.numeric.get_mut(c) {
-            for (i, &p) in private.iter().enumerate() {
+            for (i, &p) in private.iter().enumerate().take(col.len()) {
                 if p {
                     col.set(i, None);
                 }
