@@ -166,6 +166,10 @@ impl Stamp {
         self.mark.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.mark.is_empty()
+    }
+
     fn next(&mut self) {
         self.now += 1;
         if self.now == u32::MAX {

@@ -233,17 +233,17 @@ impl Method for Composite {
         let mut eligible = input.population.to_vec();
         let mut diagnostics = BTreeMap::new();
         let (mut excluded, mut partial, mut empty) = (0u64, 0u64, 0u64);
-        for i in 0..n {
-            if !eligible[i] {
+        for (i, keep) in eligible.iter_mut().enumerate() {
+            if !*keep {
                 continue;
             }
             let have = cols.iter().filter(|c| c.get(i).is_some()).count();
             if have == 0 {
-                eligible[i] = false;
+                *keep = false;
                 empty += 1;
             } else if have < m {
                 if self.missing == MissingIndicator::Exclude {
-                    eligible[i] = false;
+                    *keep = false;
                     excluded += 1;
                 } else {
                     partial += 1;
