@@ -417,3 +417,55 @@ fn replicate_rng_seed(seed: u64) -> u64 {
     use rand::Rng;
     replicate_rng(seed, MULTIVERSE_STREAM, 1).next_u64()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rankings::Entry;
+
+    fn ranking(qualified: u64) -> Ranking {
+        Ranking {
+            entries: vec![Entry {
+                account: 3,
+                score: 1.0,
+                rank: 1,
+            }],
+            qualified: None,
+            diagnostics: BTreeMap::from([("qualified".to_string(), qualified)]),
+        }
+    }
+
+    fn universe(i: u32) -> Universe {
+        Universe {
+            label: format!("u{i}"),
+            x: None,
+            params: toml::Table::new(),
+            seed_list: None,
+            data: None,
+        }
+    }
+
+    /// A family keeps each universe's diagnostics; only the bootstrap keeps its
+    /// rankings (the rank confidence sets read them), every other family drops them.
+    #[test]
+    fn only_the_bootstrap_keeps_its_universe_rankings() {
+        let make = |family: &str| {
+            FamilyResult::new(
+                family,
+                "published",
+                vec![universe(1), universe(2)],
+                vec![ranking(7), ranking(9)],
+                Default::default(),
+            )
+        };
+        for family in ["seed-leave-one-out", "edge-dropout", multiverse::FAMILY] {
+            let f = make(family);
+            assert!(f.replicates.is_empty(), "{family}");
+            let q: Vec<u64> = f.diagnostics.iter().map(|d| d["qualified"]).collect();
+            assert_eq!(q, [7, 9], "{family}");
+        }
+        let b = make(super::super::bootstrap::BOOTSTRAP.name);
+        assert_eq!(b.replicates, vec![ranking(7), ranking(9)]);
+        assert_eq!(b.diagnostics.len(), 2);
+    }
+}
