@@ -17,6 +17,22 @@ pub struct Cost {
     pub others_actions: f64,
 }
 
+impl Cost {
+    /// `units` actions of `actor` and nothing else.
+    pub fn of(actor: Actor, units: f64) -> Cost {
+        match actor {
+            Actor::SelfOnly => Cost {
+                self_actions: units,
+                others_actions: 0.0,
+            },
+            Actor::Others => Cost {
+                self_actions: 0.0,
+                others_actions: units,
+            },
+        }
+    }
+}
+
 /// Per-account costs for one ranking: the cheapest overall (None = no way found), and
 /// the cheapest using self-controlled actions only (None = impossible alone). Stored
 /// as three numbers with NaN for "none" (a cost is never NaN): 32 bytes an account
@@ -108,19 +124,9 @@ impl Costs {
 /// The costs of `units` actions of `actor` alone: the cheapest way in, and the way
 /// by self-controlled actions where the actor is the account itself.
 fn units_cost(actor: Actor, account: u32, units: f64) -> AccountCost {
-    let cheapest = match actor {
-        Actor::SelfOnly => Cost {
-            self_actions: units,
-            others_actions: 0.0,
-        },
-        Actor::Others => Cost {
-            self_actions: 0.0,
-            others_actions: units,
-        },
-    };
     AccountCost::new(
         account,
-        Some(cheapest),
+        Some(Cost::of(actor, units)),
         (actor == Actor::SelfOnly).then_some(units),
     )
 }

@@ -617,17 +617,7 @@ fn product_cost(c: &[f64], t: &[f64], actors: &[Actor]) -> (Option<Cost>, Option
         if rest <= 0.0 {
             continue;
         }
-        let units = beat(c[j], target / rest);
-        let k = match actors[j] {
-            Actor::SelfOnly => Cost {
-                self_actions: units,
-                others_actions: 0.0,
-            },
-            Actor::Others => Cost {
-                self_actions: 0.0,
-                others_actions: units,
-            },
-        };
+        let k = Cost::of(actors[j], beat(c[j], target / rest));
         consider(&mut best, &mut best_self, k, actors[j] == Actor::SelfOnly);
     }
     (best, best_self)

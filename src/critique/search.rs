@@ -469,15 +469,10 @@ impl Search<'_> {
                 continue;
             };
             let k = k as f64;
-            let cost = match lever.actor() {
-                Actor::SelfOnly => Cost {
-                    self_actions: qualify + k,
-                    others_actions: 0.0,
-                },
-                Actor::Others => Cost {
-                    self_actions: qualify,
-                    others_actions: k,
-                },
+            let lever_cost = Cost::of(lever.actor(), k);
+            let cost = Cost {
+                self_actions: qualify + lever_cost.self_actions,
+                others_actions: lever_cost.others_actions,
             };
             let total = cost.self_actions + cost.others_actions;
             if cheapest.is_none_or(|b| {
