@@ -86,6 +86,15 @@ fn a_renumbered_audit_from_the_prepared_file_writes_the_same_outputs() {
     let audit = |out: &str| stderr(&ok(&dir, &["audit", "study.toml", "--out", out]));
     audit("cold");
     ok(&dir, &["prepare", "study.toml"]);
+    // The file is prepared in the study's order: renumbered once, not on every run.
+    let prepared: Vec<_> = files_under(&dir)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "rkgraph"))
+        .collect();
+    assert_eq!(prepared.len(), 1, "{prepared:?}");
+    let bytes = std::fs::read(dir.join(&prepared[0])).unwrap();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    assert!(head.contains("\"order\":\"in-degree\""), "{head}");
     let warm = audit("warm");
     assert!(
         warm.contains("follow graph from the prepared file"),
@@ -104,4 +113,84 @@ fn a_renumbered_audit_from_the_prepared_file_writes_the_same_outputs() {
     // The manifest records the order with the study.
     let m = std::fs::read_to_string(dir.join("warm/manifest.json")).unwrap();
     assert!(m.contains("\"order\": \"in-degree\""), "{m}");
+}
+
+/// A prepared file in in-degree order, with accounts that only the follows table names
+/// and accounts that only the interactions name (numbered after the file's): the same
+/// ranks as a cold run that renumbers everything after loading, for a follow measure
+/// and a conversation measure.
+#[test]
+fn accounts_added_after_a_renumbered_prepared_file_are_numbered_as_cold() {
+    let dir = temp_dir("renumber-prepared-interactions");
+    let w = |f: &str, s: &str| std::fs::write(dir.join(f), s).unwrap();
+    w("accounts.csv", "account,followers\nz,5\nb,7\na,1\n");
+    w(
+        "follows.csv",
+        "follower,followee\na,b\nx,b\ny,b\nb,y\nx,y\nz,x\na,y\nq0,a\n",
+    );
+    w(
+        "interactions.csv",
+        "source,target,kind,weight,tag,time\n\
+         r1,a,retweet,1,,2014-05-01T00:00:10Z\n\
+         r2,b,retweet,1,,2014-05-01T00:00:20Z\n\
+         r1,r2,retweet,1,,2014-05-01T00:00:30Z\n\
+         y,r3,retweet,1,,2014-05-01T00:00:40Z\n",
+    );
+    let data = [
+        "--accounts",
+        "accounts.csv",
+        "--follows",
+        "follows.csv",
+        "--interactions",
+        "interactions.csv",
+        "--order",
+        "in-degree",
+    ];
+    // PageRank on either graph, and a column of the accounts table (which the warm run
+    // puts in the file's order).
+    let rank = |how: &[&str], out: &str| {
+        let mut args = vec!["rank"];
+        args.extend(data);
+        args.extend(how);
+        args.extend(["--out", out]);
+        stderr(&ok(&dir, &args))
+    };
+    let runs: [(&[&str], &str, &str); 3] = [
+        (
+            &["--graph", "follows", "--method", "pagerank"],
+            "cold-f",
+            "warm-f",
+        ),
+        (
+            &["--graph", "interactions", "--method", "pagerank"],
+            "cold-i",
+            "warm-i",
+        ),
+        (
+            &["--method", "count", "--param", "column=followers"],
+            "cold-c",
+            "warm-c",
+        ),
+    ];
+    for (how, cold, _) in runs {
+        rank(how, cold);
+    }
+    let mut prepare = vec!["prepare"];
+    prepare.extend(data);
+    ok(&dir, &prepare);
+    for (how, cold, warm) in runs {
+        let graph = how.join(" ");
+        let e = rank(how, warm);
+        assert!(e.contains("follow graph from the prepared file"), "{e}");
+        for f in files_under(&dir.join(cold)) {
+            if f != Path::new("manifest.json") {
+                assert!(
+                    std::fs::read(dir.join(cold).join(&f)).unwrap()
+                        == std::fs::read(dir.join(warm).join(&f)).unwrap(),
+                    "{graph}: {} differs",
+                    f.display()
+                );
+            }
+        }
+    }
 }

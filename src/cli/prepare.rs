@@ -123,6 +123,16 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         .find(|r| r.table == "follows")
         .cloned()
         .context("the follows table was read")?;
+    // In the study's account order ([data] order): a file prepared most-followed first
+    // stores the ids and adjacencies renumbered, and where each account was first seen.
+    let first_seen = match spec.order {
+        dataset::renumber::Order::File => None,
+        order => {
+            let perm = dataset::renumber::permutation(&ds);
+            dataset::renumber::apply(&mut ds, &perm);
+            Some((order, perm))
+        }
+    };
     let outc = std::mem::take(&mut ds.follows);
     let inn = outc.transpose();
     let contents = Contents {
@@ -135,6 +145,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         out: &outc,
         inn: &inn,
         report: &report,
+        order: first_seen.as_ref().map(|(o, p)| (*o, p.as_slice())),
     };
     output::atomic_file(&out, |f| {
         prepared::write(f, &contents).with_context(|| format!("{}: cannot write", out.display()))
@@ -182,7 +193,7 @@ fn verify(
         None => dataset::Ids::new(),
     };
     let key = p
-        .check_key(follows, &spec.policy, &before)
+        .check_key(follows, &spec.policy, &before, spec.order)
         .and_then(|()| p.load().map(|_| ()));
     if let Err(e) = key {
         eprintln!(

@@ -230,6 +230,9 @@ pub struct Dataset {
     pub known_sha256: BTreeMap<PathBuf, String>,
     /// The prepared graph file used for the follows table, if any.
     pub prepared: Option<PreparedUse>,
+    /// The order the accounts are numbered in: first seen, unless the prepared file
+    /// came in another order (then the accounts that follow are numbered after its).
+    pub numbered: Order,
 }
 
 /// A prepared graph file used instead of parsing the follows table; the manifest
@@ -341,7 +344,10 @@ pub fn load(spec: &DataSpec) -> Result<Dataset> {
 /// ([`super::prepared`]) is used instead of parsing it.
 pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
     let mut ds = load_with(spec, obs, true)?;
-    if spec.order == Order::InDegree {
+    // (A prepared file in the study's order came numbered so: nothing to do. The
+    // accounts added after it, by the interactions, follow the file's, which is where
+    // renumbering puts them: none of them is followed.)
+    if spec.order == Order::InDegree && ds.numbered != Order::InDegree {
         let task = obs.task(0, "numbering accounts most-followed first");
         let order = super::renumber::permutation(&ds);
         super::renumber::apply(&mut ds, &order);
@@ -427,7 +433,7 @@ fn load_with(spec: &DataSpec, obs: &dyn Observer, use_prepared: bool) -> Result<
         if kind == TableKind::Follows
             && use_prepared
             && matches!(feed, Feed::Read(_))
-            && use_prepared_file(src, &spec.policy, &mut ds, obs)
+            && use_prepared_file(src, spec, &mut ds, obs)
         {
             continue;
         }
@@ -460,10 +466,11 @@ fn load_with(spec: &DataSpec, obs: &dyn Observer, use_prepared: bool) -> Result<
 /// and return false, and the table is parsed.
 fn use_prepared_file(
     src: &TableSource,
-    policy: &Policy,
+    spec: &DataSpec,
     ds: &mut Dataset,
     obs: &dyn Observer,
 ) -> bool {
+    let policy = &spec.policy;
     let path = prepared::path_for(src);
     let refresh = if policy.from_flags {
         "`rankaudit prepare` with the same data flags"
@@ -481,7 +488,7 @@ fn use_prepared_file(
         return false;
     }
     let opened = prepared::open(&path).and_then(|p| {
-        p.check_key(src, policy, &ds.accounts.ids)?;
+        p.check_key(src, policy, &ds.accounts.ids, spec.order)?;
         let loaded = p.load()?;
         Ok((p, loaded))
     });
@@ -499,6 +506,18 @@ fn use_prepared_file(
     ds.accounts.ids = loaded.ids;
     ds.follows = loaded.out;
     ds.follows_in = Some(loaded.inn);
+    if let Some(first_seen) = &loaded.first_seen {
+        // The accounts table's columns (one value per listed account so far) in the
+        // file's order: index k takes the account first seen first_seen[k]-th.
+        let listed = &first_seen[..ds.accounts.listed];
+        for c in ds.accounts.numeric.values_mut() {
+            *c = c.gather(listed);
+        }
+        for c in ds.accounts.text.values_mut() {
+            *c = listed.iter().map(|&v| c[v as usize].take()).collect();
+        }
+        ds.numbered = p.header.order;
+    }
     let mut report = p.header.report.clone();
     report.file = src.path.display().to_string();
     ds.reports.push(report);

@@ -33,6 +33,14 @@ impl Order {
     pub fn is_file(&self) -> bool {
         *self == Order::File
     }
+
+    /// As the study file spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Order::File => "file",
+            Order::InDegree => "in-degree",
+        }
+    }
 }
 
 /// The permutation of `ds`'s accounts for `order`: `order[k]` is the account numbered
