@@ -230,8 +230,9 @@ pub struct Dataset {
     pub known_sha256: BTreeMap<PathBuf, String>,
     /// The prepared graph file used for the follows table, if any.
     pub prepared: Option<PreparedUse>,
-    /// The order the accounts are numbered in: first seen, unless the prepared file
-    /// came in another order (then the accounts that follow are numbered after its).
+    /// The order the accounts are numbered in: first seen, unless they were renumbered
+    /// after loading or the prepared file came in another order (then the accounts that
+    /// follow are numbered after its).
     pub numbered: Order,
 }
 
@@ -351,6 +352,7 @@ pub fn load_observed(spec: &DataSpec, obs: &dyn Observer) -> Result<Dataset> {
         let task = obs.task(0, "numbering accounts most-followed first");
         let order = super::renumber::permutation(&ds);
         super::renumber::apply(&mut ds, &order);
+        ds.numbered = Order::InDegree;
         task.finish();
     }
     Ok(ds)
