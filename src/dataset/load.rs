@@ -511,13 +511,8 @@ fn use_prepared_file(
     if let Some(first_seen) = &loaded.first_seen {
         // The accounts table's columns (one value per listed account so far) in the
         // file's order: index k takes the account first seen first_seen[k]-th.
-        let listed = &first_seen[..ds.accounts.listed];
-        for c in ds.accounts.numeric.values_mut() {
-            *c = c.gather(listed);
-        }
-        for c in ds.accounts.text.values_mut() {
-            *c = listed.iter().map(|&v| c[v as usize].take()).collect();
-        }
+        let listed = ds.accounts.listed;
+        super::renumber::reorder_columns(&mut ds.accounts, &first_seen[..listed]);
         ds.numbered = p.header.order;
     }
     let mut report = p.header.report.clone();

@@ -627,6 +627,17 @@ mod tests {
 
     fn write_sample(path: &Path, follows: &Path) {
         let (ids, out, inn) = sample();
+        write_graph(path, follows, (&ids, &out, &inn), None);
+    }
+
+    /// A prepared file of these ids and adjacencies (two ids before the follows) for
+    /// the empty follows file `follows`, in `order`.
+    fn write_graph(
+        path: &Path,
+        follows: &Path,
+        (ids, out, inn): (&Ids, &Csr, &Csr),
+        order: Option<(Order, &[u32])>,
+    ) {
         let src = TableSource::new(follows);
         let report = TableReport::new("follows", follows);
         let c = Contents {
@@ -634,12 +645,12 @@ mod tests {
             stamp: Stamp::of(follows).unwrap(),
             sha256: "00".into(),
             shape: shape(&src, &Policy::default()).unwrap(),
-            ids: &ids,
+            ids,
             ids_before: 2,
-            out: &out,
-            inn: &inn,
+            out,
+            inn,
             report: &report,
-            order: None,
+            order,
         };
         write(&mut File::create(path).unwrap(), &c).unwrap();
     }
@@ -730,21 +741,9 @@ mod tests {
         let ids = ids.reordered(&first_seen);
         let out = out.renumbered(&first_seen, &new_of);
         let inn = out.transpose();
+        let graph = (&ids, &out, &inn);
+        write_graph(&path, &follows, graph, Some((Order::InDegree, &first_seen)));
         let src = TableSource::new(&follows);
-        let report = TableReport::new("follows", &follows);
-        let c = Contents {
-            follows: &follows,
-            stamp: Stamp::of(&follows).unwrap(),
-            sha256: "00".into(),
-            shape: shape(&src, &Policy::default()).unwrap(),
-            ids: &ids,
-            ids_before: 2,
-            out: &out,
-            inn: &inn,
-            report: &report,
-            order: Some((Order::InDegree, &first_seen)),
-        };
-        write(&mut File::create(&path).unwrap(), &c).unwrap();
         let p = open(&path).unwrap();
         assert_eq!(p.header.order, Order::InDegree);
         let mut before = Ids::new();
@@ -769,15 +768,8 @@ mod tests {
         // An order that is not a permutation keeping the accounts table's first is
         // refused as unreadable, not used.
         for bad in [[1u32, 0, 3, 3], [2, 0, 3, 1], [1, 0, 3, 9]] {
-            let c = Contents {
-                stamp: c.stamp.clone(),
-                sha256: c.sha256.clone(),
-                shape: c.shape.clone(),
-                order: Some((Order::InDegree, &bad)),
-                ..c
-            };
             let path = temp("ord-bad.rkgraph");
-            write(&mut File::create(&path).unwrap(), &c).unwrap();
+            write_graph(&path, &follows, graph, Some((Order::InDegree, &bad)));
             let e = open(&path).unwrap().load().err().unwrap().to_string();
             assert!(e.contains("not a permutation"), "{bad:?}: {e}");
         }

@@ -16,7 +16,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::load::Dataset;
+use super::load::{Accounts, Dataset};
 
 /// The order accounts are numbered in memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -74,6 +74,17 @@ pub fn permutation(ds: &Dataset) -> Vec<u32> {
     order
 }
 
+/// The accounts' columns with row `k` taken from row `order[k]` (`order` as long as the
+/// columns and a permutation of their rows).
+pub(crate) fn reorder_columns(a: &mut Accounts, order: &[u32]) {
+    for c in a.numeric.values_mut() {
+        *c = c.gather(order);
+    }
+    for c in a.text.values_mut() {
+        *c = order.iter().map(|&v| c[v as usize].take()).collect();
+    }
+}
+
 /// Renumber every account of `ds` by `order` (see [`permutation`]): ids, account
 /// columns, both follow adjacencies and the interactions' endpoints.
 pub fn apply(ds: &mut Dataset, order: &[u32]) {
@@ -85,12 +96,7 @@ pub fn apply(ds: &mut Dataset, order: &[u32]) {
     }
     let a = &mut ds.accounts;
     a.ids = a.ids.reordered(order);
-    for c in a.numeric.values_mut() {
-        *c = c.gather(order);
-    }
-    for c in a.text.values_mut() {
-        *c = order.iter().map(|&v| c[v as usize].take()).collect();
-    }
+    reorder_columns(a, order);
     let out = std::mem::take(&mut ds.follows);
     ds.follows = out.renumbered(order, &new_of);
     drop(out);
