@@ -191,7 +191,7 @@ pub fn run_study_as(
             )
         };
         let r = rank(spec, &input, &tie, &whose)?;
-        if r.entries.is_empty() {
+        if r.is_empty() {
             let who = Audience::new(&ds, &pop, study.population.as_ref(), &seed_lists, false);
             bail!("{}", explain_empty(spec, &r, &who));
         }
@@ -206,12 +206,7 @@ pub fn run_study_as(
         rbo_p: s.rbo_p,
         top_fractions: &s.compare_top,
     };
-    let comparisons = compare::compare_all(
-        &rankings_out,
-        |(s, _)| &s.name,
-        |(_, r)| r.entries.as_slice(),
-        &settings,
-    );
+    let comparisons = compare::compare_all(&rankings_out, |(s, _)| &s.name, |(_, r)| r, &settings);
     clock.lap("compare");
 
     let (families, multiverse, parts) =

@@ -613,7 +613,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     let t_score = t0.elapsed();
     let r = rankings::rank_with(scores, &tie);
     let t_rank = t0.elapsed();
-    if r.entries.is_empty() {
+    if r.is_empty() {
         let spec = rankings::MethodSpec {
             name: args.method.clone(),
             method: args.method.clone(),
@@ -623,7 +623,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
         bail!("{}", explain_empty(&spec, &r, &who));
     }
     let top = args.top.unwrap_or(u32::MAX);
-    let entries: Vec<_> = r.entries.iter().filter(|e| e.rank <= top).collect();
+    let entries: Vec<_> = r.entries().filter(|e| e.rank <= top).collect();
     let names = ds.accounts.ids.names();
     let mut t = Table::new("rankings")
         .col(
@@ -709,7 +709,7 @@ pub fn run(args: Args, quiet: bool) -> Result<()> {
     if !quiet {
         eprintln!(
             "rankaudit: {} accounts ranked; wrote {}",
-            r.entries.len(),
+            r.len(),
             files[0].display()
         );
     }

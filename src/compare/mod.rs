@@ -179,39 +179,49 @@ pub fn correlate_top(a: &Ranked, b: &Ranked, fraction: f64) -> TopCorrelation {
     Pair::new(&a, &b).correlate_top(fraction)
 }
 
-/// An entry of a ranked list as the comparisons read it: an account id and its
-/// competition rank. A ranking's own entries implement it, so that the comparisons read
-/// them in place ([`Prepared::of_entries`]).
-pub trait RankedEntry: Sync {
-    fn id(&self) -> u32;
-    fn rank(&self) -> u32;
+/// A ranked list as the comparisons read it: entry `i`'s account id and competition
+/// rank. A ranking implements it, so that the comparisons read it in place
+/// ([`Prepared::of_list`]).
+pub trait RankedList: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn id(&self, i: usize) -> u32;
+    fn rank(&self, i: usize) -> u32;
 }
 
-impl RankedEntry for (u32, u32) {
-    fn id(&self) -> u32 {
-        self.0
+impl RankedList for [(u32, u32)] {
+    fn len(&self) -> usize {
+        <[(u32, u32)]>::len(self)
     }
 
-    fn rank(&self) -> u32 {
-        self.1
+    #[inline]
+    fn id(&self, i: usize) -> u32 {
+        self[i].0
+    }
+
+    #[inline]
+    fn rank(&self, i: usize) -> u32 {
+        self[i].1
     }
 }
 
 /// The normalised list (sorted by rank, each id once) a prepared ranking reads: a copy
-/// of its own, or a ranking's entries read in place.
-enum List<'a, E> {
+/// of its own, or a ranking read in place.
+enum List<'a, L: ?Sized> {
     Own(Vec<(u32, u32)>),
-    /// Entries in rank order with each account once, as every ranking's are: borrowed,
+    /// A list in rank order with each account once, as every ranking is: borrowed,
     /// not copied (8 bytes an account less for each ranking of a comparison stage).
-    Entries(&'a [E]),
+    Borrowed(&'a L),
 }
 
-impl<E: RankedEntry> List<'_, E> {
+impl<L: RankedList + ?Sized> List<'_, L> {
     #[inline]
     fn len(&self) -> usize {
         match self {
             List::Own(v) => v.len(),
-            List::Entries(e) => e.len(),
+            List::Borrowed(l) => l.len(),
         }
     }
 
@@ -220,18 +230,24 @@ impl<E: RankedEntry> List<'_, E> {
     fn at(&self, i: usize) -> (u32, u32) {
         match self {
             List::Own(v) => v[i],
-            List::Entries(e) => (e[i].id(), e[i].rank()),
+            List::Borrowed(l) => (l.id(i), l.rank(i)),
         }
     }
 
     #[inline]
     fn id(&self, i: usize) -> u32 {
-        self.at(i).0
+        match self {
+            List::Own(v) => v[i].0,
+            List::Borrowed(l) => l.id(i),
+        }
     }
 
     #[inline]
     fn rank(&self, i: usize) -> u32 {
-        self.at(i).1
+        match self {
+            List::Own(v) => v[i].1,
+            List::Borrowed(l) => l.rank(i),
+        }
     }
 
     /// The length of the strict top `k` (see [`top_k_strict`]).
@@ -248,8 +264,8 @@ impl<E: RankedEntry> List<'_, E> {
 /// A ranking made ready for any number of comparisons: normalised, with each id's
 /// position and each entry's first-seen depth. A study compares every ranking with
 /// every other, so this work is done once per ranking instead of once per pair.
-pub struct Prepared<'a, E = (u32, u32)> {
-    list: List<'a, E>,
+pub struct Prepared<'a, L: ?Sized = [(u32, u32)]> {
+    list: List<'a, L>,
     /// Position of each id in `list`.
     pos: IdIndex,
     /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them;
@@ -258,27 +274,29 @@ pub struct Prepared<'a, E = (u32, u32)> {
     depths: Option<Vec<(u32, u32)>>,
 }
 
-impl<'a, E: RankedEntry> Prepared<'a, E> {
+impl<'a, L: RankedList + ?Sized> Prepared<'a, L> {
     /// Normalises `list` (see [`compare`]) and indexes it. O(n log n).
-    pub fn new(list: &Ranked) -> Prepared<'a, E> {
+    pub fn new(list: &Ranked) -> Prepared<'a, L> {
         Prepared::indexed(List::Own(normalise(list))).expect("normalised: each id once")
     }
 
-    /// A ranking's entries, read in place where they are normalised (in rank order,
-    /// each account once: every ranking's are); a normalised copy of their (account,
-    /// rank) pairs otherwise. The same comparisons either way.
-    pub fn of_entries(entries: &'a [E]) -> Prepared<'a, E> {
-        if entries.windows(2).all(|w| w[0].rank() <= w[1].rank())
-            && let Some(p) = Prepared::indexed(List::Entries(entries))
+    /// A ranked list, read in place where it is normalised (in rank order, each
+    /// account once: every ranking is); a normalised copy of its (account, rank) pairs
+    /// otherwise. The same comparisons either way.
+    pub fn of_list(list: &'a L) -> Prepared<'a, L> {
+        if (1..list.len()).all(|i| list.rank(i - 1) <= list.rank(i))
+            && let Some(p) = Prepared::indexed(List::Borrowed(list))
         {
             return p;
         }
-        let pairs: Vec<(u32, u32)> = entries.iter().map(|e| (e.id(), e.rank())).collect();
+        let pairs: Vec<(u32, u32)> = (0..list.len())
+            .map(|i| (list.id(i), list.rank(i)))
+            .collect();
         Prepared::new(&pairs)
     }
 
     /// `list` (sorted by rank) indexed; None if an id is in it twice.
-    fn indexed(list: List<'a, E>) -> Option<Prepared<'a, E>> {
+    fn indexed(list: List<'a, L>) -> Option<Prepared<'a, L>> {
         let n = list.len();
         let mut pos = IdIndex::for_ids((0..n).map(|i| list.id(i)), n);
         for i in 0..n {
@@ -293,7 +311,7 @@ impl<'a, E: RankedEntry> Prepared<'a, E> {
 }
 
 /// A prepared ranking's (id, first-seen depth) entries.
-impl<E: RankedEntry> Depths for Prepared<'_, E> {
+impl<L: RankedList + ?Sized> Depths for Prepared<'_, L> {
     fn len(&self) -> usize {
         self.list.len()
     }
@@ -308,16 +326,16 @@ impl<E: RankedEntry> Depths for Prepared<'_, E> {
 
 /// Two prepared rankings and the accounts both rank: what [`compare`] and
 /// [`correlate_top`] share, computed once per pair.
-pub struct Pair<'a, E = (u32, u32)> {
-    a: &'a Prepared<'a, E>,
-    b: &'a Prepared<'a, E>,
+pub struct Pair<'a, L: ?Sized = [(u32, u32)]> {
+    a: &'a Prepared<'a, L>,
+    b: &'a Prepared<'a, L>,
     /// For each id of `a` that `b` ranks, in `a`'s order: (position in a, position in
     /// b). Ranks in `a` are then non-decreasing along the vector.
     common: Vec<(u32, u32)>,
 }
 
-impl<'a, E: RankedEntry> Pair<'a, E> {
-    pub fn new(a: &'a Prepared<'a, E>, b: &'a Prepared<'a, E>) -> Pair<'a, E> {
+impl<'a, L: RankedList + ?Sized> Pair<'a, L> {
+    pub fn new(a: &'a Prepared<'a, L>, b: &'a Prepared<'a, L>) -> Pair<'a, L> {
         let common = (0..a.list.len())
             .into_par_iter()
             .filter_map(|pa| b.pos.get(a.list.id(pa)).map(|pb| (pa as u32, pb)))
@@ -381,7 +399,7 @@ impl<'a, E: RankedEntry> Pair<'a, E> {
     /// [`correlate_top`] of the pair. An id is in a list's top fraction exactly when its
     /// position is below that list's strict top length, so no id set is built.
     pub fn correlate_top(&self, fraction: f64) -> TopCorrelation {
-        let cut = |l: &List<E>| l.top_len((fraction * l.len() as f64).ceil() as usize) as u32;
+        let cut = |l: &List<L>| l.top_len((fraction * l.len() as f64).ceil() as usize) as u32;
         let (top_a, top_b) = (cut(&self.a.list), cut(&self.b.list));
         let (n, tau_b, spearman) = self.correlations(|pa, pb| pa < top_a || pb < top_b);
         TopCorrelation {
@@ -417,15 +435,15 @@ pub struct Settings<'a> {
 /// the other, each in parallel inside (the correlations beside the weighted tau, the top
 /// fractions side by side): a pair's working vectors cost ~60 bytes per common account,
 /// so two pairs at once would double the stage's peak on a graph of millions.
-pub fn compare_all<'a, T: Sync, E: RankedEntry + 'a>(
+pub fn compare_all<'a, T: Sync, L: RankedList + ?Sized + 'a>(
     items: &'a [T],
     name: impl Fn(&T) -> &str + Sync,
-    entries: impl Fn(&'a T) -> &'a [E] + Sync,
+    list: impl Fn(&'a T) -> &'a L + Sync,
     s: &Settings,
 ) -> Vec<Comparison> {
-    let prepared: Vec<Prepared<'a, E>> = items
+    let prepared: Vec<Prepared<'a, L>> = items
         .par_iter()
-        .map(|t| Prepared::of_entries(entries(t)))
+        .map(|t| Prepared::of_list(list(t)))
         .collect();
     let pairs: Vec<(usize, usize)> = (0..items.len())
         .flat_map(|i| (i + 1..items.len()).map(move |j| (i, j)))
@@ -494,52 +512,47 @@ mod tests {
         assert_eq!(depths(&q), competition);
     }
 
-    /// A ranking's entries compared in place give what their (account, rank) pairs
-    /// give, for normalised entries (read in place) and for entries out of rank order
-    /// or with an account twice (copied and normalised).
+    /// A ranked list compared in place gives what its (account, rank) pairs give, for
+    /// a normalised list (read in place) and for one out of rank order or with an
+    /// account twice (copied and normalised).
     #[test]
-    fn entries_in_place_compare_as_their_pairs() {
-        /// An entry shaped as a ranking's: account, score, rank.
-        #[derive(Clone)]
-        struct Entry {
-            account: u32,
-            _score: f64,
-            rank: u32,
+    fn lists_in_place_compare_as_their_pairs() {
+        /// A list shaped as a ranking: accounts and ranks in columns.
+        struct Columns {
+            accounts: Vec<u32>,
+            ranks: Vec<u32>,
         }
-        impl RankedEntry for Entry {
-            fn id(&self) -> u32 {
-                self.account
+        impl RankedList for Columns {
+            fn len(&self) -> usize {
+                self.accounts.len()
             }
-            fn rank(&self) -> u32 {
-                self.rank
+            fn id(&self, i: usize) -> u32 {
+                self.accounts[i]
+            }
+            fn rank(&self, i: usize) -> u32 {
+                self.ranks[i]
             }
         }
-        let entry = |account, rank| Entry {
-            account,
-            _score: -(rank as f64),
-            rank,
+        let list = |e: &[(u32, u32)]| Columns {
+            accounts: e.iter().map(|p| p.0).collect(),
+            ranks: e.iter().map(|p| p.1).collect(),
         };
-        let a: Vec<Entry> = [(4, 1), (2, 2), (9, 2), (1, 4), (7, 5), (3, 6)]
-            .map(|(i, r)| entry(i, r))
-            .to_vec();
-        let b: Vec<Entry> = [(9, 1), (1, 2), (4, 3), (8, 3), (2, 5), (7, 6)]
-            .map(|(i, r)| entry(i, r))
-            .to_vec();
-        let unsorted: Vec<Entry> = [(9, 3), (4, 1), (4, 2), (1, 2), (2, 1)]
-            .map(|(i, r)| entry(i, r))
-            .to_vec();
-        let pairs =
-            |e: &[Entry]| -> Vec<(u32, u32)> { e.iter().map(|e| (e.account, e.rank)).collect() };
-        assert!(matches!(Prepared::of_entries(&a).list, List::Entries(_)));
-        assert!(matches!(Prepared::of_entries(&unsorted).list, List::Own(_)));
-        for (x, y) in [(&a, &b), (&b, &a), (&a, &unsorted), (&unsorted, &b)] {
-            let (px, py) = (Prepared::of_entries(x), Prepared::of_entries(y));
+        let a = [(4, 1), (2, 2), (9, 2), (1, 4), (7, 5), (3, 6)];
+        let b = [(9, 1), (1, 2), (4, 3), (8, 3), (2, 5), (7, 6)];
+        let unsorted = [(9, 3), (4, 1), (4, 2), (1, 2), (2, 1)];
+        let (la, lb, lu) = (list(&a), list(&b), list(&unsorted));
+        assert!(matches!(Prepared::of_list(&la).list, List::Borrowed(_)));
+        assert!(matches!(Prepared::of_list(&lu).list, List::Own(_)));
+        for ((x, lx), (y, ly)) in [
+            ((&a[..], &la), (&b[..], &lb)),
+            ((&b, &lb), (&a, &la)),
+            ((&a, &la), (&unsorted, &lu)),
+            ((&unsorted, &lu), (&b, &lb)),
+        ] {
+            let (px, py) = (Prepared::of_list(lx), Prepared::of_list(ly));
             let pair = Pair::new(&px, &py);
-            assert_eq!(pair.compare(2, 0.9), compare(&pairs(x), &pairs(y), 2, 0.9));
-            assert_eq!(
-                pair.correlate_top(0.5),
-                correlate_top(&pairs(x), &pairs(y), 0.5)
-            );
+            assert_eq!(pair.compare(2, 0.9), compare(x, y, 2, 0.9));
+            assert_eq!(pair.correlate_top(0.5), correlate_top(x, y, 0.5));
         }
     }
 

@@ -203,7 +203,7 @@ pub fn analyse(
     top_n: u32,
     seed: u64,
 ) -> Result<ForcedResult> {
-    let q = r.entries.len();
+    let q = r.len();
     let mut res = ForcedResult {
         ranking: name.to_string(),
         order: String::new(),
@@ -219,7 +219,7 @@ pub fn analyse(
         expected: None,
         rows: Vec::new(),
     };
-    let ids: Vec<u32> = r.entries.iter().map(|e| e.account).collect();
+    let ids: Vec<u32> = r.entries().map(|e| e.account).collect();
     let mut members = vec![false; follows.node_count()];
     for &a in &ids {
         members[a as usize] = true;
@@ -334,7 +334,7 @@ pub fn analyse(
         .filter(|&i| in_band(i))
         .map(|i| Row {
             account: ids[i],
-            rank: r.entries[i].rank,
+            rank: r.entry(i).rank,
             best: interval(i).0,
             worst: interval(i).1,
             expected: expected[i],

@@ -221,7 +221,7 @@ pub fn analyse(
     let data = input.data;
     let top = r.top(top_n);
     // The last account of the top N sets the score to beat.
-    let Some(target) = top.len().checked_sub(1).map(|i| r.entries[i].score) else {
+    let Some(target) = top.len().checked_sub(1).map(|i| r.entry(i).score) else {
         return Ok(not_computed(
             &spec.name,
             "the top N is empty (a tie straddles position N)",
@@ -236,7 +236,7 @@ pub fn analyse(
     // NaN): 12 bytes an account, where `Option`s took 24.
     let mut rank_of = vec![u32::MAX; data.accounts.len()];
     let mut score_of = vec![f64::NAN; data.accounts.len()];
-    for e in &r.entries {
+    for e in r.entries() {
         rank_of[e.account as usize] = e.rank;
         score_of[e.account as usize] = e.score;
     }

@@ -75,7 +75,7 @@ pub struct Concentration {
 }
 
 pub fn concentration(r: &Ranking, top_n: u32) -> Concentration {
-    let scores: Vec<f64> = r.entries.iter().map(|e| e.score).collect();
+    let scores: Vec<f64> = r.entries().map(|e| e.score).collect();
     let g = gini(&scores);
     let n_top = r.top(top_n).len();
     let total: f64 = scores.iter().sum();

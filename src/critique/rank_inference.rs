@@ -101,7 +101,7 @@ pub fn analyse(
     replicates: Option<&[Ranking]>,
     seed: u64,
 ) -> RankInference {
-    let n = r.entries.len();
+    let n = r.len();
     let mut res = RankInference {
         ranking: name.to_string(),
         accounts: n,
@@ -117,15 +117,14 @@ pub fn analyse(
         not_computed: None,
     };
     let whole = r
-        .entries
-        .iter()
+        .entries()
         .all(|e| e.score >= 0.0 && e.score.fract() == 0.0 && e.score < 9.0e15);
     if !whole {
         res.not_computed =
             Some("the scores are not whole numbers of events (weighted events)".into());
         return res;
     }
-    let counts: Vec<u64> = r.entries.iter().map(|e| e.score as u64).collect();
+    let counts: Vec<u64> = r.entries().map(|e| e.score as u64).collect();
     res.events = counts.iter().sum();
     let top = top_n as usize;
     if res.events == 0 || n < 2 || top >= n {
@@ -138,7 +137,7 @@ pub fn analyse(
     }
     // The band: the first BAND_FACTOR · N entries, extended over a tie at its end.
     let mut b = (BAND_FACTOR * top).min(n);
-    while b < n && r.entries[b].rank == r.entries[b - 1].rank {
+    while b < n && r.entry(b).rank == r.entry(b - 1).rank {
         b += 1;
     }
     let band: Vec<bool> = (0..n).map(|i| i < b).collect();
@@ -159,7 +158,7 @@ pub fn analyse(
     };
     let labels = rank_ci::top_n_labels(&sets, top).expect("1 ≤ N < n");
     let mut low = n - (BAND_FACTOR * top).min(n);
-    while low > 0 && r.entries[low].rank == r.entries[low - 1].rank {
+    while low > 0 && r.entry(low).rank == r.entry(low - 1).rank {
         low -= 1;
     }
     let bottom: Vec<bool> = (0..n).map(|i| i >= low).collect();
@@ -195,9 +194,9 @@ pub fn analyse(
     }
     res.rows = (0..b)
         .map(|i| Row {
-            account: r.entries[i].account,
+            account: r.entry(i).account,
             events: counts[i],
-            rank: r.entries[i].rank,
+            rank: r.entry(i).rank,
             set: sets[i],
             marginal: marginal[i].expect("a band account"),
             label: labels[i],
@@ -207,8 +206,7 @@ pub fn analyse(
     let strict = r.top(top_n).len();
     for attr in attributes {
         let groups: Vec<Option<String>> = r
-            .entries
-            .iter()
+            .entries()
             .map(|e| accounts.text_value(attr, e.account as usize))
             .collect();
         // Per group: (in the strict top N, confidently in, not confidently out).
@@ -252,8 +250,7 @@ fn bootstrap_sets(
         ));
     }
     let index: std::collections::HashMap<u32, usize> = r
-        .entries
-        .iter()
+        .entries()
         .enumerate()
         .map(|(i, e)| (e.account, i))
         .collect();
@@ -261,7 +258,7 @@ fn bootstrap_sets(
         .iter()
         .map(|rep| {
             let mut row = vec![0.0; n];
-            for e in &rep.entries {
+            for e in rep.entries() {
                 if let Some(&i) = index.get(&e.account) {
                     row[i] = e.score;
                 }

@@ -219,10 +219,9 @@ fn graph_plus(g: &Graph, extra: &[(u32, u32)]) -> Graph {
 /// account's (negative: short of it).
 pub(crate) fn outcome(r: &Ranking, a: u32, top_n: u32) -> (bool, f64) {
     let entered = r.top(top_n).contains(&a);
-    let own = r.entries.iter().find(|e| e.account == a).map(|e| e.score);
+    let own = r.entries().find(|e| e.account == a).map(|e| e.score);
     let nth_other = r
-        .entries
-        .iter()
+        .entries()
         .filter(|e| e.account != a)
         .nth(top_n as usize - 1)
         .map(|e| e.score);

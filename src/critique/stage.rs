@@ -65,15 +65,14 @@ pub fn hierarchy(
             ranking: spec.name.clone(),
             offline: offline.map(|col| {
                 let (x, y): (Vec<f64>, Vec<f64>) = r
-                    .entries
-                    .iter()
+                    .entries()
                     .filter_map(|e| col.get(e.account as usize).map(|v| (e.score, v)))
                     .unzip();
                 (x.len(), spearman(&x, &y), kendall_tau_b(&x, &y))
             }),
             concentration: hierarchy::concentration(r, top_n),
             lorenz: hierarchy::lorenz(
-                &r.entries.iter().map(|e| e.score).collect::<Vec<_>>(),
+                &r.entries().map(|e| e.score).collect::<Vec<_>>(),
                 LORENZ_POINTS,
             ),
             representation: groups_of

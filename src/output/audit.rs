@@ -363,13 +363,13 @@ pub fn tables(
         .iter()
         .map(|(_, r)| r.top(top_n).len())
         .collect();
-    let lens: Vec<usize> = res.rankings.iter().map(|(_, r)| r.entries.len()).collect();
+    let lens: Vec<usize> = res.rankings.iter().map(|(_, r)| r.len()).collect();
     let schema = rankings_table::Rows::default().table(&dicts);
     emit(end_to_end(schema, &lens, |rows| {
         let mut t = rankings_table::Rows::default();
         for (i, pos) in rows {
             let r = &res.rankings[i].1;
-            let e = &r.entries[pos];
+            let e = &r.entry(pos);
             t.push(rankings_table::Row {
                 ranking: RankingName(i as u32),
                 method: MethodName(i as u32),
@@ -803,7 +803,7 @@ fn multiverse_table(spec: &MultiverseSpec, choices: &[Vec<usize>]) -> Table<'sta
 
 /// A ranking as the manifest records it (audits and quick mode alike).
 pub fn ranking_record(spec: &MethodSpec, r: &Ranking) -> serde_json::Value {
-    serde_json::json!({"name": spec.name, "method": spec.method, "ranked": r.entries.len(), "diagnostics": r.diagnostics})
+    serde_json::json!({"name": spec.name, "method": spec.method, "ranked": r.len(), "diagnostics": r.diagnostics})
 }
 
 /// The audit's fields of the manifest, after `version`.

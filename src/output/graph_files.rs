@@ -74,7 +74,7 @@ fn node_table(res: &Results) -> Nodes {
     for (spec, r) in &res.rankings {
         let mut score = vec![None; n];
         let mut rank = vec![None; n];
-        for e in &r.entries {
+        for e in r.entries() {
             score[e.account as usize] = number(e.score);
             rank[e.account as usize] = Some(e.rank.to_string());
         }

@@ -74,8 +74,8 @@ pub fn encode(s: &Shard) -> Vec<u8> {
         b.extend_from_slice(&(p.computed.len() as u64).to_le_bytes());
         for (u, r) in &p.computed {
             b.extend_from_slice(&u.to_le_bytes());
-            b.extend_from_slice(&(r.entries.len() as u64).to_le_bytes());
-            for e in &r.entries {
+            b.extend_from_slice(&(r.len() as u64).to_le_bytes());
+            for e in r.entries() {
                 b.extend_from_slice(&e.account.to_le_bytes());
                 b.extend_from_slice(&e.score.to_bits().to_le_bytes());
                 b.extend_from_slice(&e.rank.to_le_bytes());
@@ -184,14 +184,11 @@ pub fn decode(bytes: &[u8]) -> Result<Shard, BadShard> {
                 let k = r.str()?;
                 diagnostics.insert(k, r.u64()?);
             }
-            computed.push((
-                u,
-                Ranking {
-                    entries,
-                    qualified,
-                    diagnostics,
-                },
-            ));
+            let mut ranking =
+                Ranking::from_entries(entries).map_err(|_| BadShard::Malformed(r.at))?;
+            ranking.qualified = qualified;
+            ranking.diagnostics = diagnostics;
+            computed.push((u, ranking));
         }
         parts.push(Part {
             name,
@@ -394,33 +391,25 @@ mod tests {
                     name: "family 0 (edge-dropout)".into(),
                     total: 5,
                     computed: vec![
-                        (
-                            1,
-                            Ranking {
-                                entries: vec![
-                                    Entry {
-                                        account: 3,
-                                        score: 0.1 + 0.2,
-                                        rank: 1,
-                                    },
-                                    Entry {
-                                        account: 0,
-                                        score: f64::NEG_INFINITY,
-                                        rank: 2,
-                                    },
-                                ],
-                                qualified: Some(vec![true, false]),
-                                diagnostics,
-                            },
-                        ),
-                        (
-                            4,
-                            Ranking {
-                                entries: vec![],
-                                qualified: None,
-                                diagnostics: Default::default(),
-                            },
-                        ),
+                        (1, {
+                            let mut r = Ranking::from_entries([
+                                Entry {
+                                    account: 3,
+                                    score: 0.1 + 0.2,
+                                    rank: 1,
+                                },
+                                Entry {
+                                    account: 0,
+                                    score: f64::NEG_INFINITY,
+                                    rank: 2,
+                                },
+                            ])
+                            .unwrap();
+                            r.qualified = Some(vec![true, false]);
+                            r.diagnostics = diagnostics;
+                            r
+                        }),
+                        (4, Ranking::default()),
                     ],
                 },
                 Part {
@@ -437,7 +426,7 @@ mod tests {
         let s = sample();
         let b = encode(&s);
         assert_eq!(decode(&b).unwrap(), s);
-        let back = &decode(&b).unwrap().parts[0].computed[0].1.entries[0];
+        let back = &decode(&b).unwrap().parts[0].computed[0].1.entry(0);
         assert_eq!(back.score.to_bits(), (0.1f64 + 0.2).to_bits());
     }
 

@@ -709,12 +709,11 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
     // of each ranking down to rank N is read (a map of every account's rank would cost
     // eight bytes an account per ranking, for 20 lines).
     let shown: std::collections::HashSet<u32> =
-        first.entries.iter().take(SHOW).map(|e| e.account).collect();
+        first.entries().take(SHOW).map(|e| e.account).collect();
     let ranks: Vec<std::collections::HashMap<u32, u32>> = chosen
         .iter()
         .map(|(_, r)| {
-            r.entries
-                .iter()
+            r.entries()
                 .take_while(|e| e.rank <= top_n)
                 .filter(|e| shown.contains(&e.account))
                 .map(|e| (e.account, e.rank))
@@ -722,8 +721,7 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
         })
         .collect();
     let series: Vec<BumpSeries> = first
-        .entries
-        .iter()
+        .entries()
         .take(SHOW)
         .map(|e| BumpSeries {
             label: accounts.label(e.account).to_string(),
@@ -737,8 +735,7 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
         .map(|(_, r)| r.top(top_n).into_iter().collect())
         .collect();
     let stay = first
-        .entries
-        .iter()
+        .entries()
         .take(SHOW)
         .filter(|e| tops.iter().all(|t| t.contains(&e.account)))
         .count();
@@ -746,12 +743,12 @@ pub fn figure(res: &Results, dir: &Path) -> Result<Figure> {
     // clear top N: the title says so rather than counting its tied ranks as a top.
     let unclear: Vec<String> = chosen
         .iter()
-        .filter(|(_, r)| !r.entries.is_empty() && r.top(top_n).is_empty())
+        .filter(|(_, r)| !r.is_empty() && r.top(top_n).is_empty())
         .map(|(s, r)| {
             format!(
                 "; {} has no clear top {top_n}: {} accounts tie at rank 1",
                 kit::quoted(&s.name),
-                r.entries.iter().filter(|e| e.rank == 1).count()
+                r.entries().filter(|e| e.rank == 1).count()
             )
         })
         .collect();

@@ -568,7 +568,7 @@ impl Method for Published {
         let inner = self
             .inner
             .summary(name, r, a)
-            .unwrap_or_else(|| format!("**{name}**: {} accounts ranked.", r.entries.len()));
+            .unwrap_or_else(|| format!("**{name}**: {} accounts ranked.", r.len()));
         Some(format!(
             "{inner} This is {} ({}), read as: {} (variant “{}”); the source leaves open: {}.",
             self.rule.title,

@@ -85,14 +85,14 @@ impl Method for Columns {
     }
 
     fn summary(&self, name: &str, r: &Ranking, a: &Audience) -> Option<String> {
-        let left = a.population.saturating_sub(r.entries.len());
+        let left = a.population.saturating_sub(r.len());
         let left = match left {
             0 => String::new(),
             m => format!(" ({m} left out: a count to rank by is missing or a denominator is 0)"),
         };
         Some(format!(
             "**{name}**: {} of the {} accounts in the population are ranked{left}, by {} ({}).",
-            r.entries.len(),
+            r.len(),
             a.population,
             self.by.join(", "),
             self.combine.label()

@@ -491,15 +491,15 @@ mod tests {
         let s = m.score(&input).unwrap();
         assert_eq!(s.diagnostics["no_contacts_not_ranked"], 1);
         let r = crate::rankings::rank(s, &names);
-        let got: Vec<_> = r.entries.iter().map(|e| (e.account, e.rank)).collect();
+        let got: Vec<_> = r.entries().map(|e| (e.account, e.rank)).collect();
         // Hub: 4 contacts (incl. node 5, which is ranked out but still a contact).
         assert_eq!(got, vec![(0, 1), (1, 2), (2, 2), (3, 2)]);
-        assert!(close(r.entries[0].score, -0.25));
-        assert_eq!(r.entries[1].score, -1.0);
+        assert!(close(r.entry(0).score, -0.25));
+        assert_eq!(r.entry(1).score, -1.0);
         let m = super::super::build("effective-size", &toml::Table::new()).unwrap();
         let r = crate::rankings::rank(m.score(&input).unwrap(), &names);
-        assert_eq!(r.entries[0].account, 0);
-        assert_eq!(r.entries[0].score, 4.0);
+        assert_eq!(r.entry(0).account, 0);
+        assert_eq!(r.entry(0).score, 4.0);
         assert!(super::super::build("constraint", &"alpha = 1".parse().unwrap()).is_err());
     }
 

@@ -274,12 +274,13 @@ fn check(case: &Case, checked: &mut BTreeMap<String, usize>) {
                 case.name,
                 orbit
                     .iter()
-                    .map(|&v| r.entries.iter().find(|e| e.account == v).map(|e| e.score))
+                    .map(|&v| r.entries().find(|e| e.account == v).map(|e| e.score))
                     .collect::<Vec<_>>()
             );
         }
         let lexicographic = what.contains("lexicographic");
-        for w in r.entries.windows(2) {
+        let entries: Vec<_> = r.entries().collect();
+        for w in entries.windows(2) {
             let same_rank = w[0].rank == w[1].rank;
             let same_score = w[0].score.to_bits() == w[1].score.to_bits();
             assert!(
@@ -294,8 +295,7 @@ fn check(case: &Case, checked: &mut BTreeMap<String, usize>) {
             );
         }
         assert!(
-            r.entries
-                .iter()
+            r.entries()
                 .all(|e| e.score.to_bits() != (-0.0f64).to_bits()),
             "{what} on {}: a score prints as -0",
             case.name

@@ -238,7 +238,7 @@ impl Method for FollowSeeds {
             "**{name}**: {q} of {} accounts in the population follow at least {} of the {size} accounts on the seed list “{list}”; {} of them are ranked{missing}, by {} ({}).",
             a.population,
             self.min_follows,
-            r.entries.len(),
+            r.len(),
             self.by.join(", "),
             self.combine.label()
         ))
@@ -466,8 +466,7 @@ mod tests {
         p.insert("combine".into(), combine.into());
         let m = FollowSeeds::from_params(&p).unwrap();
         let r = rank(m.score(&input).unwrap(), acc.ids.names());
-        r.entries
-            .iter()
+        r.entries()
             .map(|e| (acc.ids.name(e.account).to_string(), e.rank, e.score))
             .collect()
     }

@@ -251,8 +251,7 @@ mod tests {
         assert_eq!(s.diagnostics["max_core_nodes"], 3);
         let r = rank(s, acc.ids.names());
         let got: Vec<(&str, u32, f64)> = r
-            .entries
-            .iter()
+            .entries()
             .map(|e| (acc.ids.name(e.account), e.rank, e.score))
             .collect();
         assert_eq!(

@@ -29,6 +29,7 @@ pub mod kardashian;
 pub mod kcore;
 pub mod pagerank;
 pub mod params;
+mod ranking;
 pub mod reciprocity;
 pub mod registry;
 pub mod spectral;
@@ -45,6 +46,7 @@ use crate::graph::Graph;
 
 pub use cost_model::CostModel;
 pub use explain::{Audience, explain_empty};
+pub use ranking::{Entry, Ranking};
 pub use registry::{MethodSpec, build};
 
 /// Named seed lists resolved to account indices.
@@ -249,60 +251,6 @@ pub enum Forced {
     FollowerInclusion,
 }
 
-/// One ranked account.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Entry {
-    pub account: u32,
-    pub score: f64,
-    /// Competition rank, 1 = best.
-    pub rank: u32,
-}
-
-/// A ranking: eligible accounts in rank order (ties ordered by account id text, so the
-/// order is deterministic).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ranking {
-    pub entries: Vec<Entry>,
-    pub qualified: Option<Vec<bool>>,
-    pub diagnostics: BTreeMap<String, u64>,
-}
-
-/// The comparisons read a ranking's entries in place.
-impl crate::compare::RankedEntry for Entry {
-    fn id(&self) -> u32 {
-        self.account
-    }
-
-    fn rank(&self) -> u32 {
-        self.rank
-    }
-}
-
-impl Ranking {
-    /// (account, rank) pairs in rank order, as [`crate::compare`] takes them.
-    pub fn pairs(&self) -> Vec<(u32, u32)> {
-        self.entries.iter().map(|e| (e.account, e.rank)).collect()
-    }
-
-    /// The top n: accounts certainly among the n best (a tie straddling position n
-    /// is left out; see [`crate::compare::top_k_strict`]).
-    pub fn top(&self, n: u32) -> Vec<u32> {
-        let m = crate::compare::strict_top_len(self.entries.len(), n as usize, |i| {
-            self.entries[i].rank
-        });
-        self.entries[..m].iter().map(|e| e.account).collect()
-    }
-
-    /// Rank of every account (None = not ranked), indexed by account.
-    pub fn rank_of(&self, n_accounts: usize) -> Vec<Option<u32>> {
-        let mut out = vec![None; n_accounts];
-        for e in &self.entries {
-            out[e.account as usize] = Some(e.rank);
-        }
-        out
-    }
-}
-
 /// Where each account's id text falls in byte order: the order of accounts within a
 /// tie in [`rank`]. Sorting a million ids takes a while, so it is computed once per
 /// dataset and shared by every ranking and replicate.
@@ -372,15 +320,15 @@ pub fn rank_with(scores: Scores, tie: &TieOrder) -> Ranking {
         .iter()
         .map(|k| accounts.iter().map(|&i| k[i as usize]).collect())
         .collect();
-    Ranking {
-        entries: rank_entries(&accounts, &score, &tiebreak, scores.precision, tie),
-        qualified: scores.qualified,
-        diagnostics: scores.diagnostics,
-    }
+    let mut r = rank_entries(&accounts, &score, &tiebreak, scores.precision, tie);
+    r.qualified = scores.qualified;
+    r.diagnostics = scores.diagnostics;
+    r
 }
 
-/// Competition-ranked entries of `accounts[j]` with score `score[j]` and further keys
-/// `tiebreak[k][j]` (higher is better on every key), ties ordered by `tie`.
+/// The competition ranking of `accounts[j]` with score `score[j]` and further keys
+/// `tiebreak[k][j]` (higher is better on every key), ties ordered by `tie`; no
+/// qualified flags and no diagnostics (the caller sets them).
 ///
 /// The tie policy (methodology §1): −0.0 and +0.0 are one value (the entry shows 0);
 /// `Rounded` scores are first snapped to their tie group's best score
@@ -392,7 +340,7 @@ pub fn rank_entries(
     tiebreak: &[Vec<f64>],
     precision: Precision,
     tie: &TieOrder,
-) -> Vec<Entry> {
+) -> Ranking {
     let score: Vec<f64> = match precision {
         Precision::Exact => score.iter().map(|&x| x + 0.0).collect(),
         Precision::Rounded => snap_to_ties(score),
@@ -429,20 +377,13 @@ pub fn rank_entries(
                 .then(x.1.cmp(&y.1))
         });
     }
-    let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
+    let mut ranked = Ranking::with_capacity(order.len());
     for (pos, &(_, _, j)) in order.iter().enumerate() {
         let j = j as usize;
-        let rank = match entries.last() {
-            Some(prev) if same(order[pos - 1].2 as usize, j) => prev.rank,
-            _ => pos as u32 + 1,
-        };
-        entries.push(Entry {
-            account: accounts[j],
-            score: score[j],
-            rank,
-        });
+        let tied = pos > 0 && same(order[pos - 1].2 as usize, j);
+        ranked.push(accounts[j], score[j], tied);
     }
-    entries
+    ranked
 }
 
 /// Rounded scores snapped to their tie groups: the distinct values, best first, are
@@ -537,7 +478,7 @@ mod tests {
             precision: Precision::Exact,
         };
         let r = rank(s, &names(5));
-        let got: Vec<_> = r.entries.iter().map(|e| (e.account, e.rank)).collect();
+        let got: Vec<_> = r.entries().map(|e| (e.account, e.rank)).collect();
         assert_eq!(got, vec![(0, 1), (1, 2), (2, 2), (3, 4)]);
         // The tie at rank 2 straddles position 2: the top 2 is only account 0.
         assert_eq!(r.top(2), vec![0]);
@@ -555,7 +496,7 @@ mod tests {
             precision: Precision::Exact,
         };
         let r = rank(s, &names(3));
-        let got: Vec<_> = r.entries.iter().map(|e| (e.account, e.rank)).collect();
+        let got: Vec<_> = r.entries().map(|e| (e.account, e.rank)).collect();
         assert_eq!(got, vec![(1, 1), (0, 2), (2, 2)]);
     }
 
@@ -630,10 +571,7 @@ mod tests {
     }
 
     fn ranks(r: &Ranking) -> Vec<(u32, u32, f64)> {
-        r.entries
-            .iter()
-            .map(|e| (e.account, e.rank, e.score))
-            .collect()
+        r.entries().map(|e| (e.account, e.rank, e.score)).collect()
     }
 
     /// An empty float sum is −0.0: it ties with +0.0 and is shown as 0.
@@ -645,7 +583,7 @@ mod tests {
                 ranks(&r),
                 vec![(1, 1, 1.0), (0, 2, 0.0), (2, 2, 0.0), (3, 2, 0.0)]
             );
-            assert!(r.entries.iter().all(|e| e.score.is_sign_positive()));
+            assert!(r.entries().all(|e| e.score.is_sign_positive()));
         }
     }
 

@@ -53,9 +53,9 @@ pub fn no_clear_top(res: &Results) -> Vec<(String, usize)> {
     let top_n = res.study.study.top_n;
     res.rankings
         .iter()
-        .filter(|(_, r)| !r.entries.is_empty() && r.top(top_n).is_empty())
+        .filter(|(_, r)| !r.is_empty() && r.top(top_n).is_empty())
         .map(|(s, r)| {
-            let first = r.entries.iter().filter(|e| e.rank == 1).count();
+            let first = r.entries().filter(|e| e.rank == 1).count();
             (s.name.clone(), first)
         })
         .collect()
@@ -150,7 +150,7 @@ pub fn lede(res: &Results) -> Vec<String> {
             .iter()
             .find(|(s, _)| &s.name == m)
             .map_or(0, |(_, r)| {
-                strict_top_len(r.entries.len(), top_n as usize, |i| r.entries[i].rank)
+                strict_top_len(r.len(), top_n as usize, |i| r.entry(i).rank)
             });
         if let (Some(lo), Some(hi)) = (ov.first(), ov.last())
             && n > 0

@@ -70,7 +70,7 @@ pub fn rule(res: &Results, figs: &mut Figures<'_>, b: &mut Vec<Block>) {
         .find(|(s, _)| Some(s.name.as_str()) == main)
     {
         let shown = r.top(top_n).len();
-        if shown < top_n as usize && r.entries.len() > shown {
+        if shown < top_n as usize && r.len() > shown {
             items.push(format!(
                 "Ties at the cut: in {}, accounts tie across place {top_n}, so its top {top_n} holds the {shown} accounts certainly in it.",
                 ranking_name(&spec.name)
@@ -522,7 +522,7 @@ fn top_table(res: &Results, b: &mut Vec<Block>) {
             .map(|pos| {
                 let mut row = vec![(pos + 1).to_string()];
                 for (_, r) in chunk {
-                    row.push(r.entries.get(pos).map_or(String::new(), |e| {
+                    row.push(r.get(pos).map_or(String::new(), |e| {
                         format!("{} ({})", md_text(accounts.label(e.account)), e.rank)
                     }));
                 }
@@ -756,8 +756,9 @@ pub fn security(res: &Results, b: &mut Vec<Block>) {
         align.extend([R, L]);
     }
     let shown = r.top(top_n).len();
-    let rows = r.entries[..shown]
-        .iter()
+    let rows = r
+        .entries()
+        .take(shown)
         .map(|e| {
             let mut row = vec![
                 e.rank.to_string(),
@@ -1076,7 +1077,7 @@ pub fn methods(res: &Results, b: &mut Vec<Block>) {
             "Ranking {}: method {}{with}; {} accounts ranked.",
             ranking_name(&spec.name),
             spec.method,
-            r.entries.len()
+            r.len()
         ));
     }
     b.push(Block::List(items));

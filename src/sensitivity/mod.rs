@@ -300,8 +300,8 @@ pub fn run_family(
 }
 
 /// Bytes a family's results hold per ranked account of a universe: one rank entry
-/// (account u32, score f64, rank u32).
-pub const BYTES_PER_ENTRY: u64 = std::mem::size_of::<rankings::Entry>() as u64;
+/// (account u32, score f64; the ranks are bits, [`rankings::Ranking`]).
+pub const BYTES_PER_ENTRY: u64 = rankings::Ranking::BYTES_PER_ENTRY as u64;
 
 /// Bytes a family's results hold per universe beyond its entries: the universe (label,
 /// parameters, data change), its ranking's diagnostics, its summary row and its top-N
@@ -450,17 +450,17 @@ mod tests {
         })
     }
 
-    /// The estimate is universes x (ranked x 16 B + 1 KiB); over the budget the message
+    /// The estimate is universes x (ranked x 12 B + 1 KiB); over the budget the message
     /// names the family, the study file, the numbers and the largest count that fits.
     #[test]
     fn the_budget_refuses_with_the_largest_count_that_fits() {
-        assert_eq!(BYTES_PER_ENTRY, 16);
-        // 100 universes of 1000 ranked accounts: 100 x 17024 B.
-        assert_eq!(check(100, 1000, 0, 1 << 30).unwrap(), 1_702_400);
+        assert_eq!(BYTES_PER_ENTRY, 12);
+        // 100 universes of 1000 ranked accounts: 100 x 13024 B.
+        assert_eq!(check(100, 1000, 0, 1 << 30).unwrap(), 1_302_400);
         let e = check(1_000_000_000_000, 1000, 0, 1 << 30)
             .unwrap_err()
             .to_string();
-        let fits = (1u64 << 30) / 17_024;
+        let fits = (1u64 << 30) / 13_024;
         for want in [
             "dir/study.toml",
             "edge-dropout",
@@ -472,7 +472,7 @@ mod tests {
             assert!(e.contains(want), "{want:?} not in {e}");
         }
         // What the families before it hold counts; exactly the budget fits.
-        let slack = (1 << 30) - fits * 17_024;
+        let slack = (1 << 30) - fits * 13_024;
         assert!(check(fits, 1000, slack, 1 << 30).is_ok());
         assert!(check(fits, 1000, slack + 1, 1 << 30).is_err());
         assert!(check(fits + 1, 1000, 0, 1 << 30).is_err());

@@ -203,15 +203,9 @@ mod tests {
     }
 
     fn r(x: u32) -> Ranking {
-        Ranking {
-            entries: vec![crate::rankings::Entry {
-                account: x,
-                score: x as f64,
-                rank: 1,
-            }],
-            qualified: None,
-            diagnostics: BTreeMap::new(),
-        }
+        let mut r = Ranking::default();
+        r.push(x, x as f64, false);
+        r
     }
 
     #[test]

@@ -118,8 +118,7 @@ pub fn summarise(
     const NONE: u32 = u32::MAX;
     let mut slot = vec![NONE; n_accounts];
     for a in nominal
-        .entries
-        .iter()
+        .entries()
         .map(|e| e.account)
         .chain(tops.iter().flatten().copied())
     {
@@ -133,7 +132,7 @@ pub fn summarise(
         }
     }
     let mut nominal_rank: Vec<Option<u32>> = vec![None; covered.len()];
-    for e in &nominal.entries {
+    for e in nominal.entries() {
         nominal_rank[slot[e.account as usize] as usize] = Some(e.rank);
     }
     let mut nominal_in = vec![false; covered.len()];
@@ -145,7 +144,7 @@ pub fn summarise(
     let mut ranks = vec![NONE; covered.len() * nu];
     let mut in_top = vec![0usize; covered.len()];
     for (j, (u, top)) in universes.iter().zip(&tops).enumerate() {
-        for e in &u.entries {
+        for e in u.entries() {
             let c = slot[e.account as usize];
             if c != NONE {
                 ranks[c as usize * nu + j] = e.rank;
@@ -188,7 +187,7 @@ pub fn summarise(
         .par_iter()
         .zip(&tops)
         .map(|(u, top)| UniverseSummary {
-            n_ranked: u.entries.len(),
+            n_ranked: u.len(),
             n_top: top.len(),
             jaccard_top_n: jaccard(top, &nominal_top),
         })
@@ -199,22 +198,13 @@ pub fn summarise(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rankings::Entry;
 
     fn ranking(order: &[u32]) -> Ranking {
-        Ranking {
-            entries: order
-                .iter()
-                .enumerate()
-                .map(|(i, &a)| Entry {
-                    account: a,
-                    score: 0.0,
-                    rank: i as u32 + 1,
-                })
-                .collect(),
-            qualified: None,
-            diagnostics: Default::default(),
+        let mut r = Ranking::default();
+        for &a in order {
+            r.push(a, 0.0, false);
         }
+        r
     }
 
     #[test]
