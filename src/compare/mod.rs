@@ -266,8 +266,10 @@ impl<L: RankedList + ?Sized> List<'_, L> {
 /// every other, so this work is done once per ranking instead of once per pair.
 pub struct Prepared<'a, L: ?Sized = [(u32, u32)]> {
     list: List<'a, L>,
-    /// Position of each id in `list`.
-    pos: IdIndex,
+    /// Position of each id in `list`, while it is held: [`compare_all`] holds the
+    /// index of one ranking at a time (a dense index takes 4 bytes per account of the
+    /// dataset, whatever the list's length).
+    pos: Option<IdIndex>,
     /// (id, first-seen depth) of each entry, as [`overlap::rbo_ext_depths`] takes them;
     /// `None` when they are `list` itself (competition ranks: an entry's rank is 1 + the
     /// position of its tie group's first entry), which saves eight bytes an entry.
@@ -298,16 +300,43 @@ impl<'a, L: RankedList + ?Sized> Prepared<'a, L> {
     /// `list` (sorted by rank) indexed; None if an id is in it twice.
     fn indexed(list: List<'a, L>) -> Option<Prepared<'a, L>> {
         let n = list.len();
-        let mut pos = IdIndex::for_ids((0..n).map(|i| list.id(i)), n);
-        for i in 0..n {
-            if !pos.insert_new(list.id(i), i as u32) {
-                return None;
-            }
-        }
+        let pos = index_of(&list)?;
         let depths =
             (!first_depths_are_ranks(n, |i| list.rank(i))).then(|| first_depths(n, |i| list.at(i)));
-        Some(Prepared { list, pos, depths })
+        Some(Prepared {
+            list,
+            pos: Some(pos),
+            depths,
+        })
     }
+
+    /// Builds the position index again if it was released.
+    fn hold_index(&mut self) {
+        if self.pos.is_none() {
+            self.pos = Some(index_of(&self.list).expect("indexed once: each id once"));
+        }
+    }
+
+    fn release_index(&mut self) {
+        self.pos = None;
+    }
+
+    /// The position index (held: see [`Self::hold_index`]).
+    fn index(&self) -> &IdIndex {
+        self.pos.as_ref().expect("the index is held")
+    }
+}
+
+/// The position of each id of `list`; None if an id is in it twice.
+fn index_of<L: RankedList + ?Sized>(list: &List<'_, L>) -> Option<IdIndex> {
+    let n = list.len();
+    let mut pos = IdIndex::for_ids((0..n).map(|i| list.id(i)), n);
+    for i in 0..n {
+        if !pos.insert_new(list.id(i), i as u32) {
+            return None;
+        }
+    }
+    Some(pos)
 }
 
 /// A prepared ranking's (id, first-seen depth) entries.
@@ -338,7 +367,7 @@ impl<'a, L: RankedList + ?Sized> Pair<'a, L> {
     pub fn new(a: &'a Prepared<'a, L>, b: &'a Prepared<'a, L>) -> Pair<'a, L> {
         let common = (0..a.list.len())
             .into_par_iter()
-            .filter_map(|pa| b.pos.get(a.list.id(pa)).map(|pb| (pa as u32, pb)))
+            .filter_map(|pa| b.index().get(a.list.id(pa)).map(|pb| (pa as u32, pb)))
             .collect();
         Pair { a, b, common }
     }
@@ -389,7 +418,7 @@ impl<'a, L: RankedList + ?Sized> Pair<'a, L> {
                 rbo_ext_indexed(
                     self.a,
                     self.b,
-                    |id| long.pos.get(id).map(|i| long.at(i as usize).1),
+                    |id| long.index().get(id).map(|i| long.at(i as usize).1),
                     p,
                 )
             },
@@ -430,29 +459,41 @@ pub struct Settings<'a> {
     pub top_fractions: &'a [f64],
 }
 
-/// Every pair (i < j) of `items`, in pair order. Each ranking is prepared (normalised,
-/// indexed) once, not once per pair, and dropped at the end. The pairs run one after
-/// the other, each in parallel inside (the correlations beside the weighted tau, the top
-/// fractions side by side): a pair's working vectors cost ~60 bytes per common account,
-/// so two pairs at once would double the stage's peak on a graph of millions.
+/// Every pair (i < j) of `items`, in pair order. Each ranking is prepared (normalised)
+/// once, not once per pair, and dropped at the end. The pairs run one after the other,
+/// each in parallel inside (the correlations beside the weighted tau, the top fractions
+/// side by side): a pair's working vectors cost ~60 bytes per common account, so two
+/// pairs at once would double the stage's peak on a graph of millions. For the same
+/// reason the pairs are taken by their second ranking (b), whose position index is the
+/// one a pair reads, so that one index is held at a time (two when a is the longer list,
+/// whose index RBO then reads); the results are the same in any order.
 pub fn compare_all<'a, T: Sync, L: RankedList + ?Sized + 'a>(
     items: &'a [T],
     name: impl Fn(&T) -> &str + Sync,
     list: impl Fn(&'a T) -> &'a L + Sync,
     s: &Settings,
 ) -> Vec<Comparison> {
-    let prepared: Vec<Prepared<'a, L>> = items
+    let mut prepared: Vec<Prepared<'a, L>> = items
         .par_iter()
-        .map(|t| Prepared::of_list(list(t)))
+        .map(|t| {
+            let mut p = Prepared::of_list(list(t));
+            p.release_index();
+            p
+        })
         .collect();
-    let pairs: Vec<(usize, usize)> = (0..items.len())
-        .flat_map(|i| (i + 1..items.len()).map(move |j| (i, j)))
-        .collect();
-    pairs
-        .iter()
-        .map(|&(i, j)| {
+    let n = items.len();
+    // Pair (i, j) is the k-th in pair order.
+    let k_of = |i: usize, j: usize| i * n - i * (i + 1) / 2 + (j - i - 1);
+    let mut out: Vec<Option<Comparison>> = (0..n * n.saturating_sub(1) / 2).map(|_| None).collect();
+    for j in 1..n {
+        prepared[j].hold_index();
+        for i in 0..j {
+            let a_longer = prepared[i].len() > prepared[j].len();
+            if a_longer {
+                prepared[i].hold_index();
+            }
             let pair = Pair::new(&prepared[i], &prepared[j]);
-            Comparison {
+            out[k_of(i, j)] = Some(Comparison {
                 a: name(&items[i]).to_string(),
                 b: name(&items[j]).to_string(),
                 all: pair.compare(s.k, s.rbo_p),
@@ -461,8 +502,15 @@ pub fn compare_all<'a, T: Sync, L: RankedList + ?Sized + 'a>(
                     .par_iter()
                     .map(|&f| pair.correlate_top(f))
                     .collect(),
+            });
+            if a_longer {
+                prepared[i].release_index();
             }
-        })
+        }
+        prepared[j].release_index();
+    }
+    out.into_iter()
+        .map(|c| c.expect("every pair compared"))
         .collect()
 }
 
@@ -510,6 +558,50 @@ mod tests {
         // Either way RBO is what the depths give.
         let q = Prepared::new(&competition);
         assert_eq!(depths(&q), competition);
+    }
+
+    /// Every pair, in pair order, as [`compare`] and [`correlate_top`] give it, with
+    /// lists of different lengths (a longer than b and b longer than a) and one out of
+    /// rank order.
+    #[test]
+    fn compare_all_gives_every_pair_in_pair_order() {
+        let lists: Vec<(String, Vec<(u32, u32)>)> = vec![
+            ("short".into(), vec![(9, 1), (1, 2), (4, 2)]),
+            (
+                "long".into(),
+                (0..12).map(|i| (11 - i, i / 3 * 3 + 1)).collect(),
+            ),
+            (
+                "mid".into(),
+                vec![(4, 1), (2, 2), (9, 2), (1, 4), (7, 5), (3, 6)],
+            ),
+            ("unsorted".into(), vec![(9, 3), (4, 1), (1, 2), (2, 1)]),
+            ("long again".into(), (0..12).map(|i| (i, i + 1)).collect()),
+        ];
+        let fractions = [0.25, 1.0];
+        let settings = Settings {
+            k: 2,
+            rbo_p: 0.9,
+            top_fractions: &fractions,
+        };
+        let all = compare_all(&lists, |l| l.0.as_str(), |l| l.1.as_slice(), &settings);
+        let mut k = 0;
+        for i in 0..lists.len() {
+            for j in i + 1..lists.len() {
+                let (a, b) = (&lists[i].1, &lists[j].1);
+                let c = &all[k];
+                assert_eq!(
+                    (c.a.as_str(), c.b.as_str()),
+                    (lists[i].0.as_str(), lists[j].0.as_str())
+                );
+                assert_eq!(c.all, compare(a, b, 2, 0.9), "{} vs {}", c.a, c.b);
+                for (t, &f) in c.top.iter().zip(&fractions) {
+                    assert_eq!(*t, correlate_top(a, b, f), "{} vs {} at {f}", c.a, c.b);
+                }
+                k += 1;
+            }
+        }
+        assert_eq!(all.len(), k);
     }
 
     /// A ranked list compared in place gives what its (account, rank) pairs give, for
