@@ -76,16 +76,19 @@ pub struct GamingSummary {
     pub costs: Costs,
 }
 
+/// The median (the mean of the middle two for an even count), by selection: no sort
+/// and no buffer beyond `v` (a ranking of millions has millions of costs).
 fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
     let n = v.len();
+    let (below, &mut mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
     Some(if n % 2 == 1 {
-        v[n / 2]
+        mid
     } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
+        let low = *below.iter().max_by(|a, b| a.total_cmp(b)).expect("n >= 2");
+        (low + mid) / 2.0
     })
 }
 
@@ -174,7 +177,10 @@ fn actor_of(col: &str, input: &GamingInput) -> Actor {
 
 fn summary(ranking: &str, how: How, outside: usize, costs: Costs) -> GamingSummary {
     let candidates = costs.len();
+    // One list of costs at a time.
     let reachable: Vec<f64> = costs.iter().filter_map(|c| c.self_only()).collect();
+    let share_self_only = (candidates > 0).then(|| reachable.len() as f64 / candidates as f64);
+    let median_self_only = median(reachable);
     let others: Vec<f64> = costs
         .iter()
         .filter_map(|c| c.cheapest().map(|k| k.others_actions))
@@ -187,8 +193,8 @@ fn summary(ranking: &str, how: How, outside: usize, costs: Costs) -> GamingSumma
         outside,
         candidates,
         method_runs: 0,
-        share_self_only: (candidates > 0).then(|| reachable.len() as f64 / candidates as f64),
-        median_self_only: median(reachable),
+        share_self_only,
+        median_self_only,
         median_others: median(others),
         reason: None,
         costs,
@@ -502,7 +508,7 @@ fn follow_seeds(
         return Ok(not_computed(&spec.name, "no seed list or threshold"));
     };
     let k = rule.min_follows as i64;
-    let mut followed = vec![0i64; data.accounts.len()];
+    let mut followed = vec![0u32; data.accounts.len()];
     for &s in seeds {
         for &f in data.follows.inn.neighbors(s) {
             followed[f as usize] += 1;
@@ -511,7 +517,7 @@ fn follow_seeds(
     // Following more seeds is the account's own act (seeds it does not follow yet; a
     // seed cannot count itself). If too few are left, nothing it does gets it in.
     let missing_follows = |a: u32| -> Option<Vec<(u32, u32)>> {
-        let missing = (k - followed[a as usize]).max(0) as usize;
+        let missing = (k - followed[a as usize] as i64).max(0) as usize;
         let open: Vec<(u32, u32)> = seeds
             .iter()
             .filter(|&&s| s != a && data.follows.out.neighbors(a).binary_search(&s).is_err())
@@ -569,7 +575,7 @@ fn follow_seeds(
             "the last account of the top N has a missing count",
         ));
     };
-    let mut costs = Vec::new();
+    let mut costs = Vec::with_capacity(outside.len());
     for &a in outside {
         let Some(c): Option<Vec<f64>> = values.iter().map(|v| v.get(a as usize)).collect() else {
             continue; // a missing count: the rule cannot rank it, whatever it does
@@ -593,6 +599,8 @@ fn follow_seeds(
             self_only.map(|s| s + qualify),
         ));
     }
+    // Held until the tables are written: no spare capacity.
+    costs.shrink_to_fit();
     Ok(summary(
         &spec.name,
         How::Exact,
@@ -626,6 +634,29 @@ fn product_cost(c: &[f64], t: &[f64], actors: &[Actor]) -> (Option<Cost>, Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The selection median equals the sorted one, for odd and even counts with ties.
+    #[test]
+    fn median_by_selection_is_the_sorted_median() {
+        assert_eq!(median(vec![]), None);
+        let mut x = 11u64;
+        for n in 1..40 {
+            let v: Vec<f64> = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    ((x >> 40) % 7) as f64 * 0.5
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let want = if n % 2 == 1 {
+                sorted[n / 2]
+            } else {
+                (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+            };
+            assert_eq!(median(v), Some(want), "n {n}");
+        }
+    }
     use Actor::{Others, SelfOnly};
 
     #[test]

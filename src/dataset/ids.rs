@@ -36,11 +36,26 @@ impl Hasher for Fx {
 /// The hasher of every id map.
 pub(crate) type FxBuild = BuildHasherDefault<Fx>;
 
-/// The ids, end to end in one text buffer: `ends[i]` is where id `i` ends.
+/// How many low bits of an id's end [`Names`] keeps per id: 32 (4 bytes); 3 in unit
+/// tests, so that their short ids cross many boundaries.
+#[cfg(not(test))]
+const END_BITS: u32 = 32;
+#[cfg(test)]
+const END_BITS: u32 = 3;
+const END_MASK: usize = (1 << END_BITS) - 1;
+
+/// The ids, end to end in one text buffer. Where each id ends is kept in 4 bytes
+/// (modulo 2^32) and the ids at which the text passes another 4 GiB are listed apart,
+/// so that the ends cost 4 bytes an account rather than 8 at any size.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Names {
     text: String,
-    ends: Vec<usize>,
+    /// Where id `i` ends in `text`, modulo 2^32 (2^[`END_BITS`]).
+    ends: Vec<u32>,
+    /// The ids whose end is in a later 4 GiB than the previous id's end, once per 4 GiB
+    /// passed, in order: id `i` ends at `ends[i]` + 2^32 × (entries ≤ i). Empty below
+    /// 4 GiB of text.
+    wraps: Vec<usize>,
 }
 
 impl Names {
@@ -52,9 +67,20 @@ impl Names {
         self.ends.is_empty()
     }
 
+    /// Where id `i` ends in [`Self::text`].
+    #[inline]
+    fn end(&self, i: usize) -> usize {
+        let high = if self.wraps.is_empty() {
+            0
+        } else {
+            self.wraps.partition_point(|&w| w <= i)
+        };
+        self.ends[i] as usize + (high << END_BITS)
+    }
+
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        let start = if i == 0 { 0 } else { self.end(i - 1) };
+        &self.text[start..self.end(i)]
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
@@ -71,20 +97,43 @@ impl Names {
     }
 
     /// Where each id ends in [`Self::text`].
-    pub fn ends(&self) -> &[usize] {
-        &self.ends
+    pub fn ends(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        (0..self.len()).map(|i| self.end(i))
     }
 
     fn push(&mut self, name: &str) {
+        let before = self.text.len();
         self.text.push_str(name);
-        self.ends.push(self.text.len());
+        let after = self.text.len();
+        for _ in before >> END_BITS..after >> END_BITS {
+            self.wraps.push(self.ends.len());
+        }
+        self.ends.push((after & END_MASK) as u32);
     }
 
     fn truncate(&mut self, len: usize) {
         if len < self.len() {
             self.text
-                .truncate(if len == 0 { 0 } else { self.ends[len - 1] });
+                .truncate(if len == 0 { 0 } else { self.end(len - 1) });
             self.ends.truncate(len);
+            self.wraps.retain(|&w| w < len);
+        }
+    }
+
+    /// The names of `text` ending at `ends` (checked by the caller).
+    fn of_parts(text: String, ends: &[usize]) -> Names {
+        let mut wraps = Vec::new();
+        let mut before = 0;
+        for (i, &end) in ends.iter().enumerate() {
+            for _ in before >> END_BITS..end >> END_BITS {
+                wraps.push(i);
+            }
+            before = end;
+        }
+        Names {
+            text,
+            ends: ends.iter().map(|&e| (e & END_MASK) as u32).collect(),
+            wraps,
         }
     }
 }
@@ -203,7 +252,7 @@ impl Ids {
                 text.len()
             ));
         }
-        Ids::indexed(Names { text, ends }, true)
+        Ids::indexed(Names::of_parts(text, &ends), true)
     }
 
     /// The ids `names` with their index; with `check`, an id listed twice is an error.
@@ -234,6 +283,7 @@ impl Ids {
         let mut names = Names {
             text: String::with_capacity(self.names.text.len()),
             ends: Vec::with_capacity(order.len()),
+            wraps: Vec::new(),
         };
         for &i in order {
             names.push(self.names.get(i as usize));
@@ -276,6 +326,49 @@ impl Ids {
 mod tests {
     use super::*;
 
+    /// Ends past many multiples of 2^END_BITS (8 bytes in tests), an id longer than
+    /// several of them, truncation back across a boundary, and rebuilding from parts.
+    #[test]
+    fn names_read_back_across_end_boundaries() {
+        let names: Vec<String> = [
+            "a",
+            "bcdefgh",
+            "ij",
+            "klmnopqrstuvwxyz0123",
+            "",
+            "é",
+            "45678",
+        ]
+        .iter()
+        .cycle()
+        .take(40)
+        .enumerate()
+        .map(|(i, n)| format!("{n}{i}"))
+        .collect();
+        let mut ids = Ids::new();
+        for n in &names {
+            ids.intern(n);
+        }
+        assert!(ids.names().text().len() > 16 << END_BITS);
+        assert_eq!(ids.names().to_vec(), names);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(ids.get(n), Some(i as u32));
+        }
+        let ends: Vec<usize> = ids.names().ends().collect();
+        assert_eq!(*ends.last().unwrap(), ids.names().text().len());
+        let back = Ids::from_parts(ids.names().text().into(), ends).unwrap();
+        assert_eq!(back.names(), ids.names());
+        for keep in [25, 7, 3, 0] {
+            ids.truncate(keep);
+            assert_eq!(ids.names().to_vec(), names[..keep]);
+            for n in &names[keep..] {
+                ids.intern(n);
+            }
+            assert_eq!(ids.names().to_vec(), names);
+            assert_eq!(ids.names(), back.names());
+        }
+    }
+
     #[test]
     fn interning_is_stable() {
         let mut ids = Ids::new();
@@ -293,7 +386,8 @@ mod tests {
         for n in ["b", "é", "a"] {
             ids.intern(n);
         }
-        let back = Ids::from_parts(ids.names().text().into(), ids.names().ends().to_vec()).unwrap();
+        let back =
+            Ids::from_parts(ids.names().text().into(), ids.names().ends().collect()).unwrap();
         assert_eq!(back.names(), ids.names());
         assert_eq!(back.get("a"), Some(2));
         assert!(

@@ -264,7 +264,7 @@ pub fn write(w: &mut File, c: &Contents) -> std::io::Result<()> {
     w.write_all(names.text().as_bytes())?;
     pad(&mut w, names.text().len())?;
     for csr in [c.out, c.inn] {
-        write_u64s(&mut w, csr.offsets())?;
+        write_u64s(&mut w, csr.offsets().iter().copied())?;
         let mut buf = Vec::with_capacity(1 << 16);
         for chunk in csr.targets().chunks(1 << 14) {
             buf.clear();
@@ -281,14 +281,16 @@ pub fn write(w: &mut File, c: &Contents) -> std::io::Result<()> {
     w.flush()
 }
 
-fn write_u64s(w: &mut impl Write, values: &[usize]) -> std::io::Result<()> {
+fn write_u64s(w: &mut impl Write, values: impl IntoIterator<Item = usize>) -> std::io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 17);
-    for chunk in values.chunks(1 << 14) {
-        buf.clear();
-        buf.extend(chunk.iter().flat_map(|&v| (v as u64).to_le_bytes()));
-        w.write_all(&buf)?;
+    for v in values {
+        buf.extend((v as u64).to_le_bytes());
+        if buf.len() == 1 << 17 {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
     }
-    Ok(())
+    w.write_all(&buf)
 }
 
 /// Zeros after `written` bytes up to the next multiple of 8.
@@ -451,7 +453,7 @@ impl Prepared {
                     && ends[..n]
                         .iter()
                         .zip(before.names().ends())
-                        .all(|(&a, &b)| a as usize == b)
+                        .all(|(&a, b)| a as usize == b)
             }
             // Index k holds the account first seen first_seen[k]-th: for the accounts
             // table's, its id there. (The file's ids are distinct, so this also says
