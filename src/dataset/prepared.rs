@@ -264,7 +264,7 @@ pub fn write(w: &mut File, c: &Contents) -> std::io::Result<()> {
     w.write_all(names.text().as_bytes())?;
     pad(&mut w, names.text().len())?;
     for csr in [c.out, c.inn] {
-        write_u64s(&mut w, csr.offsets().iter().copied())?;
+        write_u64s(&mut w, csr.offsets())?;
         let mut buf = Vec::with_capacity(1 << 16);
         for chunk in csr.targets().chunks(1 << 14) {
             buf.clear();

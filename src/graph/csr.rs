@@ -18,10 +18,64 @@ use rayon::prelude::*;
 
 use super::slab::Slab;
 
+/// A CSR's offsets: `u32` where the edges number fewer than 2^32 (4 bytes a node
+/// rather than 8: a graph of tens of millions of accounts holds two CSRs for the whole
+/// run), `usize` past that, and as they are when mapped from a prepared graph file
+/// (which stores them as u64, used in place). Either reads as `usize`.
+#[derive(Debug, Clone)]
+enum Offsets {
+    Narrow(Slab<u32>),
+    Wide(Slab<usize>),
+}
+
+impl Offsets {
+    /// Built offsets, narrowed when the last (the edge count) fits in a `u32`.
+    fn of(wide: Vec<usize>) -> Offsets {
+        if wide.last().is_none_or(|&m| m <= u32::MAX as usize) {
+            Offsets::Narrow(wide.iter().map(|&o| o as u32).collect::<Vec<u32>>().into())
+        } else {
+            Offsets::Wide(wide.into())
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> usize {
+        match self {
+            Offsets::Narrow(v) => v[i] as usize,
+            Offsets::Wide(v) => v[i],
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Offsets::Narrow(v) => v.len(),
+            Offsets::Wide(v) => v.len(),
+        }
+    }
+
+    fn is_mapped(&self) -> bool {
+        match self {
+            Offsets::Narrow(v) => v.is_mapped(),
+            Offsets::Wide(v) => v.is_mapped(),
+        }
+    }
+
+    fn iter(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Equal values, whatever the width.
+impl PartialEq for Offsets {
+    fn eq(&self, other: &Offsets) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
 /// One direction of adjacency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Csr {
-    offsets: Slab<usize>,
+    offsets: Offsets,
     targets: Slab<u32>,
     weights: Option<Vec<f64>>,
 }
@@ -56,7 +110,7 @@ impl Csr {
             offsets[i + 1] += offsets[i];
         }
         let csr = Csr {
-            offsets: offsets.into(),
+            offsets: Offsets::of(offsets),
             targets: targets.into(),
             weights: weighted.then_some(weights),
         };
@@ -67,7 +121,7 @@ impl Csr {
     /// From raw parts that already satisfy the invariants (checked in debug builds).
     pub fn from_parts(offsets: Vec<usize>, targets: Vec<u32>, weights: Option<Vec<f64>>) -> Csr {
         let csr = Csr {
-            offsets: offsets.into(),
+            offsets: Offsets::of(offsets),
             targets: targets.into(),
             weights,
         };
@@ -115,15 +169,15 @@ impl Csr {
             return Err(why);
         }
         Ok(Csr {
-            offsets,
+            offsets: Offsets::Wide(offsets),
             targets,
             weights: None,
         })
     }
 
     /// The offsets (n + 1 entries), for writers.
-    pub fn offsets(&self) -> &[usize] {
-        &self.offsets
+    pub fn offsets(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.offsets.iter()
     }
 
     /// The targets, list after list, for writers.
@@ -138,9 +192,9 @@ impl Csr {
 
     fn check(&self) -> bool {
         let n = self.offsets.len() - 1;
-        self.offsets[0] == 0
-            && self.offsets.windows(2).all(|w| w[0] <= w[1])
-            && self.offsets[n] == self.targets.len()
+        self.offsets.get(0) == 0
+            && (0..n).all(|v| self.offsets.get(v) <= self.offsets.get(v + 1))
+            && self.offsets.get(n) == self.targets.len()
             && (0..n).all(|v| self.neighbors(v as u32).windows(2).all(|w| w[0] < w[1]))
             && self.targets.iter().all(|&t| (t as usize) < n)
             && self.weights.as_ref().is_none_or(|w| {
@@ -157,18 +211,18 @@ impl Csr {
     }
 
     pub fn neighbors(&self, v: u32) -> &[u32] {
-        &self.targets[self.offsets[v as usize]..self.offsets[v as usize + 1]]
+        &self.targets[self.offsets.get(v as usize)..self.offsets.get(v as usize + 1)]
     }
 
     /// Weights parallel to `neighbors(v)`; `None` when the graph is unweighted.
     pub fn neighbor_weights(&self, v: u32) -> Option<&[f64]> {
         self.weights
             .as_ref()
-            .map(|w| &w[self.offsets[v as usize]..self.offsets[v as usize + 1]])
+            .map(|w| &w[self.offsets.get(v as usize)..self.offsets.get(v as usize + 1)])
     }
 
     pub fn degree(&self, v: u32) -> usize {
-        self.offsets[v as usize + 1] - self.offsets[v as usize]
+        self.offsets.get(v as usize + 1) - self.offsets.get(v as usize)
     }
 
     /// Sum of edge weights out of `v` (the degree when unweighted).
@@ -217,7 +271,7 @@ impl Csr {
                 let base = offsets[t0];
                 let mut next: Vec<usize> = offsets[t0..t1].iter().map(|o| o - base).collect();
                 for v in 0..n {
-                    for e in self.offsets[v]..self.offsets[v + 1] {
+                    for e in self.offsets.get(v)..self.offsets.get(v + 1) {
                         let t = self.targets[e] as usize;
                         if t < t0 || t >= t1 {
                             continue;
@@ -247,7 +301,7 @@ impl Csr {
         let degree = |k: usize| {
             let v = order[k] as usize;
             if v < old_n {
-                self.offsets[v + 1] - self.offsets[v]
+                self.offsets.get(v + 1) - self.offsets.get(v)
             } else {
                 0
             }
@@ -270,7 +324,7 @@ impl Csr {
                         continue;
                     }
                     let v = order[k] as usize;
-                    let list = &self.targets[self.offsets[v]..self.offsets[v + 1]];
+                    let list = &self.targets[self.offsets.get(v)..self.offsets.get(v + 1)];
                     match &self.weights {
                         None => {
                             let dst = &mut out_t[a..b];
@@ -280,7 +334,7 @@ impl Csr {
                             dst.sort_unstable();
                         }
                         Some(ws) => {
-                            let ws = &ws[self.offsets[v]..self.offsets[v + 1]];
+                            let ws = &ws[self.offsets.get(v)..self.offsets.get(v + 1)];
                             pairs.clear();
                             pairs.extend(
                                 list.iter().zip(ws).map(|(&t, &x)| (new_of[t as usize], x)),
@@ -382,7 +436,7 @@ impl Csr {
             offsets[v + 1] = offsets[v] + degree[v];
         }
         let csr = Csr {
-            offsets: offsets.into(),
+            offsets: Offsets::of(offsets),
             targets: targets.into(),
             weights: None,
         };
@@ -394,8 +448,10 @@ impl Csr {
     /// Mapped offsets are copied only when nodes are added.
     pub fn with_node_count(mut self, n: usize) -> Csr {
         if n != self.node_count() {
-            let last = *self.offsets.last().expect("offsets hold n + 1 entries");
-            self.offsets.to_mut().resize(n + 1, last);
+            let mut wide: Vec<usize> = self.offsets.iter().collect();
+            let last = *wide.last().expect("offsets hold n + 1 entries");
+            wide.resize(n + 1, last);
+            self.offsets = Offsets::of(wide);
         }
         self
     }
@@ -457,7 +513,7 @@ fn split_lengths<T>(mut data: &mut [T], lengths: impl Iterator<Item = usize>) ->
 impl Default for Csr {
     fn default() -> Csr {
         Csr {
-            offsets: vec![0].into(),
+            offsets: Offsets::of(vec![0]),
             targets: Vec::new().into(),
             weights: None,
         }
@@ -585,7 +641,8 @@ mod tests {
     fn slabs_are_checked() {
         let g = Graph::from_pairs(4, &[(0, 1), (0, 2), (2, 1), (3, 3)]);
         let of = |o: &[usize], t: &[u32]| Csr::from_slabs(o.to_vec().into(), t.to_vec().into());
-        assert_eq!(of(g.out.offsets(), g.out.targets()).unwrap(), g.out);
+        let offsets: Vec<usize> = g.out.offsets().collect();
+        assert_eq!(of(&offsets, g.out.targets()).unwrap(), g.out);
         assert!(of(&[], &[]).unwrap_err().contains("empty"));
         assert!(of(&[1, 1], &[0]).unwrap_err().contains("start at 1"));
         assert!(of(&[0, 2], &[0]).unwrap_err().contains("end at 2"));
@@ -594,9 +651,7 @@ mod tests {
         assert!(of(&[0, 2, 2], &[1, 0]).unwrap_err().contains("sorted"));
         assert!(of(&[0, 2, 2], &[1, 1]).unwrap_err().contains("distinct"));
         // Padding a CSR (mapped or not) adds nodes without edges.
-        let padded = of(g.out.offsets(), g.out.targets())
-            .unwrap()
-            .with_node_count(6);
+        let padded = of(&offsets, g.out.targets()).unwrap().with_node_count(6);
         assert_eq!(padded.node_count(), 6);
         assert_eq!(padded.degree(5), 0);
         assert_eq!(padded.neighbors(0), &[1, 2]);
