@@ -238,22 +238,26 @@ pub fn analyse(
         in_top[a as usize] = true;
     }
     // Outside the top N, in rank order (ranked accounts first, then the unranked).
-    // Rank and score by account, u32::MAX and NaN for the unranked (a score is never
-    // NaN): 12 bytes an account, where `Option`s took 24.
-    let mut rank_of = vec![u32::MAX; data.accounts.len()];
-    let mut score_of = vec![f64::NAN; data.accounts.len()];
-    for e in r.entries() {
-        rank_of[e.account as usize] = e.rank;
-        score_of[e.account as usize] = e.score;
+    // Each account's position in the ranking (u32::MAX for the unranked), whence its
+    // rank and score: 4 bytes an account.
+    let mut pos_of = vec![u32::MAX; data.accounts.len()];
+    for (i, &a) in r.accounts().iter().enumerate() {
+        pos_of[a as usize] = i as u32;
     }
+    let rank_of = |a: u32| match pos_of[a as usize] {
+        u32::MAX => u32::MAX,
+        i => r.rank(i as usize),
+    };
     let mut outside: Vec<u32> = (0..data.accounts.len() as u32)
         .filter(|&a| data.population[a as usize] && !in_top[a as usize])
         .collect();
     drop(in_top);
     // The keys are distinct (an account once), so an unstable sort is deterministic.
-    outside.par_sort_unstable_by_key(|&a| (rank_of[a as usize], a));
-    drop(rank_of);
-    let score_of = |a: u32| Some(score_of[a as usize]).filter(|s| !s.is_nan());
+    outside.par_sort_unstable_by_key(|&a| (rank_of(a), a));
+    let score_of = |a: u32| match pos_of[a as usize] {
+        u32::MAX => None,
+        i => Some(r.scores()[i as usize]),
+    };
     let count_like = |actor: Actor| {
         // Units of one actor: the compact form (see [`Costs::Units`]).
         let (accounts, units): (Vec<u32>, Vec<f64>) = outside
