@@ -605,6 +605,7 @@ fn follow_seeds(
     }
     // Held until the tables are written: no spare capacity.
     costs.shrink_to_fit();
+    drop(followed);
     Ok(summary(
         &spec.name,
         How::Exact,
