@@ -28,7 +28,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 
-pub use super::cost::{AccountCost, Actor, Cost, Costs};
+pub use super::cost::{AccountCost, Actor, Cost, CostColumns, Costs};
 use super::search::{self, Search, Target};
 use crate::rankings::cost_model::{Edges, Helpers, Mover};
 use crate::rankings::follow_seeds::{Combine, FollowSeeds};
@@ -213,7 +213,7 @@ fn not_computed(ranking: &str, why: &str) -> GamingSummary {
         median_self_only: None,
         median_others: None,
         reason: None,
-        costs: Costs::Each(Vec::new()),
+        costs: Costs::Each(Default::default()),
     }
 }
 
@@ -256,14 +256,18 @@ pub fn analyse(
     outside.par_sort_unstable_by_key(|&a| (rank_of(a), a));
     let score_of = |a: u32| match pos_of[a as usize] {
         u32::MAX => None,
-        i => Some(r.scores()[i as usize]),
+        i => Some(r.score(i as usize)),
     };
     let count_like = |actor: Actor| {
         // Units of one actor: the compact form (see [`Costs::Units`]).
-        let (accounts, units): (Vec<u32>, Vec<f64>) = outside
-            .iter()
-            .filter_map(|&a| score_of(a).map(|s| (a, beat(s, target))))
-            .unzip();
+        let mut accounts = Vec::new();
+        let mut units = crate::dataset::Numbers::default();
+        for &a in outside.iter() {
+            if let Some(s) = score_of(a) {
+                accounts.push(a);
+                units.push(Some(beat(s, target)));
+            }
+        }
         let costs = Costs::Units {
             actor,
             accounts,
@@ -424,7 +428,12 @@ fn search_costs(
     };
     let sample = search::evenly_spaced(outside, input.sample);
     let costs: Vec<AccountCost> = s.run(&sample)?.into_iter().flatten().collect();
-    let mut out = summary(&spec.name, How::Search, outside.len(), Costs::Each(costs));
+    let mut out = summary(
+        &spec.name,
+        How::Search,
+        outside.len(),
+        Costs::Each(costs.into_iter().collect()),
+    );
     out.method_runs = s.probes.into_inner();
     if keys.helpers == Helpers::PassOn
         && out.median_others == Some(1.0)
@@ -579,7 +588,7 @@ fn follow_seeds(
             "the last account of the top N has a missing count",
         ));
     };
-    let mut costs = Vec::with_capacity(outside.len());
+    let mut costs = CostColumns::default();
     for &a in outside {
         let Some(c): Option<Vec<f64>> = values.iter().map(|v| v.get(a as usize)).collect() else {
             continue; // a missing count: the rule cannot rank it, whatever it does

@@ -1,5 +1,6 @@
 //! A ranking's storage: its entries as columns (accounts, scores) with the competition
-//! ranks kept as the tie groups' boundaries, 12 bytes an entry instead of 16. On a graph
+//! ranks kept as the tie groups' boundaries, 12 bytes an entry instead of 16 (8 where
+//! every score is a count: in-degree, k-core, ...). On a graph
 //! of millions every full-population ranking is held from the rankings stage to the end
 //! of the audit, so the four bytes of each entry's rank are most of what a ranking can
 //! give back (methodology §1: ranks are competition ranks, so a rank is fixed by where
@@ -21,10 +22,67 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ranking {
     accounts: Vec<u32>,
-    scores: Vec<f64>,
+    scores: Scores,
     ranks: Ranks,
     pub qualified: Option<Vec<bool>>,
     pub diagnostics: BTreeMap<String, u64>,
+}
+
+/// The scores in rank order: `u32`s while every score is a whole number from 0 to
+/// 2^32 − 1 (+0.0, not −0.0: it must read back with its sign), `f64`s from the first
+/// score that is not (the column is then widened once). Either reads back exactly the
+/// scores pushed.
+#[derive(Debug, Clone)]
+enum Scores {
+    Counts(Vec<u32>),
+    Any(Vec<f64>),
+}
+
+impl Default for Scores {
+    fn default() -> Scores {
+        Scores::Counts(Vec::new())
+    }
+}
+
+impl Scores {
+    #[inline]
+    fn get(&self, i: usize) -> f64 {
+        match self {
+            Scores::Counts(v) => v[i] as f64,
+            Scores::Any(v) => v[i],
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Scores::Counts(v) => v.len(),
+            Scores::Any(v) => v.len(),
+        }
+    }
+
+    fn push(&mut self, x: f64) {
+        if let Scores::Counts(v) = self {
+            if x.fract() == 0.0 && x.is_sign_positive() && x <= u32::MAX as f64 {
+                v.push(x as u32);
+                return;
+            }
+            let mut wide = Vec::with_capacity(v.capacity());
+            wide.extend(v.iter().map(|&c| c as f64));
+            *self = Scores::Any(wide);
+        }
+        if let Scores::Any(v) = self {
+            v.push(x);
+        }
+    }
+}
+
+/// Equal scores, bit for bit (so that −0.0 and NaN are told apart as before), whatever
+/// the form.
+impl PartialEq for Scores {
+    fn eq(&self, other: &Scores) -> bool {
+        self.len() == other.len()
+            && (0..self.len()).all(|i| self.get(i).to_bits() == other.get(i).to_bits())
+    }
 }
 
 /// Competition ranks of a list, as where each tie group starts: a bit per entry (set
@@ -88,7 +146,7 @@ impl Ranking {
     pub fn with_capacity(n: usize) -> Ranking {
         Ranking {
             accounts: Vec::with_capacity(n),
-            scores: Vec::with_capacity(n),
+            scores: Scores::Counts(Vec::with_capacity(n)),
             ranks: Ranks::with_capacity(n),
             qualified: None,
             diagnostics: BTreeMap::new(),
@@ -139,9 +197,10 @@ impl Ranking {
         &self.accounts
     }
 
-    /// The scores, in rank order.
-    pub fn scores(&self) -> &[f64] {
-        &self.scores
+    /// The score of entry `i` (0 = the first).
+    #[inline]
+    pub fn score(&self, i: usize) -> f64 {
+        self.scores.get(i)
     }
 
     /// The competition rank of entry `i` (0 = the first).
@@ -155,7 +214,7 @@ impl Ranking {
     pub fn entry(&self, i: usize) -> Entry {
         Entry {
             account: self.accounts[i],
-            score: self.scores[i],
+            score: self.scores.get(i),
             rank: self.ranks.rank(i),
         }
     }
@@ -204,7 +263,7 @@ impl Ranking {
         out
     }
 
-    /// Bytes held per entry (the accounts, scores and tie bits; flags aside).
+    /// Bytes held per entry at most (the accounts, scores and tie bits; flags aside).
     pub const BYTES_PER_ENTRY: usize = 12;
 }
 
@@ -280,6 +339,39 @@ mod tests {
             let none: Vec<u32> = (1..=n as u32).collect();
             let r = Ranking::from_entries(entries(&none)).unwrap();
             assert_eq!(r.entries().map(|x| x.rank).collect::<Vec<_>>(), none);
+        }
+    }
+
+    /// Whole-number scores are held as u32 until one that is not arrives (a fraction,
+    /// −0.0, a negative, past 2^32 − 1, infinite), then all as f64; every score reads
+    /// back with its bits either way.
+    #[test]
+    fn scores_read_back_bit_for_bit_in_either_form() {
+        for odd in [0.5, -0.0, -3.0, u32::MAX as f64 + 1.0, f64::NEG_INFINITY] {
+            let mut r = Ranking::default();
+            let scores = [u32::MAX as f64, 9.0, 9.0, 0.0, odd, 0.0];
+            for (i, &x) in scores.iter().enumerate() {
+                r.push(i as u32, x, i > 0 && x == scores[i - 1]);
+                if i == 3 {
+                    assert!(matches!(r.scores, Scores::Counts(_)), "{odd}");
+                }
+            }
+            assert!(matches!(r.scores, Scores::Any(_)), "{odd}");
+            for (i, &x) in scores.iter().enumerate() {
+                assert_eq!(r.score(i).to_bits(), x.to_bits(), "{odd} at {i}");
+                assert_eq!(r.entry(i).score.to_bits(), x.to_bits());
+            }
+            // The same scores pushed in either form compare equal.
+            let mut counts = Ranking::default();
+            let mut any = Ranking::default();
+            any.push(0, 0.5, false);
+            for (i, x) in [3.0, 2.0].into_iter().enumerate() {
+                counts.push(i as u32, x, false);
+            }
+            let mut wide = counts.clone();
+            wide.scores = Scores::Any(vec![3.0, 2.0]);
+            assert!(counts.same_entries(&wide));
+            assert!(!counts.same_entries(&any));
         }
     }
 
