@@ -137,7 +137,7 @@ pub fn analyse(
     }
     // The band: the first BAND_FACTOR · N entries, extended over a tie at its end.
     let mut b = (BAND_FACTOR * top).min(n);
-    while b < n && r.entry(b).rank == r.entry(b - 1).rank {
+    while b < n && r.tied_with_previous(b) {
         b += 1;
     }
     let band: Vec<bool> = (0..n).map(|i| i < b).collect();
@@ -158,7 +158,7 @@ pub fn analyse(
     };
     let labels = rank_ci::top_n_labels(&sets, top).expect("1 ≤ N < n");
     let mut low = n - (BAND_FACTOR * top).min(n);
-    while low > 0 && r.entry(low).rank == r.entry(low - 1).rank {
+    while low > 0 && r.tied_with_previous(low) {
         low -= 1;
     }
     let bottom: Vec<bool> = (0..n).map(|i| i >= low).collect();
